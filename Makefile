@@ -1,0 +1,56 @@
+# broadsheet: `make` builds every issue in issues/ into build/; `make test` runs the suite.
+# Thin targets over the CLI and pytest; the virtual environment is made on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BROADSHEET := $(BIN)/broadsheet
+
+ISSUES := $(filter-out issues/newsletter.yaml,$(wildcard issues/*.yaml))
+PDFS := $(patsubst issues/%.yaml,build/%.pdf,$(ISSUES))
+PACKAGE_FILES := pyproject.toml $(shell find src layout styles -type f -not -path '*/__pycache__/*' 2>/dev/null)
+
+.DELETE_ON_ERROR:
+.PHONY: all test lint format clean distclean readme-image
+
+all: $(PDFS)
+
+# The package is installed as a wheel (not editable), so the suite tests exactly
+# what users get, bundled theme included; it is reinstalled when a source changes.
+$(STAMP): $(PACKAGE_FILES)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip hatchling
+	$(BIN)/python -m pip install --quiet --no-build-isolation --force-reinstall --no-deps .
+	$(BIN)/python -m pip install --quiet --no-build-isolation '.[test]'
+	touch $@
+
+# Each PDF depends on what its last build read (YAML, newsletter.yaml, images,
+# templates, stylesheets, fonts), recorded by --depfile in build/<slug>.d.
+build/%.pdf: issues/%.yaml $(STAMP)
+	$(BROADSHEET) build $< -o $@ --depfile build/$*.d --quiet
+
+-include $(wildcard build/*.d)
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+# The README's picture of page 1, made from the sample issue.
+readme-image: build/2026-10.pdf
+	$(BIN)/python -c "import pypdfium2 as p; p.PdfDocument('build/2026-10.pdf')[0].render(scale=100/72).to_pil().save('docs/page-1.png', optimize=True)"
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf $(VENV)

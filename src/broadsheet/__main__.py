@@ -1,0 +1,7 @@
+"""Allow `python -m broadsheet`, the same entry point as the console script."""
+
+import sys
+
+from broadsheet.cli import main
+
+sys.exit(main())

@@ -1,0 +1,223 @@
+"""The command line: parse, call the pipeline, print diagnostics, choose the exit status.
+
+No domain logic lives here. `main()` takes its streams and environment as
+arguments, so tests call it directly without patching anything.
+Exit status: 0 success, 1 content errors, 2 usage errors, 3 internal failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar, TextIO
+
+from broadsheet import __version__
+from broadsheet.errors import BroadsheetError, Diagnostic, UsageError
+
+EXAMPLES = {
+    "build": """example:
+  broadsheet build issues/2026-10.yaml              writes build/2026-10.pdf
+  broadsheet build issues/*.yaml                    every issue, one PDF each
+  broadsheet build issues/2026-10.yaml -o out.pdf --html out.html""",
+    "check": """example:
+  broadsheet check issues/2026-10.yaml              exit 0 when the issue is valid""",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is raised (exit 2) instead of exiting the process."""
+
+    def error(self, message: str):
+        raise UsageError([Diagnostic(None, "error", f"{message} (see '{self.prog} --help')")])
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(
+        prog="broadsheet",
+        description="Typeset newsletters written in YAML and Markdown into linked PDFs.",
+        epilog="example:\n  broadsheet build issues/2026-10.yaml\n\n"
+        "Run 'broadsheet COMMAND --help' for a command's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    top.add_argument("--version", action="version", version=f"broadsheet {__version__}")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.add_argument("issues", nargs="+", type=Path, metavar="ISSUE.yaml")
+        sub.add_argument(
+            "--root",
+            type=Path,
+            default=None,
+            help="the project folder; nothing outside it is read (default: .)",
+        )
+        sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+        sub.add_argument(
+            "--debug",
+            action="store_true",
+            help="show each stage's time and, on an internal failure, the traceback",
+        )
+        return sub
+
+    build = command("build", "Typeset each issue to build/<slug>.pdf.")
+    build.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT.pdf",
+        help="where to write the PDF (only with one issue)",
+    )
+    build.add_argument(
+        "--html",
+        type=Path,
+        metavar="OUT.html",
+        help="also write the HTML that was typeset (only with one issue)",
+    )
+    build.add_argument(
+        "--depfile",
+        type=Path,
+        metavar="OUT.d",
+        help="also write a make rule listing every file the build read",
+    )
+    command("check", "Validate each issue; report every problem as file:line:col: error: ...")
+    return top
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    environ: dict[str, str] | None = None,
+) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    environ = dict(os.environ if environ is None else environ)
+    report = _Reporter(stderr, colour=stderr.isatty() and "NO_COLOR" not in environ)
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        args = parser().parse_args(argv)
+        report.quiet = args.quiet
+        if args.debug:
+            _log_to(stderr)
+        if args.command == "build":
+            return _build(args, stdout, report)
+        return _check(args, report)
+    except BroadsheetError as exc:
+        report.diagnostics(exc.diagnostics)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        report.line("broadsheet: interrupted")
+        return 130
+    except Exception as exc:  # the boundary: anything unexpected is an internal failure
+        if debug:
+            traceback.print_exc(file=stderr)
+        report.line(
+            f"broadsheet: internal error: {type(exc).__name__}: {exc}"
+            + ("" if debug else " (rerun with --debug for the traceback)")
+        )
+        return 3
+
+
+def _root(args) -> Path:
+    root = (args.root or Path.cwd()).resolve()
+    if not root.is_dir():
+        raise UsageError([Diagnostic(None, "error", f"--root: no such folder: {args.root}")])
+    return root
+
+
+def _build(args, stdout: TextIO, report: _Reporter) -> int:
+    from broadsheet import pipeline
+
+    if len(args.issues) > 1 and (args.output or args.html or args.depfile):
+        raise UsageError([Diagnostic(None, "error", "-o, --html and --depfile take one issue")])
+    root = _root(args)
+    worst = 0
+    for issue_path in args.issues:
+        output = args.output or Path("build") / f"{issue_path.stem}.pdf"
+        try:
+            result = pipeline.build(
+                issue_path,
+                output,
+                root,
+                args.html,
+                args.depfile,
+                progress=report.progress if args.debug else _silent,
+            )
+        except BroadsheetError as exc:
+            report.diagnostics(exc.diagnostics)
+            worst = max(worst, exc.exit_code)
+            continue
+        report.diagnostics(result.warnings, summary=False)
+        if not args.quiet:
+            print(output, file=stdout)
+    return worst
+
+
+def _check(args, report: _Reporter) -> int:
+    from broadsheet import pipeline
+
+    root = _root(args)
+    worst = 0
+    for issue_path in args.issues:
+        try:
+            pipeline.check(issue_path, root)
+        except BroadsheetError as exc:
+            report.diagnostics(exc.diagnostics)
+            worst = max(worst, exc.exit_code)
+    return worst
+
+
+def _silent(message: str) -> None:
+    pass
+
+
+def _log_to(stream: TextIO) -> None:
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("broadsheet: %(message)s"))
+    logging.getLogger("broadsheet").addHandler(handler)
+    logging.getLogger("broadsheet").setLevel(logging.INFO)
+
+
+class _Reporter:
+    """Diagnostics on standard error, coloured only on a terminal without NO_COLOR."""
+
+    COLOURS: ClassVar[dict[str, str]] = {"error": "\033[1;31m", "warning": "\033[1;35m"}
+
+    def __init__(self, stream: TextIO, colour: bool):
+        self.stream = stream
+        self.colour = colour
+        self.quiet = False
+
+    def line(self, text: str) -> None:
+        print(text, file=self.stream)
+
+    def progress(self, text: str) -> None:
+        if not self.quiet:
+            self.line(f"broadsheet: {text}")
+
+    def diagnostics(self, diagnostics: Sequence[Diagnostic], summary: bool = True) -> None:
+        shown = [d for d in diagnostics if d.severity == "error" or not self.quiet]
+        for diagnostic in shown:
+            text = str(diagnostic)
+            if self.colour:
+                label = f"{diagnostic.severity}:"
+                text = text.replace(label, f"{self.COLOURS[diagnostic.severity]}{label}\033[0m", 1)
+            self.line(text)
+        errors = sum(d.severity == "error" for d in shown)
+        warnings = len(shown) - errors
+        if summary and len(shown) > 1:
+            parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
+            parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+            self.line(", ".join(parts))

@@ -1,0 +1,183 @@
+"""Markdown bodies to HTML: CommonMark, typographic quotes, tables, footnotes; no raw HTML.
+
+The parser is configured once per language. Raw HTML is off, so `<script>` or
+`<link rel=attachment>` in a body is printed as text. Links stay live only for
+http, https and mailto: any other target is printed as its text. Images may
+only name files inside the project; the resolver given to `render_blocks`
+turns their paths into the file URLs the fetcher will serve, and anything it
+refuses is dropped (validation has already reported it with its line).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+LIVE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Primary and secondary quotation marks (open, close, open, close) per language.
+QUOTES = {
+    "en": "“”‘’",
+    "fr": ["« ", " »", "“", "”"],
+    "de": "„“‚‘",
+    "es": "«»“”",
+    "it": "«»“”",
+    "pt": "«»“”",
+    "nl": "“”‘’",
+    "fa": "«»“”",
+    "ar": "«»“”",
+    "he": "”“’‘",
+}
+
+# A no-break space keeps a number with its unit: "8 am", "1,300 light years".
+_UNIT = re.compile(r"(\d) (am|pm|per cent|tonnes|miles|light years|km|kg|%)\b")
+
+
+def scheme_of(url: str) -> str | None:
+    """The URL's scheme in lower case, or None for a relative reference."""
+    match = re.match(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):", url)
+    return match.group(1).lower() if match else None
+
+
+def is_live_link(url: str) -> bool:
+    return scheme_of(url) in LIVE_SCHEMES and bool(
+        urlsplit(url.strip()).netloc or url.strip().lower().startswith("mailto:")
+    )
+
+
+def _keep_units_together(state: StateCore) -> None:
+    for block in state.tokens:
+        for token in block.children or ():
+            if token.type == "text":
+                token.content = _UNIT.sub("\\1\u00a0\\2", token.content)
+
+
+@lru_cache(maxsize=16)
+def parser(lang: str) -> MarkdownIt:
+    """The configured parser for a language (cached: building one costs a few ms)."""
+    quotes = QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": quotes})
+    md.enable(["replacements", "smartquotes", "table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.core.ruler.push("keep_units_together", _keep_units_together)
+    # Keep every link as parsed; the renderer decides which ones stay live. With
+    # markdown-it's own filter a `javascript:` link would vanish from the text.
+    md.validateLink = lambda url: True
+    md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("link_close", _render_link_close)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("footnote_anchor", lambda *args: "")  # no back-arrows on paper
+    return md
+
+
+def _render_link_open(self, tokens: list[Token], idx: int, options, env) -> str:
+    token = tokens[idx]
+    href = token.attrGet("href") or ""
+    live = is_live_link(href)
+    env.setdefault("_live", []).append(live)
+    if not live:
+        return ""
+    return f'<a href="{_escape(href.strip())}">'
+
+
+def _render_link_close(self, tokens: list[Token], idx: int, options, env) -> str:
+    live = env.get("_live", [True]).pop()
+    return "</a>" if live else ""
+
+
+def _render_image(self, tokens: list[Token], idx: int, options, env) -> str:
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    resolve: Callable[[str], str | None] = env.get("resolve_image", lambda src: None)
+    url = resolve(token.attrGet("src") or "")
+    if url is None:
+        return _escape(alt)
+    return f'<img src="{_escape(url)}" alt="{_escape(alt)}">'
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image named inside a Markdown text, with its line within that text (0-based)."""
+
+    src: str
+    line: int
+    col: int  # 0-based offset of the reference in its line
+
+
+def image_refs(text: str, lang: str = "en") -> list[ImageRef]:
+    """Every image a Markdown text names, so validation can check each path."""
+    refs = []
+    lines = text.splitlines()
+    for block in parser(lang).parse(text):
+        first, last = block.map if block.map else (0, 0)
+        for token in block.children or ():
+            for node in [token, *(token.children or ())]:
+                if node.type == "image":
+                    src = node.attrGet("src") or ""
+                    refs.append(_locate(src, lines, first, max(last, first + 1)))
+    return refs
+
+
+def _locate(src: str, lines: list[str], first: int, last: int) -> ImageRef:
+    for number in range(first, min(last, len(lines))):
+        col = lines[number].find(f"]({src}")
+        if col >= 0:
+            return ImageRef(src, number, col + 2)
+    return ImageRef(src, first, 0)
+
+
+def render_blocks(
+    text: str, lang: str, doc_id: str, resolve_image: Callable[[str], str | None]
+) -> list[str]:
+    """Render a Markdown text to HTML, one string per top-level block.
+
+    The layout places a photo or a pull quote between blocks, so it needs them
+    apart. Footnotes get ids prefixed by `doc_id`, unique across the issue.
+    """
+    md = parser(lang)
+    env = {"docId": doc_id, "resolve_image": resolve_image}
+    tokens = md.parse(text, env)
+    blocks: list[str] = []
+    start = 0
+    for i, token in enumerate(tokens):
+        if token.level == 0 and token.nesting <= 0:
+            if token.type.startswith("footnote_block"):
+                continue
+            chunk = tokens[start : i + 1]
+            if chunk and chunk[0].type == "footnote_block_open":
+                continue
+            blocks.append(md.renderer.render(chunk, md.options, env))
+            start = i + 1
+    if start < len(tokens):
+        blocks.append(md.renderer.render(tokens[start:], md.options, env))
+    return [b for b in blocks if b.strip()]
+
+
+@lru_cache(maxsize=16)
+def typographer(lang: str) -> MarkdownIt:
+    """Quotes, dashes and no-break spaces only: titles and captions are text, not Markdown,
+    so an asterisk in a headline stays an asterisk."""
+    quotes = QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
+    md = MarkdownIt("zero", {"html": False, "typographer": True, "quotes": quotes})
+    md.enable(["replacements", "smartquotes"])
+    md.core.ruler.push("keep_units_together", _keep_units_together)
+    return md
+
+
+def render_inline(text: str, lang: str) -> str:
+    """A one-line text (title, caption, pull quote) with typographic quotes, HTML-escaped."""
+    return typographer(lang).renderInline(text)

@@ -1,0 +1,109 @@
+"""The validated issue: frozen dataclasses that keep the span of what they came from.
+
+Templates receive these objects as they are. Each prints as its source
+location (as Pelican's content objects do), so a message about an article can
+always name the line the editor wrote it on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from broadsheet.source import Span
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """A Markdown text and where it starts in the YAML (for locating problems inside it)."""
+
+    text: str
+    span: Span
+    first_line: int  # the YAML line of the text's first line (block scalars start below the key)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Picture:
+    src: Path  # resolved, inside the project
+    alt: str | None
+    caption: str | None
+    credit: str | None
+    span: Span
+
+    @property
+    def alt_text(self) -> str:
+        """What a screen reader says: the alt text, else the caption."""
+        return self.alt or self.caption or ""
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    id: str
+    body: Markdown
+    span: Span
+    subtitle: str | None = None
+    date: dt.date | None = None
+    author: str | None = None
+    pullquote: str | None = None
+    image: Picture | None = None
+    link: str | None = None
+    toc: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.span}: article {self.title!r}"
+
+
+@dataclass(frozen=True)
+class Box:
+    title: str
+    id: str
+    span: Span
+    body: Markdown | None = None
+    contact: bool = False
+    toc: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.span}: box {self.title!r}"
+
+
+@dataclass(frozen=True)
+class Contact:
+    address: tuple[str, ...] = ()
+    email: str | None = None
+    website: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One issue with its publication settings merged in; what every later stage reads."""
+
+    path: Path  # the issue's YAML file
+    root: Path  # the project root: nothing outside it is read
+    slug: str
+    name: str
+    number: int
+    date: dt.date
+    articles: tuple[Article, ...]
+    span: Span
+    tagline: str | None = None
+    logo: Path | None = None
+    lang: str = "en"
+    theme: str = "classic"
+    page_size: str = "A4"
+    toc_title: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    contact: Contact | None = None
+    boxes: tuple[Box, ...] = ()
+    volume: int | None = None
+    title: str | None = None
+    sources: tuple[Path, ...] = ()  # the YAML files read: the issue, then newsletter.yaml
+
+    def __str__(self) -> str:
+        return f"{self.span}: issue {self.number} of {self.name!r}"

@@ -1,0 +1,135 @@
+"""The stages, wired together; the only module that writes files.
+
+    load -> validate -> render -> typeset (+ finish) -> verify -> write
+
+Each stage is one function in its own module with typed input and output.
+`build()` runs them for one issue and writes the PDF atomically: to a
+temporary file beside the target, then `os.replace`, so a failed or
+interrupted build never leaves a partial PDF and never replaces a good one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from broadsheet.errors import Diagnostic, OutputError, TypesetError, UsageError, error
+from broadsheet.load import load
+from broadsheet.model import Issue
+from broadsheet.theme import Theme
+from broadsheet.validate import validate
+
+LOGGER = logging.getLogger("broadsheet")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    issue: Issue
+    output: Path
+    pages: int
+    warnings: tuple[Diagnostic, ...]
+    dependencies: tuple[Path, ...] = field(default=())
+
+
+def check(issue_path: Path, root: Path) -> Issue:
+    """Load and validate only (`broadsheet check`): every problem, or the model."""
+    _require_file(issue_path)
+    return validate(load(issue_path), root)
+
+
+def build(
+    issue_path: Path,
+    output: Path,
+    root: Path,
+    html_output: Path | None = None,
+    depfile: Path | None = None,
+    progress: Callable[[str], None] = LOGGER.info,
+) -> BuildResult:
+    """Typeset one issue to `output`. Raises a BroadsheetError; writes nothing on failure."""
+    from broadsheet.finish import Finisher
+    from broadsheet.render import render
+    from broadsheet.typeset import typeset
+    from broadsheet.verify import verify
+
+    started = time.perf_counter()
+    _require_writable(output.parent)
+    issue = _stage("load + validate", progress, check, issue_path, root)
+    rendered = _stage("render", progress, render, issue, Theme(issue.theme, root))
+    finisher = Finisher(hashlib.sha256(rendered.html.encode()).hexdigest())
+    result = _stage("typeset", progress, typeset, rendered, root, finisher)
+    findings = _stage("verify", progress, verify, result.pdf, issue)
+    if findings:
+        raise TypesetError(findings)
+    if html_output is not None:
+        write_atomically(html_output, rendered.html.encode())
+    write_atomically(output, result.pdf)
+    dependencies = tuple(dict.fromkeys([*issue.sources, *rendered.templates, *result.files]))
+    if depfile is not None:
+        write_atomically(depfile, make_rule(output, dependencies).encode())
+    progress(f"wrote {output} ({result.pages} pages) in {time.perf_counter() - started:.1f} s")
+    return BuildResult(issue, output, result.pages, result.warnings, dependencies)
+
+
+def _stage(name: str, progress: Callable[[str], None], function, *args):
+    started = time.perf_counter()
+    value = function(*args)
+    progress(f"{name}: {time.perf_counter() - started:.2f} s")
+    return value
+
+
+def _require_file(path: Path) -> None:
+    if not path.is_file():
+        raise UsageError([error(None, f"no such issue file: {path}")])
+
+
+def _require_writable(folder: Path) -> None:
+    """Fail before any rendering work when the output folder cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError([error(None, f"cannot create {folder}: {exc.strerror}")]) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError([error(None, f"cannot write to {folder}: permission denied")])
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, flush it to disk, then rename over `path`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError([error(None, f"cannot write {path}: {exc.strerror}")]) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError([error(None, f"cannot write {path}: {exc.strerror}")]) from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def make_rule(target: Path, dependencies: tuple[Path, ...]) -> str:
+    """A make rule naming every file the build read, so make remakes the PDF when one changes."""
+
+    def quote(path: Path) -> str:
+        absolute = path.absolute()
+        shown = (
+            absolute.relative_to(Path.cwd()) if absolute.is_relative_to(Path.cwd()) else absolute
+        )
+        return str(shown).replace(" ", "\\ ")
+
+    lines = [f"{quote(target)}: \\"] + [f"  {quote(d)} \\" for d in dependencies]
+    lines[-1] = lines[-1].removesuffix(" \\")
+    phony = [f"{quote(d)}:" for d in dependencies]  # a deleted file must not break make
+    return "\n".join([*lines, "", *phony]) + "\n"

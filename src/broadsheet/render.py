@@ -1,0 +1,243 @@
+"""Stage 3, render: an `Issue` and its theme become one HTML document.
+
+Templates come from the project's `layout/`, then the bundled one (each file
+found separately; `bundled/NAME` always reaches the bundled file, for a
+project template that wants to extend the one it replaces). Autoescape is on
+and undefined names are errors. Python decides what the layout rules need
+(which story is the lead, which are briefs, where the photo and the pull
+quote go); templates only place what they are given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from broadsheet import __version__, labels, markdown
+from broadsheet.errors import LayoutError, error
+from broadsheet.model import Article, Box, Issue
+from broadsheet.paths import PathRefused, project_file
+from broadsheet.source import Span
+from broadsheet.theme import Theme
+
+BRIEF_WORDS = 250
+RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi", "ckb", "sd", "ug"}
+PAGE_SIZES_CSS = {"A4": "A4", "Letter": "letter", "A5": "A5"}
+ENTRY_TEMPLATE = "issue.html.j2"
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """An article as the layout places it."""
+
+    article: Article
+    lead: bool
+    brief: bool
+    blocks: list[Markup]
+    figure_after: int  # the photo follows this many blocks (0: before the first)
+    quote_after: int  # the pull quote follows this many blocks
+
+
+@dataclass(frozen=True)
+class BoxView:
+    box: Box
+    blocks: list[Markup]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    base_url: str
+    stylesheets: list[Path]
+    templates: list[Path] = field(default_factory=list)  # every template file used
+
+
+def render(issue: Issue, theme: Theme) -> Rendered:
+    env = _environment(issue, theme)
+    stories = [_story(issue, article, i == 0) for i, article in enumerate(issue.articles)]
+    boxes = [BoxView(box, _blocks(issue, box.body, box.id)) for box in issue.boxes]
+    words = labels.labels_for(issue.lang, issue.labels)
+    month = labels.month_year(issue.date, issue.lang)
+    volume_number = f"{words['number']} {issue.number}"
+    if issue.volume:
+        volume_number = f"{words['volume']} {issue.volume} · {volume_number}"
+    footer = (
+        f"{issue.name} · "
+        + (f"{words['volume']} {issue.volume}, " if issue.volume else "")
+        + f"{words['number']} {issue.number} · {month}"
+    )
+    title = f"{issue.name} — {words['number']} {issue.number}, {month}"
+    if issue.title:
+        title += f": {issue.title}"
+    context = {
+        "issue": issue,
+        "stories": stories,
+        "boxes": boxes,
+        "contents": [item for item in (*issue.articles, *issue.boxes) if item.toc],
+        "labels": words,
+        "toc_title": issue.toc_title or words["toc_title"],
+        "issue_month": month,
+        "volume_number": volume_number,
+        "footer_text": footer,
+        "page_label_css": Markup(_page_label_css(words["page"])),
+        "page_size_css": PAGE_SIZES_CSS[issue.page_size],
+        "pdf_title": title,
+        "direction": "rtl" if issue.lang.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr",
+        "created": creation_time(issue.date).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "version": __version__,
+    }
+    used: list[Path] = []
+    try:
+        template = env.get_template(ENTRY_TEMPLATE)
+        html = template.render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        span = Span(Path(exc.filename or exc.name or "?"), exc.lineno or 1, 1)
+        raise LayoutError([error(span, f"template syntax: {exc.message}")]) from None
+    except jinja2.TemplateError as exc:
+        raise LayoutError([error(_template_span(exc), f"template: {exc}")]) from None
+    used = sorted({Path(t) for t in env.loaded_files})  # type: ignore[attr-defined]
+    return Rendered(html, issue.path.parent.resolve().as_uri() + "/", theme.stylesheets(), used)
+
+
+def creation_time(date: dt.date) -> dt.datetime:
+    """The PDF's dates: SOURCE_DATE_EPOCH when set (reproducible builds), else the issue date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+
+
+def _template_span(exc: Exception) -> Span | None:
+    """The template line an exception was raised on, from its traceback."""
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = Span(Path(name), tb.tb_lineno, 1)
+        tb = tb.tb_next
+    return found
+
+
+def _story(issue: Issue, article: Article, lead: bool) -> StoryView:
+    blocks = _blocks(issue, article.body, article.id)
+    if blocks and blocks[0].startswith("<p>"):
+        blocks[0] = Markup(_first_paragraph(str(blocks[0]), dropcap=lead))
+    brief = not lead and article.body.words <= BRIEF_WORDS
+    paragraphs = len(blocks)
+    return StoryView(
+        article=article,
+        lead=lead,
+        brief=brief,
+        blocks=blocks,
+        figure_after=0 if brief else 1,
+        quote_after=max(1, paragraphs // 2),
+    )
+
+
+def _blocks(issue: Issue, body, doc_id: str) -> list[Markup]:
+    if body is None:
+        return []
+
+    def resolve(src: str) -> str | None:
+        try:
+            return project_file(src, body.span.path.parent, issue.root, picture=True).as_uri()
+        except PathRefused:
+            return None
+
+    return [Markup(b) for b in markdown.render_blocks(body.text, issue.lang, doc_id, resolve)]
+
+
+_OPENING = re.compile(r"<p>((?:[\"'“‘«„(]|&quot;)*\w)", re.UNICODE)
+
+
+def _first_paragraph(html: str, dropcap: bool) -> str:
+    """Mark the first paragraph; in the lead, wrap its first letter for the drop cap.
+
+    A floated span, not `::first-letter`: WeasyPrint 70 crashes on a floated
+    first-letter inside a multi-column box.
+    """
+    if not dropcap:
+        return html.replace("<p>", '<p class="first">', 1)
+    match = _OPENING.match(html)
+    if match is None:
+        return html.replace("<p>", '<p class="first">', 1)
+    letter = match.group(1)
+    return (
+        f'<p class="first has-dropcap"><span class="dropcap">{letter}</span>' + html[match.end() :]
+    )
+
+
+def _environment(issue: Issue, theme: Theme) -> jinja2.Environment:
+    dirs = [str(d) for d in theme.layout_dirs if d.is_dir()]
+    bundled = str(theme.layout_dirs[-1])
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(dirs),
+            jinja2.PrefixLoader({"bundled": jinja2.FileSystemLoader(bundled)}),
+        ]
+    )
+    env = _RecordingEnvironment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(
+        typeset=lambda text: Markup(markdown.render_inline(str(text), issue.lang)),
+        long_date=lambda date: labels.long_date(date, issue.lang),
+        file_url=lambda path: Path(path).as_uri(),
+        host=lambda url: urlsplit(url).netloc.removeprefix("www.") + urlsplit(url).path.rstrip("/"),
+        css_string=lambda text: Markup(css_string(str(text))),
+    )
+    return env
+
+
+class _RecordingEnvironment(jinja2.Environment):
+    """Remembers every template file it loaded, for make's dependency files."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.loaded_files: set[str] = set()
+
+    def _load_template(self, name, globals):
+        template = super()._load_template(name, globals)
+        if template.filename:
+            self.loaded_files.add(template.filename)
+        return template
+
+
+def css_string(text: str) -> str:
+    """A quoted CSS string in which only letters, digits and spaces stand for themselves.
+
+    Everything else is a hex escape, so no value from the YAML can close the
+    string or the rule it sits in.
+    """
+    out = []
+    for char in text:
+        if char.isalnum() or char == " ":
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x}")
+    return '"' + "".join(out) + '"'
+
+
+def _page_label_css(pattern: str) -> str:
+    """`Page {page} of {pages}` as CSS content: strings around the two counters."""
+    parts = re.split(r"(\{page\}|\{pages\})", pattern)
+    out = []
+    for part in parts:
+        if part == "{page}":
+            out.append("counter(page)")
+        elif part == "{pages}":
+            out.append("counter(pages)")
+        elif part:
+            out.append(css_string(part))
+    return " ".join(out) or "counter(page)"

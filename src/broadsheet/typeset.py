@@ -1,0 +1,65 @@
+"""Stage 4, typeset: HTML to PDF bytes with WeasyPrint, reading only through the fetcher.
+
+The PDF is rendered to bytes, never straight to its path (WeasyPrint's
+`write_pdf(path)` is not atomic); `pipeline` writes it. Everything WeasyPrint
+logs while it works is collected and handed back as warnings, so the CLI can
+show them (and `--strict` can refuse them) with the rest of the diagnostics.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from broadsheet.errors import TypesetError, error, warning
+from broadsheet.fetcher import MissingThemeFile, ProjectFetcher
+from broadsheet.finish import Finisher
+from broadsheet.render import Rendered
+
+
+@dataclass(frozen=True)
+class Typeset:
+    pdf: bytes
+    pages: int
+    warnings: tuple
+    files: tuple[Path, ...]  # every file the engine read
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def typeset(rendered: Rendered, root: Path, finisher: Finisher) -> Typeset:
+    from weasyprint import CSS, HTML  # heavy (about 0.8 s): only when a PDF is made
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = ProjectFetcher(root)
+    collect = _Collect()
+    loggers = [logging.getLogger(name) for name in ("weasyprint", "broadsheet.fetcher")]
+    for logger in loggers:
+        logger.addHandler(collect)
+    try:
+        # Without a font configuration WeasyPrint ignores @font-face: the theme's own
+        # fonts would silently give way to whatever the machine has installed.
+        fonts = FontConfiguration()
+        stylesheets = [
+            CSS(url=path.resolve().as_uri(), url_fetcher=fetcher, font_config=fonts)
+            for path in rendered.stylesheets
+        ]
+        document = HTML(
+            string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher
+        ).render(stylesheets=stylesheets, font_config=fonts)
+        pdf = document.write_pdf(finisher=finisher, pdf_identifier=finisher.identifier)
+    except MissingThemeFile as exc:
+        raise TypesetError([error(None, str(exc))]) from None
+    finally:
+        for logger in loggers:
+            logger.removeHandler(collect)
+    notes = tuple(warning(None, message) for message in dict.fromkeys(collect.messages))
+    return Typeset(pdf, len(document.pages), notes, tuple(dict.fromkeys(fetcher.served)))

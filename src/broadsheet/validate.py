@@ -1,0 +1,413 @@
+"""Stage 2, validate: loaded nodes become an `Issue`, or every problem at once.
+
+Each key of `schema` names a checker. A checker looks at one node, returns
+the typed value, or records a located problem that says what it expected and
+what it got, and returns None so the walk goes on: an editor sees all their
+mistakes in one run, not one per run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+from broadsheet import markdown, theme
+from broadsheet.errors import ContentError, Diagnostic, error
+from broadsheet.load import NEWSLETTER_FILE, Loaded
+from broadsheet.model import Article, Box, Contact, Issue, Markdown, Picture
+from broadsheet.paths import PathRefused, project_file
+from broadsheet.schema import ISSUE_FILE, PAGE_SIZES, PUBLICATION, SYNONYMS, Key
+from broadsheet.source import Mapping, Node, Scalar, Sequence, Span, kind_name
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_EMAIL = re.compile(
+    r"[^@\s<>,;:\"'()\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}"
+)
+_TRUE, _FALSE = {"true", "yes", "on"}, {"false", "no", "off"}
+
+
+class _Check:
+    """The walk's state: the project root and the problems found so far."""
+
+    def __init__(self, root: Path, lang: str):
+        self.root = root
+        self.lang = lang
+        self.problems: list[Diagnostic] = []
+
+    def fail(self, span: Span, path: str, message: str) -> None:
+        self.problems.append(error(span, f"{path}: {message}" if path else message))
+
+    # -- scalars -------------------------------------------------------------
+
+    def scalar(self, node: Node, path: str, expected: str) -> Scalar | None:
+        if isinstance(node, Scalar) and not node.is_null:
+            return node
+        self.fail(node.span, path, f"expected {expected}, got {kind_name(node)}")
+        return None
+
+    def text(self, node: Node, path: str, key: Key) -> str | None:
+        scalar = self.scalar(node, path, "text")
+        if scalar is None:
+            return None
+        if not scalar.text.strip():
+            self.fail(node.span, path, "expected text, got an empty string")
+            return None
+        return scalar.text.strip() if not scalar.block else scalar.text.rstrip("\n")
+
+    def markdown(self, node: Node, path: str, key: Key) -> Markdown | None:
+        text = self.text(node, path, key)
+        if text is None:
+            return None
+        assert isinstance(node, Scalar)
+        body = Markdown(text, node.span, node.span.line + (1 if node.block else 0))
+        for ref in markdown.image_refs(text, self.lang):
+            col = (node.indent if node.block else node.span.col) + ref.col
+            span = Span(node.span.path, body.first_line + ref.line, col)
+            self.project_path(ref.src, span, f"{path} (image {ref.src!r})", picture=True)
+        return body
+
+    def integer(self, node: Node, path: str, key: Key) -> int | None:
+        scalar = self.scalar(node, path, "a whole number of 1 or more")
+        if scalar is None:
+            return None
+        if not re.fullmatch(r"[0-9]+", scalar.text) or int(scalar.text) < 1:
+            self.fail(node.span, path, f"expected a whole number of 1 or more, got {scalar.text!r}")
+            return None
+        return int(scalar.text)
+
+    def boolean(self, node: Node, path: str, key: Key) -> bool | None:
+        scalar = self.scalar(node, path, "true or false")
+        word = scalar.text.lower() if scalar else None
+        if scalar is not None and scalar.tag == "bool" and word in _TRUE | _FALSE:
+            return word in _TRUE
+        if scalar is not None:
+            self.fail(node.span, path, f"expected true or false, got {scalar.text!r}")
+        return None
+
+    def date(self, node: Node, path: str, key: Key) -> dt.date | None:
+        scalar = self.scalar(node, path, "a date like 2026-01-31")
+        if scalar is None:
+            return None
+        if _DATE.fullmatch(scalar.text):
+            try:
+                return dt.date.fromisoformat(scalar.text)
+            except ValueError:
+                self.fail(node.span, path, f"no such date: {scalar.text!r}")
+                return None
+        self.fail(node.span, path, f"expected a date like 2026-01-31, got {scalar.text!r}")
+        return None
+
+    def slug(self, node: Node, path: str, key: Key) -> str | None:
+        scalar = self.scalar(node, path, "a slug like 'club-news'")
+        if scalar is not None and _SLUG.fullmatch(scalar.text):
+            return scalar.text
+        if scalar is not None:
+            self.fail(
+                node.span,
+                path,
+                f"expected lower-case letters, digits and hyphens like 'club-news', "
+                f"got {scalar.text!r}",
+            )
+        return None
+
+    def url(self, node: Node, path: str, key: Key) -> str | None:
+        text = self.text(node, path, key)
+        if text is None:
+            return None
+        if markdown.scheme_of(text) in ("http", "https") and markdown.is_live_link(text):
+            return text
+        self.fail(node.span, path, f"expected an http or https address, got {text!r}")
+        return None
+
+    def email(self, node: Node, path: str, key: Key) -> str | None:
+        text = self.text(node, path, key)
+        if text is not None and _EMAIL.fullmatch(text):
+            return text
+        if text is not None:
+            self.fail(
+                node.span, path, f"expected an email address like news@example.org, got {text!r}"
+            )
+        return None
+
+    def lang(self, node: Node, path: str, key: Key) -> str | None:
+        scalar = self.scalar(node, path, "a language tag like 'en' or 'pt-BR'")
+        if scalar is not None and _LANG.fullmatch(scalar.text):
+            return scalar.text
+        if scalar is not None:
+            self.fail(
+                node.span,
+                path,
+                f"expected a language tag like 'en' or 'pt-BR', got {scalar.text!r}",
+            )
+        return None
+
+    def page_size(self, node: Node, path: str, key: Key) -> str | None:
+        scalar = self.scalar(node, path, "A4, Letter or A5")
+        if scalar is not None and scalar.text.lower() in PAGE_SIZES:
+            return PAGE_SIZES[scalar.text.lower()]
+        if scalar is not None:
+            self.fail(node.span, path, f"expected A4, Letter or A5, got {scalar.text!r}")
+        return None
+
+    def theme(self, node: Node, path: str, key: Key) -> str | None:
+        scalar = self.scalar(node, path, "a theme name")
+        if scalar is None:
+            return None
+        known = theme.available(self.root)
+        if scalar.text in known:
+            return scalar.text
+        self.fail(
+            node.span,
+            path,
+            f"no theme {scalar.text!r} (themes: {', '.join(known)})" + _suggest(scalar.text, known),
+        )
+        return None
+
+    def labels(self, node: Node, path: str, key: Key) -> dict[str, str] | None:
+        from broadsheet.labels import ENGLISH
+
+        if not isinstance(node, Mapping):
+            self.fail(node.span, path, f"expected a mapping of label: text, got {kind_name(node)}")
+            return None
+        out = {}
+        for name, value in node.items.items():
+            if name not in ENGLISH:
+                self.fail(
+                    node.keys[name], path, f"unknown label {name!r}" + _suggest(name, list(ENGLISH))
+                )
+                continue
+            text = self.text(value, f"{path}.{name}", key)
+            if text is not None:
+                out[name] = text
+        return out
+
+    def image_path(self, node: Node, path: str, key: Key) -> Path | None:
+        scalar = self.scalar(node, path, "a path to a picture")
+        if scalar is None:
+            return None
+        return self.project_path(scalar.text, node.span, path, picture=True)
+
+    def project_path(self, text: str, span: Span, path: str, picture: bool) -> Path | None:
+        try:
+            return project_file(text, span.path.parent, self.root, picture=picture)
+        except PathRefused as exc:
+            self.fail(span, path, str(exc))
+            return None
+
+    # -- containers ----------------------------------------------------------
+
+    def record(self, node: Node, path: str, key: Key) -> dict | None:
+        return self.mapping(node, path, key.args["keys"])
+
+    def mapping(self, node: Node, path: str, keys: tuple[Key, ...]) -> dict | None:
+        if not isinstance(node, Mapping):
+            self.fail(node.span, path, f"expected a mapping of keys, got {kind_name(node)}")
+            return None
+        known = {k.name: k for k in keys}
+        for name, key_span in node.keys.items():
+            if name not in known:
+                self.fail(key_span, path, f"unknown key {name!r}" + _suggest(name, list(known)))
+        out: dict = {}
+        ok = True
+        for key in keys:
+            child = node.items.get(key.name)
+            child_path = f"{path}.{key.name}" if path else key.name
+            if child is None or (isinstance(child, Scalar) and child.is_null and not key.required):
+                if key.required:
+                    self.fail(node.span, path or key.name, f"missing required key {key.name!r}")
+                    ok = False
+                out[key.name] = key.default
+                continue
+            value = CHECKERS[key.kind](self, child, child_path, key)
+            ok = ok and value is not None
+            out[key.name] = value
+        return out if ok else None
+
+    def list(self, node: Node, path: str, key: Key) -> list | None:
+        if not isinstance(node, Sequence):
+            self.fail(node.span, path, f"expected a list, got {kind_name(node)}")
+            return None
+        low, high = key.args["min"], key.args["max"]
+        if not low <= len(node.items) <= high:
+            self.fail(node.span, path, f"expected {low} to {high} items, got {len(node.items)}")
+            return None
+        keys = _ITEM_KEYS[key.args["item"]]
+        items = [self.mapping(item, f"{path}[{i}]", keys) for i, item in enumerate(node.items)]
+        return None if any(item is None for item in items) else items
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    target = SYNONYMS.get(name.lower())
+    if target is None:
+        close = difflib.get_close_matches(name.lower(), [*known, *SYNONYMS], n=1, cutoff=0.6)
+        target = SYNONYMS.get(close[0], close[0]) if close else None
+    return f" (did you mean {target!r}?)" if target in known else ""
+
+
+def _item_keys() -> dict[str, tuple[Key, ...]]:
+    from broadsheet.schema import ARTICLE, BOX
+
+    return {"article": ARTICLE, "box": BOX}
+
+
+_ITEM_KEYS = _item_keys()
+
+CHECKERS: dict[str, Callable] = {
+    name: getattr(_Check, name)
+    for name in (
+        "text",
+        "markdown",
+        "integer",
+        "boolean",
+        "date",
+        "slug",
+        "url",
+        "email",
+        "lang",
+        "page_size",
+        "theme",
+        "labels",
+        "image_path",
+        "record",
+        "list",
+    )
+}
+
+
+def validate(loaded: Loaded, root: Path) -> Issue:
+    """Check everything, build the model, or raise ContentError with every problem."""
+    merged = loaded.merged()
+    lang_node = merged.items.get("lang")
+    lang = lang_node.text if isinstance(lang_node, Scalar) and lang_node.text else "en"
+    check = _Check(root, lang)
+    if loaded.publication is not None:
+        publication_keys = {k.name for k in PUBLICATION}
+        for name, key_span in loaded.publication.keys.items():
+            if name not in publication_keys and name in {k.name for k in ISSUE_FILE}:
+                check.problems.append(
+                    error(key_span, f"{name!r} belongs in an issue file, not in {NEWSLETTER_FILE}")
+                )
+    values = check.mapping(merged, "", ISSUE_FILE)
+    if check.problems or values is None:
+        raise ContentError(sorted(check.problems, key=_order))
+    articles_node, boxes_node = merged.items["articles"], merged.items.get("boxes")
+    assert isinstance(articles_node, Sequence)
+    items_nodes = [*articles_node.items, *(boxes_node.items if boxes_node else ())]
+    ids = _assign_ids(check, [*values["articles"], *(values["boxes"] or [])], items_nodes)
+    if check.problems:
+        raise ContentError(sorted(check.problems, key=_order))
+    return _build(loaded, root, values, ids, items_nodes)
+
+
+def _order(diagnostic: Diagnostic):
+    span = diagnostic.span
+    return (str(span.path), span.line, span.col) if span else ("", 0, 0)
+
+
+def _assign_ids(check: _Check, items: list[dict], nodes: list[Node]) -> list[str]:
+    """Explicit ids must be unique; ids derived from titles are made unique with -2, -3..."""
+    taken: dict[str, Span] = {}
+    for item, node in zip(items, nodes, strict=True):
+        if item["id"]:
+            assert isinstance(node, Mapping)
+            span = node.items["id"].span
+            if item["id"] in taken:
+                check.problems.append(
+                    error(
+                        span,
+                        f"id {item['id']!r} is used twice (first at line {taken[item['id']].line})",
+                    )
+                )
+            taken.setdefault(item["id"], span)
+    ids = []
+    for n, (item, node) in enumerate(zip(items, nodes, strict=True), start=1):
+        if item["id"]:
+            ids.append(item["id"])
+            continue
+        base = slugify(item["title"]) or f"item-{n}"
+        candidate, suffix = base, 2
+        while candidate in taken:
+            candidate, suffix = f"{base}-{suffix}", suffix + 1
+        taken[candidate] = node.span
+        ids.append(candidate)
+    return ids
+
+
+def slugify(title: str) -> str:
+    """An ASCII anchor name from a title ("Café news!" -> "cafe-news")."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
+
+
+def _picture(values: dict | None, node: Node) -> Picture | None:
+    if values is None:
+        return None
+    return Picture(values["src"], values["alt"], values["caption"], values["credit"], node.span)
+
+
+def _build(loaded: Loaded, root: Path, v: dict, ids: list[str], nodes: list[Node]) -> Issue:
+    n_articles = len(v["articles"])
+    articles = tuple(
+        Article(
+            title=a["title"],
+            id=ids[i],
+            body=a["body"],
+            span=nodes[i].span,
+            subtitle=a["subtitle"],
+            date=a["date"],
+            author=a["author"],
+            pullquote=a["pullquote"],
+            image=_picture(
+                a["image"],
+                nodes[i].items.get("image") if isinstance(nodes[i], Mapping) else nodes[i],
+            ),
+            link=a["link"],
+            toc=a["toc"],
+        )
+        for i, a in enumerate(v["articles"])
+    )
+    boxes = tuple(
+        Box(
+            title=b["title"],
+            id=ids[n_articles + i],
+            span=nodes[n_articles + i].span,
+            body=b["body"],
+            contact=b["contact"],
+            toc=b["toc"],
+        )
+        for i, b in enumerate(v["boxes"] or [])
+    )
+    c = v["contact"]
+    contact = None
+    if c:
+        address = tuple(line.strip() for line in (c["address"] or "").splitlines() if line.strip())
+        contact = Contact(address, c["email"], c["website"], c["phone"])
+    issue = v["issue"]
+    return Issue(
+        path=loaded.issue_path,
+        root=root,
+        slug=loaded.issue_path.stem,
+        name=v["name"],
+        number=issue["number"],
+        date=issue["date"],
+        articles=articles,
+        span=loaded.issue.span,
+        tagline=v["tagline"],
+        logo=v["logo"],
+        lang=v["lang"],
+        theme=v["theme"],
+        page_size=v["page_size"],
+        toc_title=v["toc_title"],
+        labels=v["labels"] or {},
+        contact=contact,
+        boxes=boxes,
+        volume=issue["volume"],
+        title=issue["title"],
+        sources=loaded.files,
+    )

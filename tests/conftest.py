@@ -1,0 +1,89 @@
+"""Shared fixtures: a scratch project folder, the CLI run in-process, built samples."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from broadsheet.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+PHOTOS = REPO / "issues" / "images"
+
+MINIMAL_ISSUE = """\
+name: The Test Gazette
+issue:
+  number: 1
+  date: 2026-01-31
+articles:
+  - title: First story
+    body: Some text.
+"""
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+class Project:
+    """A throwaway project folder with an issues/ folder, as an editor would have."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "issues").mkdir()
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def photo(self, name: str = "coffee.png", as_name: str | None = None) -> Path:
+        target = self.root / "issues" / "images" / (as_name or name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(PHOTOS / name, target)
+        return target
+
+    def run(self, *args: str) -> Run:
+        out, err = io.StringIO(), io.StringIO()
+        code = main(list(args), stdout=out, stderr=err, environ={})
+        return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Project:
+    root = tmp_path / "project"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    return Project(root)
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(tmp_path_factory) -> Path:
+    """The repository's own four-page sample, built once for the session."""
+    out = tmp_path_factory.mktemp("sample") / "2026-10.pdf"
+    code = main(
+        [
+            "build",
+            str(REPO / "issues" / "2026-10.yaml"),
+            "-o",
+            str(out),
+            "--root",
+            str(REPO),
+            "--quiet",
+        ],
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+        environ={},
+    )
+    assert code == 0
+    return out
