@@ -11,8 +11,15 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "format.md"
 
 
 def all_keys():
-    tables = (schema.PUBLICATION, schema.ISSUE_FILE, schema.ISSUE, schema.ARTICLE, schema.BOX,
-              schema.IMAGE, schema.CONTACT)
+    tables = (
+        schema.PUBLICATION,
+        schema.ISSUE_FILE,
+        schema.ISSUE,
+        schema.ARTICLE,
+        schema.BOX,
+        schema.IMAGE,
+        schema.CONTACT,
+    )
     return [key for table in tables for key in table]
 
 

@@ -28,6 +28,9 @@ from broadsheet.source import Span
 from broadsheet.theme import Theme
 
 BRIEF_WORDS = 250
+# More entries than this do not fit beside the lead's head: the contents then
+# stand under the masthead, full width, in columns (and may run over a page).
+CONTENTS_BESIDE_LEAD = 10
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi", "ckb", "sd", "ug"}
 PAGE_SIZES_CSS = {"A4": "A4", "Letter": "letter", "A5": "A5"}
 ENTRY_TEMPLATE = "issue.html.j2"
@@ -76,11 +79,13 @@ def render(issue: Issue, theme: Theme) -> Rendered:
     title = f"{issue.name} — {words['number']} {issue.number}, {month}"
     if issue.title:
         title += f": {issue.title}"
+    contents = [item for item in (*issue.articles, *issue.boxes) if item.toc]
     context = {
         "issue": issue,
         "stories": stories,
         "boxes": boxes,
-        "contents": [item for item in (*issue.articles, *issue.boxes) if item.toc],
+        "contents": contents,
+        "contents_beside_lead": bool(contents) and len(contents) <= CONTENTS_BESIDE_LEAD,
         "labels": words,
         "toc_title": issue.toc_title or words["toc_title"],
         "issue_month": month,
@@ -218,14 +223,15 @@ def css_string(text: str) -> str:
     """A quoted CSS string in which only letters, digits and spaces stand for themselves.
 
     Everything else is a hex escape, so no value from the YAML can close the
-    string or the rule it sits in.
+    string or the rule it sits in. Each escape ends with a space, which CSS
+    consumes as the escape's terminator, so a real space after it survives.
     """
     out = []
     for char in text:
         if char.isalnum() or char == " ":
             out.append(char)
         else:
-            out.append(f"\\{ord(char):06x}")
+            out.append(f"\\{ord(char):06x} ")
     return '"' + "".join(out) + '"'
 
 

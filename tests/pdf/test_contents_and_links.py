@@ -13,16 +13,10 @@ from pypdf import PdfReader
 
 from broadsheet.load import load
 from broadsheet.validate import validate
-from pdfcheck import Built, assert_contents_right, words
+from pdfcheck import Built, assert_contents_right, plain, words
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "issues" / "2026-10.yaml"
-
-
-def plain(text: str) -> str:
-    """Compare titles without the typographer's curly quotes and dashes."""
-    table = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-    return words(text.translate(table)).replace("--", "-")
 
 
 def sample_entries() -> list[tuple[str, str]]:

@@ -101,3 +101,8 @@ def test_css_strings_cannot_break_out(text):
 def test_slugify():
     assert slugify("Café news: 2026!") == "cafe-news-2026"
     assert slugify("خبرها") == ""
+
+
+def test_css_string_keeps_spaces_after_escapes():
+    """CSS swallows one space after a hex escape: "A · B" must not print as "A ·B"."""
+    assert css_string("A · B.") == '"A \\0000b7  B\\00002e "'
