@@ -18,6 +18,7 @@ from typing import ClassVar, TextIO
 
 from broadsheet import __version__
 from broadsheet.errors import BroadsheetError, Diagnostic, UsageError
+from broadsheet.source import display_path
 
 EXAMPLES = {
     "build": """example:
@@ -91,6 +92,11 @@ def parser() -> argparse.ArgumentParser:
         metavar="OUT.d",
         help="also write a make rule listing every file the build read",
     )
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat every warning (copy-fit, engine, refused file) as an error",
+    )
     command("check", "Validate each issue; report every problem as file:line:col: error: ...")
     return top
 
@@ -154,6 +160,7 @@ def _build(args, stdout: TextIO, report: _Reporter) -> int:
                 args.html,
                 args.depfile,
                 progress=report.progress if args.debug else _silent,
+                strict=args.strict,
             )
         except BroadsheetError as exc:
             report.diagnostics(exc.diagnostics)
@@ -161,6 +168,7 @@ def _build(args, stdout: TextIO, report: _Reporter) -> int:
             continue
         report.diagnostics(result.warnings, summary=False)
         if not args.quiet:
+            report.line(f"{display_path(issue_path)}: {result.fit.summary()}")
             print(output, file=stdout)
     return worst
 

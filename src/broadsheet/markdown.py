@@ -140,6 +140,14 @@ def _locate(src: str, lines: list[str], first: int, last: int) -> ImageRef:
     return ImageRef(src, first, 0)
 
 
+def count_blocks(text: str, lang: str = "en") -> int:
+    """How many top-level blocks (paragraphs, lists, tables...) a Markdown text has."""
+    tokens = parser(lang).parse(text)
+    return sum(
+        1 for t in tokens if t.level == 0 and t.nesting >= 0 and not t.type.startswith("footnote")
+    )
+
+
 def render_blocks(
     text: str, lang: str, doc_id: str, resolve_image: Callable[[str], str | None]
 ) -> list[str]:

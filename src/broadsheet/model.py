@@ -54,6 +54,12 @@ class Article:
     image: Picture | None = None
     link: str | None = None
     toc: bool = True
+    jump_after: int | None = None  # paragraphs set in place; the rest continues after the stories
+
+    @property
+    def continued_id(self) -> str:
+        """The anchor of the continuation of a jumped article."""
+        return f"{self.id}-continued"
 
     def __str__(self) -> str:
         return f"{self.span}: article {self.title!r}"
@@ -98,6 +104,7 @@ class Issue:
     theme: str = "classic"
     page_size: str = "A4"
     toc_title: str | None = None
+    pages: int | None = None  # the target page count, for the copy-fit report
     labels: dict[str, str] = field(default_factory=dict)
     contact: Contact | None = None
     boxes: tuple[Box, ...] = ()

@@ -16,11 +16,22 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from broadsheet.errors import Diagnostic, OutputError, TypesetError, UsageError, error
+from broadsheet.errors import (
+    ContentError,
+    Diagnostic,
+    OutputError,
+    TypesetError,
+    UsageError,
+    error,
+)
 from broadsheet.load import load
+
+if TYPE_CHECKING:
+    from broadsheet.copyfit import Fit
 from broadsheet.model import Issue
 from broadsheet.theme import Theme
 from broadsheet.validate import validate
@@ -34,6 +45,7 @@ class BuildResult:
     output: Path
     pages: int
     warnings: tuple[Diagnostic, ...]
+    fit: Fit
     dependencies: tuple[Path, ...] = field(default=())
 
 
@@ -50,8 +62,14 @@ def build(
     html_output: Path | None = None,
     depfile: Path | None = None,
     progress: Callable[[str], None] = LOGGER.info,
+    strict: bool = False,
 ) -> BuildResult:
-    """Typeset one issue to `output`. Raises a BroadsheetError; writes nothing on failure."""
+    """Typeset one issue to `output`. Raises a BroadsheetError; writes nothing on failure.
+
+    With `strict`, every warning (the engine's, the fetcher's refusals, the
+    copy-fit findings) is an error, and nothing is written.
+    """
+    from broadsheet.copyfit import measure
     from broadsheet.finish import Finisher
     from broadsheet.render import render
     from broadsheet.typeset import typeset
@@ -63,9 +81,13 @@ def build(
     rendered = _stage("render", progress, render, issue, Theme(issue.theme, root))
     finisher = Finisher(hashlib.sha256(rendered.html.encode()).hexdigest())
     result = _stage("typeset", progress, typeset, rendered, root, finisher)
+    fit = _stage("copy-fit", progress, measure, result.document, issue, issue.pages)
     findings = _stage("verify", progress, verify, result.pdf, issue)
     if findings:
         raise TypesetError(findings)
+    warnings = (*result.warnings, *fit.findings)
+    if strict and warnings:
+        raise ContentError(replace(w, severity="error") for w in warnings)
     if html_output is not None:
         write_atomically(html_output, rendered.html.encode())
     write_atomically(output, result.pdf)
@@ -73,7 +95,7 @@ def build(
     if depfile is not None:
         write_atomically(depfile, make_rule(output, dependencies).encode())
     progress(f"wrote {output} ({result.pages} pages) in {time.perf_counter() - started:.1f} s")
-    return BuildResult(issue, output, result.pages, result.warnings, dependencies)
+    return BuildResult(issue, output, result.pages, warnings, fit, dependencies)
 
 
 def _stage(name: str, progress: Callable[[str], None], function, *args):

@@ -43,9 +43,11 @@ class StoryView:
     article: Article
     lead: bool
     brief: bool
-    blocks: list[Markup]
+    blocks: list[Markup]  # set in the article's place
     figure_after: int  # the photo follows this many blocks (0: before the first)
-    quote_after: int  # the pull quote follows this many blocks
+    quote_after: int  # the pull quote follows this many blocks (0: not in this part)
+    continuation: list[Markup] = field(default_factory=list)  # after a jump, set later
+    continuation_quote_after: int = 0
 
 
 @dataclass(frozen=True)
@@ -135,15 +137,26 @@ def _story(issue: Issue, article: Article, lead: bool) -> StoryView:
     blocks = _blocks(issue, article.body, article.id)
     if blocks and blocks[0].startswith("<p>"):
         blocks[0] = Markup(_first_paragraph(str(blocks[0]), dropcap=lead))
-    brief = not lead and article.body.words <= BRIEF_WORDS
-    paragraphs = len(blocks)
+    brief = not lead and article.body.words <= BRIEF_WORDS and not article.jump_after
+    if article.jump_after:
+        front, rest = blocks[: article.jump_after], blocks[article.jump_after :]
+        return StoryView(
+            article=article,
+            lead=lead,
+            brief=False,
+            blocks=front,
+            figure_after=1,
+            quote_after=0,
+            continuation=rest,
+            continuation_quote_after=max(1, len(rest) // 2),
+        )
     return StoryView(
         article=article,
         lead=lead,
         brief=brief,
         blocks=blocks,
         figure_after=0 if brief else 1,
-        quote_after=max(1, paragraphs // 2),
+        quote_after=max(1, len(blocks) // 2),
     )
 
 

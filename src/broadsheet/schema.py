@@ -93,6 +93,7 @@ ARTICLE = (
     Key("image", "record", "a photo with caption and credit", args={"keys": IMAGE}),
     Key("link", "url", "the full story online, printed as a clickable line"),
     Key("toc", "boolean", "listed in the table of contents", default=True),
+    Key("jump_after", "integer", "set this many paragraphs in place, continue the rest later"),
 )
 
 BOX = (
@@ -118,6 +119,7 @@ PUBLICATION = (
     Key("theme", "theme", "a theme folder under styles/", default="classic"),
     Key("page_size", "page_size", "paper size: A4, Letter or A5", default="A4"),
     Key("toc_title", "text", "heading of the table of contents"),
+    Key("pages", "integer", "the page count an issue should fill, for the copy-fit report"),
     Key("labels", "labels", "overrides for the fixed words the layout prints"),
     Key("contact", "record", "address, email, website, phone", args={"keys": CONTACT}),
     Key(

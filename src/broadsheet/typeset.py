@@ -9,6 +9,7 @@ show them (and `--strict` can refuse them) with the rest of the diagnostics.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ class Typeset:
     pages: int
     warnings: tuple
     files: tuple[Path, ...]  # every file the engine read
+    document: object  # WeasyPrint's laid-out pages, for the copy-fit report
 
 
 class _Collect(logging.Handler):
@@ -35,7 +37,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+# fontconfig reads this when WeasyPrint makes a font configuration: it then sees
+# the shipped fonts only, so pages never depend on the machine's own fonts.
+FONTCONFIG_FILE = Path(__file__).parent / "fonts.conf"
+
+
 def typeset(rendered: Rendered, root: Path, finisher: Finisher) -> Typeset:
+    os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
     from weasyprint import CSS, HTML  # heavy (about 0.8 s): only when a PDF is made
     from weasyprint.text.fonts import FontConfiguration
 
@@ -62,4 +70,5 @@ def typeset(rendered: Rendered, root: Path, finisher: Finisher) -> Typeset:
         for logger in loggers:
             logger.removeHandler(collect)
     notes = tuple(warning(None, message) for message in dict.fromkeys(collect.messages))
-    return Typeset(pdf, len(document.pages), notes, tuple(dict.fromkeys(fetcher.served)))
+    files = tuple(dict.fromkeys(fetcher.served))
+    return Typeset(pdf, len(document.pages), notes, files, document)

@@ -299,10 +299,27 @@ def validate(loaded: Loaded, root: Path) -> Issue:
     articles_node, boxes_node = merged.items["articles"], merged.items.get("boxes")
     assert isinstance(articles_node, Sequence)
     items_nodes = [*articles_node.items, *(boxes_node.items if boxes_node else ())]
+    _check_jumps(check, values["articles"], articles_node, lang)
     ids = _assign_ids(check, [*values["articles"], *(values["boxes"] or [])], items_nodes)
     if check.problems:
         raise ContentError(sorted(check.problems, key=_order))
     return _build(loaded, root, values, ids, items_nodes)
+
+
+def _check_jumps(check: _Check, articles: list[dict], node: Sequence, lang: str) -> None:
+    """A jump must leave something to continue: fewer paragraphs in place than the body has."""
+    for i, (article, item) in enumerate(zip(articles, node.items, strict=True)):
+        if article["jump_after"] is None:
+            continue
+        blocks = markdown.count_blocks(article["body"].text, lang)
+        if article["jump_after"] >= blocks:
+            assert isinstance(item, Mapping)
+            check.fail(
+                item.items["jump_after"].span,
+                f"articles[{i}].jump_after",
+                f"the body has {blocks} paragraph{'s' * (blocks != 1)}, so at most "
+                f"{blocks - 1} can come before the jump",
+            )
 
 
 def _order(diagnostic: Diagnostic):
@@ -313,6 +330,9 @@ def _order(diagnostic: Diagnostic):
 def _assign_ids(check: _Check, items: list[dict], nodes: list[Node]) -> list[str]:
     """Explicit ids must be unique; ids derived from titles are made unique with -2, -3..."""
     taken: dict[str, Span] = {}
+    for item, node in zip(items, nodes, strict=True):
+        if item.get("jump_after") and item["id"]:
+            taken[f"{item['id']}-continued"] = node.span
     for item, node in zip(items, nodes, strict=True):
         if item["id"]:
             assert isinstance(node, Mapping)
@@ -335,6 +355,8 @@ def _assign_ids(check: _Check, items: list[dict], nodes: list[Node]) -> list[str
         while candidate in taken:
             candidate, suffix = f"{base}-{suffix}", suffix + 1
         taken[candidate] = node.span
+        if item.get("jump_after"):
+            taken[f"{candidate}-continued"] = node.span
         ids.append(candidate)
     return ids
 
@@ -369,6 +391,7 @@ def _build(loaded: Loaded, root: Path, v: dict, ids: list[str], nodes: list[Node
             ),
             link=a["link"],
             toc=a["toc"],
+            jump_after=a["jump_after"],
         )
         for i, a in enumerate(v["articles"])
     )
@@ -404,6 +427,7 @@ def _build(loaded: Loaded, root: Path, v: dict, ids: list[str], nodes: list[Node
         theme=v["theme"],
         page_size=v["page_size"],
         toc_title=v["toc_title"],
+        pages=v["pages"],
         labels=v["labels"] or {},
         contact=contact,
         boxes=boxes,

@@ -35,6 +35,9 @@ def verify(pdf: bytes, issue: Issue) -> list[Diagnostic]:
                     f"{dests[item.id] + 1}, where it is printed",
                 )
             )
+    for article in issue.articles:
+        if article.jump_after and article.continued_id not in dests:
+            findings.append(error(article.span, f"{article.title!r}: its continuation is missing"))
     for link in pdfread.links(doc):
         if link.dest is not None and link.dest not in dests:
             findings.append(error(None, f"page {link.page + 1}: link to missing #{link.dest}"))

@@ -1,0 +1,118 @@
+"""The copy-fit report finds each fault in an issue made to contain it.
+
+Each fixture is an ordinary issue plus a project stylesheet that forces one
+fault (a project's `styles/classic/` adds to the bundled theme), so the
+report is tested on real layouts rather than on hand-made boxes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+SENTENCE = "A sentence of the ordinary kind that newsletters are made of. "
+
+
+def story(title: str, paragraphs: int, words: int = 6, extra: str = "") -> str:
+    body = "\n\n".join([SENTENCE * words] * paragraphs)
+    indented = "\n".join(f"      {line}" for line in body.splitlines())
+    return f"  - title: {title}\n{extra}    body: |\n{indented}\n"
+
+
+def issue(*stories: str, head: str = "") -> str:
+    return (
+        "name: The Fit Gazette\n"
+        + head
+        + "issue: {number: 1, date: 2026-01-31}\narticles:\n"
+        + "".join(stories)
+    )
+
+
+def found(pattern: str, stderr: str) -> bool:
+    """A located warning: `issues/fit.yaml:LINE:5: warning: ` then `pattern`."""
+    return re.search(r"^issues/fit\.yaml:\d+:5: warning: " + pattern, stderr, re.M) is not None
+
+
+def build(project, text: str, css: str = "", *args: str):
+    project.write("issues/fit.yaml", text)
+    if css:
+        project.write("styles/classic/99-fault.css", css)
+    return project.run("build", "issues/fit.yaml", *args)
+
+
+def test_a_clean_issue_has_no_findings_and_a_summary(project):
+    run = build(project, issue(story("Lead", 2), story("Second", 2)))
+    assert run.code == 0
+    (line,) = run.stderr.splitlines()
+    assert re.fullmatch(r"issues/fit\.yaml: 1 page; the last page is \d+% full", line)
+
+
+def test_page_count_against_the_target(project):
+    run = build(project, issue(story("Lead", 2), head="pages: 2\n"))
+    assert "issues/fit.yaml:1:1: warning: 1 page, the target is 2" in run.stderr
+    assert "issues/fit.yaml: 1 page (target 2); the last page is" in run.stderr
+
+
+def test_headline_left_at_the_foot_of_a_page(project):
+    css = ".story-head { break-after: auto } .story + .story .story-body { break-before: page }"
+    run = build(project, issue(story("Lead", 3), story("Stranded", 3)), css)
+    assert found(
+        r"'Stranded': page \d: the headline is left at the foot of the page with 0 lines "
+        r"of its story under it$",
+        run.stderr,
+    )
+
+
+def test_photo_pushed_to_another_page(project):
+    project.photo("coffee.png")
+    css = "figure.photo img { height: 230mm; max-height: none; object-fit: contain }"
+    extra = "    image: {src: images/coffee.png, caption: A cup.}\n"
+    run = build(project, issue(story("Lead", 2), story("Pictured", 4, extra=extra)), css)
+    match = re.search(
+        r"^issues/fit\.yaml:\d+:5: warning: 'Pictured': page (\d): the photo is pushed away "
+        r"from its story, which starts on page (\d)$",
+        run.stderr,
+        re.M,
+    )
+    assert match and match.group(1) != match.group(2), run.stderr
+
+
+def test_page_left_mostly_empty(project):
+    css = ".story + .story { break-before: page }"
+    run = build(project, issue(story("Lead", 1), story("Next page", 1)), css)
+    assert found(
+        r"'Next page': page 1: \d+ mm left empty at the foot \(what follows does not fit there\)$",
+        run.stderr,
+    )
+
+
+def test_column_left_mostly_empty(project):
+    css = ".story-body { column-fill: auto } .story-body p.first { break-after: column }"
+    run = build(project, issue(story("Lead", 1), story("Holed", 8, words=8)), css)
+    assert found(r"'Holed': page 1: column 1 is mostly empty \(\d+ mm of \d+ mm\)$", run.stderr)
+
+
+def test_text_overflowing_its_box(project):
+    css = ".box { height: 8mm }"
+    text = issue(story("Lead", 1)) + "boxes:\n  - title: Tight\n    body: " + SENTENCE * 8 + "\n"
+    run = build(project, text, css)
+    assert "warning: box 'Tight': page 1: text overflows its box" in run.stderr
+
+
+def test_line_wider_than_its_column(project):
+    css = ".story-body p { overflow-wrap: normal; hyphens: manual }"
+    long_number = "1234567890" * 12
+    text = issue(story("Lead", 1), f"  - title: Wide\n    body: Call {long_number} today.\n")
+    run = build(project, text, css)
+    assert found(
+        r"'Wide': page 1: a line is [\d.]+ mm wider than its column \('1234567890", run.stderr
+    )
+
+
+@pytest.mark.parametrize("flag", ["--strict"])
+def test_strict_makes_findings_errors_and_writes_nothing(project, flag):
+    run = build(project, issue(story("Lead", 2), head="pages: 3\n"), "", flag)
+    assert run.code == 1
+    assert "issues/fit.yaml:1:1: error: 1 page, the target is 3" in run.stderr
+    assert not (project.root / "build" / "fit.pdf").exists()
