@@ -33,7 +33,10 @@ def test_build_writes_build_slug_pdf_and_prints_the_path(good):
     assert run.code == 0, run.stderr
     assert run.stdout.split() == ["build/one.pdf", "build/two.pdf"]
     assert (good.root / "build" / "one.pdf").read_bytes().startswith(b"%PDF-")
-    assert run.stderr == ""
+    assert [line.split(";")[0] for line in run.stderr.splitlines()] == [
+        "issues/one.yaml: 1 page",
+        "issues/two.yaml: 1 page",
+    ]
 
 
 def test_output_html_and_depfile(good):
