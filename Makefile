@@ -47,7 +47,7 @@ format: $(STAMP)
 
 # The README's picture of page 1, made from the sample issue.
 readme-image: build/2026-10.pdf
-	$(BIN)/python -c "import pypdfium2 as p; p.PdfDocument('build/2026-10.pdf')[0].render(scale=100/72).to_pil().save('docs/page-1.png', optimize=True)"
+	$(BIN)/python -c "import pypdfium2 as p; p.PdfDocument('build/2026-10.pdf')[0].render(scale=80/72).to_pil().quantize(colors=192).save('docs/page-1.png', optimize=True)"
 
 clean:
 	rm -rf build

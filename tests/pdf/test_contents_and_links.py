@@ -163,3 +163,18 @@ def test_two_builds_in_separate_processes_are_byte_identical(project):
     again = build_in_fresh_process(project, {"SOURCE_DATE_EPOCH": "1700000000"})
     assert stamped == again
     assert PdfReader(io.BytesIO(stamped)).metadata["/CreationDate"].startswith("D:20231114")
+
+
+@pytest.mark.parametrize("slug", ["2026-10", "2026-11"])
+def test_the_samples_build_strict_with_nothing_to_fix(tmp_path, monkeypatch, slug):
+    """No engine warning and no copy-fit finding: 4 and 2 full pages, as designed."""
+    from conftest import Project
+
+    monkeypatch.chdir(REPO)
+    run = Project.run(
+        None, "build", "--strict", f"issues/{slug}.yaml", "-o", str(tmp_path / "x.pdf")
+    )
+    assert run.code == 0, run.stderr
+    pages = {"2026-10": 4, "2026-11": 2}[slug]
+    assert run.stderr.startswith(f"issues/{slug}.yaml: {pages} pages;")
+    assert "warning" not in run.stderr
