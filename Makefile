@@ -12,7 +12,7 @@ PDFS := $(patsubst issues/%.yaml,build/%.pdf,$(ISSUES))
 PACKAGE_FILES := pyproject.toml $(shell find src layout styles -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 .DELETE_ON_ERROR:
-.PHONY: all test lint format clean distclean readme-image
+.PHONY: all test lint format clean distclean readme-image references
 
 all: $(PDFS)
 
@@ -36,6 +36,12 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/python -m pytest
+
+# Rewrites tests/visual/references/ from what the package renders now; the visual
+# tests only ever compare against them. Run it after a deliberate change to the
+# layout, a theme or a sample issue, look at the pictures, and commit them.
+references: $(STAMP)
+	BROADSHEET_UPDATE_REFERENCES=1 $(BIN)/python -m pytest tests/visual -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
