@@ -12,7 +12,7 @@ PDFS := $(patsubst issues/%.yaml,build/%.pdf,$(ISSUES))
 PACKAGE_FILES := pyproject.toml $(shell find src layout styles -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 .DELETE_ON_ERROR:
-.PHONY: all test lint format clean distclean readme-image references
+.PHONY: all test lint format clean distclean readme-image docs-images references
 
 all: $(PDFS)
 
@@ -51,8 +51,17 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
 
-# The README's picture of page 1, made from the sample issue.
+# The pictures in README.md and docs/themes.md, made from the October sample in
+# each theme (the modern one in a scratch copy of issues/ that picks the theme).
+PAGE_PNG = import pypdfium2 as p, sys; d = p.PdfDocument(sys.argv[1]); \
+  [d[i].render(scale=float(sys.argv[3]) / 72).to_pil().quantize(colors=192).save(f"{sys.argv[2]}-{i + 1}.png", optimize=True) for i in range(min(len(d), 2))]
+docs-images: readme-image
 readme-image: build/2026-10.pdf
+	rm -rf build/modern && mkdir -p build/modern && cp -r issues build/modern/
+	sed -i '1i theme: modern' build/modern/issues/newsletter.yaml
+	cd build/modern && ../../$(BROADSHEET) build issues/2026-10.yaml --quiet
+	$(BIN)/python -c '$(PAGE_PNG)' build/2026-10.pdf docs/classic 40
+	$(BIN)/python -c '$(PAGE_PNG)' build/modern/build/2026-10.pdf docs/modern 40
 	$(BIN)/python -c "import pypdfium2 as p; p.PdfDocument('build/2026-10.pdf')[0].render(scale=80/72).to_pil().quantize(colors=192).save('docs/page-1.png', optimize=True)"
 
 clean:
