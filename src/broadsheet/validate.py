@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 from broadsheet import markdown, theme
+from broadsheet.anchors import assign_ids
 from broadsheet.errors import ContentError, Diagnostic, error
 from broadsheet.load import NEWSLETTER_FILE, Loaded
 from broadsheet.model import Article, Box, Contact, Issue, Markdown, Picture
@@ -300,7 +300,7 @@ def validate(loaded: Loaded, root: Path) -> Issue:
     assert isinstance(articles_node, Sequence)
     items_nodes = [*articles_node.items, *(boxes_node.items if boxes_node else ())]
     _check_jumps(check, values["articles"], articles_node, lang)
-    ids = _assign_ids(check, [*values["articles"], *(values["boxes"] or [])], items_nodes)
+    ids = assign_ids(check.problems, [*values["articles"], *(values["boxes"] or [])], items_nodes)
     if check.problems:
         raise ContentError(sorted(check.problems, key=_order))
     return _build(loaded, root, values, ids, items_nodes)
@@ -325,46 +325,6 @@ def _check_jumps(check: _Check, articles: list[dict], node: Sequence, lang: str)
 def _order(diagnostic: Diagnostic):
     span = diagnostic.span
     return (str(span.path), span.line, span.col) if span else ("", 0, 0)
-
-
-def _assign_ids(check: _Check, items: list[dict], nodes: list[Node]) -> list[str]:
-    """Explicit ids must be unique; ids derived from titles are made unique with -2, -3..."""
-    taken: dict[str, Span] = {}
-    for item, node in zip(items, nodes, strict=True):
-        if item.get("jump_after") and item["id"]:
-            taken[f"{item['id']}-continued"] = node.span
-    for item, node in zip(items, nodes, strict=True):
-        if item["id"]:
-            assert isinstance(node, Mapping)
-            span = node.items["id"].span
-            if item["id"] in taken:
-                check.problems.append(
-                    error(
-                        span,
-                        f"id {item['id']!r} is used twice (first at line {taken[item['id']].line})",
-                    )
-                )
-            taken.setdefault(item["id"], span)
-    ids = []
-    for n, (item, node) in enumerate(zip(items, nodes, strict=True), start=1):
-        if item["id"]:
-            ids.append(item["id"])
-            continue
-        base = slugify(item["title"]) or f"item-{n}"
-        candidate, suffix = base, 2
-        while candidate in taken:
-            candidate, suffix = f"{base}-{suffix}", suffix + 1
-        taken[candidate] = node.span
-        if item.get("jump_after"):
-            taken[f"{candidate}-continued"] = node.span
-        ids.append(candidate)
-    return ids
-
-
-def slugify(title: str) -> str:
-    """An ASCII anchor name from a title ("Café news!" -> "cafe-news")."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
 
 
 def _picture(values: dict | None, node: Node) -> Picture | None:

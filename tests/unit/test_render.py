@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from broadsheet.anchors import slugify
 from broadsheet.load import load
 from broadsheet.render import css_string, render
 from broadsheet.theme import Theme
-from broadsheet.validate import slugify, validate
+from broadsheet.validate import validate
 
 
 def rendered_html(tmp_path: Path, text: str) -> str:
