@@ -83,10 +83,6 @@ def _spans(issue: Issue) -> dict[str, tuple[Span, str]]:
     return spans
 
 
-def _where(spans, item: str | None, issue: Issue) -> tuple[Span, str]:
-    return spans.get(item or "", (issue.span, "the issue"))
-
-
 def _walk(box, page: _Page, item: str | None, in_body: bool, findings, spans, parent=None) -> None:
     element = getattr(box, "element", None)
     classes = (element.get("class") or "").split() if element is not None else []

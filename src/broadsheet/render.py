@@ -100,7 +100,6 @@ def render(issue: Issue, theme: Theme) -> Rendered:
         "created": creation_time(issue.date).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "version": __version__,
     }
-    used: list[Path] = []
     try:
         template = env.get_template(ENTRY_TEMPLATE)
         html = template.render(context)
@@ -166,7 +165,8 @@ def _blocks(issue: Issue, body, doc_id: str) -> list[Markup]:
 
     def resolve(src: str) -> str | None:
         try:
-            return project_file(src, body.span.path.parent, issue.root, picture=True).as_uri()
+            # Containment only: validation has already read each picture's header.
+            return project_file(src, body.span.path.parent, issue.root).as_uri()
         except PathRefused:
             return None
 

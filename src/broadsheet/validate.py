@@ -17,10 +17,11 @@ from pathlib import Path
 from broadsheet import markdown, theme
 from broadsheet.anchors import assign_ids
 from broadsheet.errors import ContentError, Diagnostic, error
+from broadsheet.labels import ENGLISH
 from broadsheet.load import NEWSLETTER_FILE, Loaded
 from broadsheet.model import Article, Box, Contact, Issue, Markdown, Picture
 from broadsheet.paths import PathRefused, project_file
-from broadsheet.schema import ISSUE_FILE, PAGE_SIZES, PUBLICATION, SYNONYMS, Key
+from broadsheet.schema import ARTICLE, BOX, ISSUE_FILE, PAGE_SIZES, PUBLICATION, SYNONYMS, Key
 from broadsheet.source import Mapping, Node, Scalar, Sequence, Span, kind_name
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -170,8 +171,6 @@ class _Check:
         return None
 
     def labels(self, node: Node, path: str, key: Key) -> dict[str, str] | None:
-        from broadsheet.labels import ENGLISH
-
         if not isinstance(node, Mapping):
             self.fail(node.span, path, f"expected a mapping of label: text, got {kind_name(node)}")
             return None
@@ -250,13 +249,7 @@ def _suggest(name: str, known: list[str]) -> str:
     return f" (did you mean {target!r}?)" if target in known else ""
 
 
-def _item_keys() -> dict[str, tuple[Key, ...]]:
-    from broadsheet.schema import ARTICLE, BOX
-
-    return {"article": ARTICLE, "box": BOX}
-
-
-_ITEM_KEYS = _item_keys()
+_ITEM_KEYS = {"article": ARTICLE, "box": BOX}
 
 CHECKERS: dict[str, Callable] = {
     name: getattr(_Check, name)
