@@ -19,8 +19,12 @@ from broadsheet.model import Issue
 from broadsheet.source import Span
 
 PX_PER_MM = 96 / 25.4
-EMPTY_FOOT_MM = 25  # white at the foot of a page (not the last) worth telling the editor
+# White at the foot of a page (not the last) worth telling the editor about,
+# as a share of the page's text block: more than the space a story's head
+# and its first lines need, which the break rules may leave on any page.
+EMPTY_FOOT_SHARE = 0.2
 MIN_LINES_UNDER_HEAD = 3
+TAIL_SHARE = 0.15  # a last page filled less than this is a few lines on a page of their own
 EPSILON = 1.0  # px: rounding in the layout
 
 
@@ -30,6 +34,11 @@ class Fit:
     target: int | None
     last_page_full: float  # the share of the last page's text block that is used, 0 to 1
     findings: tuple[Diagnostic, ...]
+    troubled: frozenset[str] = frozenset()  # ids of the stories and boxes named in a finding
+    fixable: bool = False  # a finding about space that another layout might close
+    # For a photo pushed onto the page after its head: how many Markdown
+    # blocks to set before it so that its story's text fills the hole it left.
+    photo_moves: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         target = f" (target {self.target})" if self.target else ""
@@ -49,12 +58,23 @@ class _Page:
     heads: dict[str, float] = field(default_factory=dict)  # item id -> bottom of its headline
     body_lines: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     figures: list[str] = field(default_factory=list)
+    blocks: dict[str, list[_Block]] = field(default_factory=dict)  # item id -> its body's blocks
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One fragment of a top-level block of a story body, as laid out on a page."""
+
+    element: object
+    top: float
+    height: float
+    kind: str  # "text" (from the Markdown), "figure", or "extra" (pull quote, jump, read more)
 
 
 def measure(document, issue: Issue, target: int | None = None) -> Fit:
     """Walk every laid-out page of `document` and report what an editor should fix."""
     spans = _spans(issue)
-    findings: list[Diagnostic] = []
+    findings: list[_Finding] = []
     pages = []
     for number, page in enumerate(document.pages, start=1):
         box = page._page_box
@@ -67,10 +87,32 @@ def measure(document, issue: Issue, target: int | None = None) -> Fit:
     findings += _page_findings(pages, spans, issue)
     if target and target != len(pages):
         count = f"{len(pages)} page{'s' * (len(pages) != 1)}"
-        findings.insert(0, warning(issue.span, f"{count}, the target is {target}"))
+        message = warning(issue.span, f"{count}, the target is {target}")
+        findings.insert(0, _Finding(None, message, space=len(pages) > target))
     last = pages[-1]
     used = (last.lowest - last.top) / max(last.bottom - last.top, 1)
-    return Fit(len(pages), target, max(0.0, min(used, 1.0)), tuple(findings))
+    return Fit(
+        len(pages),
+        target,
+        max(0.0, min(used, 1.0)),
+        tuple(f.diagnostic for f in findings),
+        frozenset(_owner(f.item, issue) for f in findings if f.item),
+        any(f.space for f in findings),
+        _photo_moves(pages),
+    )
+
+
+@dataclass(frozen=True)
+class _Finding:
+    item: str | None  # the story or box it is about
+    diagnostic: Diagnostic
+    space: bool = True  # about space on the page (not an overflow or a too-wide line)
+
+
+def _owner(item: str, issue: Issue) -> str:
+    """The story a continuation belongs to; any other item is its own."""
+    continued = {article.continued_id: article.id for article in issue.articles}
+    return continued.get(item, item)
 
 
 def _spans(issue: Issue) -> dict[str, tuple[Span, str]]:
@@ -90,13 +132,18 @@ def _walk(box, page: _Page, item: str | None, in_body: bool, findings, spans, pa
         item = element.get("data-item")
         if page.first_item is None:
             page.first_item = item
-    in_body = in_body or "story-body" in classes
+    # Caption lines are not story text: a photo alone on a page is pushed away.
+    in_body = (in_body or "story-body" in classes) and box.element_tag != "figure"
+    if "story-body" in classes and item:
+        _record_blocks(box, page.blocks.setdefault(item, []))
     name = type(box).__name__
     bottom = box.position_y + box.margin_height()
     if name == "LineBox" or name.endswith("ReplacedBox"):
         page.lowest = max(page.lowest, bottom)
         if bottom > page.bottom + EPSILON and item:
-            findings.append(_finding(spans, item, f"page {page.number}: runs off the page"))
+            findings.append(
+                _finding(spans, item, f"page {page.number}: runs off the page", space=False)
+            )
     if name == "LineBox" and in_body and item:
         page.body_lines[item] += 1
     if "headline" in classes and item and box.element_tag == "h2":
@@ -109,12 +156,81 @@ def _walk(box, page: _Page, item: str | None, in_body: bool, findings, spans, pa
     if name != "LineBox" and box.style["height"] != "auto" and children:
         lowest_child = max(c.position_y + c.margin_height() for c in children)
         if lowest_child > box.content_box_y() + box.height + EPSILON and item:
-            findings.append(_finding(spans, item, f"page {page.number}: text overflows its box"))
+            findings.append(
+                _finding(spans, item, f"page {page.number}: text overflows its box", space=False)
+            )
     if name == "LineBox":
         _check_line(box, parent, page, item, findings, spans)
         return
     for child in children:
         _walk(child, page, item, in_body, findings, spans, box)
+
+
+EXTRAS = {"pullquote", "jump", "read-more"}
+
+
+def _record_blocks(body, blocks: list[_Block]) -> None:
+    for child in body.children:
+        parts = child.children if getattr(child, "is_column", False) else [child]
+        for part in parts:
+            element = getattr(part, "element", None)
+            if element is None:
+                continue
+            if part.element_tag == "figure":
+                kind = "figure"
+            elif EXTRAS & set((element.get("class") or "").split()):
+                kind = "extra"
+            else:
+                kind = "text"
+            blocks.append(_Block(element, part.position_y, part.margin_height(), kind))
+
+
+def _photo_moves(pages: list[_Page]) -> dict[str, int]:
+    """Where to set the photos of stories that left a hole on the page before.
+
+    A photo pushed onto the page after its head took the text after it
+    along; a story whose head and photo together did not fit moved whole to
+    the next page. Either way the foot of the page before is empty. Setting
+    the photo after the blocks that can fill that hole (up to and including
+    the one that reaches past it) lets the text fill it and the photo head
+    the next page.
+    """
+    moves = {}
+    for item, number, start in _photos_pushed(pages):
+        if number == start + 1:
+            head_page = pages[start - 1]
+            blocks = [b for p in pages[start - 1 : number] for b in p.blocks.get(item, [])]
+            moves[item] = _blocks_to_fill(blocks, head_page.bottom - head_page.lowest)
+    for before, page in itertools.pairwise(pages):
+        item = page.first_item
+        blocks = page.blocks.get(item or "", [])
+        if item in moves or item not in page.heads or not any(b.kind == "figure" for b in blocks):
+            continue
+        text = [b for b in blocks if b.kind == "text"]
+        if text:
+            room = (before.bottom - before.lowest) - (text[0].top - page.top)
+            moves[item] = max(_blocks_to_fill(blocks, room, count_all=True), 1)
+    return {item: count for item, count in moves.items() if count}
+
+
+def _blocks_to_fill(blocks: list[_Block], room: float, count_all: bool = False) -> int:
+    """How many Markdown blocks to set before the photo so that those after
+    it (or, with `count_all`, all of them) fill `room`."""
+    before: list[object] = []
+    after = 0
+    filled = 0.0
+    passed_photo = count_all
+    for block in blocks:
+        if block.kind == "figure":
+            passed_photo = True
+        elif block.kind != "text" or any(block.element is e for e in before):
+            continue
+        elif not passed_photo:
+            before.append(block.element)
+        elif filled <= room:
+            filled += block.height
+            after += 1
+    return len(before) + after if after else 0
 
 
 def _check_line(line, block, page: _Page, item, findings, spans) -> None:
@@ -136,6 +252,7 @@ def _check_line(line, block, page: _Page, item, findings, spans) -> None:
                 spans,
                 item,
                 f"page {page.number}: a line is {over:.1f} mm wider than its column ({text!r})",
+                space=False,
             )
         )
 
@@ -165,14 +282,36 @@ def _check_columns(box, columns, page: _Page, item, findings, spans) -> None:
             )
 
 
-def _page_findings(pages: list[_Page], spans, issue: Issue) -> list[Diagnostic]:
-    findings = []
-    head_page: dict[str, int] = {}
+def _head_pages(pages: list[_Page]) -> dict[str, int]:
+    """The page each story's headline is on."""
+    found: dict[str, int] = {}
     for page in pages:
         for item in page.heads:
-            head_page.setdefault(item, page.number)
-            if page.body_lines.get(item, 0) < MIN_LINES_UNDER_HEAD:
-                lines = page.body_lines.get(item, 0)
+            found.setdefault(item, page.number)
+    return found
+
+
+def _photos_pushed(pages: list[_Page]):
+    """(item, page with the photo, page with the head) for each photo set apart from its head."""
+    head_page = _head_pages(pages)
+    for page in pages:
+        for item in page.figures:
+            start = head_page.get(item)
+            if start is not None and start != page.number:
+                yield item, page.number, start
+
+
+def _page_findings(pages: list[_Page], spans, issue: Issue) -> list[_Finding]:
+    findings = []
+    total_lines: dict[str, int] = defaultdict(int)
+    for page in pages:
+        for item, lines in page.body_lines.items():
+            total_lines[item] += lines
+    for page in pages:
+        for item in page.heads:
+            lines = page.body_lines.get(item, 0)
+            # A story shorter than the minimum is stranded only if it runs on.
+            if lines < min(MIN_LINES_UNDER_HEAD, total_lines[item]):
                 findings.append(
                     _finding(
                         spans,
@@ -181,21 +320,19 @@ def _page_findings(pages: list[_Page], spans, issue: Issue) -> list[Diagnostic]:
                         f"page with {lines} line{'s' * (lines != 1)} of its story under it",
                     )
                 )
-    for page in pages:
-        for item in page.figures:
-            start = head_page.get(item)
-            if start is not None and start != page.number:
-                findings.append(
-                    _finding(
-                        spans,
-                        item,
-                        f"page {page.number}: the photo is pushed away from its story, "
-                        f"which starts on page {start}",
-                    )
+    for item, number, start in _photos_pushed(pages):
+        if pages[number - 1].body_lines.get(item, 0) == 0:
+            findings.append(
+                _finding(
+                    spans,
+                    item,
+                    f"page {number}: the photo is pushed away from its story, "
+                    f"which starts on page {start} and has no text on this page",
                 )
+            )
     for page, following in itertools.pairwise(pages):
         white = (page.bottom - page.lowest) / PX_PER_MM
-        if white > EMPTY_FOOT_MM:
+        if white > EMPTY_FOOT_SHARE * (page.bottom - page.top) / PX_PER_MM:
             cause = following.first_item
             findings.append(
                 _finding(
@@ -206,9 +343,23 @@ def _page_findings(pages: list[_Page], spans, issue: Issue) -> list[Diagnostic]:
                     issue,
                 )
             )
+    last = pages[-1]
+    used = last.lowest - last.top
+    if len(pages) > 1 and used < TAIL_SHARE * (last.bottom - last.top):
+        findings.append(
+            _finding(
+                spans,
+                last.first_item,
+                f"page {last.number} holds only {used / PX_PER_MM:.0f} mm; "
+                "cut about that much to save the page",
+                issue,
+            )
+        )
     return findings
 
 
-def _finding(spans, item: str | None, message: str, issue: Issue | None = None) -> Diagnostic:
+def _finding(
+    spans, item: str | None, message: str, issue: Issue | None = None, space: bool = True
+) -> _Finding:
     span, name = spans.get(item or "", (issue.span if issue else None, "the issue"))
-    return warning(span, f"{name}: {message}")
+    return _Finding(item if item in spans else None, warning(span, f"{name}: {message}"), space)

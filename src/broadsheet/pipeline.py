@@ -29,12 +29,14 @@ from broadsheet.errors import (
     error,
 )
 from broadsheet.load import load
-
-if TYPE_CHECKING:
-    from broadsheet.copyfit import Fit
 from broadsheet.model import Issue
 from broadsheet.theme import Theme
 from broadsheet.validate import validate
+
+if TYPE_CHECKING:  # imported where used: `check` and `--help` need no engine
+    from broadsheet.copyfit import Fit
+    from broadsheet.render import Fitting, Rendered
+    from broadsheet.typeset import Typeset
 
 LOGGER = logging.getLogger("broadsheet")
 
@@ -69,19 +71,13 @@ def build(
     With `strict`, every warning (the engine's, the fetcher's refusals, the
     copy-fit findings) is an error, and nothing is written.
     """
-    from broadsheet.copyfit import measure
-    from broadsheet.finish import Finisher
-    from broadsheet.render import render
-    from broadsheet.typeset import typeset
     from broadsheet.verify import verify
 
     started = time.perf_counter()
     _require_writable(output.parent)
     issue = _stage("load + validate", progress, check, issue_path, root)
-    rendered = _stage("render", progress, render, issue, Theme(issue.theme, root))
-    finisher = Finisher(hashlib.sha256(rendered.html.encode()).hexdigest())
-    result = _stage("typeset", progress, typeset, rendered, root, finisher)
-    fit = _stage("copy-fit", progress, measure, result.document, issue, issue.pages)
+    layout = _lay_out(issue, root, progress)
+    rendered, result, fit = layout.rendered, layout.result, layout.fit
     findings = _stage("verify", progress, verify, result.pdf, issue)
     if findings:
         raise TypesetError(findings)
@@ -96,6 +92,61 @@ def build(
         write_atomically(depfile, make_rule(output, dependencies).encode())
     progress(f"wrote {output} ({result.pages} pages) in {time.perf_counter() - started:.1f} s")
     return BuildResult(issue, output, result.pages, warnings, fit, dependencies)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    fitting: Fitting
+    rendered: Rendered
+    result: Typeset
+    fit: Fit
+
+    def faults(self) -> tuple[int, int]:
+        return len(self.fit.findings), self.fit.pages
+
+
+def _lay_out(issue: Issue, root: Path, progress: Callable[[str], None]) -> _Layout:
+    """Render, typeset and measure; when the copy-fit report finds holes, try
+    up to two other settings and keep whichever fits best.
+
+    A photo that does not fit after its story's first paragraph takes the
+    rest of the story with it to the next column or page and leaves a hole
+    (common on A5 and beside the contents panel): the second layout moves the
+    photos of the stories the report names, one pushed onto the next page
+    after the text that fills the hole it left, any other straight under its
+    headline. If holes remain, or the issue ends with a few lines on a page
+    of their own, the third layout also tightens the spacing (the theme's
+    `html.fit-tight` rules). A layout is kept only when it has fewer faults
+    (then fewer pages) than the best so far, so trying never makes an issue
+    worse; an issue that fits is laid out once.
+    """
+    from broadsheet.copyfit import measure
+    from broadsheet.finish import Finisher
+    from broadsheet.render import Fitting, render
+    from broadsheet.typeset import typeset
+
+    theme = Theme(issue.theme, root)
+
+    def attempt(fitting: Fitting) -> _Layout:
+        rendered = _stage("render", progress, render, issue, theme, fitting)
+        finisher = Finisher(hashlib.sha256(rendered.html.encode()).hexdigest())
+        result = _stage("typeset", progress, typeset, rendered, root, finisher)
+        fit = _stage("copy-fit", progress, measure, result.document, issue, issue.pages)
+        return _Layout(fitting, rendered, result, fit)
+
+    best = attempt(Fitting())
+    photo_after = {
+        article.id: best.fit.photo_moves.get(article.id, 0)
+        for article in issue.articles
+        if article.image and article.id in best.fit.troubled
+    }
+    if best.fit.fixable and photo_after:
+        progress(f"copy-fit: trying the photos elsewhere: {photo_after}")
+        best = min(best, attempt(Fitting(photo_after)), key=_Layout.faults)
+    if best.fit.fixable:
+        progress("copy-fit: trying the tighter spacing")
+        best = min(best, attempt(replace(best.fitting, tight=True)), key=_Layout.faults)
+    return best
 
 
 def _stage(name: str, progress: Callable[[str], None], function, *args):

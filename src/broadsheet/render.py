@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,6 +35,15 @@ CONTENTS_BESIDE_LEAD = 10
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi", "ckb", "sd", "ug"}
 PAGE_SIZES_CSS = {"A4": "A4", "Letter": "letter", "A5": "A5"}
 ENTRY_TEMPLATE = "issue.html.j2"
+
+
+@dataclass(frozen=True)
+class Fitting:
+    """What the copy-fit pass may change between two layouts of an issue
+    (see pipeline._lay_out): where some photos go, and a tighter spacing."""
+
+    photo_after: Mapping[str, int] = field(default_factory=dict)  # article id -> blocks before
+    tight: bool = False  # the theme's `html.fit-tight` rules apply
 
 
 @dataclass(frozen=True)
@@ -64,9 +74,19 @@ class Rendered:
     templates: list[Path] = field(default_factory=list)  # every template file used
 
 
-def render(issue: Issue, theme: Theme) -> Rendered:
+def render(issue: Issue, theme: Theme, fitting: Fitting = Fitting()) -> Rendered:
+    """The issue as HTML, as `fitting` asks.
+
+    By default a photo follows its story's first paragraph; `fitting` can set
+    it after more or fewer blocks of Markdown (0: straight under the
+    headline) and tighten the spacing, when the copy-fit report shows that
+    the usual layout leaves a hole.
+    """
     env = _environment(issue, theme)
-    stories = [_story(issue, article, i == 0) for i, article in enumerate(issue.articles)]
+    stories = [
+        _story(issue, article, i == 0, fitting.photo_after.get(article.id))
+        for i, article in enumerate(issue.articles)
+    ]
     boxes = [BoxView(box, _blocks(issue, box.body, box.id)) for box in issue.boxes]
     words = labels.labels_for(issue.lang, issue.labels)
     month = labels.month_year(issue.date, issue.lang)
@@ -95,6 +115,7 @@ def render(issue: Issue, theme: Theme) -> Rendered:
         "footer_text": footer,
         "page_label_css": Markup(_page_label_css(words["page"])),
         "page_size_css": PAGE_SIZES_CSS[issue.page_size],
+        "fit_tight": fitting.tight,
         "pdf_title": title,
         "direction": "rtl" if issue.lang.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr",
         "created": creation_time(issue.date).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -132,7 +153,7 @@ def _template_span(exc: Exception) -> Span | None:
     return found
 
 
-def _story(issue: Issue, article: Article, lead: bool) -> StoryView:
+def _story(issue: Issue, article: Article, lead: bool, photo_after: int | None) -> StoryView:
     blocks = _blocks(issue, article.body, article.id)
     if blocks and blocks[0].startswith("<p>"):
         blocks[0] = Markup(_first_paragraph(str(blocks[0]), dropcap=lead))
@@ -144,7 +165,7 @@ def _story(issue: Issue, article: Article, lead: bool) -> StoryView:
             lead=lead,
             brief=False,
             blocks=front,
-            figure_after=1,
+            figure_after=min(photo_after, len(front)) if photo_after is not None else 1,
             quote_after=0,
             continuation=rest,
             continuation_quote_after=max(1, len(rest) // 2),
@@ -154,7 +175,9 @@ def _story(issue: Issue, article: Article, lead: bool) -> StoryView:
         lead=lead,
         brief=brief,
         blocks=blocks,
-        figure_after=0 if brief else 1,
+        figure_after=(
+            min(photo_after, len(blocks)) if photo_after is not None else 0 if brief else 1
+        ),
         quote_after=max(1, len(blocks) // 2),
     )
 

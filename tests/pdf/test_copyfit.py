@@ -66,12 +66,12 @@ def test_headline_left_at_the_foot_of_a_page(project):
 
 def test_photo_pushed_to_another_page(project):
     project.photo("coffee.png")
-    css = "figure.photo img { height: 230mm; max-height: none; object-fit: contain }"
+    css = "figure.photo img { height: 230mm !important; max-height: none !important }"
     extra = "    image: {src: images/coffee.png, caption: A cup.}\n"
-    run = build(project, issue(story("Lead", 2), story("Pictured", 4, extra=extra)), css)
+    run = build(project, issue(story("Lead", 2), story("Pictured", 1, words=45, extra=extra)), css)
     match = re.search(
         r"^issues/fit\.yaml:\d+:5: warning: 'Pictured': page (\d): the photo is pushed away "
-        r"from its story, which starts on page (\d)$",
+        r"from its story, which starts on page (\d) and has no text on this page$",
         run.stderr,
         re.M,
     )
@@ -84,6 +84,14 @@ def test_page_left_mostly_empty(project):
     assert found(
         r"'Next page': page 1: \d+ mm left empty at the foot \(what follows does not fit there\)$",
         run.stderr,
+    )
+
+
+def test_a_few_lines_on_a_last_page_of_their_own(project):
+    css = ".story + .story { break-before: page }"
+    run = build(project, issue(story("Lead", 6, words=10), story("Tail", 1, words=1)), css)
+    assert found(
+        r"'Tail': page 2 holds only \d+ mm; cut about that much to save the page$", run.stderr
     )
 
 

@@ -83,6 +83,33 @@ def test_page_count_equals_the_number_of_references(slug, sample_issue_pdfs):
     )
 
 
+@pytest.fixture(scope="module")
+def modern_pdfs(tmp_path_factory) -> dict[str, Path]:
+    """Both samples set in the modern theme, from a scratch copy of issues/."""
+    root = tmp_path_factory.mktemp("modern")
+    shutil.copytree(REPO / "issues", root / "issues")
+    with (root / "issues" / "newsletter.yaml").open("a", encoding="utf-8") as shared:
+        shared.write("theme: modern\n")
+    built = {}
+    for slug in SAMPLE_ISSUES:
+        out = root / f"{slug}.pdf"
+        err = io.StringIO()
+        issue = str(root / "issues" / f"{slug}.yaml")
+        arguments = ["build", issue, "-o", str(out), "--root", str(root), "--quiet"]
+        assert main(arguments, stdout=io.StringIO(), stderr=err, environ={}) == 0, err.getvalue()
+        built[slug] = out
+    return built
+
+
+@pytest.mark.parametrize("slug", SAMPLE_ISSUES)
+def test_every_page_in_the_modern_theme_matches_its_reference(slug, modern_pdfs, request):
+    pages = render_pages(modern_pdfs[slug])
+    references = ReferenceSet(f"{slug}-modern-A4")
+    if not updating_references():
+        assert len(pages) == len(references.stored()), f"{slug}: {MAKE_REFERENCES}."
+    assert_pages_match(pages, references, request.node.name)
+
+
 @pytest.mark.parametrize("page_size", OTHER_PAGE_SIZES)
 def test_first_page_at_other_sizes_matches_its_reference(page_size, project, request):
     """October's page 1 at each other paper size, from a scratch copy of issues/."""

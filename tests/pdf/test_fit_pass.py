@@ -1,0 +1,74 @@
+"""The copy-fit pass: when the first layout leaves a hole, broadsheet tries
+moving photos and tightening the spacing, and keeps the layout that fits
+best. Each test forces the situation with a project stylesheet and checks
+the finished PDF (and the HTML it was typeset from)."""
+
+from __future__ import annotations
+
+import re
+
+from pypdf import PdfReader
+
+from pdfcheck import plain
+
+WORDS = "words that fill a newsletter column with ordinary text about the town "
+
+
+def paragraphs(count: int, words: int) -> str:
+    return "\n\n".join(f"      Paragraph{n} " + WORDS * words for n in range(1, count + 1))
+
+
+def issue(*stories: tuple[str, str, str], head: str = "") -> str:
+    text = "name: The Fit Gazette\n" + head + "issue: {number: 1, date: 2026-01-31}\narticles:\n"
+    for title, extra, body in stories:
+        text += f"  - title: {title}\n{extra}    body: |\n{body}\n"
+    return text
+
+
+def build(project, text: str, css: str):
+    project.write("issues/fit.yaml", text)
+    project.write("styles/classic/99-force.css", css)
+    run = project.run("build", "issues/fit.yaml", "--html", "build/fit.html")
+    html = (project.root / "build" / "fit.html").read_text(encoding="utf-8")
+    return run, PdfReader(project.root / "build" / "fit.pdf"), html
+
+
+def test_a_photo_that_would_leave_a_hole_follows_the_text_that_fills_it(project):
+    """On A5 the lead photo does not fit under the first paragraph: set there,
+    it would take the rest of the story to page 2 and leave page 1 half empty."""
+    project.photo("coffee.png")
+    image = "    image: {src: images/coffee.png, caption: A cup.}\n"
+    css = "figure.photo img { height: 95mm !important; max-height: none !important }"
+    text = issue(("Lead", image, paragraphs(6, 6)), head="page_size: A5\n")
+    run, pdf, html = build(project, text, css)
+    assert run.code == 0, run.stderr
+    assert "warning" not in run.stderr, run.stderr
+    before_photo = html[: html.index("<figure")]
+    moved = len(re.findall(r"Paragraph\d", before_photo))
+    assert moved >= 2, "the photo should follow more than the first paragraph"
+    first_page = plain(pdf.pages[0].extract_text())
+    assert f"paragraph{moved}" in first_page  # the text filled page 1
+    assert "a cup." not in first_page  # and the photo heads page 2 with its caption
+    assert "a cup." in plain(pdf.pages[1].extract_text())
+
+
+def test_a_few_lines_on_a_page_of_their_own_are_saved_by_tighter_spacing(project):
+    css = (
+        "article.story + article.story { margin-top: 45mm }\n"
+        "html.fit-tight article.story + article.story { margin-top: 2mm }\n"
+    )
+    stories = [(f"Story {n}", "", paragraphs(1, 8)) for n in range(1, 5)]
+    run, pdf, html = build(project, issue(*stories), css)
+    assert run.code == 0, run.stderr
+    assert "warning" not in run.stderr, run.stderr
+    assert len(pdf.pages) == 1, run.stderr
+    assert 'class="page-a4 fit-tight"' in html
+
+
+def test_an_issue_that_fits_is_laid_out_as_written(project):
+    css = "article.story + article.story { margin-top: 8mm }"
+    stories = [(f"Story {n}", "", paragraphs(1, 8)) for n in range(1, 3)]
+    run, pdf, html = build(project, issue(*stories), css)
+    assert run.code == 0 and "warning" not in run.stderr, run.stderr
+    assert len(pdf.pages) == 1
+    assert 'class="page-a4"' in html
