@@ -59,6 +59,7 @@ class _Page:
     body_lines: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     figures: list[str] = field(default_factory=list)
     blocks: dict[str, list[_Block]] = field(default_factory=dict)  # item id -> its body's blocks
+    inks: list[tuple[float, float, float, float, str | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def measure(document, issue: Issue, target: int | None = None) -> Fit:
             if type(child).__name__ != "MarginBox":
                 _walk(child, state, None, False, findings, spans)
         pages.append(state)
+        findings += _overlaps(state, spans)
     findings += _page_findings(pages, spans, issue)
     if target and target != len(pages):
         count = f"{len(pages)} page{'s' * (len(pages) != 1)}"
@@ -134,11 +136,12 @@ def _walk(box, page: _Page, item: str | None, in_body: bool, findings, spans, pa
             page.first_item = item
     # Caption lines are not story text: a photo alone on a page is pushed away.
     in_body = (in_body or "story-body" in classes) and box.element_tag != "figure"
-    if "story-body" in classes and item:
+    if "story-body" in classes and item and not getattr(box, "is_column", False):
         _record_blocks(box, page.blocks.setdefault(item, []))
     name = type(box).__name__
     bottom = box.position_y + box.margin_height()
     if name == "LineBox" or name.endswith("ReplacedBox"):
+        _record_ink(box, name, page, item)
         page.lowest = max(page.lowest, bottom)
         if bottom > page.bottom + EPSILON and item:
             findings.append(
@@ -167,6 +170,39 @@ def _walk(box, page: _Page, item: str | None, in_body: bool, findings, spans, pa
 
 
 EXTRAS = {"pullquote", "jump", "read-more"}
+OVERLAP = 1.5  # px in both directions: more than rounding
+
+
+def _record_ink(box, name: str, page: _Page, item: str | None) -> None:
+    """The rectangle a line's glyphs or a picture cover, for the overlap check."""
+    if name == "LineBox":
+        if not box.children:
+            return
+        left = min(child.position_x for child in box.children)
+        right = max(child.position_x + child.margin_width() for child in box.children)
+        top, bottom = box.position_y, box.position_y + box.height
+    else:
+        left, top = box.border_box_x(), box.border_box_y()
+        right, bottom = left + box.border_width(), top + box.border_height()
+    if right - left > OVERLAP and bottom - top > OVERLAP:
+        page.inks.append((left, top, right, bottom, item))
+
+
+def _overlaps(page: _Page, spans) -> list[_Finding]:
+    """Text or pictures printed over each other (a negative margin, a
+    misplaced float or absolute box): one finding per item and page."""
+    inks = sorted(page.inks, key=lambda ink: ink[1])
+    found: dict[str | None, None] = {}
+    for index, (left, _top, right, bottom, item) in enumerate(inks):
+        for other in inks[index + 1 :]:
+            if other[1] > bottom - OVERLAP:
+                break
+            if min(right, other[2]) - max(left, other[0]) > OVERLAP:
+                found.setdefault(item if item else other[4])
+    return [
+        _finding(spans, item, f"page {page.number}: text or a photo is printed over other content")
+        for item in found
+    ]
 
 
 def _record_blocks(body, blocks: list[_Block]) -> None:
@@ -320,6 +356,18 @@ def _page_findings(pages: list[_Page], spans, issue: Issue) -> list[_Finding]:
                         f"page with {lines} line{'s' * (lines != 1)} of its story under it",
                     )
                 )
+    fragments: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for page in pages:
+        for item, blocks in page.blocks.items():
+            for block in blocks:
+                if block.kind == "figure":
+                    fragments[id(block.element)].append((item, page.number))
+    for parts in fragments.values():
+        if len(parts) > 1:
+            (item, number), *_ = parts
+            findings.append(
+                _finding(spans, item, f"page {number}: the photo is split from its caption")
+            )
     for item, number, start in _photos_pushed(pages):
         if pages[number - 1].body_lines.get(item, 0) == 0:
             findings.append(

@@ -78,6 +78,25 @@ def test_photo_pushed_to_another_page(project):
     assert match and match.group(1) != match.group(2), run.stderr
 
 
+def test_photo_split_from_its_caption(project):
+    project.photo("coffee.png")
+    css = (
+        "figure.photo { break-inside: auto !important }"
+        " figure.photo figcaption { break-before: column !important }"
+    )
+    extra = "    image: {src: images/coffee.png, caption: A cup.}\n"
+    run = build(project, issue(story("Lead", 2), story("Pictured", 4, words=20, extra=extra)), css)
+    assert found(r"'Pictured': page \d: the photo is split from its caption$", run.stderr)
+
+
+def test_text_printed_over_other_content(project):
+    css = ".story + .story .story-head { margin-bottom: -12mm !important }"
+    run = build(project, issue(story("Lead", 2), story("Overprinted", 3)), css)
+    assert found(
+        r"'Overprinted': page 1: text or a photo is printed over other content$", run.stderr
+    )
+
+
 def test_page_left_mostly_empty(project):
     css = ".story + .story { break-before: page }"
     run = build(project, issue(story("Lead", 1), story("Next page", 1)), css)
