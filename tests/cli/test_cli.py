@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -37,6 +38,16 @@ def test_build_writes_build_slug_pdf_and_prints_the_path(good):
         "issues/one.yaml: 1 page",
         "issues/two.yaml: 1 page",
     ]
+
+
+def test_the_pdf_gets_the_permissions_of_any_new_file(good):
+    """Not the 0600 of the temporary file it is written through: it is for sharing."""
+    previous = os.umask(0o022)
+    try:
+        assert good.run("build", "issues/one.yaml").code == 0
+    finally:
+        os.umask(previous)
+    assert (good.root / "build" / "one.pdf").stat().st_mode & 0o777 == 0o644
 
 
 def test_output_html_and_depfile(good):
