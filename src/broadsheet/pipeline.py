@@ -1,4 +1,5 @@
-"""The stages, wired together; the only module that writes files.
+"""The stages, wired together; the only module that writes output files
+(pictures.py keeps its own cache of prepared photos).
 
     load -> validate -> render -> typeset (+ finish) -> verify -> write
 
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # imported where used: `check` and `--help` need no engine
     from broadsheet.typeset import Typeset
 
 LOGGER = logging.getLogger("broadsheet")
+PICTURE_CACHE = Path("build/.cache/pictures")  # in the project root: prepared photos
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,11 @@ def build(
     if html_output is not None:
         write_atomically(html_output, rendered.html.encode())
     write_atomically(output, result.pdf)
-    dependencies = tuple(dict.fromkeys([*issue.sources, *rendered.templates, *result.files]))
+    cache = (root / PICTURE_CACHE).resolve()
+    served = [path for path in result.files if not path.resolve().is_relative_to(cache)]
+    dependencies = tuple(
+        dict.fromkeys([*issue.sources, *rendered.templates, *served, *layout.pictures])
+    )
     if depfile is not None:
         write_atomically(depfile, make_rule(output, dependencies).encode())
     progress(f"wrote {output} ({result.pages} pages) in {time.perf_counter() - started:.1f} s")
@@ -100,6 +106,7 @@ class _Layout:
     rendered: Rendered
     result: Typeset
     fit: Fit
+    pictures: tuple[Path, ...]  # the source files of the pictures it typeset
 
     def faults(self) -> tuple[int, int]:
         return len(self.fit.findings), self.fit.pages
@@ -122,17 +129,19 @@ def _lay_out(issue: Issue, root: Path, progress: Callable[[str], None]) -> _Layo
     """
     from broadsheet.copyfit import measure
     from broadsheet.finish import Finisher
+    from broadsheet.pictures import Pictures
     from broadsheet.render import Fitting, render
     from broadsheet.typeset import typeset
 
     theme = Theme(issue.theme, root)
+    pictures = Pictures(root / PICTURE_CACHE)
 
     def attempt(fitting: Fitting) -> _Layout:
-        rendered = _stage("render", progress, render, issue, theme, fitting)
+        rendered = _stage("render", progress, render, issue, theme, fitting, pictures)
         finisher = Finisher(hashlib.sha256(rendered.html.encode()).hexdigest())
         result = _stage("typeset", progress, typeset, rendered, root, finisher)
         fit = _stage("copy-fit", progress, measure, result.document, issue, issue.pages)
-        return _Layout(fitting, rendered, result, fit)
+        return _Layout(fitting, rendered, result, fit, tuple(pictures.prepared))
 
     best = attempt(Fitting())
     photo_after = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -74,20 +74,26 @@ class Rendered:
     templates: list[Path] = field(default_factory=list)  # every template file used
 
 
-def render(issue: Issue, theme: Theme, fitting: Fitting = Fitting()) -> Rendered:
+def render(
+    issue: Issue,
+    theme: Theme,
+    fitting: Fitting = Fitting(),
+    pictures: Callable[[Path], Path] = lambda path: path,
+) -> Rendered:
     """The issue as HTML, as `fitting` asks.
 
     By default a photo follows its story's first paragraph; `fitting` can set
     it after more or fewer blocks of Markdown (0: straight under the
     headline) and tighten the spacing, when the copy-fit report shows that
-    the usual layout leaves a hole.
+    the usual layout leaves a hole. `pictures` gives the file to typeset for
+    each picture (see pictures.py).
     """
-    env = _environment(issue, theme)
+    env = _environment(issue, theme, pictures)
     stories = [
-        _story(issue, article, i == 0, fitting.photo_after.get(article.id))
+        _story(issue, article, i == 0, fitting.photo_after.get(article.id), pictures)
         for i, article in enumerate(issue.articles)
     ]
-    boxes = [BoxView(box, _blocks(issue, box.body, box.id)) for box in issue.boxes]
+    boxes = [BoxView(box, _blocks(issue, box.body, box.id, pictures)) for box in issue.boxes]
     words = labels.labels_for(issue.lang, issue.labels)
     month = labels.month_year(issue.date, issue.lang)
     volume_number = f"{words['number']} {issue.number}"
@@ -153,8 +159,10 @@ def _template_span(exc: Exception) -> Span | None:
     return found
 
 
-def _story(issue: Issue, article: Article, lead: bool, photo_after: int | None) -> StoryView:
-    blocks = _blocks(issue, article.body, article.id)
+def _story(
+    issue: Issue, article: Article, lead: bool, photo_after: int | None, pictures
+) -> StoryView:
+    blocks = _blocks(issue, article.body, article.id, pictures)
     if blocks and blocks[0].startswith("<p>"):
         blocks[0] = Markup(_first_paragraph(str(blocks[0]), dropcap=lead))
     brief = not lead and article.body.words <= BRIEF_WORDS and not article.jump_after
@@ -182,14 +190,14 @@ def _story(issue: Issue, article: Article, lead: bool, photo_after: int | None) 
     )
 
 
-def _blocks(issue: Issue, body, doc_id: str) -> list[Markup]:
+def _blocks(issue: Issue, body, doc_id: str, pictures) -> list[Markup]:
     if body is None:
         return []
 
     def resolve(src: str) -> str | None:
         try:
             # Containment only: validation has already read each picture's header.
-            return project_file(src, body.span.path.parent, issue.root).as_uri()
+            return pictures(project_file(src, body.span.path.parent, issue.root)).as_uri()
         except PathRefused:
             return None
 
@@ -216,7 +224,7 @@ def _first_paragraph(html: str, dropcap: bool) -> str:
     )
 
 
-def _environment(issue: Issue, theme: Theme) -> jinja2.Environment:
+def _environment(issue: Issue, theme: Theme, pictures) -> jinja2.Environment:
     dirs = [str(d) for d in theme.layout_dirs if d.is_dir()]
     bundled = str(theme.layout_dirs[-1])
     loader = jinja2.ChoiceLoader(
@@ -234,7 +242,7 @@ def _environment(issue: Issue, theme: Theme) -> jinja2.Environment:
     env.filters.update(
         typeset=lambda text: Markup(markdown.render_inline(str(text), issue.lang)),
         long_date=lambda date: labels.long_date(date, issue.lang),
-        file_url=lambda path: Path(path).as_uri(),
+        file_url=lambda path: pictures(Path(path)).as_uri(),
         host=lambda url: urlsplit(url).netloc.removeprefix("www.") + urlsplit(url).path.rstrip("/"),
         css_string=lambda text: Markup(css_string(str(text))),
     )

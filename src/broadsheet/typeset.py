@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from broadsheet import pictures
 from broadsheet.errors import TypesetError, error, warning
 from broadsheet.fetcher import MissingThemeFile, ProjectFetcher
 from broadsheet.finish import Finisher
@@ -40,6 +41,7 @@ class _Collect(logging.Handler):
 # fontconfig reads this when WeasyPrint makes a font configuration: it then sees
 # the shipped fonts only, so pages never depend on the machine's own fonts.
 FONTCONFIG_FILE = Path(__file__).parent / "fonts.conf"
+PICTURE_DPI = 200  # sharp in print and on screen, small enough to email
 
 
 def typeset(rendered: Rendered, root: Path, finisher: Finisher) -> Typeset:
@@ -62,7 +64,14 @@ def typeset(rendered: Rendered, root: Path, finisher: Finisher) -> Typeset:
         ]
         document = HTML(
             string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher
-        ).render(stylesheets=stylesheets, font_config=fonts)
+        ).render(
+            stylesheets=stylesheets,
+            font_config=fonts,
+            # Read when pictures load, so given here and not to write_pdf: each
+            # picture at most this fine at the size it is printed.
+            dpi=PICTURE_DPI,
+            jpeg_quality=pictures.JPEG_QUALITY,
+        )
         pdf = document.write_pdf(finisher=finisher, pdf_identifier=finisher.identifier)
     except MissingThemeFile as exc:
         raise TypesetError([error(None, str(exc))]) from None

@@ -1,0 +1,110 @@
+"""Photos made fit to travel: upright, RGB, JPEG where they are photographs,
+no larger than the page can use, and without their camera metadata.
+
+A newsletter goes out as an email attachment, and one phone photo saved as
+PNG can weigh more than the rest of the issue. Each picture is prepared once
+before layout and kept in a cache named by the hash of its bytes and of the
+settings, so a rebuild reuses it. The pixel size is kept unless the picture
+is larger than `MAX_EDGE`: every picture that large is wider than any page,
+so the layout (which sizes pictures by their column) cannot change. The
+engine's `dpi` option then fits each picture to the size it is printed at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+MAX_EDGE = 3000  # px: 254 mm at 300 dpi, more than any page's width
+JPEG_QUALITY = 85  # clean at 150% zoom; lower shows rings around edges
+PHOTO_COLOURS = 256  # a picture with more colours than this is a photograph
+ORIENTATION = 0x0112  # the EXIF tag
+VERSION = b"1"  # change when the preparation changes: old cache entries then go unused
+
+
+class Pictures:
+    """Prepares pictures into `cache`, once per file and settings."""
+
+    def __init__(self, cache: Path | None):
+        self.cache = cache
+        self.prepared: dict[Path, Path] = {}
+
+    def __call__(self, source: Path) -> Path:
+        """The file to typeset for `source`: the prepared copy, or `source`
+        itself when it needs nothing or there is no writable cache."""
+        if source not in self.prepared:
+            self.prepared[source] = self._prepare(source)
+        return self.prepared[source]
+
+    def _prepare(self, source: Path) -> Path:
+        if self.cache is None:
+            return source
+        data = source.read_bytes()
+        key = hashlib.sha256(VERSION + MAX_EDGE.to_bytes(4, "big") + data).hexdigest()[:32]
+        for done in (self.cache / f"{key}.jpg", self.cache / f"{key}.png"):
+            if done.is_file():
+                return done
+        with Image.open(io.BytesIO(data)) as image:
+            if _ready(image):
+                return source  # re-encoding would only lose quality
+            image.draft("RGB", (MAX_EDGE, MAX_EDGE))  # JPEG: decode at a reduced scale
+            picture = ImageOps.exif_transpose(image)
+            picture = _normalised(picture)
+        picture.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
+        output = io.BytesIO()
+        if _is_photograph(picture):
+            suffix = ".jpg"
+            picture.convert("RGB").save(output, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        else:
+            suffix = ".png"
+            picture.save(output, "PNG", optimize=True)
+        target = self.cache / f"{key}{suffix}"
+        try:
+            _write(target, output.getvalue())
+        except OSError:
+            return source
+        return target
+
+
+def _ready(image: Image.Image) -> bool:
+    """A JPEG photo that is upright, RGB or grey and not too large."""
+    upright = image.getexif().get(ORIENTATION, 1) == 1
+    small = max(image.size) <= MAX_EDGE
+    return image.format == "JPEG" and image.mode in ("RGB", "L") and upright and small
+
+
+def _normalised(picture: Image.Image) -> Image.Image:
+    """RGB, or RGBA where the picture has transparency: no CMYK or palettes,
+    which some PDF readers show with wrong colours."""
+    if picture.mode in ("RGB", "RGBA", "L"):
+        return picture
+    if picture.mode in ("LA", "PA") or "transparency" in picture.info:
+        return picture.convert("RGBA")
+    return picture.convert("RGB")
+
+
+def _is_photograph(picture: Image.Image) -> bool:
+    """Many colours and nothing transparent: JPEG. Line art, screenshots and
+    logos keep PNG, whose sharp edges JPEG would blur."""
+    if picture.mode == "RGBA" and picture.getextrema()[3][0] < 255:
+        return False
+    sample = picture.copy()
+    sample.thumbnail((256, 256), Image.Resampling.NEAREST)  # no new, blended colours
+    return sample.getcolors(PHOTO_COLOURS // (2 if picture.mode == "L" else 1)) is None
+
+
+def _write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".", suffix=target.suffix, dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
