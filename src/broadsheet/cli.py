@@ -18,6 +18,7 @@ from typing import ClassVar, TextIO
 
 from broadsheet import __version__
 from broadsheet.errors import BroadsheetError, Diagnostic, UsageError
+from broadsheet.sizes import human
 from broadsheet.source import display_path
 
 EXAMPLES = {
@@ -168,7 +169,8 @@ def _build(args, stdout: TextIO, report: _Reporter) -> int:
             continue
         report.diagnostics(result.warnings, summary=False)
         if not args.quiet:
-            report.line(f"{display_path(issue_path)}: {result.fit.summary()}")
+            size = human(result.size)
+            report.line(f"{display_path(issue_path)}: {result.fit.summary()}; {size}")
             print(output, file=stdout)
     return worst
 

@@ -105,6 +105,8 @@ class Issue:
     page_size: str = "A4"
     toc_title: str | None = None
     pages: int | None = None  # the target page count, for the copy-fit report
+    size_budget_mb: float = 2.0  # over it, the build warns: too big to email
+    size_budget_span: Span | None = None  # where the budget was set, if it was
     labels: dict[str, str] = field(default_factory=dict)
     contact: Contact | None = None
     boxes: tuple[Box, ...] = ()

@@ -28,6 +28,7 @@ from broadsheet.errors import (
     TypesetError,
     UsageError,
     error,
+    warning,
 )
 from broadsheet.load import load
 from broadsheet.model import Issue
@@ -51,6 +52,7 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...]
     fit: Fit
     dependencies: tuple[Path, ...] = field(default=())
+    size: int = 0  # bytes
 
 
 def check(issue_path: Path, root: Path) -> Issue:
@@ -83,7 +85,7 @@ def build(
     findings = _stage("verify", progress, verify, result.pdf, issue)
     if findings:
         raise TypesetError(findings)
-    warnings = (*result.warnings, *fit.findings)
+    warnings = (*result.warnings, *fit.findings, *_over_budget(result.pdf, issue))
     if strict and warnings:
         raise ContentError(replace(w, severity="error") for w in warnings)
     if html_output is not None:
@@ -97,7 +99,7 @@ def build(
     if depfile is not None:
         write_atomically(depfile, make_rule(output, dependencies).encode())
     progress(f"wrote {output} ({result.pages} pages) in {time.perf_counter() - started:.1f} s")
-    return BuildResult(issue, output, result.pages, warnings, fit, dependencies)
+    return BuildResult(issue, output, result.pages, warnings, fit, dependencies, len(result.pdf))
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,21 @@ class _Layout:
 
     def faults(self) -> tuple[int, int]:
         return len(self.fit.findings), self.fit.pages
+
+
+def _over_budget(pdf: bytes, issue: Issue) -> list[Diagnostic]:
+    """A warning naming the largest parts when the PDF is too big to email."""
+    from broadsheet.sizes import human, largest_parts
+
+    budget = issue.size_budget_mb * 1_000_000
+    if len(pdf) <= budget:
+        return []
+    parts = ", ".join(f"{part.what} ({human(part.size)})" for part in largest_parts(pdf))
+    message = (
+        f"the PDF is {human(len(pdf))}, over its {issue.size_budget_mb:g} MB budget"
+        f" (size_budget_mb); the largest parts: {parts}"
+    )
+    return [warning(issue.size_budget_span or issue.span, message)]
 
 
 def _lay_out(issue: Issue, root: Path, progress: Callable[[str], None]) -> _Layout:

@@ -120,6 +120,7 @@ PUBLICATION = (
     Key("page_size", "page_size", "paper size: A4, Letter or A5", default="A4"),
     Key("toc_title", "text", "heading of the table of contents"),
     Key("pages", "integer", "the page count an issue should fill, for the copy-fit report"),
+    Key("size_budget_mb", "megabytes", "the largest PDF worth emailing, in MB", default=2),
     Key("labels", "labels", "overrides for the fixed words the layout prints"),
     Key("contact", "record", "address, email, website, phone", args={"keys": CONTACT}),
     Key(

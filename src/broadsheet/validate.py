@@ -82,6 +82,16 @@ class _Check:
             return None
         return int(scalar.text)
 
+    def megabytes(self, node: Node, path: str, key: Key) -> float | None:
+        expected = "a number of megabytes like 2 or 1.5"
+        scalar = self.scalar(node, path, expected)
+        if scalar is None:
+            return None
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", scalar.text) or float(scalar.text) <= 0:
+            self.fail(node.span, path, f"expected {expected}, got {scalar.text!r}")
+            return None
+        return float(scalar.text)
+
     def boolean(self, node: Node, path: str, key: Key) -> bool | None:
         scalar = self.scalar(node, path, "true or false")
         word = scalar.text.lower() if scalar else None
@@ -257,6 +267,7 @@ CHECKERS: dict[str, Callable] = {
         "text",
         "markdown",
         "integer",
+        "megabytes",
         "boolean",
         "date",
         "slug",
@@ -326,6 +337,11 @@ def _picture(values: dict | None, node: Node) -> Picture | None:
     return Picture(values["src"], values["alt"], values["caption"], values["credit"], node.span)
 
 
+def _key_span(loaded: Loaded, name: str) -> Span | None:
+    """Where a key was written (the issue file's over newsletter.yaml's)."""
+    return loaded.merged().keys.get(name)
+
+
 def _build(loaded: Loaded, root: Path, v: dict, ids: list[str], nodes: list[Node]) -> Issue:
     n_articles = len(v["articles"])
     articles = tuple(
@@ -381,6 +397,8 @@ def _build(loaded: Loaded, root: Path, v: dict, ids: list[str], nodes: list[Node
         page_size=v["page_size"],
         toc_title=v["toc_title"],
         pages=v["pages"],
+        size_budget_mb=v["size_budget_mb"],
+        size_budget_span=_key_span(loaded, "size_budget_mb"),
         labels=v["labels"] or {},
         contact=contact,
         boxes=boxes,

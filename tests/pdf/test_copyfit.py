@@ -45,7 +45,7 @@ def test_a_clean_issue_has_no_findings_and_a_summary(project):
     run = build(project, issue(story("Lead", 2), story("Second", 2)))
     assert run.code == 0
     (line,) = run.stderr.splitlines()
-    assert re.fullmatch(r"issues/fit\.yaml: 1 page; the last page is \d+% full", line)
+    assert re.fullmatch(r"issues/fit\.yaml: 1 page; the last page is \d+% full; \d+ KB", line)
 
 
 def test_page_count_against_the_target(project):
