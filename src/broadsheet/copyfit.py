@@ -57,7 +57,6 @@ class _Page:
     first_item: str | None = None  # the story or box that the page starts with
     heads: dict[str, float] = field(default_factory=dict)  # item id -> bottom of its headline
     body_lines: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    figures: list[str] = field(default_factory=list)
     blocks: dict[str, list[_Block]] = field(default_factory=dict)  # item id -> its body's blocks
     inks: list[tuple[float, float, float, float, str | None]] = field(default_factory=list)
 
@@ -91,14 +90,14 @@ def measure(document, issue: Issue, target: int | None = None) -> Fit:
         count = f"{len(pages)} page{'s' * (len(pages) != 1)}"
         message = warning(issue.span, f"{count}, the target is {target}")
         findings.insert(0, _Finding(None, message, space=len(pages) > target))
-    last = pages[-1]
-    used = (last.lowest - last.top) / max(last.bottom - last.top, 1)
+    # A finding about a story's continuation concerns the story.
+    continued = {article.continued_id: article.id for article in issue.articles}
     return Fit(
         len(pages),
         target,
-        max(0.0, min(used, 1.0)),
+        _used(pages[-1]),
         tuple(f.diagnostic for f in findings),
-        frozenset(_owner(f.item, issue) for f in findings if f.item),
+        frozenset(continued.get(f.item, f.item) for f in findings if f.item),
         any(f.space for f in findings),
         _photo_moves(pages),
     )
@@ -109,12 +108,6 @@ class _Finding:
     item: str | None  # the story or box it is about
     diagnostic: Diagnostic
     space: bool = True  # about space on the page (not an overflow or a too-wide line)
-
-
-def _owner(item: str, issue: Issue) -> str:
-    """The story a continuation belongs to; any other item is its own."""
-    continued = {article.continued_id: article.id for article in issue.articles}
-    return continued.get(item, item)
 
 
 def _spans(issue: Issue) -> dict[str, tuple[Span, str]]:
@@ -151,8 +144,6 @@ def _walk(box, page: _Page, item: str | None, in_body: bool, findings, spans, pa
         page.body_lines[item] += 1
     if "headline" in classes and item and box.element_tag == "h2":
         page.heads[item] = bottom
-    if box.element_tag == "figure" and item and item not in page.figures:
-        page.figures.append(item)
     children = getattr(box, "children", None) or []
     if any(getattr(child, "is_column", False) for child in children):
         _check_columns(box, children, page, item, findings, spans)
@@ -240,13 +231,17 @@ def _photo_moves(pages: list[_Page]) -> dict[str, int]:
     for before, page in itertools.pairwise(pages):
         item = page.first_item
         blocks = page.blocks.get(item or "", [])
-        if item in moves or item not in page.heads or not any(b.kind == "figure" for b in blocks):
+        if item in moves or item not in page.heads or not _has_photo(blocks):
             continue
         text = [b for b in blocks if b.kind == "text"]
         if text:
             room = (before.bottom - before.lowest) - (text[0].top - page.top)
             moves[item] = max(_blocks_to_fill(blocks, room, count_all=True), 1)
     return {item: count for item, count in moves.items() if count}
+
+
+def _has_photo(blocks: list[_Block]) -> bool:
+    return any(block.kind == "figure" for block in blocks)
 
 
 def _blocks_to_fill(blocks: list[_Block], room: float, count_all: bool = False) -> int:
@@ -331,7 +326,7 @@ def _photos_pushed(pages: list[_Page]):
     """(item, page with the photo, page with the head) for each photo set apart from its head."""
     head_page = _head_pages(pages)
     for page in pages:
-        for item in page.figures:
+        for item in [i for i, blocks in page.blocks.items() if _has_photo(blocks)]:
             start = head_page.get(item)
             if start is not None and start != page.number:
                 yield item, page.number, start
@@ -392,18 +387,24 @@ def _page_findings(pages: list[_Page], spans, issue: Issue) -> list[_Finding]:
                 )
             )
     last = pages[-1]
-    used = last.lowest - last.top
-    if len(pages) > 1 and used < TAIL_SHARE * (last.bottom - last.top):
+    if len(pages) > 1 and _used(last) < TAIL_SHARE:
+        held = (last.lowest - last.top) / PX_PER_MM
         findings.append(
             _finding(
                 spans,
                 last.first_item,
-                f"page {last.number} holds only {used / PX_PER_MM:.0f} mm; "
+                f"page {last.number} holds only {held:.0f} mm; "
                 "cut about that much to save the page",
                 issue,
             )
         )
     return findings
+
+
+def _used(page: _Page) -> float:
+    """The share of the page's text block its content reaches down to, 0 to 1."""
+    used = (page.lowest - page.top) / max(page.bottom - page.top, 1)
+    return max(0.0, min(used, 1.0))
 
 
 def _finding(

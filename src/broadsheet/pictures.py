@@ -44,14 +44,15 @@ class Pictures:
     def _prepare(self, source: Path) -> Path:
         if self.cache is None:
             return source
+        with Image.open(source) as image:  # reads the header only
+            if _ready(image):
+                return source  # re-encoding would only lose quality
         data = source.read_bytes()
         key = hashlib.sha256(VERSION + MAX_EDGE.to_bytes(4, "big") + data).hexdigest()[:32]
         for done in (self.cache / f"{key}.jpg", self.cache / f"{key}.png"):
             if done.is_file():
                 return done
         with Image.open(io.BytesIO(data)) as image:
-            if _ready(image):
-                return source  # re-encoding would only lose quality
             image.draft("RGB", (MAX_EDGE, MAX_EDGE))  # JPEG: decode at a reduced scale
             picture = ImageOps.exif_transpose(image)
             picture = _normalised(picture)

@@ -75,6 +75,8 @@ def build(
     With `strict`, every warning (the engine's, the fetcher's refusals, the
     copy-fit findings) is an error, and nothing is written.
     """
+    from broadsheet.finish import Finisher
+    from broadsheet.typeset import to_pdf
     from broadsheet.verify import verify
 
     started = time.perf_counter()
@@ -82,15 +84,17 @@ def build(
     issue = _stage("load + validate", progress, check, issue_path, root)
     layout = _lay_out(issue, root, progress)
     rendered, result, fit = layout.rendered, layout.result, layout.fit
-    findings = _stage("verify", progress, verify, result.pdf, issue)
+    finisher = Finisher(hashlib.sha256(rendered.html.encode()).hexdigest())
+    pdf, notes = _stage("write PDF", progress, to_pdf, result, finisher)
+    findings = _stage("verify", progress, verify, pdf, issue)
     if findings:
         raise TypesetError(findings)
-    warnings = (*result.warnings, *fit.findings, *_over_budget(result.pdf, issue))
+    warnings = (*result.warnings, *notes, *fit.findings, *_over_budget(pdf, issue))
     if strict and warnings:
         raise ContentError(replace(w, severity="error") for w in warnings)
     if html_output is not None:
         write_atomically(html_output, rendered.html.encode())
-    write_atomically(output, result.pdf)
+    write_atomically(output, pdf)
     cache = (root / PICTURE_CACHE).resolve()
     served = [path for path in result.files if not path.resolve().is_relative_to(cache)]
     dependencies = tuple(
@@ -99,7 +103,7 @@ def build(
     if depfile is not None:
         write_atomically(depfile, make_rule(output, dependencies).encode())
     progress(f"wrote {output} ({result.pages} pages) in {time.perf_counter() - started:.1f} s")
-    return BuildResult(issue, output, result.pages, warnings, fit, dependencies, len(result.pdf))
+    return BuildResult(issue, output, result.pages, warnings, fit, dependencies, len(pdf))
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,6 @@ def _lay_out(issue: Issue, root: Path, progress: Callable[[str], None]) -> _Layo
     worse; an issue that fits is laid out once.
     """
     from broadsheet.copyfit import measure
-    from broadsheet.finish import Finisher
     from broadsheet.pictures import Pictures
     from broadsheet.render import Fitting, render
     from broadsheet.typeset import typeset
@@ -155,8 +158,7 @@ def _lay_out(issue: Issue, root: Path, progress: Callable[[str], None]) -> _Layo
 
     def attempt(fitting: Fitting) -> _Layout:
         rendered = _stage("render", progress, render, issue, theme, fitting, pictures)
-        finisher = Finisher(hashlib.sha256(rendered.html.encode()).hexdigest())
-        result = _stage("typeset", progress, typeset, rendered, root, finisher)
+        result = _stage("typeset", progress, typeset, rendered, root)
         fit = _stage("copy-fit", progress, measure, result.document, issue, issue.pages)
         return _Layout(fitting, rendered, result, fit, tuple(pictures.prepared))
 

@@ -1,15 +1,20 @@
-"""Stage 4, typeset: HTML to PDF bytes with WeasyPrint, reading only through the fetcher.
+"""Stage 4, typeset: HTML to laid-out pages, then PDF bytes, with WeasyPrint,
+reading only through the fetcher.
 
-The PDF is rendered to bytes, never straight to its path (WeasyPrint's
-`write_pdf(path)` is not atomic); `pipeline` writes it. Everything WeasyPrint
+Layout (`typeset`) and serialisation (`to_pdf`) are separate because the
+copy-fit pass may lay an issue out more than once and keeps one layout: only
+that one is made into a PDF. The PDF is rendered to bytes, never straight to
+its path (WeasyPrint's `write_pdf(path)` is not atomic); `pipeline` writes it. Everything WeasyPrint
 logs while it works is collected and handed back as warnings, so the CLI can
 show them (and `--strict` can refuse them) with the rest of the diagnostics.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +27,6 @@ from broadsheet.render import Rendered
 
 @dataclass(frozen=True)
 class Typeset:
-    pdf: bytes
     pages: int
     warnings: tuple
     files: tuple[Path, ...]  # every file the engine read
@@ -44,40 +48,57 @@ FONTCONFIG_FILE = Path(__file__).parent / "fonts.conf"
 PICTURE_DPI = 200  # sharp in print and on screen, small enough to email
 
 
-def typeset(rendered: Rendered, root: Path, finisher: Finisher) -> Typeset:
+def typeset(rendered: Rendered, root: Path) -> Typeset:
     os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
     from weasyprint import CSS, HTML  # heavy (about 0.8 s): only when a PDF is made
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = ProjectFetcher(root)
+    with _collected() as messages:
+        try:
+            # Without a font configuration WeasyPrint ignores @font-face: the theme's own
+            # fonts would silently give way to whatever the machine has installed.
+            fonts = FontConfiguration()
+            stylesheets = [
+                CSS(url=path.resolve().as_uri(), url_fetcher=fetcher, font_config=fonts)
+                for path in rendered.stylesheets
+            ]
+            document = HTML(
+                string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher
+            ).render(
+                stylesheets=stylesheets,
+                font_config=fonts,
+                # Read when pictures load, so given here and not to write_pdf: each
+                # picture at most this fine at the size it is printed.
+                dpi=PICTURE_DPI,
+                jpeg_quality=pictures.JPEG_QUALITY,
+            )
+        except MissingThemeFile as exc:
+            raise TypesetError([error(None, str(exc))]) from None
+    files = tuple(dict.fromkeys(fetcher.served))
+    return Typeset(len(document.pages), _notes(messages), files, document)
+
+
+def to_pdf(layout: Typeset, finisher: Finisher) -> tuple[bytes, tuple]:
+    """The PDF of a laid-out issue, and anything the engine logged making it."""
+    with _collected() as messages:
+        pdf = layout.document.write_pdf(finisher=finisher, pdf_identifier=finisher.identifier)
+    return pdf, _notes(messages)
+
+
+@contextlib.contextmanager
+def _collected() -> Iterator[list[str]]:
+    """What WeasyPrint and the fetcher log meanwhile, as a list of messages."""
     collect = _Collect()
     loggers = [logging.getLogger(name) for name in ("weasyprint", "broadsheet.fetcher")]
     for logger in loggers:
         logger.addHandler(collect)
     try:
-        # Without a font configuration WeasyPrint ignores @font-face: the theme's own
-        # fonts would silently give way to whatever the machine has installed.
-        fonts = FontConfiguration()
-        stylesheets = [
-            CSS(url=path.resolve().as_uri(), url_fetcher=fetcher, font_config=fonts)
-            for path in rendered.stylesheets
-        ]
-        document = HTML(
-            string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher
-        ).render(
-            stylesheets=stylesheets,
-            font_config=fonts,
-            # Read when pictures load, so given here and not to write_pdf: each
-            # picture at most this fine at the size it is printed.
-            dpi=PICTURE_DPI,
-            jpeg_quality=pictures.JPEG_QUALITY,
-        )
-        pdf = document.write_pdf(finisher=finisher, pdf_identifier=finisher.identifier)
-    except MissingThemeFile as exc:
-        raise TypesetError([error(None, str(exc))]) from None
+        yield collect.messages
     finally:
         for logger in loggers:
             logger.removeHandler(collect)
-    notes = tuple(warning(None, message) for message in dict.fromkeys(collect.messages))
-    files = tuple(dict.fromkeys(fetcher.served))
-    return Typeset(pdf, len(document.pages), notes, files, document)
+
+
+def _notes(messages: list[str]) -> tuple:
+    return tuple(warning(None, message) for message in dict.fromkeys(messages))

@@ -307,7 +307,7 @@ def validate(loaded: Loaded, root: Path) -> Issue:
     ids = assign_ids(check.problems, [*values["articles"], *(values["boxes"] or [])], items_nodes)
     if check.problems:
         raise ContentError(sorted(check.problems, key=_order))
-    return _build(loaded, root, values, ids, items_nodes)
+    return _build(loaded, root, values, ids, items_nodes, merged.keys)
 
 
 def _check_jumps(check: _Check, articles: list[dict], node: Sequence, lang: str) -> None:
@@ -337,12 +337,10 @@ def _picture(values: dict | None, node: Node) -> Picture | None:
     return Picture(values["src"], values["alt"], values["caption"], values["credit"], node.span)
 
 
-def _key_span(loaded: Loaded, name: str) -> Span | None:
-    """Where a key was written (the issue file's over newsletter.yaml's)."""
-    return loaded.merged().keys.get(name)
-
-
-def _build(loaded: Loaded, root: Path, v: dict, ids: list[str], nodes: list[Node]) -> Issue:
+def _build(
+    loaded: Loaded, root: Path, v: dict, ids: list[str], nodes: list[Node], keys: dict[str, Span]
+) -> Issue:
+    """The model from checked values; `keys` says where each top-level key was written."""
     n_articles = len(v["articles"])
     articles = tuple(
         Article(
@@ -398,7 +396,7 @@ def _build(loaded: Loaded, root: Path, v: dict, ids: list[str], nodes: list[Node
         toc_title=v["toc_title"],
         pages=v["pages"],
         size_budget_mb=v["size_budget_mb"],
-        size_budget_span=_key_span(loaded, "size_budget_mb"),
+        size_budget_span=keys.get("size_budget_mb"),
         labels=v["labels"] or {},
         contact=contact,
         boxes=boxes,
