@@ -18,6 +18,7 @@ from typing import ClassVar, TextIO
 
 from broadsheet import __version__
 from broadsheet.errors import BroadsheetError, Diagnostic, UsageError
+from broadsheet.profiles import EMAIL, PROFILES
 from broadsheet.sizes import human
 from broadsheet.source import display_path
 
@@ -28,6 +29,11 @@ EXAMPLES = {
   broadsheet build issues/2026-10.yaml -o out.pdf --html out.html""",
     "check": """example:
   broadsheet check issues/2026-10.yaml              exit 0 when the issue is valid""",
+    "inspect": """example:
+  broadsheet inspect build/2026-10.pdf              a report to read
+  broadsheet inspect build/2026-10.pdf --json       the same for scripts
+exit status 1 when a finding is an error (a broken link, a wrong page number,
+an unembedded font, a standard claimed but not met)""",
 }
 
 
@@ -50,7 +56,7 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, on_issues: bool = True) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
             help=help_text,
@@ -58,13 +64,14 @@ def parser() -> argparse.ArgumentParser:
             epilog=EXAMPLES[name],
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        sub.add_argument("issues", nargs="+", type=Path, metavar="ISSUE.yaml")
-        sub.add_argument(
-            "--root",
-            type=Path,
-            default=None,
-            help="the project folder; nothing outside it is read (default: .)",
-        )
+        if on_issues:
+            sub.add_argument("issues", nargs="+", type=Path, metavar="ISSUE.yaml")
+            sub.add_argument(
+                "--root",
+                type=Path,
+                default=None,
+                help="the project folder; nothing outside it is read (default: .)",
+            )
         sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
         sub.add_argument(
             "--debug",
@@ -98,7 +105,28 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="treat every warning (copy-fit, engine, refused file) as an error",
     )
+    build.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        default=EMAIL.name,
+        help="what the PDF is for (default: email): "
+        + "; ".join(f"{p.name}: {p.summary}" for p in PROFILES.values())
+        + ". print and archive write build/<slug>-print.pdf and build/<slug>-archive.pdf",
+    )
     command("check", "Validate each issue; report every problem as file:line:col: error: ...")
+    inspect = command(
+        "inspect",
+        "Report what a PDF holds: pages, bytes, fonts, images, contents, links, tags, findings.",
+        on_issues=False,
+    )
+    inspect.add_argument("pdf", type=Path, metavar="FILE.pdf")
+    inspect.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    inspect.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        default=None,
+        help="judge the PDF for this profile (default: guessed from the file)",
+    )
     return top
 
 
@@ -120,6 +148,8 @@ def main(
             _log_to(stderr)
         if args.command == "build":
             return _build(args, stdout, report)
+        if args.command == "inspect":
+            return _inspect(args, stdout)
         return _check(args, report)
     except BroadsheetError as exc:
         report.diagnostics(exc.diagnostics)
@@ -151,8 +181,9 @@ def _build(args, stdout: TextIO, report: _Reporter) -> int:
         raise UsageError([Diagnostic(None, "error", "-o, --html and --depfile take one issue")])
     root = _root(args)
     worst = 0
+    profile = PROFILES[args.profile]
     for issue_path in args.issues:
-        output = args.output or Path("build") / f"{issue_path.stem}.pdf"
+        output = args.output or Path("build") / f"{issue_path.stem}{profile.suffix}.pdf"
         try:
             result = pipeline.build(
                 issue_path,
@@ -162,6 +193,7 @@ def _build(args, stdout: TextIO, report: _Reporter) -> int:
                 args.depfile,
                 progress=report.progress if args.debug else _silent,
                 strict=args.strict,
+                profile=profile,
             )
         except BroadsheetError as exc:
             report.diagnostics(exc.diagnostics)
@@ -182,11 +214,22 @@ def _check(args, report: _Reporter) -> int:
     worst = 0
     for issue_path in args.issues:
         try:
-            pipeline.check(issue_path, root)
+            issue = pipeline.check(issue_path, root)
         except BroadsheetError as exc:
             report.diagnostics(exc.diagnostics)
             worst = max(worst, exc.exit_code)
+            continue
+        report.diagnostics(issue.notes, summary=False)
     return worst
+
+
+def _inspect(args, stdout: TextIO) -> int:
+    from broadsheet.inspection import inspect_pdf
+
+    found = inspect_pdf(args.pdf, PROFILES[args.profile] if args.profile else None)
+    if not args.quiet or found.failed:
+        stdout.write(found.as_json() if args.json else found.as_table())
+    return 1 if found.failed else 0
 
 
 def _silent(message: str) -> None:

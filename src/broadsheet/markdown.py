@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -116,6 +116,7 @@ class ImageRef:
     src: str
     line: int
     col: int  # 0-based offset of the reference in its line
+    alt: str = ""  # what a screen reader says for it
 
 
 def image_refs(text: str, lang: str = "en") -> list[ImageRef]:
@@ -128,7 +129,8 @@ def image_refs(text: str, lang: str = "en") -> list[ImageRef]:
             for node in [token, *(token.children or ())]:
                 if node.type == "image":
                     src = node.attrGet("src") or ""
-                    refs.append(_locate(src, lines, first, max(last, first + 1)))
+                    ref = _locate(src, lines, first, max(last, first + 1))
+                    refs.append(replace(ref, alt=node.content.strip()))
     return refs
 
 

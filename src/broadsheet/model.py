@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from broadsheet.errors import Diagnostic
 from broadsheet.source import Span
 
 
@@ -113,6 +114,7 @@ class Issue:
     volume: int | None = None
     title: str | None = None
     sources: tuple[Path, ...] = ()  # the YAML files read: the issue, then newsletter.yaml
+    notes: tuple[Diagnostic, ...] = ()  # warnings from validation (a photo without alt text)
 
     def __str__(self) -> str:
         return f"{self.span}: issue {self.number} of {self.name!r}"

@@ -1,4 +1,5 @@
-"""What a finished PDF holds, read back with pypdf: destinations, links, outline.
+"""What a finished PDF holds, read back with pypdf: destinations, links,
+outline, fonts, tagging, the standards it claims and its attachments.
 
 Used by the verify stage and by the tests' own checks of built issues.
 """
@@ -6,6 +7,7 @@ Used by the verify stage and by the tests' own checks of built issues.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from pypdf import PdfReader
@@ -82,4 +84,149 @@ def outline(doc: PdfReader) -> list[Outline]:
                 found.append(Outline(str(item.title), doc.get_destination_page_number(item), level))
 
     walk(doc.outline, 1)
+    return found
+
+
+@dataclass(frozen=True)
+class Font:
+    name: str  # without the subset tag
+    kind: str  # Type0, TrueType, Type1...
+    embedded: bool
+    subset: bool  # only the glyphs used: the tag "ABCDEF+" before the name
+
+
+def fonts(doc: PdfReader) -> list[Font]:
+    """Every font the pages (and the forms they draw) use, once each."""
+    found: dict[str, Font] = {}
+    seen: set[int] = set()
+
+    def visit(resources) -> None:
+        resources = resources.get_object() if resources is not None else None
+        if not resources or id(resources) in seen:
+            return
+        seen.add(id(resources))
+        for ref in (resources.get("/Font") or {}).values():
+            font = ref.get_object()
+            base = str(font.get("/BaseFont", "?")).lstrip("/")
+            descendant = font
+            if font.get("/Subtype") == "/Type0":
+                descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            subset = len(base) > 7 and base[6] == "+" and base[:6].isupper()
+            name = base[7:] if subset else base
+            kind = str(font.get("/Subtype", "?")).lstrip("/")
+            found.setdefault(f"{name}/{embedded}", Font(name, kind, embedded, subset))
+        for ref in (resources.get("/XObject") or {}).values():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                visit(xobject.get("/Resources"))
+
+    for page in doc.pages:
+        visit(page.get("/Resources"))
+    return sorted(found.values(), key=lambda font: font.name)
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """What a screen reader and the PDF/UA rules need, as far as Python can check it."""
+
+    tagged: bool  # a structure tree
+    marked: bool  # /MarkInfo /Marked true
+    lang: str
+    title: str
+    shows_title: bool  # the viewer's window shows the title, not the file name
+    figures: int
+    figures_without_alt: int
+    headings: tuple[str, ...]  # H1..H6 in reading order
+
+
+def tagging(doc: PdfReader) -> Tagging:
+    root = doc.trailer["/Root"]
+    tree = root.get("/StructTreeRoot")
+    figures = without_alt = 0
+    headings: list[str] = []
+    if tree is not None:
+        pending = [tree.get_object()]
+        while pending:  # depth first, in document order
+            element = pending.pop()
+            kind = str(element.get("/S", ""))
+            if kind == "/Figure":
+                figures += 1
+                without_alt += not (str(element.get("/Alt", "")) or element.get("/ActualText"))
+            elif kind in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6"):
+                headings.append(kind[1:])
+            kids = element.get("/K")
+            kids = kids if isinstance(kids, list) else [kids]
+            children = [kid.get_object() for kid in kids if hasattr(kid, "get_object")]
+            pending.extend(
+                child for child in reversed(children) if hasattr(child, "get") and "/K" in child
+            )
+    mark_info = root.get("/MarkInfo")
+    preferences = root.get("/ViewerPreferences")
+    return Tagging(
+        tagged=tree is not None,
+        marked=bool(mark_info and mark_info.get_object().get("/Marked")),
+        lang=str(root.get("/Lang", "")),
+        title=str((doc.metadata or {}).get("/Title", "")),
+        shows_title=bool(preferences and preferences.get_object().get("/DisplayDocTitle")),
+        figures=figures,
+        figures_without_alt=without_alt,
+        headings=tuple(headings),
+    )
+
+
+@dataclass(frozen=True)
+class Claims:
+    """The standards a PDF says it meets, from its XMP metadata."""
+
+    pdf_a: str | None  # "3B"
+    pdf_ua: str | None  # "1"
+    output_intent: bool  # the colour space PDF/A needs
+
+
+def claims(doc: PdfReader) -> Claims:
+    root = doc.trailer["/Root"]
+    xmp = doc.xmp_metadata
+    text = xmp.stream.get_data().decode("utf-8", "replace") if xmp is not None else ""
+
+    def attribute(name: str) -> str | None:
+        match = re.search(rf'{name}(?:="([^"]*)"|>([^<]*)<)', text)
+        return (match.group(1) or match.group(2)) if match else None
+
+    part, conformance = attribute("pdfaid:part"), attribute("pdfaid:conformance")
+    return Claims(
+        pdf_a=f"{part}{conformance or ''}" if part else None,
+        pdf_ua=attribute("pdfuaid:part"),
+        output_intent=bool(root.get("/OutputIntents")),
+    )
+
+
+@dataclass(frozen=True)
+class Attached:
+    name: str
+    size: int
+    relationship: str | None
+
+
+def attachments(doc: PdfReader) -> list[Attached]:
+    root = doc.trailer["/Root"]
+    names = root.get("/Names")
+    files = names.get_object().get("/EmbeddedFiles") if names is not None else None
+    if files is None:
+        return []
+    pairs = files.get_object().get("/Names", [])
+    found = []
+    for spec in pairs[1::2]:
+        spec = spec.get_object()
+        stream = spec["/EF"]["/F"].get_object() if "/EF" in spec else None
+        relationship = spec.get("/AFRelationship")
+        found.append(
+            Attached(
+                str(spec.get("/UF") or spec.get("/F")),
+                len(stream.get_data()) if stream is not None else 0,
+                str(relationship).lstrip("/") if relationship else None,
+            )
+        )
     return found

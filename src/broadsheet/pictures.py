@@ -5,9 +5,10 @@ A newsletter goes out as an email attachment, and one phone photo saved as
 PNG can weigh more than the rest of the issue. Each picture is prepared once
 before layout and kept in a cache named by the hash of its bytes and of the
 settings, so a rebuild reuses it. The pixel size is kept unless the picture
-is larger than `MAX_EDGE`: every picture that large is wider than any page,
-so the layout (which sizes pictures by their column) cannot change. The
-engine's `dpi` option then fits each picture to the size it is printed at.
+is larger than the profile's `max_edge` (MAX_EDGE for email): every picture
+that large is wider than any page, so the layout (which sizes pictures by
+their column) cannot change. The engine's `dpi` option then fits each
+picture to the size it is printed at. The print profile keeps every pixel.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ VERSION = b"1"  # change when the preparation changes: old cache entries then go
 
 
 class Pictures:
-    """Prepares pictures into `cache`, once per file and settings."""
+    """Prepares pictures into `cache`, once per file and settings; `max_edge`
+    None keeps every pixel (the print profile)."""
 
-    def __init__(self, cache: Path | None):
+    def __init__(self, cache: Path | None, max_edge: int | None = MAX_EDGE):
         self.cache = cache
+        self.max_edge = max_edge
         self.prepared: dict[Path, Path] = {}
 
     def __call__(self, source: Path) -> Path:
@@ -45,18 +48,21 @@ class Pictures:
         if self.cache is None:
             return source
         with Image.open(source) as image:  # reads the header only
-            if _ready(image):
+            if _ready(image, self.max_edge):
                 return source  # re-encoding would only lose quality
         data = source.read_bytes()
-        key = hashlib.sha256(VERSION + MAX_EDGE.to_bytes(4, "big") + data).hexdigest()[:32]
+        edge = self.max_edge or 0
+        key = hashlib.sha256(VERSION + edge.to_bytes(4, "big") + data).hexdigest()[:32]
         for done in (self.cache / f"{key}.jpg", self.cache / f"{key}.png"):
             if done.is_file():
                 return done
         with Image.open(io.BytesIO(data)) as image:
-            image.draft("RGB", (MAX_EDGE, MAX_EDGE))  # JPEG: decode at a reduced scale
+            if edge:
+                image.draft("RGB", (edge, edge))  # JPEG: decode at a reduced scale
             picture = ImageOps.exif_transpose(image)
             picture = _normalised(picture)
-        picture.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
+        if edge:
+            picture.thumbnail((edge, edge), Image.Resampling.LANCZOS)
         output = io.BytesIO()
         if _is_photograph(picture):
             suffix = ".jpg"
@@ -72,10 +78,10 @@ class Pictures:
         return target
 
 
-def _ready(image: Image.Image) -> bool:
+def _ready(image: Image.Image, max_edge: int | None) -> bool:
     """A JPEG photo that is upright, RGB or grey and not too large."""
     upright = image.getexif().get(ORIENTATION, 1) == 1
-    small = max(image.size) <= MAX_EDGE
+    small = max_edge is None or max(image.size) <= max_edge
     return image.format == "JPEG" and image.mode in ("RGB", "L") and upright and small
 
 

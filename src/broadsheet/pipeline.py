@@ -28,10 +28,10 @@ from broadsheet.errors import (
     TypesetError,
     UsageError,
     error,
-    warning,
 )
 from broadsheet.load import load
 from broadsheet.model import Issue
+from broadsheet.profiles import EMAIL, Profile
 from broadsheet.theme import Theme
 from broadsheet.validate import validate
 
@@ -69,11 +69,13 @@ def build(
     depfile: Path | None = None,
     progress: Callable[[str], None] = LOGGER.info,
     strict: bool = False,
+    profile: Profile = EMAIL,
 ) -> BuildResult:
-    """Typeset one issue to `output`. Raises a BroadsheetError; writes nothing on failure.
+    """Typeset one issue to `output` in `profile`. Raises a BroadsheetError;
+    writes nothing on failure.
 
     With `strict`, every warning (the engine's, the fetcher's refusals, the
-    copy-fit findings) is an error, and nothing is written.
+    copy-fit findings, the verify stage's) is an error, and nothing is written.
     """
     from broadsheet.finish import Finisher
     from broadsheet.typeset import to_pdf
@@ -82,14 +84,17 @@ def build(
     started = time.perf_counter()
     _require_writable(output.parent)
     issue = _stage("load + validate", progress, check, issue_path, root)
-    layout = _lay_out(issue, root, progress)
+    layout = _lay_out(issue, root, progress, profile)
     rendered, result, fit = layout.rendered, layout.result, layout.fit
-    finisher = Finisher(hashlib.sha256(rendered.html.encode()).hexdigest())
-    pdf, notes = _stage("write PDF", progress, to_pdf, result, finisher)
-    findings = _stage("verify", progress, verify, pdf, issue)
-    if findings:
-        raise TypesetError(findings)
-    warnings = (*result.warnings, *notes, *fit.findings, *_over_budget(pdf, issue))
+    finisher = Finisher(hashlib.sha256(f"{profile.name}\n{rendered.html}".encode()).hexdigest())
+    attachments = _sources(issue) if profile.attach_source else ()
+    pdf, notes = _stage("write PDF", progress, to_pdf, result, finisher, profile, attachments)
+    findings = _stage("verify", progress, verify, pdf, issue, profile)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise TypesetError(errors)
+    checked = [f for f in findings if f.severity != "error"]
+    warnings = (*issue.notes, *result.warnings, *notes, *fit.findings, *checked)
     if strict and warnings:
         raise ContentError(replace(w, severity="error") for w in warnings)
     if html_output is not None:
@@ -118,22 +123,15 @@ class _Layout:
         return len(self.fit.findings), self.fit.pages
 
 
-def _over_budget(pdf: bytes, issue: Issue) -> list[Diagnostic]:
-    """A warning naming the largest parts when the PDF is too big to email."""
-    from broadsheet.sizes import human, largest_parts
-
-    budget = issue.size_budget_mb * 1_000_000
-    if len(pdf) <= budget:
-        return []
-    parts = ", ".join(f"{part.what} ({human(part.size)})" for part in largest_parts(pdf))
-    message = (
-        f"the PDF is {human(len(pdf))}, over its {issue.size_budget_mb:g} MB budget"
-        f" (size_budget_mb); the largest parts: {parts}"
-    )
-    return [warning(issue.size_budget_span or issue.span, message)]
+def _sources(issue: Issue) -> tuple[tuple[str, bytes], ...]:
+    """The YAML the issue was made from, to attach to an archived PDF: the
+    issue's file, then newsletter.yaml, by name."""
+    return tuple((path.name, path.read_bytes()) for path in issue.sources)
 
 
-def _lay_out(issue: Issue, root: Path, progress: Callable[[str], None]) -> _Layout:
+def _lay_out(
+    issue: Issue, root: Path, progress: Callable[[str], None], profile: Profile = EMAIL
+) -> _Layout:
     """Render, typeset and measure; when the copy-fit report finds holes, try
     up to two other settings and keep whichever fits best.
 
@@ -154,11 +152,11 @@ def _lay_out(issue: Issue, root: Path, progress: Callable[[str], None]) -> _Layo
     from broadsheet.typeset import typeset
 
     theme = Theme(issue.theme, root)
-    pictures = Pictures(root / PICTURE_CACHE)
+    pictures = Pictures(root / PICTURE_CACHE, profile.max_edge)
 
     def attempt(fitting: Fitting) -> _Layout:
         rendered = _stage("render", progress, render, issue, theme, fitting, pictures)
-        result = _stage("typeset", progress, typeset, rendered, root)
+        result = _stage("typeset", progress, typeset, rendered, root, profile)
         fit = _stage("copy-fit", progress, measure, result.document, issue, issue.pages)
         return _Layout(fitting, rendered, result, fit, tuple(pictures.prepared))
 

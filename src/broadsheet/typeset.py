@@ -12,6 +12,8 @@ show them (and `--strict` can refuse them) with the rest of the diagnostics.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import io
 import logging
 import os
 from collections.abc import Iterator
@@ -22,6 +24,7 @@ from broadsheet import pictures
 from broadsheet.errors import TypesetError, error, warning
 from broadsheet.fetcher import MissingThemeFile, ProjectFetcher
 from broadsheet.finish import Finisher
+from broadsheet.profiles import EMAIL, Profile
 from broadsheet.render import Rendered
 
 
@@ -45,10 +48,11 @@ class _Collect(logging.Handler):
 # fontconfig reads this when WeasyPrint makes a font configuration: it then sees
 # the shipped fonts only, so pages never depend on the machine's own fonts.
 FONTCONFIG_FILE = Path(__file__).parent / "fonts.conf"
-PICTURE_DPI = 200  # sharp in print and on screen, small enough to email
+# Engine messages broadsheet reports itself, located at the YAML (see accessibility.py).
+REPORTED_ELSEWHERE = ("has no required alt description",)
 
 
-def typeset(rendered: Rendered, root: Path) -> Typeset:
+def typeset(rendered: Rendered, root: Path, profile: Profile = EMAIL) -> Typeset:
     os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
     from weasyprint import CSS, HTML  # heavy (about 0.8 s): only when a PDF is made
     from weasyprint.text.fonts import FontConfiguration
@@ -63,6 +67,8 @@ def typeset(rendered: Rendered, root: Path) -> Typeset:
                 CSS(url=path.resolve().as_uri(), url_fetcher=fetcher, font_config=fonts)
                 for path in rendered.stylesheets
             ]
+            if profile.bleed_mm or profile.crop_marks:
+                stylesheets.append(CSS(string=_trim_css(profile), font_config=fonts))
             document = HTML(
                 string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher
             ).render(
@@ -70,7 +76,7 @@ def typeset(rendered: Rendered, root: Path) -> Typeset:
                 font_config=fonts,
                 # Read when pictures load, so given here and not to write_pdf: each
                 # picture at most this fine at the size it is printed.
-                dpi=PICTURE_DPI,
+                dpi=profile.dpi,
                 jpeg_quality=pictures.JPEG_QUALITY,
             )
         except MissingThemeFile as exc:
@@ -79,10 +85,46 @@ def typeset(rendered: Rendered, root: Path) -> Typeset:
     return Typeset(len(document.pages), _notes(messages), files, document)
 
 
-def to_pdf(layout: Typeset, finisher: Finisher) -> tuple[bytes, tuple]:
-    """The PDF of a laid-out issue, and anything the engine logged making it."""
+def _trim_css(profile: Profile) -> str:
+    """Bleed and crop marks, outside the trimmed page: the layout does not move."""
+    marks = "crop" if profile.crop_marks else "none"
+    return f"@page {{ bleed: {profile.bleed_mm:g}mm; marks: {marks} }}"
+
+
+def to_pdf(
+    layout: Typeset,
+    finisher: Finisher,
+    profile: Profile = EMAIL,
+    sources: tuple[tuple[str, bytes], ...] = (),
+) -> tuple[bytes, tuple]:
+    """The PDF of a laid-out issue in `profile`, and anything the engine logged making it.
+
+    Every profile is tagged (a structure tree for screen readers and reflow)
+    and claims its standard. `sources` (name, bytes) are attached as the
+    PDF's source files, dated like the PDF itself so rebuilds stay identical.
+    """
+    from weasyprint import Attachment
+
+    dated = dt.datetime.fromisoformat(layout.document.metadata.modified.replace("Z", "+00:00"))
+    attachments = [
+        Attachment(
+            file_obj=io.BytesIO(data),
+            name=name,
+            description=f"{name}: the source this issue was typeset from",
+            created=dated,
+            modified=dated,
+            relationship="Source",
+        )
+        for name, data in sources
+    ]
     with _collected() as messages:
-        pdf = layout.document.write_pdf(finisher=finisher, pdf_identifier=finisher.identifier)
+        pdf = layout.document.write_pdf(
+            finisher=finisher,
+            pdf_identifier=finisher.identifier,
+            pdf_variant=profile.variant,
+            pdf_tags=True,
+            attachments=attachments,
+        )
     return pdf, _notes(messages)
 
 
@@ -101,4 +143,5 @@ def _collected() -> Iterator[list[str]]:
 
 
 def _notes(messages: list[str]) -> tuple:
-    return tuple(warning(None, message) for message in dict.fromkeys(messages))
+    kept = (m for m in messages if not any(part in m for part in REPORTED_ELSEWHERE))
+    return tuple(warning(None, message) for message in dict.fromkeys(kept))

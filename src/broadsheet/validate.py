@@ -12,11 +12,12 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from broadsheet import markdown, theme
 from broadsheet.anchors import assign_ids
-from broadsheet.errors import ContentError, Diagnostic, error
+from broadsheet.errors import ContentError, Diagnostic, error, warning
 from broadsheet.labels import ENGLISH
 from broadsheet.load import NEWSLETTER_FILE, Loaded
 from broadsheet.model import Article, Box, Contact, Issue, Markdown, Picture
@@ -30,6 +31,7 @@ _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _EMAIL = re.compile(
     r"[^@\s<>,;:\"'()\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}"
 )
+NO_ALT_TEXT = 'no alt text: a screen reader can only say "image"; describe the picture with {how}'
 _TRUE, _FALSE = {"true", "yes", "on"}, {"false", "no", "off"}
 
 
@@ -40,9 +42,13 @@ class _Check:
         self.root = root
         self.lang = lang
         self.problems: list[Diagnostic] = []
+        self.notes: list[Diagnostic] = []  # warnings: the issue builds, but should change
 
     def fail(self, span: Span, path: str, message: str) -> None:
         self.problems.append(error(span, f"{path}: {message}" if path else message))
+
+    def note(self, span: Span, path: str, message: str) -> None:
+        self.notes.append(warning(span, f"{path}: {message}"))
 
     # -- scalars -------------------------------------------------------------
 
@@ -70,7 +76,10 @@ class _Check:
         for ref in markdown.image_refs(text, self.lang):
             col = (node.indent if node.block else node.span.col) + ref.col
             span = Span(node.span.path, body.first_line + ref.line, col)
-            self.project_path(ref.src, span, f"{path} (image {ref.src!r})", picture=True)
+            where = f"{path} (image {ref.src!r})"
+            self.project_path(ref.src, span, where, picture=True)
+            if not ref.alt:
+                self.note(span, where, NO_ALT_TEXT.format(how="the words in ![...]"))
         return body
 
     def integer(self, node: Node, path: str, key: Key) -> int | None:
@@ -307,7 +316,13 @@ def validate(loaded: Loaded, root: Path) -> Issue:
     ids = assign_ids(check.problems, [*values["articles"], *(values["boxes"] or [])], items_nodes)
     if check.problems:
         raise ContentError(sorted(check.problems, key=_order))
-    return _build(loaded, root, values, ids, items_nodes, merged.keys)
+    issue = _build(loaded, root, values, ids, items_nodes, merged.keys)
+    for i, article in enumerate(issue.articles):
+        photo = article.image
+        if photo is not None and not photo.alt_text:
+            where = f"articles[{i}].image"
+            check.note(photo.span, where, NO_ALT_TEXT.format(how="`alt:` or `caption:`"))
+    return replace(issue, notes=tuple(sorted(check.notes, key=_order)))
 
 
 def _check_jumps(check: _Check, articles: list[dict], node: Sequence, lang: str) -> None:

@@ -1,0 +1,277 @@
+"""What a finished PDF is, and what is wrong with it for the job it is made for.
+
+`read` gathers the facts a reader, a printer or an archive relies on, from
+the PDF alone: its structure as qpdf sees it (through pikepdf), whether
+pypdf reads it strictly, its fonts, pictures, links, numbered links, tags,
+claimed standards and attachments. `findings` judges those facts against a
+profile. The build's verify stage and `broadsheet inspect` both use them,
+so what the build promises is exactly what `inspect` can check afterwards.
+
+veraPDF, the reference validator for PDF/A and PDF/UA, is a Java program
+that cannot be installed here; these are the rules of those standards that
+can be checked from Python (see docs/profiles.md).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from broadsheet import pdfpage, pdfread
+from broadsheet.profiles import ARCHIVE, EMAIL, PRINT, Profile
+
+DPI_SLACK = 1.1  # the engine rounds when it scales; finer than 110% of the cap is a fault
+TRAILING_NUMBER = re.compile(r"(\d+)\s*$")  # \d: any script's digits; int() reads them all
+LEADERS = re.compile(r"[\s.·…]+$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error": the PDF is not what it claims; "warning": it works, but...
+    code: str  # stable, for scripts: structure, font, dpi, contents, link, tags, alt, claim...
+    message: str
+    page: int | None = None  # 1-based
+
+
+@dataclass(frozen=True)
+class NumberedLink:
+    """A link whose text ends in a page number: a contents entry or a jump line."""
+
+    page: int  # 0-based, where the link is
+    text: str  # the words before the leaders and the number
+    printed: int  # the number printed
+    target: str
+    target_page: int | None  # 0-based page of the destination, None if it is missing
+
+
+@dataclass(frozen=True)
+class Facts:
+    size: int
+    pages: int
+    page_size_mm: tuple[float, float]  # the trimmed page
+    bleed_mm: float  # how far the media reaches beyond the trimmed page
+    structure: tuple[str, ...]  # qpdf's complaints
+    strict_error: str | None  # why pypdf refuses to read it strictly
+    info: dict[str, str]
+    fonts: list[pdfread.Font]
+    images: list[pdfpage.PlacedImage]
+    links: list[pdfread.Link]
+    destinations: dict[str, int]
+    numbered: list[NumberedLink]
+    outline: list[pdfread.Outline]
+    tagging: pdfread.Tagging
+    claims: pdfread.Claims
+    attachments: list[pdfread.Attached] = field(default_factory=list)
+
+
+def read(pdf: bytes) -> Facts:
+    doc = pdfread.reader(pdf)
+    links = pdfread.links(doc)
+    destinations = pdfread.destinations(doc)
+    first = doc.pages[0]
+    trim = first.trimbox
+    media = first.mediabox
+    info = {str(k).lstrip("/"): str(v) for k, v in (doc.metadata or {}).items()}
+    return Facts(
+        size=len(pdf),
+        pages=len(doc.pages),
+        page_size_mm=(_mm(trim.width), _mm(trim.height)),
+        bleed_mm=_mm(float(trim.left) - float(media.left)),
+        structure=_structure(pdf),
+        strict_error=_strict_error(pdf),
+        info=info,
+        fonts=pdfread.fonts(doc),
+        images=pdfpage.placed_images(pdf),
+        links=links,
+        destinations=destinations,
+        numbered=_numbered(pdf, links, destinations),
+        outline=pdfread.outline(doc),
+        tagging=pdfread.tagging(doc),
+        claims=pdfread.claims(doc),
+        attachments=pdfread.attachments(doc),
+    )
+
+
+def profile_of(facts: Facts) -> Profile:
+    """The profile a PDF looks made for: PDF/A is the archive, bleed is print."""
+    if facts.claims.pdf_a:
+        return ARCHIVE
+    if facts.bleed_mm > 0:
+        return PRINT
+    return EMAIL
+
+
+def findings(facts: Facts, profile: Profile, budget_mb: float | None = None) -> list[Finding]:
+    found = [Finding("error", "structure", f"structure: {problem}") for problem in facts.structure]
+    if facts.strict_error:
+        found.append(
+            Finding("error", "structure", f"unreadable in strict mode: {facts.strict_error}")
+        )
+    for font in facts.fonts:
+        if not font.embedded:
+            found.append(
+                Finding("error", "font", f"font {font.name} is not embedded: readers substitute it")
+            )
+    found += _pictures(facts, profile)
+    found += _links(facts)
+    found += _accessibility(facts)
+    found += _standards(facts, profile)
+    if budget_mb is not None and facts.size > budget_mb * 1_000_000:
+        found.append(
+            Finding("warning", "size", f"{facts.size:,} bytes, over the {budget_mb:g} MB budget")
+        )
+    return found
+
+
+def _pictures(facts: Facts, profile: Profile) -> list[Finding]:
+    found = []
+    for image in facts.images:
+        width, height = image.pixels
+        shown = f"a {width} × {height} px picture printed {image.size_mm[0]:g} mm wide"
+        if image.dpi < profile.soft_below_dpi:
+            wanted = round(image.pixels[0] * profile.soft_below_dpi / image.dpi)
+            found.append(
+                Finding(
+                    "warning",
+                    "dpi",
+                    f"{shown} is {image.dpi:.0f} dpi and will look soft; the {profile.name}"
+                    f" profile wants at least {profile.soft_below_dpi} dpi"
+                    f" (a picture {wanted} px wide)",
+                    image.page + 1,
+                )
+            )
+        elif profile.dpi and image.dpi > profile.dpi * DPI_SLACK:
+            found.append(
+                Finding(
+                    "warning",
+                    "dpi",
+                    f"{shown} is {image.dpi:.0f} dpi, finer than the {profile.name} profile's"
+                    f" {profile.dpi}: bytes nobody sees",
+                    image.page + 1,
+                )
+            )
+    return found
+
+
+def _links(facts: Facts) -> list[Finding]:
+    found = []
+    for link in facts.links:
+        if link.dest is not None and link.dest not in facts.destinations:
+            found.append(
+                Finding("error", "link", f"a link to #{link.dest}, which is nowhere", link.page + 1)
+            )
+    for entry in facts.numbered:
+        if entry.target_page is not None and entry.printed != entry.target_page + 1:
+            found.append(
+                Finding(
+                    "error",
+                    "contents",
+                    f"{entry.text!r} says page {entry.printed} but leads to page"
+                    f" {entry.target_page + 1}",
+                    entry.page + 1,
+                )
+            )
+    return found
+
+
+def _accessibility(facts: Facts) -> list[Finding]:
+    tags = facts.tagging
+    found = []
+    if not tags.tagged:
+        found.append(Finding("error", "tags", "not tagged: no structure tree for screen readers"))
+    elif not tags.marked:
+        found.append(Finding("error", "tags", "a structure tree, but /MarkInfo does not say so"))
+    if not tags.lang:
+        found.append(Finding("error", "tags", "no /Lang: screen readers guess the language"))
+    if not tags.title:
+        found.append(Finding("error", "tags", "no title: viewers show the file name"))
+    elif not tags.shows_title:
+        found.append(Finding("warning", "tags", "viewers show the file name, not the title"))
+    if tags.figures_without_alt:
+        count = tags.figures_without_alt
+        found.append(
+            Finding(
+                "warning",
+                "alt",
+                f"{count} picture{'s' * (count != 1)} without alt text of {tags.figures}",
+            )
+        )
+    return found
+
+
+def _standards(facts: Facts, profile: Profile) -> list[Finding]:
+    claims = facts.claims
+    found = []
+    if profile.variant == "pdf/ua-1" and claims.pdf_ua != "1":
+        found.append(Finding("error", "claim", "does not identify itself as PDF/UA-1"))
+    if profile.claims_archive:
+        if claims.pdf_a != "3B":
+            found.append(Finding("error", "claim", "does not identify itself as PDF/A-3b"))
+        if not claims.output_intent:
+            found.append(Finding("error", "claim", "PDF/A without an output intent"))
+        for attached in facts.attachments:
+            if not attached.relationship:
+                found.append(
+                    Finding("error", "claim", f"attachment {attached.name} has no AFRelationship")
+                )
+    if profile.attach_source and not facts.attachments:
+        found.append(Finding("error", "claim", "the issue's YAML is not attached"))
+    if profile.bleed_mm and facts.bleed_mm + 0.05 < profile.bleed_mm:
+        found.append(
+            Finding("error", "claim", f"{facts.bleed_mm:g} mm bleed, not {profile.bleed_mm:g} mm")
+        )
+    return found
+
+
+def _numbered(
+    pdf: bytes, links: list[pdfread.Link], destinations: dict[str, int]
+) -> list[NumberedLink]:
+    """Internal links whose text ends in a number, one per link on a page
+    (the engine writes one annotation per line and pseudo-element)."""
+    groups: dict[tuple[int, str], list[float]] = {}
+    for link in links:
+        if link.dest is None:
+            continue
+        left, bottom, right, top = link.rect
+        box = groups.setdefault((link.page, link.dest), [left, bottom, right, top])
+        box[:] = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
+    keys = list(groups)
+    texts = pdfpage.text_in(pdf, [(page, tuple(groups[page, dest])) for page, dest in keys])
+    found = []
+    for (page, dest), text in zip(keys, texts, strict=True):
+        text = " ".join(text.split())
+        number = TRAILING_NUMBER.search(text)
+        if number is None:
+            continue
+        words = LEADERS.sub("", text[: number.start()])
+        found.append(NumberedLink(page, words, int(number.group(1)), dest, destinations.get(dest)))
+    return found
+
+
+def _structure(pdf: bytes) -> tuple[str, ...]:
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            return tuple(document.check_pdf_syntax())
+    except pikepdf.PdfError as exc:
+        return (str(exc),)
+
+
+def _strict_error(pdf: bytes) -> str | None:
+    from pypdf.errors import PyPdfError
+
+    try:
+        doc = pdfread.reader(pdf, strict=True)
+        for page in doc.pages:
+            page.get_contents()
+        pdfread.outline(doc)
+        pdfread.destinations(doc)
+    except (PyPdfError, ValueError, KeyError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _mm(points) -> float:
+    return round(float(points) / 72 * 25.4, 1)

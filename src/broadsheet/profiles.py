@@ -1,0 +1,61 @@
+"""What a PDF is made for: sending by email, printing, or keeping.
+
+A profile decides everything about a build that is not the issue's content:
+how fine the pictures are, which PDF standard the file claims, whether the
+page carries bleed and crop marks, and what is attached. The layout, the
+words and the page breaks are the same in every profile (bleed and marks
+are drawn outside the trimmed page), so an editor proofs one PDF and sends,
+prints or files the other two with confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    summary: str
+    dpi: int | None  # pictures at most this fine where printed; None: as supplied
+    max_edge: int | None  # pictures.py shrinks larger ones first; None: never
+    variant: str  # the PDF standard claimed (WeasyPrint's pdf_variant)
+    bleed_mm: float = 0  # drawn outside the trimmed page
+    crop_marks: bool = False
+    attach_source: bool = False  # the issue's YAML rides inside the PDF
+    soft_below_dpi: int = 100  # a picture printed coarser than this looks soft
+    suffix: str = ""  # build/<slug><suffix>.pdf
+
+    @property
+    def claims_archive(self) -> bool:
+        return self.variant.startswith("pdf/a-")
+
+
+EMAIL = Profile(
+    "email",
+    "small enough to attach: pictures at most 200 dpi where printed; tagged PDF/UA-1",
+    dpi=200,
+    max_edge=3000,
+    variant="pdf/ua-1",
+)
+PRINT = Profile(
+    "print",
+    "for the print shop: pictures as supplied, 3 mm bleed and crop marks; tagged",
+    dpi=None,
+    max_edge=None,
+    variant="pdf/ua-1",
+    bleed_mm=3,
+    crop_marks=True,
+    soft_below_dpi=150,
+    suffix="-print",
+)
+ARCHIVE = Profile(
+    "archive",
+    "to keep: PDF/A-3b, tagged, pictures at most 300 dpi, the issue's YAML attached",
+    dpi=300,
+    max_edge=4000,
+    variant="pdf/a-3b",
+    attach_source=True,
+    suffix="-archive",
+)
+PROFILES = {profile.name: profile for profile in (EMAIL, PRINT, ARCHIVE)}

@@ -1,0 +1,110 @@
+"""Running heads and footers as artifacts in the tagged PDF.
+
+WeasyPrint 70 tags the page's content but leaves the text of the page
+margins (the running head, the footer, the page number) half-tagged: it is
+marked as content, yet its structure elements hang outside the document's
+tree. A screen reader then either skips it unpredictably or reads "page 2
+of 4" in the middle of a story, and PDF/UA forbids content that is neither
+in the tree nor an artifact. This turns that content into `/Artifact`
+marked content, as PDF/UA asks for pagination, and drops its entries from
+the parent tree. It runs inside WeasyPrint's writer (see finish.py), on the
+objects before they are serialised.
+"""
+
+from __future__ import annotations
+
+import pydyf
+
+NULL = b"null"
+
+
+def mark_margins_as_artifacts(pdf: pydyf.PDF) -> int:
+    """Rewrite the marked content of detached structure elements as artifacts;
+    returns how many sequences were rewritten."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return 0
+    tree_root = _object(pdf, pdf.catalog["StructTreeRoot"])
+    in_tree = _reachable(pdf, tree_root)
+    detached: dict[bytes, set[int]] = {}  # page reference -> its MCIDs outside the tree
+    for number, item in enumerate(pdf.objects):
+        if _is_element(item) and number not in in_tree:
+            for kid in item["K"]:
+                if isinstance(kid, int):
+                    detached.setdefault(item["Pg"], set()).add(kid)
+    rewritten = 0
+    for page_index, page_reference in enumerate(pdf.page_references):
+        mcids = detached.get(page_reference)
+        if not mcids:
+            continue
+        page = _object(pdf, page_reference)
+        stream = _object(pdf, page["Contents"])
+        stream.stream, count = _as_artifacts(stream.stream, mcids)
+        rewritten += count
+        _forget(pdf, tree_root, page_index, mcids)
+    return rewritten
+
+
+def _as_artifacts(operations: list, mcids: set[int]) -> tuple[list, int]:
+    """`/Tag <</MCID n>> BDC` becomes `/Artifact BMC` for every n in `mcids`."""
+    out, count, index = [], 0, 0
+    while index < len(operations):
+        window = operations[index : index + 3]
+        if (
+            len(window) == 3
+            and isinstance(window[0], str)
+            and window[0].startswith("/")
+            and isinstance(window[1], pydyf.Dictionary)
+            and window[1].get("MCID") in mcids
+            and window[2] == b"BDC"
+        ):
+            out += ["/Artifact", b"BMC"]
+            count += 1
+            index += 3
+        else:
+            out.append(operations[index])
+            index += 1
+    return out, count
+
+
+def _forget(pdf: pydyf.PDF, tree_root, page_index: int, mcids: set[int]) -> None:
+    """Blank the parent-tree entries of content that is now an artifact."""
+    parent_tree = _object(pdf, tree_root["ParentTree"])
+    numbers = parent_tree["Nums"]
+    for key, value in zip(numbers[::2], numbers[1::2], strict=True):
+        if key == page_index and isinstance(value, pydyf.Array):
+            for mcid in mcids:
+                if mcid < len(value):
+                    value[mcid] = NULL
+
+
+def _reachable(pdf: pydyf.PDF, start) -> set[int]:
+    seen: set[int] = set()
+    pending = list(_kids(start))
+    while pending:
+        reference = pending.pop()
+        number = _number(reference)
+        if number in seen:
+            continue
+        seen.add(number)
+        item = pdf.objects[number]
+        if _is_element(item):
+            pending.extend(_kids(item))
+    return seen
+
+
+def _kids(element) -> list[bytes]:
+    kids = element.get("K", ())
+    kids = kids if isinstance(kids, list | tuple) else [kids]
+    return [kid for kid in kids if isinstance(kid, bytes)]
+
+
+def _is_element(item) -> bool:
+    return isinstance(item, pydyf.Dictionary) and item.get("Type") == "/StructElem"
+
+
+def _number(reference: bytes) -> int:
+    return int(reference.split()[0])
+
+
+def _object(pdf: pydyf.PDF, reference: bytes):
+    return pdf.objects[_number(reference)]
