@@ -12,9 +12,14 @@ PDFS := $(patsubst issues/%.yaml,build/%.pdf,$(ISSUES))
 PACKAGE_FILES := pyproject.toml $(shell find src layout styles -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 .DELETE_ON_ERROR:
-.PHONY: all test lint format clean distclean readme-image docs-images references
+.PHONY: all print archive test lint format clean distclean readme-image docs-images references
 
 all: $(PDFS)
+
+# The same issues for the print shop (full pictures, bleed, crop marks) and for
+# keeping (PDF/A-3b with the YAML attached); see docs/profiles.md.
+print: $(patsubst build/%.pdf,build/%-print.pdf,$(PDFS))
+archive: $(patsubst build/%.pdf,build/%-archive.pdf,$(PDFS))
 
 # The package is installed as a wheel (not editable), so the suite tests exactly
 # what users get, bundled theme included; it is reinstalled when a source changes.
@@ -29,6 +34,12 @@ $(STAMP): $(PACKAGE_FILES)
 # templates, stylesheets, fonts), recorded by --depfile in build/<slug>.d.
 build/%.pdf: issues/%.yaml $(STAMP)
 	$(BROADSHEET) build $< -o $@ --depfile build/$*.d --quiet
+
+build/%-print.pdf: issues/%.yaml $(STAMP)
+	$(BROADSHEET) build $< -o $@ --depfile build/$*-print.d --quiet --profile print
+
+build/%-archive.pdf: issues/%.yaml $(STAMP)
+	$(BROADSHEET) build $< -o $@ --depfile build/$*-archive.d --quiet --profile archive
 
 -include $(wildcard build/*.d)
 

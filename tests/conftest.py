@@ -67,23 +67,18 @@ def project(tmp_path, monkeypatch) -> Project:
     return Project(root)
 
 
+def build_sample(slug: str, out: Path, *options: str) -> Path:
+    """One of the repository's own sample issues built to `out`, in-process."""
+    err = io.StringIO()
+    command = ["build", str(REPO / "issues" / f"{slug}.yaml"), "-o", str(out), "--quiet"]
+    code = main(
+        [*command, "--root", str(REPO), *options], stdout=io.StringIO(), stderr=err, environ={}
+    )
+    assert code == 0, err.getvalue()
+    return out
+
+
 @pytest.fixture(scope="session")
 def sample_pdf(tmp_path_factory) -> Path:
     """The repository's own four-page sample, built once for the session."""
-    out = tmp_path_factory.mktemp("sample") / "2026-10.pdf"
-    code = main(
-        [
-            "build",
-            str(REPO / "issues" / "2026-10.yaml"),
-            "-o",
-            str(out),
-            "--root",
-            str(REPO),
-            "--quiet",
-        ],
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-        environ={},
-    )
-    assert code == 0
-    return out
+    return build_sample("2026-10", tmp_path_factory.mktemp("sample") / "2026-10.pdf")

@@ -1,13 +1,21 @@
-"""Docs are tested like code: every key of the schema is documented and described."""
+"""Docs are tested like code: every key of the schema is documented and described,
+every key of `broadsheet inspect --json` and every profile too."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from broadsheet import schema
+from broadsheet.inspection import inspect_pdf
 from broadsheet.labels import ENGLISH
+from broadsheet.profiles import PRINT, PROFILES
+from conftest import build_sample
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "format.md"
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs" / "format.md"
+PROFILES_DOC = REPO / "docs" / "profiles.md"
+README = REPO / "README.md"
 
 
 def all_keys():
@@ -34,3 +42,37 @@ def test_every_label_is_documented():
     text = DOCS.read_text()
     for label in ENGLISH:
         assert f"`{label}`" in text, label
+
+
+def json_keys(data) -> Iterator[str]:
+    """Every key of a JSON value, at any depth, dicts inside lists included."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield key
+            yield from json_keys(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from json_keys(item)
+
+
+def test_every_inspect_json_key_is_documented(tmp_path):
+    # The archive: the only profile with attachments.
+    pdf = build_sample("2026-11", tmp_path / "x.pdf", "--profile", "archive")
+    # Judged as a print PDF, the archive has findings (no bleed, no PDF/UA claim),
+    # so every list holds entries and the keys of its entries are collected too.
+    data = inspect_pdf(pdf, PRINT).as_data()
+    empty = [key for key, value in data.items() if isinstance(value, list) and not value]
+    assert not empty, f"no entries to collect keys from: {empty}"
+    text = PROFILES_DOC.read_text()
+    missing = sorted({key for key in json_keys(data) if f"`{key}`" not in text})
+    assert not missing, f"inspect --json keys not documented in docs/profiles.md: {missing}"
+
+
+def test_every_profile_is_documented():
+    profiles_doc, readme = PROFILES_DOC.read_text(), README.read_text()
+    for name, profile in PROFILES.items():
+        assert f"`{name}`" in profiles_doc, f"profile {name} is not in docs/profiles.md"
+        assert f"`{name}`" in readme, f"profile {name} is not in README.md"
+        assert f"`build/<slug>{profile.suffix}.pdf`" in profiles_doc, name
+        if profile.dpi:
+            assert f"at most {profile.dpi} dpi" in profiles_doc, name

@@ -103,7 +103,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--strict",
         action="store_true",
-        help="treat every warning (copy-fit, engine, refused file) as an error",
+        help="treat every warning (copy-fit, engine, refused file, alt text, verify) as an error",
     )
     build.add_argument(
         "--profile",

@@ -8,7 +8,7 @@ profile. The build's verify stage and `broadsheet inspect` both use them,
 so what the build promises is exactly what `inspect` can check afterwards.
 
 veraPDF, the reference validator for PDF/A and PDF/UA, is a Java program
-that cannot be installed here; these are the rules of those standards that
+that is not part of the build; these are the rules of those standards that
 can be checked from Python (see docs/profiles.md).
 """
 
@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from broadsheet import pdfpage, pdfread
+from broadsheet.logs import collected
 from broadsheet.profiles import ARCHIVE, EMAIL, PRINT, Profile
 
 DPI_SLACK = 1.1  # the engine rounds when it scales; finer than 110% of the cap is a fault
@@ -50,7 +51,7 @@ class Facts:
     size: int
     pages: int
     page_size_mm: tuple[float, float]  # the trimmed page
-    bleed_mm: float  # how far the media reaches beyond the trimmed page
+    bleed_mm: float  # how far the BleedBox reaches beyond the trimmed page
     structure: tuple[str, ...]  # qpdf's complaints
     strict_error: str | None  # why pypdf refuses to read it strictly
     info: dict[str, str]
@@ -63,21 +64,36 @@ class Facts:
     tagging: pdfread.Tagging
     claims: pdfread.Claims
     attachments: list[pdfread.Attached] = field(default_factory=list)
+    reader_notes: tuple[str, ...] = ()  # what pypdf had to work around to read it
+
+
+class Unreadable(Exception):
+    """A PDF too damaged to read; the message says what the readers met."""
 
 
 def read(pdf: bytes) -> Facts:
+    """The facts of `pdf`; raises Unreadable when it cannot be read at all."""
+    with collected("pypdf") as notes:
+        try:
+            facts = _read(pdf)
+        except Exception as exc:  # any reader's failure on a damaged file
+            raise Unreadable("; ".join(dict.fromkeys([str(exc), *notes]))) from exc
+    return replace(facts, reader_notes=tuple(dict.fromkeys(notes)))
+
+
+def _read(pdf: bytes) -> Facts:
     doc = pdfread.reader(pdf)
     links = pdfread.links(doc)
     destinations = pdfread.destinations(doc)
     first = doc.pages[0]
     trim = first.trimbox
-    media = first.mediabox
+    bleed = first.bleedbox
     info = {str(k).lstrip("/"): str(v) for k, v in (doc.metadata or {}).items()}
     return Facts(
         size=len(pdf),
         pages=len(doc.pages),
         page_size_mm=(_mm(trim.width), _mm(trim.height)),
-        bleed_mm=_mm(float(trim.left) - float(media.left)),
+        bleed_mm=_mm(float(trim.left) - float(bleed.left)),
         structure=_structure(pdf),
         strict_error=_strict_error(pdf),
         info=info,
@@ -104,6 +120,7 @@ def profile_of(facts: Facts) -> Profile:
 
 def findings(facts: Facts, profile: Profile, budget_mb: float | None = None) -> list[Finding]:
     found = [Finding("error", "structure", f"structure: {problem}") for problem in facts.structure]
+    found += [Finding("warning", "structure", f"read leniently: {n}") for n in facts.reader_notes]
     if facts.strict_error:
         found.append(
             Finding("error", "structure", f"unreadable in strict mode: {facts.strict_error}")

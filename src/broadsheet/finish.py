@@ -6,12 +6,14 @@ result is the same, it costs nothing, and no second serialiser can change
 bytes between builds. The title, language and dates come from the HTML head
 that `render` wrote; this names the producer (in the document information
 and in the XMP metadata, which PDF/A wants to agree), fixes the file
-identifier, so that the same input gives the same bytes every time, and marks
-the running heads and footers as artifacts (tagging.py).
+identifier, so that the same input gives the same bytes every time, marks
+the running heads and footers as artifacts (tagging.py), and tidies the
+attached sources of an archived issue (`_tidy_attachments`).
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from dataclasses import dataclass
 
@@ -24,6 +26,7 @@ class Finisher:
     """Called by WeasyPrint with the laid-out document and the PDF about to be written."""
 
     fingerprint: str  # what the PDF was made from, hashed into its /ID
+    bleed_points: float = 0  # the BleedBox reaches this far past the TrimBox
 
     @property
     def identifier(self) -> bytes:
@@ -42,3 +45,63 @@ class Finisher:
             ours = f'pdf:Producer="{producer}"'.encode()
             xmp.stream = [part.replace(engine, ours) for part in xmp.stream]
         mark_margins_as_artifacts(pdf)
+        _tidy_attachments(pdf)
+        if self.bleed_points:
+            _set_bleed_box(pdf, self.bleed_points)
+
+
+def _set_bleed_box(pdf, points: float) -> None:
+    """The PDF's BleedBox at the real bleed: the engine puts it up to 10 pt
+    past the trimmed page, inside the room left for the crop marks."""
+    import pydyf
+
+    for reference in pdf.page_references:
+        page = pdf.objects[int(reference.split()[0])]
+        xs, ys = page["TrimBox"][::2], page["TrimBox"][1::2]
+        page["BleedBox"] = pydyf.Array(
+            [min(xs) - points, min(ys) - points, max(xs) + points, max(ys) + points]
+        )
+
+
+YAML_MIME = "/application#2fyaml"  # RFC 9512; a PDF name escapes "/" as #2f
+
+
+def _tidy_attachments(pdf) -> None:
+    """Sort the attachments' name tree, list each file once in the catalog's
+    /AF, and type the YAML.
+
+    WeasyPrint 70 keeps attachments in the order given, but a name tree must
+    be sorted by name (qpdf repairs "2026-10.yaml, newsletter.yaml", but not
+    "spring.yaml, newsletter.yaml"); it adds every attachment to /AF twice
+    (from the name tree and from the file specification); and it types a file
+    by Python's table of extensions, which on 3.11 does not know `.yaml`, so
+    an archive would say application/octet-stream where PDF/A-3 asks for the
+    MIME type.
+    """
+    names = pdf.catalog.get("Names")
+    if names is not None and "EmbeddedFiles" in names:
+        tree = pdf.objects[int(names["EmbeddedFiles"].split()[0])]
+        pairs = sorted(zip(tree["Names"][::2], tree["Names"][1::2], strict=True), key=_name)
+        tree["Names"][:] = [item for pair in pairs for item in pair]
+    if "AF" in pdf.catalog:
+        listed = pdf.catalog["AF"]  # references to the file specifications
+        listed[:] = dict.fromkeys(listed)
+    for item in pdf.objects:
+        if isinstance(item, dict) and item.get("Type") == "/Filespec" and "EF" in item:
+            name = getattr(item.get("UF") or item.get("F"), "string", "")
+            if name.endswith((".yaml", ".yml")):
+                stream = pdf.objects[int(item["EF"]["F"].split()[0])]
+                stream.extra["Subtype"] = YAML_MIME
+
+
+def _name(pair) -> bytes:
+    """A name tree's key as the bytes it is compared by: bytes as they are,
+    ASCII text as it is, any other text as UTF-16 with its byte order mark, as
+    pydyf writes them."""
+    text = getattr(pair[0], "string", pair[0])
+    if isinstance(text, bytes):
+        return text
+    try:
+        return text.encode("ascii")
+    except UnicodeEncodeError:
+        return codecs.BOM_UTF16_BE + text.encode("utf-16-be")

@@ -217,7 +217,7 @@ def inspect_pdf(path: Path, profile: Profile | None = None) -> Inspection:
         raise ContentError([error(None, f"{path}: not a PDF (it does not start with %PDF-)")])
     try:
         facts = compliance.read(data)
-    except Exception as exc:  # any reader's failure on a damaged file: report, no traceback
+    except compliance.Unreadable as exc:
         raise ContentError([error(None, f"{path}: unreadable PDF: {exc}")]) from None
     chosen = profile or compliance.profile_of(facts)
     return Inspection(path, facts, chosen, compliance.findings(facts, chosen))

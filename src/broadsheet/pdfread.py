@@ -19,7 +19,7 @@ class Link:
     page: int  # 0-based page the annotation is on
     uri: str | None  # an external target
     dest: str | None  # a named destination inside the document
-    rect: tuple[float, float, float, float]
+    rect: tuple[float, float, float, float]  # left, bottom, right, top
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,10 @@ def links(doc: PdfReader) -> list[Link]:
                 dest = _dest_name(action.get("/D"))
             elif annot.get("/Dest") is not None:
                 dest = _dest_name(annot["/Dest"])
-            rect = tuple(float(v) for v in annot["/Rect"])
-            found.append(Link(index, uri, dest, rect))  # type: ignore[arg-type]
+            x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
+            # Any two opposite corners may be given (WeasyPrint puts the top first).
+            rect = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+            found.append(Link(index, uri, dest, rect))
     return found
 
 

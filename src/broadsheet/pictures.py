@@ -30,11 +30,15 @@ VERSION = b"1"  # change when the preparation changes: old cache entries then go
 
 class Pictures:
     """Prepares pictures into `cache`, once per file and settings; `max_edge`
-    None keeps every pixel (the print profile)."""
+    None keeps every pixel, and `quality` is the JPEG quality of a photo that
+    has to be re-encoded (the print profile: both, for the press)."""
 
-    def __init__(self, cache: Path | None, max_edge: int | None = MAX_EDGE):
+    def __init__(
+        self, cache: Path | None, max_edge: int | None = MAX_EDGE, quality: int = JPEG_QUALITY
+    ):
         self.cache = cache
         self.max_edge = max_edge
+        self.quality = quality
         self.prepared: dict[Path, Path] = {}
 
     def __call__(self, source: Path) -> Path:
@@ -52,7 +56,8 @@ class Pictures:
                 return source  # re-encoding would only lose quality
         data = source.read_bytes()
         edge = self.max_edge or 0
-        key = hashlib.sha256(VERSION + edge.to_bytes(4, "big") + data).hexdigest()[:32]
+        settings = VERSION + edge.to_bytes(4, "big") + self.quality.to_bytes(1, "big")
+        key = hashlib.sha256(settings + data).hexdigest()[:32]
         for done in (self.cache / f"{key}.jpg", self.cache / f"{key}.png"):
             if done.is_file():
                 return done
@@ -66,7 +71,7 @@ class Pictures:
         output = io.BytesIO()
         if _is_photograph(picture):
             suffix = ".jpg"
-            picture.convert("RGB").save(output, "JPEG", quality=JPEG_QUALITY, optimize=True)
+            picture.convert("RGB").save(output, "JPEG", quality=self.quality, optimize=True)
         else:
             suffix = ".png"
             picture.save(output, "PNG", optimize=True)

@@ -86,8 +86,10 @@ def build(
     issue = _stage("load + validate", progress, check, issue_path, root)
     layout = _lay_out(issue, root, progress, profile)
     rendered, result, fit = layout.rendered, layout.result, layout.fit
-    finisher = Finisher(hashlib.sha256(f"{profile.name}\n{rendered.html}".encode()).hexdigest())
     attachments = _sources(issue) if profile.attach_source else ()
+    finisher = Finisher(
+        _fingerprint(profile, rendered.html, attachments), profile.bleed_mm / 25.4 * 72
+    )
     pdf, notes = _stage("write PDF", progress, to_pdf, result, finisher, profile, attachments)
     findings = _stage("verify", progress, verify, pdf, issue, profile)
     errors = [f for f in findings if f.severity == "error"]
@@ -123,6 +125,17 @@ class _Layout:
         return len(self.fit.findings), self.fit.pages
 
 
+def _fingerprint(profile: Profile, html: str, attachments: tuple[tuple[str, bytes], ...]) -> str:
+    """What the PDF is made from, for its file identifier: the profile, the
+    HTML and any attached files (two archives whose YAML differs only in a
+    comment carry different files, so they get different identifiers)."""
+    digest = hashlib.sha256(f"{profile.name}\n{html}".encode())
+    for name, data in attachments:
+        digest.update(f"\n{name}\n{len(data)}\n".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
 def _sources(issue: Issue) -> tuple[tuple[str, bytes], ...]:
     """The YAML the issue was made from, to attach to an archived PDF: the
     issue's file, then newsletter.yaml, by name."""
@@ -152,7 +165,7 @@ def _lay_out(
     from broadsheet.typeset import typeset
 
     theme = Theme(issue.theme, root)
-    pictures = Pictures(root / PICTURE_CACHE, profile.max_edge)
+    pictures = Pictures(root / PICTURE_CACHE, profile.max_edge, profile.photo_quality)
 
     def attempt(fitting: Fitting) -> _Layout:
         rendered = _stage("render", progress, render, issue, theme, fitting, pictures)

@@ -20,11 +20,14 @@ class Profile:
     dpi: int | None  # pictures at most this fine where printed; None: as supplied
     max_edge: int | None  # pictures.py shrinks larger ones first; None: never
     variant: str  # the PDF standard claimed (WeasyPrint's pdf_variant)
-    bleed_mm: float = 0  # drawn outside the trimmed page
-    crop_marks: bool = False
+    bleed_mm: float = 0  # colour runs this far past the trimmed page (the PDF's BleedBox)
+    crop_marks: bool = False  # drawn beyond the bleed, where no colour reaches them
+    marks_mm: float = 0  # room for the crop marks beyond the bleed (the MediaBox)
     attach_source: bool = False  # the YAML rides inside the PDF
     soft_below_dpi: int = 100  # a picture printed coarser than this looks soft
     suffix: str = ""  # build/<slug><suffix>.pdf
+    budgeted: bool = False  # held to the size_budget_mb: it travels by email
+    photo_quality: int = 85  # JPEG quality of a photo re-encoded or resampled
 
     @property
     def claims_archive(self) -> bool:
@@ -37,15 +40,18 @@ EMAIL = Profile(
     dpi=200,
     max_edge=3000,
     variant="pdf/ua-1",
+    budgeted=True,
 )
 PRINT = Profile(
     "print",
-    "for the print shop: pictures as supplied, 3 mm bleed and crop marks; tagged",
+    "for the print shop: every pixel of each picture, 3 mm bleed and crop marks; tagged",
     dpi=None,
     max_edge=None,
     variant="pdf/ua-1",
     bleed_mm=3,
     crop_marks=True,
+    marks_mm=6,
+    photo_quality=95,
     soft_below_dpi=150,
     suffix="-print",
 )

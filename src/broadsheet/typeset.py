@@ -11,19 +11,16 @@ show them (and `--strict` can refuse them) with the rest of the diagnostics.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import logging
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from broadsheet import pictures
 from broadsheet.errors import TypesetError, error, warning
 from broadsheet.fetcher import MissingThemeFile, ProjectFetcher
 from broadsheet.finish import Finisher
+from broadsheet.logs import collected
 from broadsheet.profiles import EMAIL, Profile
 from broadsheet.render import Rendered
 
@@ -36,19 +33,10 @@ class Typeset:
     document: object  # WeasyPrint's laid-out pages, for the copy-fit report
 
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 # fontconfig reads this when WeasyPrint makes a font configuration: it then sees
 # the shipped fonts only, so pages never depend on the machine's own fonts.
 FONTCONFIG_FILE = Path(__file__).parent / "fonts.conf"
-# Engine messages broadsheet reports itself, located at the YAML (see accessibility.py).
+# Engine messages broadsheet reports itself, located at the YAML (validate.NO_ALT_TEXT).
 REPORTED_ELSEWHERE = ("has no required alt description",)
 
 
@@ -77,7 +65,7 @@ def typeset(rendered: Rendered, root: Path, profile: Profile = EMAIL) -> Typeset
                 # Read when pictures load, so given here and not to write_pdf: each
                 # picture at most this fine at the size it is printed.
                 dpi=profile.dpi,
-                jpeg_quality=pictures.JPEG_QUALITY,
+                jpeg_quality=profile.photo_quality,
             )
         except MissingThemeFile as exc:
             raise TypesetError([error(None, str(exc))]) from None
@@ -86,9 +74,21 @@ def typeset(rendered: Rendered, root: Path, profile: Profile = EMAIL) -> Typeset
 
 
 def _trim_css(profile: Profile) -> str:
-    """Bleed and crop marks, outside the trimmed page: the layout does not move."""
+    """Bleed and crop marks, outside the trimmed page: the layout does not move.
+
+    The engine draws crop marks in the outer half of its bleed area, under
+    the page's content, so a colour band running into a 3 mm bleed would
+    hide them. The engine's bleed is therefore the real bleed plus room for
+    the marks (the finisher then sets the PDF's BleedBox to the real bleed),
+    and `--bleed` tells a theme how far to run its colour past the paper edge.
+    """
     marks = "crop" if profile.crop_marks else "none"
-    return f"@page {{ bleed: {profile.bleed_mm:g}mm; marks: {marks} }}"
+    outside = f"{profile.bleed_mm + profile.marks_mm:g}mm"
+    bleed = f"{profile.bleed_mm:g}mm"
+    return (
+        f"@page {{ bleed: {outside}; marks: {marks}; --bleed: {bleed} }}"
+        f" :root {{ --bleed: {bleed} }}"
+    )
 
 
 def to_pdf(
@@ -128,18 +128,9 @@ def to_pdf(
     return pdf, _notes(messages)
 
 
-@contextlib.contextmanager
-def _collected() -> Iterator[list[str]]:
+def _collected():
     """What WeasyPrint and the fetcher log meanwhile, as a list of messages."""
-    collect = _Collect()
-    loggers = [logging.getLogger(name) for name in ("weasyprint", "broadsheet.fetcher")]
-    for logger in loggers:
-        logger.addHandler(collect)
-    try:
-        yield collect.messages
-    finally:
-        for logger in loggers:
-            logger.removeHandler(collect)
+    return collected("weasyprint", "broadsheet.fetcher")
 
 
 def _notes(messages: list[str]) -> tuple:

@@ -47,7 +47,8 @@ def verify(pdf: bytes, issue: Issue, profile: Profile = EMAIL) -> list[Diagnosti
         if link.uri is not None and scheme_of(link.uri) not in LIVE_SCHEMES:
             findings.append(error(None, f"page {link.page + 1}: live link to {link.uri!r}"))
     facts = compliance.read(pdf)
-    for finding in compliance.findings(facts, profile, issue.size_budget_mb):
+    budget = issue.size_budget_mb if profile.budgeted else None
+    for finding in compliance.findings(facts, profile, budget):
         if finding.code == "size":
             findings.append(_over_budget(pdf, issue))
         elif finding.code == "alt" and issue.notes:
