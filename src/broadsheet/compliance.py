@@ -227,6 +227,16 @@ def _standards(facts: Facts, profile: Profile) -> list[Finding]:
             found.append(Finding("error", "claim", "does not identify itself as PDF/A-3b"))
         if not claims.output_intent:
             found.append(Finding("error", "claim", "PDF/A without an output intent"))
+        for name, (info, xmp) in claims.repeated.items():
+            if info is not None and info != xmp:
+                found.append(
+                    Finding(
+                        "error",
+                        "claim",
+                        f"the document information's {name} {info!r} is not the XMP"
+                        f" metadata's {xmp!r}, as PDF/A asks",
+                    )
+                )
         for attached in facts.attachments:
             if not attached.relationship:
                 found.append(

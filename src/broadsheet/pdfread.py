@@ -186,6 +186,9 @@ class Claims:
     pdf_a: str | None  # "3B"
     pdf_ua: str | None  # "1"
     output_intent: bool  # the colour space PDF/A needs
+    # What the XMP metadata says of the document information that PDF/A wants
+    # it to repeat exactly: name -> (information entry, XMP property).
+    repeated: dict[str, tuple[str | None, str | None]]
 
 
 def claims(doc: PdfReader) -> Claims:
@@ -198,11 +201,21 @@ def claims(doc: PdfReader) -> Claims:
         return (match.group(1) or match.group(2)) if match else None
 
     part, conformance = attribute("pdfaid:part"), attribute("pdfaid:conformance")
+    info = doc.metadata or {}
+    repeated = {
+        "Producer": (info.get("/Producer"), xmp.pdf_producer if xmp else None),
+        "Creator": (info.get("/Creator"), xmp.xmp_creator_tool if xmp else None),
+    }
     return Claims(
         pdf_a=f"{part}{conformance or ''}" if part else None,
         pdf_ua=attribute("pdfuaid:part"),
         output_intent=bool(root.get("/OutputIntents")),
+        repeated={k: (_text(a), _text(b)) for k, (a, b) in repeated.items()},
     )
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
 
 
 @dataclass(frozen=True)

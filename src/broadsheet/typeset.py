@@ -63,9 +63,11 @@ def typeset(rendered: Rendered, root: Path, profile: Profile = EMAIL) -> Typeset
                 stylesheets=stylesheets,
                 font_config=fonts,
                 # Read when pictures load, so given here and not to write_pdf: each
-                # picture at most this fine at the size it is printed.
+                # picture at most this fine at the size it is printed. With no cap
+                # nothing is resampled, and no quality means a JPEG is embedded
+                # byte for byte rather than decoded and compressed again.
                 dpi=profile.dpi,
-                jpeg_quality=profile.photo_quality,
+                jpeg_quality=profile.photo_quality if profile.dpi else None,
             )
         except MissingThemeFile as exc:
             raise TypesetError([error(None, str(exc))]) from None

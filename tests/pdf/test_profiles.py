@@ -120,9 +120,15 @@ def test_email_pictures_are_at_most_200_dpi_where_printed(built):
     assert 'pdfuaid:part="1"' in xmp(built["email"]) or "<pdfuaid:part>1<" in xmp(built["email"])
 
 
-def test_print_keeps_every_pixel_of_the_photo(built):
+def test_print_keeps_the_photo_as_supplied(built):
+    """Every pixel, and the camera's JPEG byte for byte: not compressed a second time."""
     (photo,) = xobject_images(built["print"])
     assert (photo["/Width"], photo["/Height"]) == PHOTO_PIXELS
+    supplied = (built["root"] / "issues" / "images" / "deep.jpg").read_bytes()
+    with pikepdf.open(built["print"]) as pdf:
+        xobjects = pdf.pages[0].Resources.XObject.values()
+        (stored,) = [xobject for xobject in xobjects if xobject.Subtype == "/Image"]
+        assert stored.read_raw_bytes() == supplied
 
 
 def corners_have_crop_marks(pdf: Path, page: int = 0) -> bool:
