@@ -396,3 +396,19 @@ def test_inspect_help_has_examples():
     assert result.returncode == 0
     assert "broadsheet inspect build/2026-10.pdf --json" in result.stdout.split("example:")[1]
     assert "--profile {archive,email,print}" in result.stdout
+
+
+def test_a_contents_entry_over_two_lines_is_read_whole(project, tmp_path):
+    """November's first title wraps in the contents panel: the link's box covers
+    both lines (whichever corners the engine writes first)."""
+    pdf = build_sample("2026-11", tmp_path / "2026-11.pdf")
+    data = report(project, pdf)
+    titles = [entry["title"] for entry in data["contents"]]
+    assert titles[0] == "The satellite that warns us when the aurora is coming"
+    assert titles[1:] == [
+        "Deep field Christmas cards now on sale",
+        "A new treasurer, and a record year for members",
+        "Dome appeal passes £40,000",
+        "Dates for your diary",
+        "About the Trust",
+    ]
