@@ -18,6 +18,7 @@ from typing import ClassVar, TextIO
 
 from broadsheet import __version__
 from broadsheet.errors import BroadsheetError, Diagnostic, UsageError
+from broadsheet.mail import command as mail_command
 from broadsheet.profiles import EMAIL, PROFILES
 from broadsheet.sizes import human
 from broadsheet.source import display_path
@@ -34,6 +35,7 @@ EXAMPLES = {
   broadsheet inspect build/2026-10.pdf --json       the same for scripts
 exit status 1 when a finding is an error (a broken link, a wrong page number,
 an unembedded font, a standard claimed but not met)""",
+    "mail": mail_command.EXAMPLE,
 }
 
 
@@ -127,6 +129,12 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="judge the PDF for this profile (default: guessed from the file)",
     )
+    mail = command(
+        "mail",
+        "Send a built issue to every subscriber, once each, through an SMTP server.",
+        on_issues=False,
+    )
+    mail_command.add_arguments(mail)
     return top
 
 
@@ -135,7 +143,9 @@ def main(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     environ: dict[str, str] | None = None,
+    stdin: TextIO | None = None,
 ) -> int:
+    stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     environ = dict(os.environ if environ is None else environ)
@@ -150,6 +160,8 @@ def main(
             return _build(args, stdout, report)
         if args.command == "inspect":
             return _inspect(args, stdout)
+        if args.command == "mail":
+            return mail_command.run(args, _root(args), stdin, stdout, report, environ)
         return _check(args, report)
     except BroadsheetError as exc:
         report.diagnostics(exc.diagnostics)

@@ -43,6 +43,31 @@ class Picture:
 
 
 @dataclass(frozen=True)
+class Dkim:
+    selector: str
+    key: Path  # the private key, PEM
+    domain: str | None = None  # default: the sender's domain
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """The `mail:` key: how `broadsheet mail` sends the issue. The command line
+    wins over each of these; the SMTP password never lives here."""
+
+    sender: str | None = None
+    sender_name: str | None = None
+    reply_to: str | None = None
+    subject: str | None = None  # a template: {name}, {number}, {date}
+    host: str | None = None
+    port: int | None = None
+    security: str = "starttls"  # starttls, ssl or none
+    unsubscribe: tuple[str, ...] = ()  # an https URL template and/or a mailto: address
+    max_message_mb: float = 10.0
+    dkim: Dkim | None = None
+    span: Span | None = None  # where `mail:` was written
+
+
+@dataclass(frozen=True)
 class Article:
     title: str
     id: str
@@ -115,6 +140,7 @@ class Issue:
     title: str | None = None
     sources: tuple[Path, ...] = ()  # the YAML files read: the issue, then newsletter.yaml
     notes: tuple[Diagnostic, ...] = ()  # warnings from validation (a photo without alt text)
+    mail: MailSettings = field(default_factory=MailSettings)
 
     def __str__(self) -> str:
         return f"{self.span}: issue {self.number} of {self.name!r}"

@@ -82,6 +82,40 @@ CONTACT = (
     Key("phone", "text", "telephone number"),
 )
 
+SMTP = (
+    Key("host", "text", "the mail server's name", required=True),
+    Key("port", "integer", "its port; default 587 with starttls, 465 with ssl, 25 with none"),
+    Key(
+        "security",
+        "choice",
+        "starttls, ssl or none",
+        default="starttls",
+        args={"choices": ("starttls", "ssl", "none")},
+    ),
+)
+
+DKIM = (
+    Key(
+        "selector",
+        "text",
+        "the DKIM selector: its public key is at SELECTOR._domainkey",
+        required=True,
+    ),
+    Key("key", "file_path", "the private key (PEM), a file in the project", required=True),
+    Key("domain", "text", "the signing domain; default: the sender's"),
+)
+
+MAIL = (
+    Key("from", "email", "the sender's address"),
+    Key("from_name", "text", "the sender's name; default: the newsletter's name"),
+    Key("reply_to", "email", "where replies go"),
+    Key("subject", "text", "a template with {name}, {number} and {date}"),
+    Key("smtp", "record", "host, port, security", args={"keys": SMTP}),
+    Key("unsubscribe", "unsubscribe", "an https URL with {email} or {token}, and/or a mailto:"),
+    Key("max_message_mb", "megabytes", "the largest message sent, encoded", default=10),
+    Key("dkim", "record", "selector, key, domain: sign every message", args={"keys": DKIM}),
+)
+
 ARTICLE = (
     Key("title", "text", "the headline", required=True),
     Key("id", "slug", "anchor name, unique within the issue; derived from the title"),
@@ -123,6 +157,7 @@ PUBLICATION = (
     Key("size_budget_mb", "megabytes", "the largest PDF worth emailing, in MB", default=2),
     Key("labels", "labels", "overrides for the fixed words the layout prints"),
     Key("contact", "record", "address, email, website, phone", args={"keys": CONTACT}),
+    Key("mail", "record", "how `broadsheet mail` sends the issue", args={"keys": MAIL}),
     Key(
         "boxes",
         "list",

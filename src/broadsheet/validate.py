@@ -17,10 +17,11 @@ from pathlib import Path
 
 from broadsheet import markdown, theme
 from broadsheet.anchors import assign_ids
+from broadsheet.assemble import assemble
 from broadsheet.errors import ContentError, Diagnostic, error, warning
 from broadsheet.labels import ENGLISH
 from broadsheet.load import NEWSLETTER_FILE, Loaded
-from broadsheet.model import Article, Box, Contact, Issue, Markdown, Picture
+from broadsheet.model import Issue, Markdown
 from broadsheet.paths import PathRefused, project_file
 from broadsheet.schema import ARTICLE, BOX, ISSUE_FILE, PAGE_SIZES, PUBLICATION, SYNONYMS, Key
 from broadsheet.source import Mapping, Node, Scalar, Sequence, Span, kind_name
@@ -211,6 +212,49 @@ class _Check:
             return None
         return self.project_path(scalar.text, node.span, path, picture=True)
 
+    def file_path(self, node: Node, path: str, key: Key) -> Path | None:
+        scalar = self.scalar(node, path, "a path to a file")
+        if scalar is None:
+            return None
+        return self.project_path(scalar.text, node.span, path, picture=False)
+
+    def choice(self, node: Node, path: str, key: Key) -> str | None:
+        choices = key.args["choices"]
+        scalar = self.scalar(node, path, " or ".join(choices))
+        if scalar is not None and scalar.text.lower() in choices:
+            return scalar.text.lower()
+        if scalar is not None:
+            self.fail(node.span, path, f"expected {' or '.join(choices)}, got {scalar.text!r}")
+        return None
+
+    def unsubscribe(self, node: Node, path: str, key: Key) -> tuple[str, ...] | None:
+        """One https URL template and/or one mailto: address (RFC 8058 wants the https one)."""
+        nodes = node.items if isinstance(node, Sequence) else [node]
+        targets: dict[str, str] = {}
+        for i, item in enumerate(nodes):
+            where = f"{path}[{i}]" if isinstance(node, Sequence) else path
+            text = self.text(item, where, key)
+            if text is None:
+                return None
+            scheme = markdown.scheme_of(text)
+            sample = text.replace("{email}", "a@example.org").replace("{token}", "t")
+            if (scheme == "https" and markdown.is_live_link(sample)) or (
+                scheme == "mailto" and _EMAIL.fullmatch(text.partition(":")[2].split("?")[0])
+            ):
+                if scheme in targets:
+                    self.fail(item.span, where, f"a second {scheme} target; give one of each")
+                    return None
+                targets[scheme] = text
+                continue
+            self.fail(
+                item.span,
+                where,
+                "expected an https address (with {email} or {token}) or a mailto: address,"
+                f" got {text!r}",
+            )
+            return None
+        return tuple(targets.values())
+
     def project_path(self, text: str, span: Span, path: str, picture: bool) -> Path | None:
         try:
             return project_file(text, span.path.parent, self.root, picture=picture)
@@ -287,6 +331,9 @@ CHECKERS: dict[str, Callable] = {
         "theme",
         "labels",
         "image_path",
+        "file_path",
+        "choice",
+        "unsubscribe",
         "record",
         "list",
     )
@@ -316,7 +363,7 @@ def validate(loaded: Loaded, root: Path) -> Issue:
     ids = assign_ids(check.problems, [*values["articles"], *(values["boxes"] or [])], items_nodes)
     if check.problems:
         raise ContentError(sorted(check.problems, key=_order))
-    issue = _build(loaded, root, values, ids, items_nodes, merged.keys)
+    issue = assemble(loaded, root, values, ids, items_nodes, merged.keys)
     for i, article in enumerate(issue.articles):
         photo = article.image
         if photo is not None and not photo.alt_text:
@@ -344,78 +391,3 @@ def _check_jumps(check: _Check, articles: list[dict], node: Sequence, lang: str)
 def _order(diagnostic: Diagnostic):
     span = diagnostic.span
     return (str(span.path), span.line, span.col) if span else ("", 0, 0)
-
-
-def _picture(values: dict | None, node: Node) -> Picture | None:
-    if values is None:
-        return None
-    return Picture(values["src"], values["alt"], values["caption"], values["credit"], node.span)
-
-
-def _build(
-    loaded: Loaded, root: Path, v: dict, ids: list[str], nodes: list[Node], keys: dict[str, Span]
-) -> Issue:
-    """The model from checked values; `keys` says where each top-level key was written."""
-    n_articles = len(v["articles"])
-    articles = tuple(
-        Article(
-            title=a["title"],
-            id=ids[i],
-            body=a["body"],
-            span=nodes[i].span,
-            subtitle=a["subtitle"],
-            date=a["date"],
-            author=a["author"],
-            pullquote=a["pullquote"],
-            image=_picture(
-                a["image"],
-                nodes[i].items.get("image") if isinstance(nodes[i], Mapping) else nodes[i],
-            ),
-            link=a["link"],
-            toc=a["toc"],
-            jump_after=a["jump_after"],
-        )
-        for i, a in enumerate(v["articles"])
-    )
-    boxes = tuple(
-        Box(
-            title=b["title"],
-            id=ids[n_articles + i],
-            span=nodes[n_articles + i].span,
-            body=b["body"],
-            contact=b["contact"],
-            toc=b["toc"],
-        )
-        for i, b in enumerate(v["boxes"] or [])
-    )
-    c = v["contact"]
-    contact = None
-    if c:
-        address = tuple(line.strip() for line in (c["address"] or "").splitlines() if line.strip())
-        contact = Contact(address, c["email"], c["website"], c["phone"])
-    issue = v["issue"]
-    return Issue(
-        path=loaded.issue_path,
-        root=root,
-        slug=loaded.issue_path.stem,
-        name=v["name"],
-        number=issue["number"],
-        date=issue["date"],
-        articles=articles,
-        span=loaded.issue.span,
-        tagline=v["tagline"],
-        logo=v["logo"],
-        lang=v["lang"],
-        theme=v["theme"],
-        page_size=v["page_size"],
-        toc_title=v["toc_title"],
-        pages=v["pages"],
-        size_budget_mb=v["size_budget_mb"],
-        size_budget_span=keys.get("size_budget_mb"),
-        labels=v["labels"] or {},
-        contact=contact,
-        boxes=boxes,
-        volume=issue["volume"],
-        title=issue["title"],
-        sources=loaded.files,
-    )

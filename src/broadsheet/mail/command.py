@@ -1,0 +1,138 @@
+"""The `broadsheet mail` subcommand: its options, the question before a real
+send, the progress line and the summary. The work is `send.mail`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TextIO
+
+from broadsheet.errors import Diagnostic, UsageError
+
+EXAMPLE = """example:
+  broadsheet mail issues/2026-10.yaml --to subscribers.csv --dry-run build/outbox
+  broadsheet mail issues/2026-10.yaml --to subscribers.csv --smtp mail.example.org:587
+the SMTP user name and password come from BROADSHEET_SMTP_USER and
+BROADSHEET_SMTP_PASSWORD; a rerun sends only to those not yet sent."""
+
+
+def add_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("issue", type=Path, metavar="ISSUE.yaml")
+    sub.add_argument("--to", type=Path, required=True, metavar="SUBSCRIBERS.csv")
+    sub.add_argument(
+        "--dry-run",
+        type=Path,
+        metavar="DIR",
+        help="write each message to DIR/<n>-<address>.eml instead; connects to nothing",
+    )
+    sub.add_argument("--smtp", metavar="HOST:PORT", help="the mail server (default: mail: smtp:)")
+    security = sub.add_mutually_exclusive_group()
+    for flag, meaning in (
+        ("starttls", "upgrade to TLS after connecting (the default; port 587)"),
+        ("ssl", "TLS from the start (port 465)"),
+        ("plain", "no TLS: only for a relay on this machine (port 25)"),
+    ):
+        security.add_argument(
+            f"--{flag}",
+            dest="security",
+            action="store_const",
+            const="none" if flag == "plain" else flag,
+            help=meaning,
+        )
+    sub.add_argument("--from", dest="sender", metavar="ADDRESS", help="the sender's address")
+    sub.add_argument(
+        "--journal", type=Path, metavar="PATH", help="default: build/<slug>.mail.sqlite"
+    )
+    sub.add_argument("--rate", type=float, default=5.0, help="messages a second (default: 5)")
+    sub.add_argument(
+        "--resend-unknown",
+        action="store_true",
+        help="send again to those whose message went out but was never confirmed",
+    )
+    sub.add_argument("--yes", action="store_true", help="send without asking first")
+    sub.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="the project folder; nothing outside it is read (default: .)",
+    )
+
+
+def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[str, str]) -> int:
+    from broadsheet import pipeline
+    from broadsheet.mail import send
+
+    host, port = _host_and_port(args.smtp)
+    if args.rate <= 0:
+        raise UsageError([Diagnostic(None, "error", "--rate: expected a number above 0")])
+    issue = pipeline.check(args.issue, root)
+    report.diagnostics(issue.notes, summary=False)
+    pdf = send.built_pdf(args.issue, root, report.progress if args.debug else lambda text: None)
+    options = send.Options(
+        subscribers=args.to,
+        dry_run=args.dry_run,
+        host=host,
+        port=port,
+        security=args.security,
+        sender=args.sender,
+        journal=args.journal,
+        rate=args.rate,
+        resend_unknown=args.resend_unknown,
+    )
+    terminal = report.stream.isatty() and not args.quiet
+
+    def confirm(count: int, server) -> bool:
+        if args.yes:
+            return True
+        if not stdin.isatty():
+            raise UsageError(
+                [Diagnostic(None, "error", "add --yes to send without a terminal to ask on")]
+            )
+        report.stream.write(f"Send {pdf.name} to {count} subscribers through {server}? [y/N] ")
+        report.stream.flush()
+        return stdin.readline().strip().lower() in ("y", "yes")
+
+    def progress(sent: int, failed: int, left: int, rate: float) -> None:
+        if terminal:
+            report.stream.write(f"\rsent {sent}, failed {failed}, left {left}, {rate:g}/s  ")
+            report.stream.flush()
+
+    result = send.mail(issue, pdf.read_bytes(), options, environ, _now(environ), confirm, progress)
+    if terminal:
+        report.stream.write("\n")
+    report.diagnostics(send.summary(result), summary=False)
+    if args.dry_run is not None:
+        if not args.quiet:
+            for path in result.written:
+                print(path, file=stdout)
+        return 0
+    counts = result.counts
+    if not args.quiet:
+        if result.sent_now == 0 and result.stopped is None and not result.not_sent:
+            report.line(f"{args.issue}: already sent to all {counts.get('sent', 0)} subscribers")
+        else:
+            report.line(
+                f"{args.issue}: sent {result.sent_now} now; "
+                + ", ".join(f"{counts.get(state, 0)} {state}" for state in send.journals.STATES)
+            )
+    if result.stopped:
+        report.diagnostics([Diagnostic(None, "error", result.stopped)], summary=False)
+    return 0 if result.complete else 1
+
+
+def _host_and_port(value: str | None) -> tuple[str | None, int | None]:
+    if value is None:
+        return None, None
+    host, _, port = value.rpartition(":") if ":" in value else (value, "", "")
+    if port and not port.isdigit():
+        raise UsageError([Diagnostic(None, "error", f"--smtp: expected HOST:PORT, got {value!r}")])
+    return host, int(port) if port else None
+
+
+def _now(environ: dict[str, str]) -> dt.datetime:
+    """The messages' date: SOURCE_DATE_EPOCH when set (a reproducible dry run), else now."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -1,0 +1,127 @@
+"""What each subscriber has been sent of one issue: a small SQLite file.
+
+States: `pending` (not tried yet), `sent` (the server said 250), `deferred`
+(a 4xx answer: tried again on the next run), `failed` (a 5xx answer: never
+again), `unknown` (the message was handed over but no answer came: it may
+have arrived, so it is resent only when asked).
+
+Every change of state is one committed transaction (WAL, synchronous=FULL),
+and a subscriber is marked `unknown` *before* the end of the message goes to
+the server. So a process killed at any moment leaves either a `sent` row
+that is true, or an `unknown` row that a rerun does not resend: never a
+second copy, never a lost `sent`. A lock file (flock, released by the
+system even after kill -9) keeps two runs on one issue apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+STATES = ("pending", "sent", "deferred", "failed", "unknown")
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS facts (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS subscribers (
+    key TEXT PRIMARY KEY,
+    address TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'deferred', 'failed', 'unknown')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    answer TEXT NOT NULL DEFAULT '',
+    changed TEXT NOT NULL DEFAULT ''
+);
+"""
+
+
+class Busy(RuntimeError):
+    """Another run holds the issue's lock."""
+
+
+class Mismatch(RuntimeError):
+    """The journal belongs to another PDF of the issue."""
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    address: str
+    message_id: str
+    state: str
+    attempts: int
+    answer: str
+
+
+class Journal:
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock_file = None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, isolation_level=None, timeout=10)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(SCHEMA)
+
+    def lock(self) -> None:
+        """Hold the issue's lock for this run, or raise Busy at once."""
+        handle = open(self.path.with_name(self.path.name + ".lock"), "a+b")  # noqa: SIM115
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise Busy(f"another broadsheet mail is sending this issue ({self.path})") from None
+        handle.truncate(0)
+        handle.write(f"{os.getpid()}\n".encode())
+        handle.flush()
+        self._lock_file = handle
+
+    def close(self) -> None:
+        self.db.close()
+        if self._lock_file is not None:
+            self._lock_file.close()  # releases the lock
+            self._lock_file = None
+
+    def bind(self, pdf_sha256: str) -> None:
+        """Tie the journal to one PDF: once anyone has been sent it, the rest
+        must get the same file, not a rebuilt one."""
+        row = self.db.execute("SELECT value FROM facts WHERE name = 'pdf'").fetchone()
+        if row is not None and row[0] != pdf_sha256 and self.counts()["sent"]:
+            raise Mismatch(
+                f"the PDF has changed since this issue was sent to {self.counts()['sent']}"
+                f" subscribers ({self.path}); send the rest the first PDF, or start a new"
+                " journal with --journal"
+            )
+        self.db.execute("INSERT OR REPLACE INTO facts VALUES ('pdf', ?)", (pdf_sha256,))
+
+    def enrol(self, entries: list[tuple[str, str, str]]) -> None:
+        """(key, address, message_id) of every subscriber, as `pending` when new."""
+        with self.db:  # one transaction
+            self.db.execute("BEGIN")
+            self.db.executemany(
+                "INSERT OR IGNORE INTO subscribers (key, address, message_id, state)"
+                " VALUES (?, ?, ?, 'pending')",
+                entries,
+            )
+
+    def rows(self) -> dict[str, Row]:
+        found = self.db.execute(
+            "SELECT key, address, message_id, state, attempts, answer FROM subscribers"
+        )
+        return {row[0]: Row(*row) for row in found}
+
+    def mark(self, key: str, state: str, answer: str = "", tried: bool = False) -> None:
+        """One state change, committed before this returns."""
+        assert state in STATES
+        self.db.execute(
+            "UPDATE subscribers SET state = ?, answer = ?, attempts = attempts + ?, changed = ?"
+            " WHERE key = ?",
+            (state, answer[:500], int(tried), dt.datetime.now(dt.UTC).isoformat(), key),
+        )
+
+    def counts(self) -> Counter:
+        found = self.db.execute("SELECT state, count(*) FROM subscribers GROUP BY state")
+        return Counter(dict(found.fetchall()))

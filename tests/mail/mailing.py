@@ -1,0 +1,98 @@
+"""What the mail tests share: a project with the November issue built once,
+subscriber lists, and `broadsheet mail` run in-process or as a user runs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+from broadsheet.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+EPOCH = str(int(NOW.timestamp()))  # SOURCE_DATE_EPOCH: the messages' date
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def make_project(root: Path) -> Path:
+    """The sample publication with its November issue, PDF built."""
+    shutil.copytree(REPO / "issues", root / "issues")
+    err = io.StringIO()
+    build = root / "build"
+    issue = str(root / "issues" / "2026-11.yaml")
+    command = ["build", issue, "--quiet", "--root", str(root), "-o", str(build / "2026-11.pdf")]
+    command += ["--depfile", str(build / "2026-11.d")]
+    code = main(command, stdout=io.StringIO(), stderr=err, environ={})
+    assert code == 0, err.getvalue()
+    return root
+
+
+def subscribers(root: Path, rows: list[tuple[str, str]], name: str = "subscribers.csv") -> Path:
+    """A CSV of (email, name) rows, with a token column."""
+    lines = ["email,name,token"]
+    lines += [f"{email},{person},tok{n}" for n, (email, person) in enumerate(rows, start=1)]
+    path = root / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def people(count: int) -> list[tuple[str, str]]:
+    return [(f"reader{n}@example.org", f"Reader {n}") for n in range(1, count + 1)]
+
+
+def run_mail(root: Path, *args: str, environ: dict | None = None, stdin: str = "") -> Run:
+    """`broadsheet mail ISSUE ...` in-process, for the project in `root`."""
+    out, err = io.StringIO(), io.StringIO()
+    env = {"SOURCE_DATE_EPOCH": EPOCH} | (environ or {})
+    issue = str(root / "issues" / "2026-11.yaml")
+    code = main(
+        ["mail", issue, "--root", str(root), *args],
+        stdout=out,
+        stderr=err,
+        environ=env,
+        stdin=io.StringIO(stdin),
+    )
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def smtp_args(sink) -> list[str]:
+    return ["--smtp", f"{sink.host}:{sink.port}", "--plain", "--yes", "--rate", "1000"]
+
+
+def mail_process(root: Path, *args: str) -> subprocess.Popen:
+    """`python -m broadsheet mail ...` as a separate process, as a user runs it
+    (in `root`, so relative paths are the project's)."""
+    import broadsheet
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BROADSHEET_")}
+    env |= {"SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(Path(broadsheet.__file__).parents[1])}
+    return subprocess.Popen(
+        [sys.executable, "-m", "broadsheet", "mail", "issues/2026-11.yaml", *args],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def parsed(data: bytes):
+    return BytesParser(policy=policy.default).parsebytes(data)
+
+
+def message_ids(messages) -> list[str]:
+    return [parsed(m.data)["Message-ID"] for m in messages]

@@ -1,0 +1,302 @@
+"""`broadsheet mail` against a real SMTP server on 127.0.0.1 (tests/mail/smtp_sink.py).
+
+What arrives is read back from the server: one message per subscriber, each
+to that subscriber alone, with the exact PDF that `build` made, every header
+once, and no other subscriber's address or unsubscribe link anywhere in it.
+Then the faults: 451 retried, 550 failed for good, 552 stops the run, a
+connection dropped after the final dot leaves the message `unknown`, and so on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections import Counter
+
+import pytest
+from mailing import (
+    NOW,
+    make_project,
+    message_ids,
+    parsed,
+    people,
+    run_mail,
+    smtp_args,
+    subscribers,
+)
+from smtp_sink import Faults, SmtpSink
+
+from broadsheet.load import load
+from broadsheet.mail import send
+from broadsheet.mail.journal import Journal
+from broadsheet.validate import validate
+
+REQUIRED = (
+    "From",
+    "To",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "MIME-Version",
+    "List-Id",
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sample project with its November PDF, built once; each test copies it."""
+    return make_project(tmp_path_factory.mktemp("mail") / "project")
+
+
+@pytest.fixture
+def project(built, tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(built, root)
+    return root
+
+
+def test_n_subscribers_get_n_messages_each_their_own(project):
+    readers = people(3)
+    csv = subscribers(project, readers)
+    pdf = (project / "build" / "2026-11.pdf").read_bytes()
+    with SmtpSink() as sink:
+        run = run_mail(project, "--to", str(csv), *smtp_args(sink))
+    assert run.code == 0, run.stderr
+    assert "sent 3 now" in run.stderr
+    assert len(sink.received) == 3
+    for (email, name), message in zip(readers, sink.received, strict=True):
+        assert message.rcpt_tos == [email]
+        mail = parsed(message.data)
+        assert mail["To"].addresses[0].addr_spec == email
+        assert mail["To"].addresses[0].display_name == name
+        for header in REQUIRED:
+            assert len(mail.get_all(header)) == 1, header
+        assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        (attachment,) = list(mail.iter_attachments())
+        assert attachment.get_content_type() == "application/pdf"
+        assert hashlib.sha256(attachment.get_content()).digest() == hashlib.sha256(pdf).digest()
+        # Only this subscriber's unsubscribe token, and no one else's address.
+        token = f"tok{readers.index((email, name)) + 1}"
+        assert f"token={token}>" in mail["List-Unsubscribe"]
+        for other, _ in readers:
+            if other != email:
+                assert other.encode() not in message.data
+        others = {f"tok{n}" for n in range(1, 4)} - {token}
+        assert not any(f"token={t}".encode() in message.data for t in others)
+
+
+def test_the_cover_note_lists_the_contents_with_page_numbers(project):
+    csv = subscribers(project, people(1))
+    with SmtpSink() as sink:
+        assert run_mail(project, "--to", str(csv), *smtp_args(sink)).code == 0
+    mail = parsed(sink.received[0].data)
+    text = mail.get_body(("plain",)).get_content()
+    html = mail.get_body(("html",)).get_content()
+    assert "The Lantern — No. 18, November 2026 is attached" in text
+    assert re.search(r"Dates for your diary\s+page 2", text)
+    assert '<td style="text-align: right;">page 2</td>' in html
+    assert "https://lanternhill.example/unsubscribe?token=tok1" in text
+    assert mail["Subject"] == "The Lantern No. 18: November 2026"
+
+
+def test_a_second_run_sends_nothing_and_says_so(project):
+    csv = subscribers(project, people(2))
+    with SmtpSink() as sink:
+        assert run_mail(project, "--to", str(csv), *smtp_args(sink)).code == 0
+        again = run_mail(project, "--to", str(csv), *smtp_args(sink))
+    assert again.code == 0
+    assert "already sent to all 2 subscribers" in again.stderr
+    assert len(sink.received) == 2
+
+
+def test_451_is_retried_and_delivered_once(project):
+    readers = people(3)
+    csv = subscribers(project, readers)
+    with SmtpSink(Faults(defer_once={"reader2@example.org"})) as sink:
+        report = mail_directly(project, csv, sink)
+    assert report.complete
+    assert Counter(m.rcpt_tos[0] for m in sink.received) == {e: 1 for e, _ in readers}
+    assert [r.code for r in sink.rcpt_log if r.address == "reader2@example.org"] == [451, 250]
+
+
+def test_550_is_failed_and_never_retried(project):
+    csv = subscribers(project, people(3))
+    with SmtpSink(Faults(reject={"reader2@example.org"})) as sink:
+        first = run_mail(project, "--to", str(csv), *smtp_args(sink))
+        second = run_mail(project, "--to", str(csv), *smtp_args(sink))
+    assert first.code == 1
+    assert "reader2@example.org: failed (550 5.1.1 No such user)" in first.stderr
+    assert [r.code for r in sink.rcpt_log if r.address == "reader2@example.org"] == [550]
+    assert len(sink.received) == 2
+    assert second.code == 1  # still not everyone, but nothing left to try
+    rows = journal_rows(project)
+    assert rows["reader2@example.org"].state == "failed"
+    assert rows["reader2@example.org"].attempts == 1
+
+
+def test_552_stops_the_run_and_marks_nobody(project):
+    csv = subscribers(project, people(3))
+    with SmtpSink(Faults(too_large=True)) as sink:
+        run = run_mail(project, "--to", str(csv), *smtp_args(sink))
+    assert run.code == 1
+    assert "message too large" in run.stderr
+    assert len(sink.rcpt_log) == 1  # stopped at the first
+    assert {row.state for row in journal_rows(project).values()} == {"pending"}
+
+
+def test_a_message_over_max_message_mb_stops_before_connecting(project):
+    newsletter = project / "issues" / "newsletter.yaml"
+    newsletter.write_text(
+        newsletter.read_text().replace("mail:\n", "mail:\n  max_message_mb: 0.05\n"),
+        encoding="utf-8",
+    )
+    csv = subscribers(project, people(2))
+    with SmtpSink() as sink:
+        run = run_mail(project, "--to", str(csv), *smtp_args(sink))
+    assert run.code == 1
+    assert "over max_message_mb (0.05 MB): nothing was sent" in run.stderr
+    assert sink.connections == 0
+
+
+def test_a_drop_after_the_final_dot_is_unknown_and_resent_only_when_asked(project):
+    csv = subscribers(project, people(3))
+    with SmtpSink(Faults(drop_after_data={"reader2@example.org"})) as sink:
+        first = run_mail(project, "--to", str(csv), *smtp_args(sink))
+        assert first.code == 1
+        assert "reader2@example.org: unknown" in first.stderr
+        assert journal_rows(project)["reader2@example.org"].state == "unknown"
+        second = run_mail(project, "--to", str(csv), *smtp_args(sink))
+        assert len(sink.received) == 2  # not resent by default
+        third = run_mail(project, "--to", str(csv), "--resend-unknown", *smtp_args(sink))
+    assert second.code == 1 and third.code == 0
+    assert [m.rcpt_tos for m in sink.received] == [
+        ["reader1@example.org"],
+        ["reader3@example.org"],
+        ["reader2@example.org"],
+    ]
+    assert message_ids(sink.received[2:]) == message_ids(sink.dropped)
+
+
+def test_421_at_connect_slows_down_and_loses_nothing(project):
+    csv = subscribers(project, people(3))
+    with SmtpSink(Faults(disconnect_on_connect_once=True)) as sink:
+        report = mail_directly(project, csv, sink)
+    assert report.complete
+    assert sorted(m.rcpt_tos[0] for m in sink.received) == [e for e, _ in people(3)]
+
+
+def test_a_run_of_permanent_failures_pauses_the_run(project):
+    readers = people(send.PAUSE_AFTER + 3)
+    csv = subscribers(project, readers)
+    refused = {email for email, _ in readers[: send.PAUSE_AFTER + 1]}
+    with SmtpSink(Faults(reject=refused)) as sink:
+        run = run_mail(project, "--to", str(csv), *smtp_args(sink))
+    assert run.code == 1
+    assert f"paused after {send.PAUSE_AFTER} permanent failures in a row" in run.stderr
+    states = Counter(row.state for row in journal_rows(project).values())
+    assert states == {"failed": send.PAUSE_AFTER, "pending": 3}
+    assert sink.received == []
+
+
+def test_the_rate_limit_spaces_the_messages(project):
+    """100 messages at 10 a second take at least 9.9 s, on a clock that does not wait."""
+    csv = subscribers(project, people(100))
+    clock = FakeClock()
+    with SmtpSink() as sink:
+        report = mail_directly(project, csv, sink, rate=10, clock=clock)
+    assert report.complete and len(sink.received) == 100
+    assert clock.time >= 9.9 - 1e-6  # 99 gaps of 0.1 s
+
+
+def test_a_dry_run_writes_what_the_server_receives(project, tmp_path):
+    """The same inputs: each .eml is byte for byte the message transmitted."""
+    csv = subscribers(project, people(3))
+    outbox = tmp_path / "outbox"
+    dry = run_mail(project, "--to", str(csv), "--dry-run", str(outbox))
+    assert dry.code == 0, dry.stderr
+    written = sorted(outbox.iterdir())
+    assert [p.name for p in written] == [f"{n}-reader{n}@example.org.eml" for n in (1, 2, 3)]
+    assert not (project / "build" / "2026-11.mail.sqlite").exists()  # nothing recorded
+    with SmtpSink() as sink:
+        assert run_mail(project, "--to", str(csv), *smtp_args(sink)).code == 0
+    assert [m.data for m in sink.received] == [p.read_bytes() for p in written]
+
+
+def test_a_dry_run_opens_no_socket(project, tmp_path, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a dry run opened a socket")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    csv = subscribers(project, people(2))
+    run = run_mail(project, "--to", str(csv), "--dry-run", str(tmp_path / "out"))
+    assert run.code == 0, run.stderr
+
+
+def test_a_changed_pdf_is_not_sent_to_the_rest(project):
+    """Half the list has the first PDF: the other half must not get a rebuilt one."""
+    csv = subscribers(project, people(2))
+    with SmtpSink(Faults(reject={"reader2@example.org"})) as sink:
+        run_mail(project, "--to", str(csv), *smtp_args(sink))
+    pdf = project / "build" / "2026-11.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n% changed\n")
+    csv = subscribers(project, [*people(2), ("new@example.org", "New")])
+    with SmtpSink() as sink:
+        run = run_mail(project, "--to", str(csv), *smtp_args(sink))
+    assert run.code == 1
+    assert "the PDF has changed since this issue was sent to 1 subscribers" in run.stderr
+    assert sink.received == []
+
+
+def test_the_journal_survives_with_every_sent_row(project):
+    csv = subscribers(project, people(4))
+    with SmtpSink() as sink:
+        run_mail(project, "--to", str(csv), *smtp_args(sink))
+    import sqlite3
+
+    db = sqlite3.connect(project / "build" / "2026-11.mail.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert db.execute("SELECT count(*) FROM subscribers WHERE state = 'sent'").fetchone() == (4,)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+class FakeClock:
+    def __init__(self):
+        self.time = 0.0
+
+    def now(self) -> float:
+        return self.time
+
+    def sleep(self, seconds: float) -> None:
+        self.time += max(0.0, seconds)
+
+
+def mail_directly(project, csv, sink, rate: float = 1000, clock=None) -> send.Report:
+    """send.mail itself, with retries after 10 ms rather than 10 s."""
+    issue = validate(load(project / "issues" / "2026-11.yaml"), project)
+    options = send.Options(
+        subscribers=csv,
+        host=sink.host,
+        port=sink.port,
+        security="none",
+        rate=rate,
+        retry_delays=(0.01, 0.01),
+    )
+    pdf = (project / "build" / "2026-11.pdf").read_bytes()
+    return send.mail(issue, pdf, options, {}, NOW, clock=clock or send.Clock())
+
+
+def journal_rows(project) -> dict:
+    journal = Journal(project / "build" / "2026-11.mail.sqlite")
+    try:
+        return {row.address: row for row in journal.rows().values()}
+    finally:
+        journal.close()
