@@ -12,7 +12,7 @@ PDFS := $(patsubst issues/%.yaml,build/%.pdf,$(ISSUES))
 PACKAGE_FILES := pyproject.toml $(shell find src layout styles -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 .DELETE_ON_ERROR:
-.PHONY: all print archive test lint format clean distclean readme-image docs-images references
+.PHONY: all print archive mail test lint format clean distclean readme-image docs-images references
 
 all: $(PDFS)
 
@@ -20,6 +20,12 @@ all: $(PDFS)
 # keeping (PDF/A-3b with the YAML attached); see docs/profiles.md.
 print: $(patsubst build/%.pdf,build/%-print.pdf,$(PDFS))
 archive: $(patsubst build/%.pdf,build/%-archive.pdf,$(PDFS))
+
+# Sends build/$(ISSUE).pdf to the subscribers in $(TO), built first when stale;
+# with DRY=DIR, writes each message to DIR as an .eml instead (docs/mail.md).
+mail: $(if $(ISSUE),build/$(ISSUE).pdf)
+	@test -n "$(ISSUE)" -a -n "$(TO)" || { echo "usage: make mail ISSUE=2026-10 TO=subscribers.csv [DRY=build/outbox]" >&2; exit 2; }
+	$(BROADSHEET) mail issues/$(ISSUE).yaml --to $(TO) $(if $(DRY),--dry-run $(DRY))
 
 # The package is installed as a wheel (not editable), so the suite tests exactly
 # what users get, bundled theme included; it is reinstalled when a source changes.

@@ -17,7 +17,7 @@ from pathlib import Path
 from broadsheet.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
-NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)  # in the past: DKIM refuses a future t=
 EPOCH = str(int(NOW.timestamp()))  # SOURCE_DATE_EPOCH: the messages' date
 
 

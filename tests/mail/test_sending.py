@@ -10,6 +10,7 @@ connection dropped after the final dot leaves the message `unknown`, and so on.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import shutil
 from collections import Counter
@@ -27,6 +28,7 @@ from mailing import (
 )
 from smtp_sink import Faults, SmtpSink
 
+from broadsheet.cli import main
 from broadsheet.load import load
 from broadsheet.mail import send
 from broadsheet.mail.journal import Journal
@@ -77,6 +79,7 @@ def test_n_subscribers_get_n_messages_each_their_own(project):
         assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         (attachment,) = list(mail.iter_attachments())
         assert attachment.get_content_type() == "application/pdf"
+        assert attachment.get_filename() == "The Lantern — No. 18, November 2026.pdf"
         assert hashlib.sha256(attachment.get_content()).digest() == hashlib.sha256(pdf).digest()
         # Only this subscriber's unsubscribe token, and no one else's address.
         token = f"tok{readers.index((email, name)) + 1}"
@@ -110,6 +113,27 @@ def test_a_second_run_sends_nothing_and_says_so(project):
     assert again.code == 0
     assert "already sent to all 2 subscribers" in again.stderr
     assert len(sink.received) == 2
+
+
+class Terminal(io.StringIO):
+    """Standard input that is a terminal, with the editor's answer typed in."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("answer", "sent"), [("n\n", 0), ("y\n", 2)])
+def test_a_real_send_asks_first_on_a_terminal(project, answer, sent):
+    csv = subscribers(project, people(2))
+    with SmtpSink() as sink:
+        out, err = io.StringIO(), io.StringIO()
+        issue = str(project / "issues" / "2026-11.yaml")
+        command = ["mail", issue, "--root", str(project), "--to", str(csv)]
+        command += ["--smtp", f"{sink.host}:{sink.port}", "--plain"]
+        code = main(command, stdout=out, stderr=err, environ={}, stdin=Terminal(answer))
+    assert "Send 2026-11.pdf to 2 subscribers through 127.0.0.1:" in err.getvalue()
+    assert len(sink.received) == sent
+    assert code == (0 if sent else 1)
 
 
 def test_451_is_retried_and_delivered_once(project):

@@ -61,14 +61,14 @@ def add_arguments(sub: argparse.ArgumentParser) -> None:
 
 def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[str, str]) -> int:
     from broadsheet import pipeline
-    from broadsheet.mail import send
+    from broadsheet.mail import prepare, send
 
     host, port = _host_and_port(args.smtp)
     if args.rate <= 0:
         raise UsageError([Diagnostic(None, "error", "--rate: expected a number above 0")])
     issue = pipeline.check(args.issue, root)
     report.diagnostics(issue.notes, summary=False)
-    pdf = send.built_pdf(args.issue, root, report.progress if args.debug else lambda text: None)
+    pdf = prepare.built_pdf(args.issue, root, report.progress if args.debug else lambda text: None)
     options = send.Options(
         subscribers=args.to,
         dry_run=args.dry_run,

@@ -4,7 +4,7 @@
     -> one letter for the issue -> a message per subscriber
     -> dry run: an .eml each | send: journal, lock, SMTP, one state change at a time
 
-Everything that can be refused is refused before the first connection: a bad
+Everything that can be refused is refused before the first connection (prepare.py): a bad
 address, a name that could add a header, a missing sender, a message over
 `max_message_mb`, a DKIM key that cannot sign. Then each subscriber owed the
 issue gets one message, at `--rate` messages a second; a 4xx answer is tried
@@ -17,28 +17,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.headerregistry import Address
 from pathlib import Path
 
-import jinja2
-
-from broadsheet import labels
 from broadsheet.errors import ContentError, Diagnostic, error, warning
 from broadsheet.mail import journal as journals
-from broadsheet.mail.message import Entry, Letter, UnsafeText, compose, message_id
-from broadsheet.mail.safety import header_problem
-from broadsheet.mail.signing import KeyProblem, Signer
+from broadsheet.mail import prepare
+from broadsheet.mail.message import UnsafeText, compose, message_id
 from broadsheet.mail.subscribers import Subscriber, read_subscribers
 from broadsheet.mail.transport import DEFAULT_PORTS, Connection, Outcome, Refused, Server
 from broadsheet.model import Issue
-from broadsheet.sizes import human
-from broadsheet.source import Span
-from broadsheet.theme import BUNDLED
 
 RETRY_DELAYS = (10.0, 60.0)  # seconds before trying a deferred message again in this run
 PAUSE_AFTER = 10  # permanent failures in a row that pause the run
@@ -100,11 +91,11 @@ def mail(
     """Send `pdf` (the built issue) to every subscriber owed it, or write the
     dry run. Raises ContentError for anything refused before sending."""
     subscribers, notes = read_subscribers(options.subscribers)
-    letter = _letter(issue, pdf, options, now)
-    templates = _templates(issue.root)
-    signer = _signer(issue, letter, environ)
-    tokens = _tokens(letter, subscribers, environ, issue)
-    _refuse_unsafe(subscribers, letter, options.subscribers)
+    letter = prepare.letter_for(issue, pdf, options.sender, now)
+    templates = prepare.cover_templates(issue.root)
+    signer = prepare.signer_for(issue, letter, environ)
+    tokens = prepare.tokens_for(letter, subscribers, environ, issue)
+    prepare.refuse_unsafe(subscribers, letter, options.subscribers)
 
     def message(subscriber: Subscriber) -> bytes:
         try:
@@ -113,7 +104,9 @@ def mail(
             raise ContentError([error(None, f"refused: {exc}")]) from None
         return signer.sign(data, now) if signer else data
 
-    _check_size(message(max(subscribers, key=lambda s: len(s.email) + len(s.name or ""))), issue)
+    prepare.check_size(
+        message(max(subscribers, key=lambda s: len(s.email) + len(s.name or ""))), issue
+    )
     report = Report(len(subscribers), notes=notes)
     if options.dry_run is not None:
         report.written = _dry_run(subscribers, message, options.dry_run)
@@ -130,178 +123,6 @@ def mail(
     finally:
         journal.close()
     return report
-
-
-def built_pdf(issue_path: Path, root: Path, progress: Callable[[str], None]) -> Path:
-    """The issue's PDF as `broadsheet build` makes it, built first when it is
-    missing or older than anything its last build read (its depfile)."""
-    from broadsheet import pipeline
-
-    output = root / "build" / f"{issue_path.stem}.pdf"
-    depfile = output.with_suffix(".d")
-    if _stale(output, depfile):
-        progress(f"building {output}")
-        pipeline.build(issue_path, output, root, depfile=depfile, progress=progress)
-    return output
-
-
-def _stale(output: Path, depfile: Path) -> bool:
-    if not output.is_file() or not depfile.is_file():
-        return True
-    built = output.stat().st_mtime
-    rule = depfile.read_text(encoding="utf-8").split("\n\n", 1)[0]
-    names = rule.replace("\\\n", " ").split(":", 1)[-1].split()
-    for name in names:
-        path = Path(name.replace("\\ ", " "))  # relative: to where the build ran
-        if not path.is_file() and not path.is_absolute():
-            path = depfile.parent.parent / path  # the project root, where make runs
-        if not path.is_file() or path.stat().st_mtime > built:
-            return True
-    return False
-
-
-def _letter(issue: Issue, pdf: bytes, options: Options, now: dt.datetime) -> Letter:
-    from broadsheet.pdfread import outline, reader
-
-    settings = issue.mail
-    sender = options.sender or settings.sender
-    if not sender:
-        raise ContentError(
-            [error(settings.span or issue.span, "no sender: give --from, or `from:` under `mail:`")]
-        )
-    doc = reader(pdf)
-    title = str((doc.metadata or {}).get("/Title") or issue.name)
-    contents = [Entry(entry.title, entry.page + 1) for entry in outline(doc) if entry.level == 1]
-    month = labels.month_year(issue.date, issue.lang)
-    subject = title
-    if settings.subject:
-        try:
-            subject = settings.subject.format(name=issue.name, number=issue.number, date=month)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise ContentError(
-                [
-                    error(
-                        settings.span,
-                        f"mail.subject: use {{name}}, {{number}} and {{date}} ({exc})",
-                    )
-                ]
-            ) from None
-    domain = sender.rpartition("@")[2].lower()
-    pdf_name = re.sub(r'[\\/:*?"<>|]+', " ", title).strip() + ".pdf"
-    list_name = re.sub(r"[^a-z0-9]+", "-", issue.name.lower()).strip("-") or "newsletter"
-    return Letter(
-        sender=Address(settings.sender_name or issue.name, addr_spec=sender),
-        reply_to=settings.reply_to,
-        subject=subject,
-        list_id=f"{issue.name} <{list_name}.{domain}>",
-        domain=domain,
-        issue_key=f"{issue.name}\n{issue.number}\n{issue.date.isoformat()}",
-        pdf=pdf,
-        pdf_name=pdf_name,
-        context={
-            "name": issue.name,
-            "tagline": issue.tagline,
-            "number": issue.number,
-            "volume": issue.volume,
-            "date": month,
-            "title": title,
-            "lang": issue.lang,
-            "contents": contents,
-            "pdf_size": human(len(pdf)),
-            "pdf_name": pdf_name,
-        },
-        unsubscribe=settings.unsubscribe,
-        date=now,
-    )
-
-
-def _templates(root: Path) -> jinja2.Environment:
-    """The cover-note templates: the project's `layout/mail/` first, then the bundled."""
-    loader = jinja2.FileSystemLoader([root / "layout", BUNDLED / "layout"])
-    return jinja2.Environment(
-        loader=loader,
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
-
-def _signer(issue: Issue, letter: Letter, environ: dict[str, str]) -> Signer | None:
-    """DKIM from `mail: dkim:`, or BROADSHEET_DKIM_KEY and BROADSHEET_DKIM_SELECTOR."""
-    dkim = issue.mail.dkim
-    key_path = Path(environ["BROADSHEET_DKIM_KEY"]) if "BROADSHEET_DKIM_KEY" in environ else None
-    selector = environ.get("BROADSHEET_DKIM_SELECTOR")
-    if dkim is not None:
-        key_path, selector = key_path or dkim.key, selector or dkim.selector
-    if key_path is None or not selector:
-        return None
-    where = issue.mail.span or issue.span
-    try:
-        signer = Signer(selector, (dkim and dkim.domain) or letter.domain, key_path.read_bytes())
-        signer.check()
-    except OSError as exc:
-        raise ContentError([error(where, f"DKIM key {key_path}: {exc.strerror}")]) from None
-    except KeyProblem as exc:
-        raise ContentError([error(where, f"DKIM key {key_path}: {exc}")]) from None
-    return signer
-
-
-def _tokens(
-    letter: Letter, subscribers: list[Subscriber], environ: dict[str, str], issue: Issue
-) -> dict[str, str]:
-    """Each subscriber's unsubscribe token: the CSV's `token` column, else an
-    HMAC of the address keyed by BROADSHEET_UNSUBSCRIBE_SECRET."""
-    if not any("{token}" in target for target in letter.unsubscribe):
-        return {}
-    secret = environ.get("BROADSHEET_UNSUBSCRIBE_SECRET", "").encode()
-    tokens = {}
-    for subscriber in subscribers:
-        token = subscriber.fields.get("token")
-        if not token and secret:
-            token = hmac.new(secret, subscriber.key.encode(), hashlib.sha256).hexdigest()[:32]
-        if not token:
-            raise ContentError(
-                [
-                    error(
-                        issue.mail.span,
-                        "mail.unsubscribe uses {token}: give each subscriber a `token` column,"
-                        " or set BROADSHEET_UNSUBSCRIBE_SECRET",
-                    )
-                ]
-            )
-        tokens[subscriber.key] = token
-    return tokens
-
-
-def _refuse_unsafe(subscribers: list[Subscriber], letter: Letter, csv_path: Path) -> None:
-    """Every name and the subject checked before any message is made."""
-    problems = []
-    subject_problem = header_problem(letter.subject)
-    if subject_problem:
-        problems.append(
-            error(None, f"the subject {letter.subject!r} is refused: {subject_problem}")
-        )
-    for subscriber in subscribers:
-        problem = header_problem(subscriber.name or "")
-        if problem:
-            span = Span(csv_path, subscriber.line, 0)
-            problems.append(error(span, f"name {subscriber.name!r} is refused: {problem}"))
-    if problems:
-        raise ContentError(problems)
-
-
-def _check_size(sample: bytes, issue: Issue) -> None:
-    limit = issue.mail.max_message_mb * 1_000_000
-    if len(sample) > limit:
-        raise ContentError(
-            [
-                error(
-                    issue.mail.span or issue.span,
-                    f"each message would be {human(len(sample))} encoded, over"
-                    f" max_message_mb ({issue.mail.max_message_mb:g} MB): nothing was sent",
-                )
-            ]
-        )
 
 
 def _dry_run(subscribers, message, folder: Path) -> list[Path]:

@@ -65,22 +65,27 @@ def read_subscribers(path: Path) -> tuple[list[Subscriber], list[Diagnostic]]:
             [error(LineSpan(path, 1, 0), "the first row must name an 'email' column")]
         )
     found: dict[str, Subscriber] = {}
+    ended = rows.line_num
     for row in rows:
-        line = rows.line_num
+        line, ended = (
+            ended + 1,
+            rows.line_num,
+        )  # where the row starts (a quoted field may span lines)
         span = LineSpan(path, line, 0)
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(columns):
             problems.append(error(span, f"{len(row)} fields, but the header names {len(columns)}"))
             continue
-        values = dict(zip(columns, (cell.strip() for cell in row), strict=False))
-        bad = [(column, value) for column, value in values.items() if unsafe_character(value)]
+        raw = dict(zip(columns, row, strict=False))
+        bad = [(column, value) for column, value in raw.items() if unsafe_character(value)]
         if bad:
             column, value = bad[0]
             problems.append(
                 error(span, f"{column}: a line break or control character in {value!r}")
             )
             continue
+        values = {column: value.strip(" ") for column, value in raw.items()}
         try:
             checked = validate_email(
                 values.get("email", ""), check_deliverability=False, allow_smtputf8=False

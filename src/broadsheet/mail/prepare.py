@@ -1,0 +1,203 @@
+"""Everything `broadsheet mail` decides before the first connection.
+
+The PDF (built when stale), the letter every message shares (sender,
+subject, List-Id, the cover note's words, the contents read back from the
+PDF), the cover-note templates, the DKIM signer, the unsubscribe tokens, and
+the refusals: a missing sender, a name or subject that could add a header,
+a message over `max_message_mb`. Each refusal is a ContentError raised
+before anything is sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+from collections.abc import Callable
+from email.headerregistry import Address
+from pathlib import Path
+
+import jinja2
+
+from broadsheet import labels
+from broadsheet.errors import ContentError, error
+from broadsheet.mail.message import Entry, Letter
+from broadsheet.mail.safety import header_problem
+from broadsheet.mail.signing import KeyProblem, Signer
+from broadsheet.mail.subscribers import LineSpan, Subscriber
+from broadsheet.model import Issue
+from broadsheet.sizes import human
+from broadsheet.theme import BUNDLED
+
+
+def built_pdf(issue_path: Path, root: Path, progress: Callable[[str], None]) -> Path:
+    """The issue's PDF as `broadsheet build` makes it, built first when it is
+    missing or older than anything its last build read (its depfile)."""
+    from broadsheet import pipeline
+
+    output = root / "build" / f"{issue_path.stem}.pdf"
+    depfile = output.with_suffix(".d")
+    if _stale(output, depfile):
+        progress(f"building {output}")
+        pipeline.build(issue_path, output, root, depfile=depfile, progress=progress)
+    return output
+
+
+def _stale(output: Path, depfile: Path) -> bool:
+    if not output.is_file() or not depfile.is_file():
+        return True
+    built = output.stat().st_mtime
+    rule = depfile.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    names = rule.replace("\\\n", " ").split(":", 1)[-1].split()
+    for name in names:
+        path = Path(name.replace("\\ ", " "))  # relative: to where the build ran
+        if not path.is_file() and not path.is_absolute():
+            path = depfile.parent.parent / path  # the project root, where make runs
+        if not path.is_file() or path.stat().st_mtime > built:
+            return True
+    return False
+
+
+def letter_for(issue: Issue, pdf: bytes, sender: str | None, now: dt.datetime) -> Letter:
+    from broadsheet.pdfread import outline, reader
+
+    settings = issue.mail
+    sender = sender or settings.sender
+    if not sender:
+        raise ContentError(
+            [error(settings.span or issue.span, "no sender: give --from, or `from:` under `mail:`")]
+        )
+    doc = reader(pdf)
+    title = str((doc.metadata or {}).get("/Title") or issue.name)
+    contents = [Entry(entry.title, entry.page + 1) for entry in outline(doc) if entry.level == 1]
+    month = labels.month_year(issue.date, issue.lang)
+    subject = title
+    if settings.subject:
+        try:
+            subject = settings.subject.format(name=issue.name, number=issue.number, date=month)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ContentError(
+                [
+                    error(
+                        settings.span,
+                        f"mail.subject: use {{name}}, {{number}} and {{date}} ({exc})",
+                    )
+                ]
+            ) from None
+    domain = sender.rpartition("@")[2].lower()
+    pdf_name = re.sub(r'[\\/:*?"<>|]+', " ", title).strip() + ".pdf"
+    list_name = re.sub(r"[^a-z0-9]+", "-", issue.name.lower()).strip("-") or "newsletter"
+    return Letter(
+        sender=Address(settings.sender_name or issue.name, addr_spec=sender),
+        reply_to=settings.reply_to,
+        subject=subject,
+        list_id=f"{issue.name} <{list_name}.{domain}>",
+        domain=domain,
+        issue_key=f"{issue.name}\n{issue.number}\n{issue.date.isoformat()}",
+        pdf=pdf,
+        pdf_name=pdf_name,
+        context={
+            "name": issue.name,
+            "tagline": issue.tagline,
+            "number": issue.number,
+            "volume": issue.volume,
+            "date": month,
+            "title": title,
+            "lang": issue.lang,
+            "contents": contents,
+            "pdf_size": human(len(pdf)),
+            "pdf_name": pdf_name,
+        },
+        unsubscribe=settings.unsubscribe,
+        date=now,
+    )
+
+
+def cover_templates(root: Path) -> jinja2.Environment:
+    """The cover-note templates: the project's `layout/mail/` first, then the bundled."""
+    loader = jinja2.FileSystemLoader([root / "layout", BUNDLED / "layout"])
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def signer_for(issue: Issue, letter: Letter, environ: dict[str, str]) -> Signer | None:
+    """DKIM from `mail: dkim:`, or BROADSHEET_DKIM_KEY and BROADSHEET_DKIM_SELECTOR."""
+    dkim = issue.mail.dkim
+    key_path = Path(environ["BROADSHEET_DKIM_KEY"]) if "BROADSHEET_DKIM_KEY" in environ else None
+    selector = environ.get("BROADSHEET_DKIM_SELECTOR")
+    if dkim is not None:
+        key_path, selector = key_path or dkim.key, selector or dkim.selector
+    if key_path is None or not selector:
+        return None
+    where = issue.mail.span or issue.span
+    try:
+        signer = Signer(selector, (dkim and dkim.domain) or letter.domain, key_path.read_bytes())
+        signer.check()
+    except OSError as exc:
+        raise ContentError([error(where, f"DKIM key {key_path}: {exc.strerror}")]) from None
+    except KeyProblem as exc:
+        raise ContentError([error(where, f"DKIM key {key_path}: {exc}")]) from None
+    return signer
+
+
+def tokens_for(
+    letter: Letter, subscribers: list[Subscriber], environ: dict[str, str], issue: Issue
+) -> dict[str, str]:
+    """Each subscriber's unsubscribe token: the CSV's `token` column, else an
+    HMAC of the address keyed by BROADSHEET_UNSUBSCRIBE_SECRET."""
+    if not any("{token}" in target for target in letter.unsubscribe):
+        return {}
+    secret = environ.get("BROADSHEET_UNSUBSCRIBE_SECRET", "").encode()
+    tokens = {}
+    for subscriber in subscribers:
+        token = subscriber.fields.get("token")
+        if not token and secret:
+            token = hmac.new(secret, subscriber.key.encode(), hashlib.sha256).hexdigest()[:32]
+        if not token:
+            raise ContentError(
+                [
+                    error(
+                        issue.mail.span,
+                        "mail.unsubscribe uses {token}: give each subscriber a `token` column,"
+                        " or set BROADSHEET_UNSUBSCRIBE_SECRET",
+                    )
+                ]
+            )
+        tokens[subscriber.key] = token
+    return tokens
+
+
+def refuse_unsafe(subscribers: list[Subscriber], letter: Letter, csv_path: Path) -> None:
+    """Every name and the subject checked before any message is made."""
+    problems = []
+    subject_problem = header_problem(letter.subject)
+    if subject_problem:
+        problems.append(
+            error(None, f"the subject {letter.subject!r} is refused: {subject_problem}")
+        )
+    for subscriber in subscribers:
+        problem = header_problem(subscriber.name or "")
+        if problem:
+            span = LineSpan(csv_path, subscriber.line, 0)
+            problems.append(error(span, f"name {subscriber.name!r} is refused: {problem}"))
+    if problems:
+        raise ContentError(problems)
+
+
+def check_size(sample: bytes, issue: Issue) -> None:
+    limit = issue.mail.max_message_mb * 1_000_000
+    if len(sample) > limit:
+        raise ContentError(
+            [
+                error(
+                    issue.mail.span or issue.span,
+                    f"each message would be {human(len(sample))} encoded, over"
+                    f" max_message_mb ({issue.mail.max_message_mb:g} MB): nothing was sent",
+                )
+            ]
+        )
