@@ -82,3 +82,31 @@ def build_sample(slug: str, out: Path, *options: str) -> Path:
 def sample_pdf(tmp_path_factory) -> Path:
     """The repository's own four-page sample, built once for the session."""
     return build_sample("2026-10", tmp_path_factory.mktemp("sample") / "2026-10.pdf")
+
+
+@pytest.fixture(scope="session")
+def mail_ready(tmp_path_factory) -> Path:
+    """The sample publication with its November issue built, once for the
+    session: what `broadsheet mail` sends in the mail tests."""
+    root = tmp_path_factory.mktemp("mail") / "project"
+    shutil.copytree(REPO / "issues", root / "issues")
+    build = root / "build"
+    issue = str(root / "issues" / "2026-11.yaml")
+    command = ["build", issue, "--quiet", "--root", str(root), "-o", str(build / "2026-11.pdf")]
+    err = io.StringIO()
+    code = main(
+        [*command, "--depfile", str(build / "2026-11.d")],
+        stdout=io.StringIO(),
+        stderr=err,
+        environ={},
+    )
+    assert code == 0, err.getvalue()
+    return root
+
+
+@pytest.fixture
+def mail_project(mail_ready, tmp_path) -> Path:
+    """A fresh copy of it for one test: its own journal, its own settings."""
+    root = tmp_path / "project"
+    shutil.copytree(mail_ready, root)
+    return root

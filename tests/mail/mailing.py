@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -16,7 +15,6 @@ from pathlib import Path
 
 from broadsheet.cli import main
 
-REPO = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)  # in the past: DKIM refuses a future t=
 EPOCH = str(int(NOW.timestamp()))  # SOURCE_DATE_EPOCH: the messages' date
 
@@ -26,19 +24,6 @@ class Run:
     code: int
     stdout: str
     stderr: str
-
-
-def make_project(root: Path) -> Path:
-    """The sample publication with its November issue, PDF built."""
-    shutil.copytree(REPO / "issues", root / "issues")
-    err = io.StringIO()
-    build = root / "build"
-    issue = str(root / "issues" / "2026-11.yaml")
-    command = ["build", issue, "--quiet", "--root", str(root), "-o", str(build / "2026-11.pdf")]
-    command += ["--depfile", str(build / "2026-11.d")]
-    code = main(command, stdout=io.StringIO(), stderr=err, environ={})
-    assert code == 0, err.getvalue()
-    return root
 
 
 def subscribers(root: Path, rows: list[tuple[str, str]], name: str = "subscribers.csv") -> Path:

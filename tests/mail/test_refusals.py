@@ -10,27 +10,14 @@ import subprocess
 
 import dkim
 import pytest
-from mailing import make_project, parsed, people, run_mail, smtp_args, subscribers
+from mailing import parsed, people, run_mail, smtp_args, subscribers
 from smtp_sink import SmtpSink
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    return make_project(tmp_path_factory.mktemp("refusals") / "project")
-
-
-@pytest.fixture
-def project(built, tmp_path):
-    root = tmp_path / "project"
-    shutil.copytree(built, root)
-    return root
-
 
 SECRET = {"BROADSHEET_UNSUBSCRIBE_SECRET": "a secret"}  # the list has no token column
 
 
-def write_csv(project, text: str):
-    path = project / "list.csv"
+def write_csv(mail_project, text: str):
+    path = mail_project / "list.csv"
     path.write_bytes(text.encode("utf-8"))
     return path
 
@@ -38,9 +25,9 @@ def write_csv(project, text: str):
 # -- the subscriber list ------------------------------------------------------------------
 
 
-def test_every_bad_address_is_a_located_error_and_nothing_is_sent(project):
+def test_every_bad_address_is_a_located_error_and_nothing_is_sent(mail_project):
     csv = write_csv(
-        project,
+        mail_project,
         "email,name\n"
         "ok@example.org,Fine\n"
         '"""a@example.org"" <b@evil.example>",Display name trick\n'
@@ -49,7 +36,7 @@ def test_every_bad_address_is_a_located_error_and_nothing_is_sent(project):
         "not-an-address,Nothing\n",
     )
     with SmtpSink() as sink:
-        run = run_mail(project, "--to", str(csv), *smtp_args(sink), environ=SECRET)
+        run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink), environ=SECRET)
     assert run.code == 1
     lines = [line for line in run.stderr.splitlines() if ": error: " in line]
     assert [line.split(": error:")[0] for line in lines] == [
@@ -61,17 +48,19 @@ def test_every_bad_address_is_a_located_error_and_nothing_is_sent(project):
     assert sink.connections == 0
 
 
-def test_a_repeated_address_is_sent_once_with_a_warning(project, tmp_path):
-    csv = write_csv(project, "email,name\nada@example.org,Ada\nADA@example.org,Ada again\n")
-    run = run_mail(project, "--to", str(csv), "--dry-run", str(tmp_path / "out"), environ=SECRET)
+def test_a_repeated_address_is_sent_once_with_a_warning(mail_project, tmp_path):
+    csv = write_csv(mail_project, "email,name\nada@example.org,Ada\nADA@example.org,Ada again\n")
+    run = run_mail(
+        mail_project, "--to", str(csv), "--dry-run", str(tmp_path / "out"), environ=SECRET
+    )
     assert run.code == 0
     assert f"{csv}:3: warning: ADA@example.org again (first on line 2): sent once" in run.stderr
     assert len(list((tmp_path / "out").iterdir())) == 1
 
 
-def test_a_list_without_an_email_column_is_refused(project):
-    csv = write_csv(project, "address,name\nada@example.org,Ada\n")
-    run = run_mail(project, "--to", str(csv), "--dry-run", "out")
+def test_a_list_without_an_email_column_is_refused(mail_project):
+    csv = write_csv(mail_project, "address,name\nada@example.org,Ada\n")
+    run = run_mail(mail_project, "--to", str(csv), "--dry-run", "out")
     assert run.code == 1
     assert f"{csv}:1: error: the first row must name an 'email' column" in run.stderr
 
@@ -91,40 +80,40 @@ INJECTIONS = [
 
 
 @pytest.mark.parametrize("name", INJECTIONS)
-def test_a_name_that_could_add_a_header_is_refused(project, name):
+def test_a_name_that_could_add_a_header_is_refused(mail_project, name):
     quoted = '"' + name.replace('"', '""') + '"'
-    csv = write_csv(project, f"email,name\nok@example.org,Fine\neve@example.org,{quoted}\n")
+    csv = write_csv(mail_project, f"email,name\nok@example.org,Fine\neve@example.org,{quoted}\n")
     with SmtpSink() as sink:
-        run = run_mail(project, "--to", str(csv), *smtp_args(sink), environ=SECRET)
+        run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink), environ=SECRET)
     assert run.code == 1
     assert f"{csv}:3: error: " in run.stderr
     assert sink.connections == 0 and sink.received == []
 
 
 @pytest.mark.parametrize("subject", ["News\\nBcc: spy@evil.example", "=?UTF-8?Q?a=0Ab?="])
-def test_a_subject_that_could_add_a_header_is_refused(project, subject):
-    newsletter = project / "issues" / "newsletter.yaml"
+def test_a_subject_that_could_add_a_header_is_refused(mail_project, subject):
+    newsletter = mail_project / "issues" / "newsletter.yaml"
     text = newsletter.read_text(encoding="utf-8")
     newsletter.write_text(
         text.replace('subject: "{name} No. {number}: {date}"', f'subject: "{subject}"'),
         encoding="utf-8",
     )
-    csv = subscribers(project, people(1))
+    csv = subscribers(mail_project, people(1))
     with SmtpSink() as sink:
-        run = run_mail(project, "--to", str(csv), *smtp_args(sink))
+        run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
     assert run.code == 1
     assert "the subject" in run.stderr and "is refused" in run.stderr
     assert sink.connections == 0
 
 
-def test_names_with_commas_quotes_and_accents_arrive_as_one_recipient(project):
+def test_names_with_commas_quotes_and_accents_arrive_as_one_recipient(mail_project):
     names = ['Doe, Jane "JD"', "Zoë Ångström", "O'Brien <not an address>"]
     rows = "".join(
         f'r{n}@example.org,"{name.replace(chr(34), chr(34) * 2)}"\n' for n, name in enumerate(names)
     )
-    csv = write_csv(project, "email,name\n" + rows)
+    csv = write_csv(mail_project, "email,name\n" + rows)
     with SmtpSink() as sink:
-        assert run_mail(project, "--to", str(csv), *smtp_args(sink), environ=SECRET).code == 0
+        assert run_mail(mail_project, "--to", str(csv), *smtp_args(sink), environ=SECRET).code == 0
     for n, (name, message) in enumerate(zip(names, sink.received, strict=True)):
         mail = parsed(message.data)
         (to,) = mail["To"].addresses
@@ -136,23 +125,25 @@ def test_names_with_commas_quotes_and_accents_arrive_as_one_recipient(project):
 # -- asking first -------------------------------------------------------------------------
 
 
-def test_a_real_send_without_yes_and_without_a_terminal_is_refused(project):
-    csv = subscribers(project, people(1))
+def test_a_real_send_without_yes_and_without_a_terminal_is_refused(mail_project):
+    csv = subscribers(mail_project, people(1))
     with SmtpSink() as sink:
-        run = run_mail(project, "--to", str(csv), "--smtp", f"{sink.host}:{sink.port}", "--plain")
+        run = run_mail(
+            mail_project, "--to", str(csv), "--smtp", f"{sink.host}:{sink.port}", "--plain"
+        )
     assert run.code == 2
     assert "add --yes to send without a terminal to ask on" in run.stderr
     assert sink.connections == 0
 
 
-def test_no_sender_and_no_server_are_clear_errors(project, tmp_path):
-    newsletter = project / "issues" / "newsletter.yaml"
+def test_no_sender_and_no_server_are_clear_errors(mail_project, tmp_path):
+    newsletter = mail_project / "issues" / "newsletter.yaml"
     text = newsletter.read_text(encoding="utf-8")
     newsletter.write_text(text[: text.index("\nmail:") + 1], encoding="utf-8")
-    csv = subscribers(project, people(1))
-    run = run_mail(project, "--to", str(csv), "--dry-run", str(tmp_path / "out"))
+    csv = subscribers(mail_project, people(1))
+    run = run_mail(mail_project, "--to", str(csv), "--dry-run", str(tmp_path / "out"))
     assert run.code == 1 and "no sender: give --from" in run.stderr
-    run = run_mail(project, "--to", str(csv), "--from", "news@example.org", "--yes")
+    run = run_mail(mail_project, "--to", str(csv), "--from", "news@example.org", "--yes")
     assert run.code == 1 and "no SMTP server: give --smtp" in run.stderr
 
 
@@ -177,18 +168,18 @@ def dkim_key(tmp_path_factory):
     return private, base64.b64encode(public)
 
 
-def test_dkim_signs_the_unsubscribe_headers_and_verifies_offline(project, dkim_key):
+def test_dkim_signs_the_unsubscribe_headers_and_verifies_offline(mail_project, dkim_key):
     private, public = dkim_key
-    shutil.copyfile(private, project / "issues" / "dkim.pem")
-    newsletter = project / "issues" / "newsletter.yaml"
+    shutil.copyfile(private, mail_project / "issues" / "dkim.pem")
+    newsletter = mail_project / "issues" / "newsletter.yaml"
     newsletter.write_text(
         newsletter.read_text(encoding="utf-8")
         + "  dkim:\n    selector: news2026\n    key: dkim.pem\n",
         encoding="utf-8",
     )
-    csv = subscribers(project, people(2))
+    csv = subscribers(mail_project, people(2))
     with SmtpSink() as sink:
-        run = run_mail(project, "--to", str(csv), *smtp_args(sink))
+        run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
     assert run.code == 0, run.stderr
 
     def dns(name, timeout=5):

@@ -12,13 +12,11 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import shutil
 from collections import Counter
 
 import pytest
 from mailing import (
     NOW,
-    make_project,
     message_ids,
     parsed,
     people,
@@ -47,25 +45,12 @@ REQUIRED = (
 )
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The sample project with its November PDF, built once; each test copies it."""
-    return make_project(tmp_path_factory.mktemp("mail") / "project")
-
-
-@pytest.fixture
-def project(built, tmp_path):
-    root = tmp_path / "project"
-    shutil.copytree(built, root)
-    return root
-
-
-def test_n_subscribers_get_n_messages_each_their_own(project):
+def test_n_subscribers_get_n_messages_each_their_own(mail_project):
     readers = people(3)
-    csv = subscribers(project, readers)
-    pdf = (project / "build" / "2026-11.pdf").read_bytes()
+    csv = subscribers(mail_project, readers)
+    pdf = (mail_project / "build" / "2026-11.pdf").read_bytes()
     with SmtpSink() as sink:
-        run = run_mail(project, "--to", str(csv), *smtp_args(sink))
+        run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
     assert run.code == 0, run.stderr
     assert "sent 3 now" in run.stderr
     assert len(sink.received) == 3
@@ -91,10 +76,10 @@ def test_n_subscribers_get_n_messages_each_their_own(project):
         assert not any(f"token={t}".encode() in message.data for t in others)
 
 
-def test_the_cover_note_lists_the_contents_with_page_numbers(project):
-    csv = subscribers(project, people(1))
+def test_the_cover_note_lists_the_contents_with_page_numbers(mail_project):
+    csv = subscribers(mail_project, people(1))
     with SmtpSink() as sink:
-        assert run_mail(project, "--to", str(csv), *smtp_args(sink)).code == 0
+        assert run_mail(mail_project, "--to", str(csv), *smtp_args(sink)).code == 0
     mail = parsed(sink.received[0].data)
     text = mail.get_body(("plain",)).get_content()
     html = mail.get_body(("html",)).get_content()
@@ -105,11 +90,11 @@ def test_the_cover_note_lists_the_contents_with_page_numbers(project):
     assert mail["Subject"] == "The Lantern No. 18: November 2026"
 
 
-def test_a_second_run_sends_nothing_and_says_so(project):
-    csv = subscribers(project, people(2))
+def test_a_second_run_sends_nothing_and_says_so(mail_project):
+    csv = subscribers(mail_project, people(2))
     with SmtpSink() as sink:
-        assert run_mail(project, "--to", str(csv), *smtp_args(sink)).code == 0
-        again = run_mail(project, "--to", str(csv), *smtp_args(sink))
+        assert run_mail(mail_project, "--to", str(csv), *smtp_args(sink)).code == 0
+        again = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
     assert again.code == 0
     assert "already sent to all 2 subscribers" in again.stderr
     assert len(sink.received) == 2
@@ -123,12 +108,12 @@ class Terminal(io.StringIO):
 
 
 @pytest.mark.parametrize(("answer", "sent"), [("n\n", 0), ("y\n", 2)])
-def test_a_real_send_asks_first_on_a_terminal(project, answer, sent):
-    csv = subscribers(project, people(2))
+def test_a_real_send_asks_first_on_a_terminal(mail_project, answer, sent):
+    csv = subscribers(mail_project, people(2))
     with SmtpSink() as sink:
         out, err = io.StringIO(), io.StringIO()
-        issue = str(project / "issues" / "2026-11.yaml")
-        command = ["mail", issue, "--root", str(project), "--to", str(csv)]
+        issue = str(mail_project / "issues" / "2026-11.yaml")
+        command = ["mail", issue, "--root", str(mail_project), "--to", str(csv)]
         command += ["--smtp", f"{sink.host}:{sink.port}", "--plain"]
         code = main(command, stdout=out, stderr=err, environ={}, stdin=Terminal(answer))
     assert "Send 2026-11.pdf to 2 subscribers through 127.0.0.1:" in err.getvalue()
@@ -136,65 +121,65 @@ def test_a_real_send_asks_first_on_a_terminal(project, answer, sent):
     assert code == (0 if sent else 1)
 
 
-def test_451_is_retried_and_delivered_once(project):
+def test_451_is_retried_and_delivered_once(mail_project):
     readers = people(3)
-    csv = subscribers(project, readers)
+    csv = subscribers(mail_project, readers)
     with SmtpSink(Faults(defer_once={"reader2@example.org"})) as sink:
-        report = mail_directly(project, csv, sink)
+        report = mail_directly(mail_project, csv, sink)
     assert report.complete
     assert Counter(m.rcpt_tos[0] for m in sink.received) == {e: 1 for e, _ in readers}
     assert [r.code for r in sink.rcpt_log if r.address == "reader2@example.org"] == [451, 250]
 
 
-def test_550_is_failed_and_never_retried(project):
-    csv = subscribers(project, people(3))
+def test_550_is_failed_and_never_retried(mail_project):
+    csv = subscribers(mail_project, people(3))
     with SmtpSink(Faults(reject={"reader2@example.org"})) as sink:
-        first = run_mail(project, "--to", str(csv), *smtp_args(sink))
-        second = run_mail(project, "--to", str(csv), *smtp_args(sink))
+        first = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
+        second = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
     assert first.code == 1
     assert "reader2@example.org: failed (550 5.1.1 No such user)" in first.stderr
     assert [r.code for r in sink.rcpt_log if r.address == "reader2@example.org"] == [550]
     assert len(sink.received) == 2
     assert second.code == 1  # still not everyone, but nothing left to try
-    rows = journal_rows(project)
+    rows = journal_rows(mail_project)
     assert rows["reader2@example.org"].state == "failed"
     assert rows["reader2@example.org"].attempts == 1
 
 
-def test_552_stops_the_run_and_marks_nobody(project):
-    csv = subscribers(project, people(3))
+def test_552_stops_the_run_and_marks_nobody(mail_project):
+    csv = subscribers(mail_project, people(3))
     with SmtpSink(Faults(too_large=True)) as sink:
-        run = run_mail(project, "--to", str(csv), *smtp_args(sink))
+        run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
     assert run.code == 1
     assert "message too large" in run.stderr
     assert len(sink.rcpt_log) == 1  # stopped at the first
-    assert {row.state for row in journal_rows(project).values()} == {"pending"}
+    assert {row.state for row in journal_rows(mail_project).values()} == {"pending"}
 
 
-def test_a_message_over_max_message_mb_stops_before_connecting(project):
-    newsletter = project / "issues" / "newsletter.yaml"
+def test_a_message_over_max_message_mb_stops_before_connecting(mail_project):
+    newsletter = mail_project / "issues" / "newsletter.yaml"
     newsletter.write_text(
         newsletter.read_text().replace("mail:\n", "mail:\n  max_message_mb: 0.05\n"),
         encoding="utf-8",
     )
-    csv = subscribers(project, people(2))
+    csv = subscribers(mail_project, people(2))
     with SmtpSink() as sink:
-        run = run_mail(project, "--to", str(csv), *smtp_args(sink))
+        run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
     assert run.code == 1
     assert "over max_message_mb (0.05 MB): nothing was sent" in run.stderr
     assert sink.connections == 0
 
 
-def test_a_drop_after_the_final_dot_is_unknown_and_resent_only_when_asked(project):
-    csv = subscribers(project, people(3))
+def test_a_drop_after_the_final_dot_is_unknown_and_resent_only_when_asked(mail_project):
+    csv = subscribers(mail_project, people(3))
     with SmtpSink(Faults(drop_after_data={"reader2@example.org"})) as sink:
-        first = run_mail(project, "--to", str(csv), *smtp_args(sink))
+        first = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
         assert first.code == 1
         assert "reader2@example.org: unknown" in first.stderr
-        assert journal_rows(project)["reader2@example.org"].state == "unknown"
-        second = run_mail(project, "--to", str(csv), *smtp_args(sink))
+        assert journal_rows(mail_project)["reader2@example.org"].state == "unknown"
+        second = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
         assert len(sink.received) == 2  # not resent by default
-        third = run_mail(project, "--to", str(csv), "--resend-unknown", *smtp_args(sink))
+        third = run_mail(mail_project, "--to", str(csv), "--resend-unknown", *smtp_args(sink))
     assert second.code == 1 and third.code == 0
     assert [m.rcpt_tos for m in sink.received] == [
         ["reader1@example.org"],
@@ -204,52 +189,52 @@ def test_a_drop_after_the_final_dot_is_unknown_and_resent_only_when_asked(projec
     assert message_ids(sink.received[2:]) == message_ids(sink.dropped)
 
 
-def test_421_at_connect_slows_down_and_loses_nothing(project):
-    csv = subscribers(project, people(3))
+def test_421_at_connect_slows_down_and_loses_nothing(mail_project):
+    csv = subscribers(mail_project, people(3))
     with SmtpSink(Faults(disconnect_on_connect_once=True)) as sink:
-        report = mail_directly(project, csv, sink)
+        report = mail_directly(mail_project, csv, sink)
     assert report.complete
     assert sorted(m.rcpt_tos[0] for m in sink.received) == [e for e, _ in people(3)]
 
 
-def test_a_run_of_permanent_failures_pauses_the_run(project):
+def test_a_run_of_permanent_failures_pauses_the_run(mail_project):
     readers = people(send.PAUSE_AFTER + 3)
-    csv = subscribers(project, readers)
+    csv = subscribers(mail_project, readers)
     refused = {email for email, _ in readers[: send.PAUSE_AFTER + 1]}
     with SmtpSink(Faults(reject=refused)) as sink:
-        run = run_mail(project, "--to", str(csv), *smtp_args(sink))
+        run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
     assert run.code == 1
     assert f"paused after {send.PAUSE_AFTER} permanent failures in a row" in run.stderr
-    states = Counter(row.state for row in journal_rows(project).values())
+    states = Counter(row.state for row in journal_rows(mail_project).values())
     assert states == {"failed": send.PAUSE_AFTER, "pending": 3}
     assert sink.received == []
 
 
-def test_the_rate_limit_spaces_the_messages(project):
+def test_the_rate_limit_spaces_the_messages(mail_project):
     """100 messages at 10 a second take at least 9.9 s, on a clock that does not wait."""
-    csv = subscribers(project, people(100))
+    csv = subscribers(mail_project, people(100))
     clock = FakeClock()
     with SmtpSink() as sink:
-        report = mail_directly(project, csv, sink, rate=10, clock=clock)
+        report = mail_directly(mail_project, csv, sink, rate=10, clock=clock)
     assert report.complete and len(sink.received) == 100
     assert clock.time >= 9.9 - 1e-6  # 99 gaps of 0.1 s
 
 
-def test_a_dry_run_writes_what_the_server_receives(project, tmp_path):
+def test_a_dry_run_writes_what_the_server_receives(mail_project, tmp_path):
     """The same inputs: each .eml is byte for byte the message transmitted."""
-    csv = subscribers(project, people(3))
+    csv = subscribers(mail_project, people(3))
     outbox = tmp_path / "outbox"
-    dry = run_mail(project, "--to", str(csv), "--dry-run", str(outbox))
+    dry = run_mail(mail_project, "--to", str(csv), "--dry-run", str(outbox))
     assert dry.code == 0, dry.stderr
     written = sorted(outbox.iterdir())
     assert [p.name for p in written] == [f"{n}-reader{n}@example.org.eml" for n in (1, 2, 3)]
-    assert not (project / "build" / "2026-11.mail.sqlite").exists()  # nothing recorded
+    assert not (mail_project / "build" / "2026-11.mail.sqlite").exists()  # nothing recorded
     with SmtpSink() as sink:
-        assert run_mail(project, "--to", str(csv), *smtp_args(sink)).code == 0
+        assert run_mail(mail_project, "--to", str(csv), *smtp_args(sink)).code == 0
     assert [m.data for m in sink.received] == [p.read_bytes() for p in written]
 
 
-def test_a_dry_run_opens_no_socket(project, tmp_path, monkeypatch):
+def test_a_dry_run_opens_no_socket(mail_project, tmp_path, monkeypatch):
     import socket
 
     def refuse(*args, **kwargs):
@@ -257,33 +242,33 @@ def test_a_dry_run_opens_no_socket(project, tmp_path, monkeypatch):
 
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    csv = subscribers(project, people(2))
-    run = run_mail(project, "--to", str(csv), "--dry-run", str(tmp_path / "out"))
+    csv = subscribers(mail_project, people(2))
+    run = run_mail(mail_project, "--to", str(csv), "--dry-run", str(tmp_path / "out"))
     assert run.code == 0, run.stderr
 
 
-def test_a_changed_pdf_is_not_sent_to_the_rest(project):
+def test_a_changed_pdf_is_not_sent_to_the_rest(mail_project):
     """Half the list has the first PDF: the other half must not get a rebuilt one."""
-    csv = subscribers(project, people(2))
+    csv = subscribers(mail_project, people(2))
     with SmtpSink(Faults(reject={"reader2@example.org"})) as sink:
-        run_mail(project, "--to", str(csv), *smtp_args(sink))
-    pdf = project / "build" / "2026-11.pdf"
+        run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
+    pdf = mail_project / "build" / "2026-11.pdf"
     pdf.write_bytes(pdf.read_bytes() + b"\n% changed\n")
-    csv = subscribers(project, [*people(2), ("new@example.org", "New")])
+    csv = subscribers(mail_project, [*people(2), ("new@example.org", "New")])
     with SmtpSink() as sink:
-        run = run_mail(project, "--to", str(csv), *smtp_args(sink))
+        run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
     assert run.code == 1
     assert "the PDF has changed since this issue was sent to 1 subscribers" in run.stderr
     assert sink.received == []
 
 
-def test_the_journal_survives_with_every_sent_row(project):
-    csv = subscribers(project, people(4))
+def test_the_journal_survives_with_every_sent_row(mail_project):
+    csv = subscribers(mail_project, people(4))
     with SmtpSink() as sink:
-        run_mail(project, "--to", str(csv), *smtp_args(sink))
+        run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
     import sqlite3
 
-    db = sqlite3.connect(project / "build" / "2026-11.mail.sqlite")
+    db = sqlite3.connect(mail_project / "build" / "2026-11.mail.sqlite")
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert db.execute("SELECT count(*) FROM subscribers WHERE state = 'sent'").fetchone() == (4,)
@@ -303,9 +288,9 @@ class FakeClock:
         self.time += max(0.0, seconds)
 
 
-def mail_directly(project, csv, sink, rate: float = 1000, clock=None) -> send.Report:
+def mail_directly(mail_project, csv, sink, rate: float = 1000, clock=None) -> send.Report:
     """send.mail itself, with retries after 10 ms rather than 10 s."""
-    issue = validate(load(project / "issues" / "2026-11.yaml"), project)
+    issue = validate(load(mail_project / "issues" / "2026-11.yaml"), mail_project)
     options = send.Options(
         subscribers=csv,
         host=sink.host,
@@ -314,12 +299,12 @@ def mail_directly(project, csv, sink, rate: float = 1000, clock=None) -> send.Re
         rate=rate,
         retry_delays=(0.01, 0.01),
     )
-    pdf = (project / "build" / "2026-11.pdf").read_bytes()
+    pdf = (mail_project / "build" / "2026-11.pdf").read_bytes()
     return send.mail(issue, pdf, options, {}, NOW, clock=clock or send.Clock())
 
 
-def journal_rows(project) -> dict:
-    journal = Journal(project / "build" / "2026-11.mail.sqlite")
+def journal_rows(mail_project) -> dict:
+    journal = Journal(mail_project / "build" / "2026-11.mail.sqlite")
     try:
         return {row.address: row for row in journal.rows().values()}
     finally:
