@@ -62,6 +62,13 @@ def test_n_subscribers_get_n_messages_each_their_own(mail_project):
         for header in REQUIRED:
             assert len(mail.get_all(header)) == 1, header
         assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert [part.get_content_type() for part in mail.walk()] == [
+            "multipart/mixed",
+            "multipart/alternative",
+            "text/plain",
+            "text/html",
+            "application/pdf",
+        ]
         (attachment,) = list(mail.iter_attachments())
         assert attachment.get_content_type() == "application/pdf"
         assert attachment.get_filename() == "The Lantern — No. 18, November 2026.pdf"
