@@ -138,6 +138,45 @@ def test_451_is_retried_and_delivered_once(mail_project):
     assert [r.code for r in sink.rcpt_log if r.address == "reader2@example.org"] == [451, 250]
 
 
+def test_a_451_left_deferred_is_sent_by_the_next_run(mail_project):
+    csv = subscribers(mail_project, people(2))
+    with SmtpSink(Faults(defer_once={"reader1@example.org"})) as sink:
+        first = mail_directly(mail_project, csv, sink, retry_delays=())
+        assert not first.complete
+        assert journal_rows(mail_project)["reader1@example.org"].state == "deferred"
+        second = mail_directly(mail_project, csv, sink)
+    assert second.complete and second.sent_now == 1
+    assert sorted(m.rcpt_tos[0] for m in sink.received) == [
+        "reader1@example.org",
+        "reader2@example.org",
+    ]
+
+
+def test_the_pdf_is_built_first_when_missing_or_stale(mail_project, tmp_path):
+    pdf = mail_project / "build" / "2026-11.pdf"
+    pdf.unlink()
+    csv = subscribers(mail_project, people(1))
+    run = run_mail(mail_project, "--to", str(csv), "--dry-run", str(tmp_path / "out"))
+    assert run.code == 0, run.stderr
+    (eml,) = (tmp_path / "out").iterdir()
+    (attachment,) = parsed(eml.read_bytes()).iter_attachments()
+    assert attachment.get_content() == pdf.read_bytes()
+    built = pdf.stat().st_mtime_ns
+    run_mail(mail_project, "--to", str(csv), "--dry-run", str(tmp_path / "again"))
+    assert pdf.stat().st_mtime_ns == built  # up to date: not built again
+    issue = mail_project / "issues" / "2026-11.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("Dome appeal", "Roof appeal"))
+    run_mail(mail_project, "--to", str(csv), "--dry-run", str(tmp_path / "third"))
+    assert pdf.stat().st_mtime_ns > built
+    assert "Roof appeal" in pdf_text(pdf)
+
+
+def pdf_text(path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+
 def test_550_is_failed_and_never_retried(mail_project):
     csv = subscribers(mail_project, people(3))
     with SmtpSink(Faults(reject={"reader2@example.org"})) as sink:
@@ -295,7 +334,9 @@ class FakeClock:
         self.time += max(0.0, seconds)
 
 
-def mail_directly(mail_project, csv, sink, rate: float = 1000, clock=None) -> send.Report:
+def mail_directly(
+    mail_project, csv, sink, rate: float = 1000, clock=None, retry_delays=(0.01, 0.01)
+) -> send.Report:
     """send.mail itself, with retries after 10 ms rather than 10 s."""
     issue = validate(load(mail_project / "issues" / "2026-11.yaml"), mail_project)
     options = send.Options(
@@ -304,7 +345,7 @@ def mail_directly(mail_project, csv, sink, rate: float = 1000, clock=None) -> se
         port=sink.port,
         security="none",
         rate=rate,
-        retry_delays=(0.01, 0.01),
+        retry_delays=retry_delays,
     )
     pdf = (mail_project / "build" / "2026-11.pdf").read_bytes()
     return send.mail(issue, pdf, options, {}, NOW, clock=clock or send.Clock())
