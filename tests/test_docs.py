@@ -1,12 +1,15 @@
 """Docs are tested like code: every key of the schema is documented and described,
-every key of `broadsheet inspect --json` and every profile too."""
+every key of `broadsheet inspect --json`, every profile and every option of
+`broadsheet mail` too."""
 
 from __future__ import annotations
 
+import argparse
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from broadsheet import schema
+from broadsheet import cli, schema
 from broadsheet.inspection import inspect_pdf
 from broadsheet.labels import ENGLISH
 from broadsheet.profiles import PRINT, PROFILES
@@ -15,6 +18,7 @@ from conftest import build_sample
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs" / "format.md"
 PROFILES_DOC = REPO / "docs" / "profiles.md"
+MAIL_DOC = REPO / "docs" / "mail.md"
 README = REPO / "README.md"
 
 
@@ -27,6 +31,9 @@ def all_keys():
         schema.BOX,
         schema.IMAGE,
         schema.CONTACT,
+        schema.MAIL,
+        schema.SMTP,
+        schema.DKIM,
     )
     return [key for table in tables for key in table]
 
@@ -76,3 +83,25 @@ def test_every_profile_is_documented():
         assert f"`build/<slug>{profile.suffix}.pdf`" in profiles_doc, name
         if profile.dpi:
             assert f"at most {profile.dpi} dpi" in profiles_doc, name
+
+
+def mail_options() -> list[str]:
+    """Every long option of `broadsheet mail`, as the parser knows them."""
+    commands = next(
+        action for action in cli.parser()._actions if isinstance(action, argparse._SubParsersAction)
+    )
+    mail = commands.choices["mail"]
+    return [
+        option
+        for action in mail._actions
+        for option in action.option_strings
+        if option.startswith("--")
+    ]
+
+
+def test_every_mail_option_is_documented():
+    options = mail_options()
+    assert "--dry-run" in options and "--resend-unknown" in options, options
+    text = MAIL_DOC.read_text()
+    missing = [o for o in options if not re.search(rf"`{re.escape(o)}(?![\w-])", text)]
+    assert not missing, f"broadsheet mail options not documented in docs/mail.md: {missing}"

@@ -197,3 +197,24 @@ def test_dkim_signs_the_unsubscribe_headers_and_verifies_offline(mail_project, d
         ):
             assert header in message.data
             assert not dkim.verify(message.data.replace(header, forged, 1), dnsfunc=dns)
+
+
+def test_a_subject_template_fills_only_its_three_placeholders(mail_project, tmp_path):
+    newsletter = mail_project / "issues" / "newsletter.yaml"
+    text = newsletter.read_text(encoding="utf-8")
+    newsletter.write_text(
+        text.replace('"{name} No. {number}: {date}"', '"{name.__class__.__mro__}"'),
+        encoding="utf-8",
+    )
+    csv = subscribers(mail_project, people(1))
+    run = run_mail(mail_project, "--to", str(csv), "--dry-run", str(tmp_path / "out"))
+    assert run.code == 1
+    assert "mail.subject: use only {name}, {number} and {date}" in run.stderr
+
+
+def test_a_sender_that_is_not_one_address_is_refused(mail_project, tmp_path):
+    csv = subscribers(mail_project, people(1))
+    bad = "news@example.org, spy@evil.example"
+    run = run_mail(mail_project, "--to", str(csv), "--from", bad, "--dry-run", str(tmp_path))
+    assert run.code == 1
+    assert f"the sender {bad!r}" in run.stderr

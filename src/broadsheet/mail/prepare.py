@@ -19,6 +19,7 @@ from email.headerregistry import Address
 from pathlib import Path
 
 import jinja2
+from email_validator import EmailNotValidError, validate_email
 
 from broadsheet import labels
 from broadsheet.errors import ContentError, error
@@ -74,17 +75,13 @@ def letter_for(issue: Issue, pdf: bytes, sender: str | None, now: dt.datetime) -
     month = labels.month_year(issue.date, issue.lang)
     subject = title
     if settings.subject:
-        try:
-            subject = settings.subject.format(name=issue.name, number=issue.number, date=month)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise ContentError(
-                [
-                    error(
-                        settings.span,
-                        f"mail.subject: use {{name}}, {{number}} and {{date}} ({exc})",
-                    )
-                ]
-            ) from None
+        subject = _fill(
+            settings.subject, settings.span, name=issue.name, number=issue.number, date=month
+        )
+    try:
+        sender = validate_email(sender, check_deliverability=False, allow_smtputf8=False).normalized
+    except EmailNotValidError as exc:
+        raise ContentError([error(settings.span, f"the sender {sender!r}: {exc}")]) from None
     domain = sender.rpartition("@")[2].lower()
     pdf_name = re.sub(r'[\\/:*?"<>|]+', " ", title).strip() + ".pdf"
     list_name = re.sub(r"[^a-z0-9]+", "-", issue.name.lower()).strip("-") or "newsletter"
@@ -112,6 +109,18 @@ def letter_for(issue: Issue, pdf: bytes, sender: str | None, now: dt.datetime) -
         unsubscribe=settings.unsubscribe,
         date=now,
     )
+
+
+PLACEHOLDER = re.compile(r"\{(name|number|date)\}")
+
+
+def _fill(template: str, span, **values) -> str:
+    """`template` with {name}, {number} and {date} filled in; any other brace is an
+    error (str.format would also read attributes, as in `{name.__class__}`)."""
+    if "{" in PLACEHOLDER.sub("", template) or "}" in PLACEHOLDER.sub("", template):
+        message = f"mail.subject: use only {{name}}, {{number}} and {{date}}, got {template!r}"
+        raise ContentError([error(span, message)])
+    return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), template)
 
 
 def cover_templates(root: Path) -> jinja2.Environment:
@@ -175,11 +184,15 @@ def tokens_for(
 def refuse_unsafe(subscribers: list[Subscriber], letter: Letter, csv_path: Path) -> None:
     """Every name and the subject checked before any message is made."""
     problems = []
-    subject_problem = header_problem(letter.subject)
-    if subject_problem:
-        problems.append(
-            error(None, f"the subject {letter.subject!r} is refused: {subject_problem}")
-        )
+    for what, text in (
+        ("the subject", letter.subject),
+        ("the sender's name", letter.sender.display_name),
+        ("the list's name", letter.list_id),
+        ("the PDF's name", letter.pdf_name),
+    ):
+        problem = header_problem(text)
+        if problem:
+            problems.append(error(None, f"{what} {text!r} is refused: {problem}"))
     for subscriber in subscribers:
         problem = header_problem(subscriber.name or "")
         if problem:
