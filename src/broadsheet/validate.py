@@ -238,6 +238,10 @@ class _Check:
                 return None
             scheme = markdown.scheme_of(text)
             sample = text.replace("{email}", "a@example.org").replace("{token}", "t")
+            if scheme == "https" and "{email}" not in text and "{token}" not in text:
+                message = f"{text!r} cannot tell who unsubscribes: put {{email}} or {{token}} in it"
+                self.fail(item.span, where, message)
+                return None
             if (scheme == "https" and markdown.is_live_link(sample)) or (
                 scheme == "mailto" and _EMAIL.fullmatch(text.partition(":")[2].split("?")[0])
             ):

@@ -126,6 +126,9 @@ def test_a_real_send_asks_first_on_a_terminal(mail_project, answer, sent):
     assert "Send 2026-11.pdf to 2 subscribers through 127.0.0.1:" in err.getvalue()
     assert len(sink.received) == sent
     assert code == (0 if sent else 1)
+    if not sent:
+        assert "not confirmed: nothing was sent" in err.getvalue()
+        assert "2 pending, 0 sent" in err.getvalue()
 
 
 def test_451_is_retried_and_delivered_once(mail_project):

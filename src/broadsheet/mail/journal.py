@@ -66,14 +66,15 @@ class Journal:
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(SCHEMA)
 
-    def lock(self) -> None:
-        """Hold the issue's lock for this run, or raise Busy at once."""
-        handle = open(self.path.with_name(self.path.name + ".lock"), "a+b")  # noqa: SIM115
+    def lock(self, path: Path) -> None:
+        """Hold the issue's lock (the file `path`) for this run, or raise Busy at once."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+b")  # noqa: SIM115 (held open for the whole run)
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.close()
-            raise Busy(f"another broadsheet mail is sending this issue ({self.path})") from None
+            raise Busy(f"another broadsheet mail is sending this issue ({path})") from None
         handle.truncate(0)
         handle.write(f"{os.getpid()}\n".encode())
         handle.flush()

@@ -133,6 +133,8 @@ def compose(
     for n, part in enumerate(message.walk()):
         if part.is_multipart():
             part.set_boundary(f"broadsheet-{digest}-{n}")
+        if part is not message:
+            del part["MIME-Version"]  # the email package repeats it in the parts
     data = message.as_bytes(policy=HEADERS)
     check_headers(data, expected=_header_names(message))
     return data

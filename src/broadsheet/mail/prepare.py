@@ -22,13 +22,14 @@ import jinja2
 from email_validator import EmailNotValidError, validate_email
 
 from broadsheet import labels
-from broadsheet.errors import ContentError, error
+from broadsheet.errors import ContentError, Diagnostic, error
 from broadsheet.mail.message import Entry, Letter
 from broadsheet.mail.safety import header_problem
 from broadsheet.mail.signing import KeyProblem, Signer
 from broadsheet.mail.subscribers import LineSpan, Subscriber
 from broadsheet.model import Issue
 from broadsheet.sizes import human
+from broadsheet.source import Span
 from broadsheet.theme import BUNDLED
 
 
@@ -123,6 +124,15 @@ def _fill(template: str, span, **values) -> str:
     return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), template)
 
 
+def template_problem(exc: jinja2.TemplateError) -> Diagnostic:
+    """A cover-note template's mistake, at its file and line when known."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if name and line:
+        return error(Span(Path(name), line, 1), f"cover note: {exc}")
+    return error(None, f"cover note template: {exc}")
+
+
 def cover_templates(root: Path) -> jinja2.Environment:
     """The cover-note templates: the project's `layout/mail/` first, then the bundled."""
     loader = jinja2.FileSystemLoader([root / "layout", BUNDLED / "layout"])
@@ -141,6 +151,16 @@ def signer_for(issue: Issue, letter: Letter, environ: dict[str, str]) -> Signer 
     selector = environ.get("BROADSHEET_DKIM_SELECTOR")
     if dkim is not None:
         key_path, selector = key_path or dkim.key, selector or dkim.selector
+    if dkim is None and (key_path is None) != (not selector):
+        raise ContentError(
+            [
+                error(
+                    None,
+                    "DKIM needs both BROADSHEET_DKIM_KEY and BROADSHEET_DKIM_SELECTOR"
+                    " (or `dkim:` under `mail:`); only one is set",
+                )
+            ]
+        )
     if key_path is None or not selector:
         return None
     where = issue.mail.span or issue.span

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from broadsheet.errors import ContentError, Diagnostic, error, warning
 from broadsheet.mail import journal as journals
 from broadsheet.mail import prepare
@@ -102,6 +104,8 @@ def mail(
             data = compose(letter, subscriber, templates, tokens.get(subscriber.key))
         except UnsafeText as exc:  # safety.py let it through; the parsed-back check did not
             raise ContentError([error(None, f"refused: {exc}")]) from None
+        except jinja2.TemplateError as exc:
+            raise ContentError([prepare.template_problem(exc)]) from None
         return signer.sign(data, now) if signer else data
 
     prepare.check_size(
@@ -115,6 +119,8 @@ def mail(
     path = options.journal or issue.root / "build" / f"{issue.slug}.mail.sqlite"
     journal = journals.Journal(path)
     try:
+        # One lock per issue, wherever its journal is: two runs never overlap.
+        journal.lock(issue.root / "build" / f"{issue.slug}.mail.lock")
         _send(
             journal, subscribers, letter, message, server, options, confirm, progress, clock, report
         )
@@ -150,9 +156,11 @@ def _server(issue: Issue, options: Options, environ: dict[str, str]) -> Server:
             ]
         )
     security = options.security or settings.security
+    # The file's port goes with the file's security: `--ssl` alone means port 465.
+    same = options.security in (None, settings.security)
     return Server(
         host=host,
-        port=options.port or settings.port or DEFAULT_PORTS[security],
+        port=options.port or (settings.port if same else None) or DEFAULT_PORTS[security],
         security=security,
         user=environ.get("BROADSHEET_SMTP_USER") or None,
         password=environ.get("BROADSHEET_SMTP_PASSWORD") or None,
@@ -160,7 +168,6 @@ def _server(issue: Issue, options: Options, environ: dict[str, str]) -> Server:
 
 
 def _send(journal, subscribers, letter, message, server, options, confirm, progress, clock, report):
-    journal.lock()
     journal.bind(hashlib.sha256(letter.pdf).hexdigest())
     journal.enrol([(s.key, s.email, message_id(letter, s)) for s in subscribers])
     rows = journal.rows()
@@ -168,18 +175,41 @@ def _send(journal, subscribers, letter, message, server, options, confirm, progr
     owed = [s for s in subscribers if rows[s.key].state in owed_states]
     if owed and not confirm(len(owed), server):
         report.stopped = "not confirmed: nothing was sent"
-        return
+    elif owed:
+        _send_each(owed, journal, letter, message, server, options, progress, clock, report)
+    # Only the subscribers of this list count: rows of those who left it are kept, not sent.
+    rows = journal.rows()
+    states = [rows[s.key].state for s in subscribers]
+    report.counts = {state: states.count(state) for state in journals.STATES}
+    report.not_sent = [
+        (rows[s.key].address, rows[s.key].state, rows[s.key].answer)
+        for s in subscribers
+        if rows[s.key].state != "sent"
+    ]
+
+
+def _send_each(owed, journal, letter, message, server, options, progress, clock, report):
+    """The loop: one subscriber at a time, at the rate, until done or stopped."""
     connection = Connection(server)
     rate, failures_in_a_row, failed = options.rate, 0, 0
     next_at = clock.now()
+    stops = {
+        "too_large": f"message too large for {server} ({{}}); nobody was marked",
+        "retry": f"{server} cannot be reached ({{}}); run again later",
+        "refused": f"{server} refused the sender {letter.sender.addr_spec} ({{}});"
+        " nobody was marked",
+    }
     try:
-        for left, subscriber in zip(range(len(owed), 0, -1), owed, strict=True):
+        for left, subscriber in zip(range(len(owed) - 1, -1, -1), owed, strict=True):
             clock.sleep(max(0.0, next_at - clock.now()))
             data = message(subscriber)
             outcome, rate = _deliver(
                 connection, journal, letter, subscriber, data, options, clock, rate
             )
             next_at = clock.now() + 1 / rate
+            if outcome.kind in stops:
+                report.stopped = stops[outcome.kind].format(outcome)
+                break
             if outcome.kind == "sent":
                 report.sent_now += 1
                 failures_in_a_row = 0
@@ -192,24 +222,11 @@ def _send(journal, subscribers, letter, message, server, options, confirm, progr
                         f" {outcome}); check the list and the server, then run again"
                     )
                     break
-            elif outcome.kind == "too_large":
-                report.stopped = f"message too large for {server} ({outcome}); nobody was marked"
-                break
-            elif outcome.kind == "retry":
-                report.stopped = f"{server} cannot be reached ({outcome}); run again later"
-                break
-            progress(report.sent_now, failed, left - 1, rate)
+            progress(report.sent_now, failed, left, rate)
     except Refused as exc:
         report.stopped = str(exc)
     finally:
         connection.close()
-    report.counts = {state: journal.counts()[state] for state in journals.STATES}
-    rows = journal.rows()
-    report.not_sent = [
-        (rows[s.key].address, rows[s.key].state, rows[s.key].answer)
-        for s in subscribers
-        if rows[s.key].state != "sent"
-    ]
 
 
 def _deliver(connection, journal, letter, subscriber, data, options, clock, rate):
@@ -239,6 +256,7 @@ def _deliver(connection, journal, letter, subscriber, data, options, clock, rate
             "failed": "failed",
             "unknown": "unknown",
             "too_large": "pending",  # refused for its size, not for the subscriber
+            "refused": "pending",  # refused for the sender
             "retry": "pending",  # never handed over
         }[outcome.kind]
         journal.mark(key, state, str(outcome), tried=True)

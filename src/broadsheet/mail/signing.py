@@ -37,6 +37,9 @@ SIGNED = (
 )
 
 
+OVERSIGNED = (b"from", b"to", b"subject", b"list-unsubscribe", b"list-unsubscribe-post")
+
+
 class KeyProblem(ValueError):
     """The private key cannot be read or used."""
 
@@ -62,6 +65,9 @@ class Signer:
         policy = CanonicalizationPolicy.from_c_value(b"relaxed/relaxed")
         present = {name.lower() for name, _ in signer.headers}
         headers = tuple(name for name in SIGNED if name in present)
+        # Named twice ("oversigned"), these also sign that there is no second
+        # one: a relay adding another From or List-Unsubscribe breaks the signature.
+        headers += tuple(name for name in OVERSIGNED if name in present)
         body_hash = signer.hasher()
         body_hash.update(policy.canonicalize_body(signer.body))
         fields = [

@@ -85,7 +85,7 @@ def read_subscribers(path: Path) -> tuple[list[Subscriber], list[Diagnostic]]:
                 error(span, f"{column}: a line break or control character in {value!r}")
             )
             continue
-        values = {column: value.strip(" ") for column, value in raw.items()}
+        values = {column: raw.get(column, "").strip(" ") for column in columns}  # every column
         try:
             checked = validate_email(
                 values.get("email", ""), check_deliverability=False, allow_smtputf8=False

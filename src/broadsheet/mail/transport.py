@@ -4,6 +4,7 @@ One connection is kept for a run and reopened when the server drops it.
 Each message is one MAIL, one RCPT (one recipient, always) and one DATA,
 and its outcome says exactly what is known: `sent` (250), `deferred` (4xx:
 try later), `failed` (5xx: never), `too_large` (552 or 5.3.4: stop the run),
+`refused` (the server will not take mail from this sender: stop the run),
 `unknown` (the whole message went out but no answer came back: it may have
 arrived) or `retry` (the connection failed before the message was handed
 over: nothing arrived, try again). The DATA step is written here rather
@@ -123,13 +124,13 @@ class Connection:
             smtp = self._open()
             code, answer = smtp.mail(sender, [f"SIZE={len(data)}"] if smtp.has_extn("size") else [])
             if code != 250:
-                return self._refused(code, answer)
+                return self._refused(code, answer, "mail")
             code, answer = smtp.rcpt(recipient)
             if code not in (250, 251):
-                return self._refused(code, answer)
+                return self._refused(code, answer, "rcpt")
             code, answer = smtp.docmd("DATA")
             if code != 354:
-                return self._refused(code, answer)
+                return self._refused(code, answer, "data")
             handing_over()
             handed = True
             smtp.send(_dot_stuffed(data) + b".\r\n")
@@ -147,19 +148,29 @@ class Connection:
             return Outcome("retry", 0, f"connection lost: {exc or type(exc).__name__}")
         if code == 250:
             return Outcome("sent", code, _text(answer))
-        return self._refused(code, answer)
+        return self._refused(code, answer, "end")
 
-    def _refused(self, code: int, answer: bytes) -> Outcome:
+    def _refused(self, code: int, answer: bytes, step: str) -> Outcome:
+        """What a refusal at `step` (mail, rcpt, data, end) means for the run.
+
+        Only RCPT speaks of the recipient: a refused MAIL FROM is about the
+        sender (a login the relay wants, a domain it will not send for), so
+        it stops the run with nobody marked, or is tried again when
+        temporary. A 552 at RCPT is a full mailbox, temporary (RFC 5321
+        4.5.3.1.10); at MAIL FROM or after the message, it is its size."""
         text = _text(answer)
         if code == 421:  # the server is closing the connection
             self._drop()
             return Outcome("retry", code, text)
         self._reset()
-        if code == 552 or text.startswith("5.3.4"):
+        too_large = code == 552 or text.startswith("5.3.4")
+        if step == "rcpt":
+            return Outcome("deferred" if code < 500 or code == 552 else "failed", code, text)
+        if too_large:
             return Outcome("too_large", code, text)
-        if 400 <= code < 500:
-            return Outcome("deferred", code, text)
-        return Outcome("failed", code, text)
+        if step == "mail":
+            return Outcome("retry" if code < 500 else "refused", code, text)
+        return Outcome("deferred" if code < 500 else "failed", code, text)
 
     def _reset(self) -> None:
         """Forget the refused transaction, keeping the connection when it lives."""
