@@ -38,8 +38,10 @@ $(STAMP): $(PACKAGE_FILES)
 
 # Each PDF depends on what its last build read (YAML, newsletter.yaml, images,
 # templates, stylesheets, fonts), recorded by --depfile in build/<slug>.d.
+# Strict: a warning (an ignored stylesheet rule, a refused file, a stranded
+# headline, a photo without alt text) stops the build at its file and line.
 build/%.pdf: issues/%.yaml $(STAMP)
-	$(BROADSHEET) build $< -o $@ --depfile build/$*.d --quiet
+	$(BROADSHEET) build $< -o $@ --depfile build/$*.d --quiet --strict
 
 build/%-print.pdf: issues/%.yaml $(STAMP)
 	$(BROADSHEET) build $< -o $@ --depfile build/$*-print.d --quiet --profile print

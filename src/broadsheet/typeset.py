@@ -14,15 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from broadsheet.errors import TypesetError, error, warning
+from broadsheet.errors import Diagnostic, TypesetError, error, warning
 from broadsheet.fetcher import MissingThemeFile, ProjectFetcher
 from broadsheet.finish import Finisher
 from broadsheet.logs import collected
 from broadsheet.profiles import EMAIL, Profile
 from broadsheet.render import Rendered
+from broadsheet.source import Span
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class Typeset:
 FONTCONFIG_FILE = Path(__file__).parent / "fonts.conf"
 # Engine messages broadsheet reports itself, located at the YAML (validate.NO_ALT_TEXT).
 REPORTED_ELSEWHERE = ("has no required alt description",)
+# Engine notices about the machine, not the issue (fonts are subset more slowly
+# without HarfBuzz's subsetter): no warning, so `make` stays strict everywhere.
+NOT_ABOUT_THE_ISSUE = ("Using fontTools instead of HarfBuzz-Subset",)
 
 
 def typeset(rendered: Rendered, root: Path, profile: Profile = EMAIL) -> Typeset:
@@ -46,15 +51,23 @@ def typeset(rendered: Rendered, root: Path, profile: Profile = EMAIL) -> Typeset
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = ProjectFetcher(root)
+    css_notes: list[Diagnostic] = []
     with _collected() as messages:
         try:
             # Without a font configuration WeasyPrint ignores @font-face: the theme's own
             # fonts would silently give way to whatever the machine has installed.
             fonts = FontConfiguration()
-            stylesheets = [
-                CSS(url=path.resolve().as_uri(), url_fetcher=fetcher, font_config=fonts)
-                for path in rendered.stylesheets
-            ]
+            stylesheets = []
+            for path in rendered.stylesheets:
+                # Parsed one by one, so that what the engine says of a rule can be
+                # put at its stylesheet's line: `styles/x.css:40:3: warning: ...`.
+                with _collected() as said:
+                    stylesheets.append(
+                        CSS(url=path.resolve().as_uri(), url_fetcher=fetcher, font_config=fonts)
+                    )
+                css_notes += [_located(path, message) for message in said]
+                for message in said:  # the outer collection heard them too
+                    messages.remove(message)
             if profile.bleed_mm or profile.crop_marks:
                 stylesheets.append(CSS(string=_trim_css(profile), font_config=fonts))
             document = HTML(
@@ -72,7 +85,20 @@ def typeset(rendered: Rendered, root: Path, profile: Profile = EMAIL) -> Typeset
         except MissingThemeFile as exc:
             raise TypesetError([error(None, str(exc))]) from None
     files = tuple(dict.fromkeys(fetcher.served))
-    return Typeset(len(document.pages), _notes(messages), files, document)
+    notes = (*dict.fromkeys(css_notes), *_notes(messages))
+    return Typeset(len(document.pages), notes, files, document)
+
+
+ENGINE_CSS_MESSAGE = re.compile(r"^Ignored (.*) at (\d+):(\d+), (.*?)\.?$", re.S)
+
+
+def _located(stylesheet: Path, message: str) -> Diagnostic:
+    """The engine's "Ignored `x: y` at 40:3, unknown property." at the stylesheet's line."""
+    found = ENGINE_CSS_MESSAGE.match(message)
+    if found is None:
+        return warning(Span(stylesheet, 1, 1), message)
+    what, line, col, why = found.groups()
+    return warning(Span(stylesheet, int(line), int(col)), f"ignored {what}: {why}")
 
 
 def _trim_css(profile: Profile) -> str:
@@ -136,5 +162,6 @@ def _collected():
 
 
 def _notes(messages: list[str]) -> tuple:
-    kept = (m for m in messages if not any(part in m for part in REPORTED_ELSEWHERE))
+    skipped = (*REPORTED_ELSEWHERE, *NOT_ABOUT_THE_ISSUE)
+    kept = (m for m in messages if not any(part in m for part in skipped))
     return tuple(warning(None, message) for message in dict.fromkeys(kept))
