@@ -2,6 +2,6 @@
 
 import sys
 
-from broadsheet.cli import main
+from broadsheet.cli import entry
 
-sys.exit(main())
+sys.exit(entry())

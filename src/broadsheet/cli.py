@@ -138,6 +138,17 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def entry() -> int:
+    """The program (`broadsheet`, `python -m broadsheet`): `main` with the
+    process's memory capped, which a library caller's process never is."""
+    from broadsheet import limits
+
+    limits.limit_memory(
+        limits.from_environment(os.environ, "BROADSHEET_MEMORY_MB", limits.MEMORY_MB)
+    )
+    return main()
+
+
 def main(
     argv: Sequence[str] | None = None,
     stdout: TextIO | None = None,
@@ -157,7 +168,7 @@ def main(
         if args.debug:
             _log_to(stderr)
         if args.command == "build":
-            return _build(args, stdout, report)
+            return _build(args, stdout, report, environ)
         if args.command == "inspect":
             return _inspect(args, stdout)
         if args.command == "mail":
@@ -169,6 +180,12 @@ def main(
     except KeyboardInterrupt:
         report.line("broadsheet: interrupted")
         return 130
+    except MemoryError:
+        report.line(
+            "broadsheet: error: out of memory (BROADSHEET_MEMORY_MB); a stylesheet or the issue"
+            " asks for more layout than any newsletter needs"
+        )
+        return 1
     except Exception as exc:  # the boundary: anything unexpected is an internal failure
         if debug:
             traceback.print_exc(file=stderr)
@@ -186,27 +203,29 @@ def _root(args) -> Path:
     return root
 
 
-def _build(args, stdout: TextIO, report: _Reporter) -> int:
-    from broadsheet import pipeline
+def _build(args, stdout: TextIO, report: _Reporter, environ: dict[str, str]) -> int:
+    from broadsheet import limits, pipeline
 
     if len(args.issues) > 1 and (args.output or args.html or args.depfile):
         raise UsageError([Diagnostic(None, "error", "-o, --html and --depfile take one issue")])
     root = _root(args)
     worst = 0
     profile = PROFILES[args.profile]
+    seconds = limits.from_environment(environ, "BROADSHEET_BUILD_SECONDS", limits.BUILD_SECONDS)
     for issue_path in args.issues:
         output = args.output or Path("build") / f"{issue_path.stem}{profile.suffix}.pdf"
         try:
-            result = pipeline.build(
-                issue_path,
-                output,
-                root,
-                args.html,
-                args.depfile,
-                progress=report.progress if args.debug else _silent,
-                strict=args.strict,
-                profile=profile,
-            )
+            with limits.time_limit(seconds, display_path(issue_path)):
+                result = pipeline.build(
+                    issue_path,
+                    output,
+                    root,
+                    args.html,
+                    args.depfile,
+                    progress=report.progress if args.debug else _silent,
+                    strict=args.strict,
+                    profile=profile,
+                )
         except BroadsheetError as exc:
             report.diagnostics(exc.diagnostics)
             worst = max(worst, exc.exit_code)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from broadsheet import pdfpage, pdfread
+from broadsheet.limits import MAX_PAGE_MM
 from broadsheet.logs import collected
 from broadsheet.profiles import ARCHIVE, EMAIL, PRINT, Profile
 
@@ -120,6 +121,16 @@ def profile_of(facts: Facts) -> Profile:
 
 def findings(facts: Facts, profile: Profile, budget_mb: float | None = None) -> list[Finding]:
     found = [Finding("error", "structure", f"structure: {problem}") for problem in facts.structure]
+    if max(facts.page_size_mm) > MAX_PAGE_MM:
+        width, height = facts.page_size_mm
+        found.append(
+            Finding(
+                "error",
+                "structure",
+                f"the page is {width:g} x {height:g} mm, larger than the {MAX_PAGE_MM} mm"
+                " (200 inches) PDF viewers can show",
+            )
+        )
     found += [Finding("warning", "structure", f"read leniently: {n}") for n in facts.reader_notes]
     if facts.strict_error:
         found.append(

@@ -29,6 +29,7 @@ from broadsheet.errors import (
     UsageError,
     error,
 )
+from broadsheet.limits import MAX_PAGE_MM, MAX_PAGES
 from broadsheet.load import load
 from broadsheet.model import Issue
 from broadsheet.profiles import EMAIL, Profile
@@ -170,6 +171,7 @@ def _lay_out(
     def attempt(fitting: Fitting) -> _Layout:
         rendered = _stage("render", progress, render, issue, theme, fitting, pictures)
         result = _stage("typeset", progress, typeset, rendered, root, profile)
+        _within_limits(result, issue)
         fit = _stage("copy-fit", progress, measure, result.document, issue, issue.pages)
         return _Layout(fitting, rendered, result, fit, tuple(pictures.prepared))
 
@@ -186,6 +188,22 @@ def _lay_out(
         progress("copy-fit: trying the tighter spacing")
         best = min(best, attempt(replace(best.fitting, tight=True)), key=_Layout.faults)
     return best
+
+
+def _within_limits(result: Typeset, issue: Issue) -> None:
+    """Stop before writing a PDF no one can use: too many pages, or pages too
+    large for any viewer (a stylesheet asking for `size: 1e6mm`)."""
+    if result.pages > MAX_PAGES:
+        message = f"the issue takes {result.pages} pages; the limit is {MAX_PAGES}"
+        raise ContentError([error(issue.span, message)])
+    for page in result.document.pages:
+        width, height = (round(px * 25.4 / 96) for px in (page.width, page.height))
+        if max(width, height) > MAX_PAGE_MM:
+            message = (
+                f"a page is {width} x {height} mm; the largest PDF viewers show is"
+                f" {MAX_PAGE_MM} mm (200 inches): check `size` in the stylesheets"
+            )
+            raise ContentError([error(issue.span, message)])
 
 
 def _stage(name: str, progress: Callable[[str], None], function, *args):

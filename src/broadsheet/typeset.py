@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from broadsheet.errors import Diagnostic, TypesetError, error, warning
+from broadsheet.errors import ContentError, Diagnostic, TypesetError, error, warning
 from broadsheet.fetcher import MissingThemeFile, ProjectFetcher
 from broadsheet.finish import Finisher
 from broadsheet.logs import collected
@@ -84,6 +84,16 @@ def typeset(rendered: Rendered, root: Path, profile: Profile = EMAIL) -> Typeset
             )
         except MissingThemeFile as exc:
             raise TypesetError([error(None, str(exc))]) from None
+        except (OverflowError, RecursionError) as exc:  # sizes no layout can hold
+            raise ContentError(
+                [
+                    error(
+                        None,
+                        f"the layout cannot be made ({type(exc).__name__}: {exc}): a size in a"
+                        " stylesheet, or an element nested too deep, is beyond what pages hold",
+                    )
+                ]
+            ) from None
     files = tuple(dict.fromkeys(fetcher.served))
     notes = (*dict.fromkeys(css_notes), *_notes(messages))
     return Typeset(len(document.pages), notes, files, document)

@@ -1,0 +1,77 @@
+"""How much one build may take: time, memory and pages.
+
+A stylesheet can ask the engine for a layout that never ends (a font size
+of 1e9px, a page a kilometre wide, a table nested a thousand deep), and an
+issue can be long. Rather than hang or swap, a build stops with a clear
+message when it passes one of these limits, each of which an editor can
+read in docs/format.md and raise for one run from the environment:
+
+- BROADSHEET_BUILD_SECONDS: wall-clock time for one issue (default 300);
+- BROADSHEET_MEMORY_MB: the process's address space (default 4096), set by
+  the command-line program only, never inside a library caller;
+- pages: at most MAX_PAGES, checked after each layout;
+- the loader's and validator's own limits (file size, nesting, articles,
+  picture pixels) are in load.py, schema.py and paths.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import resource
+import signal
+import threading
+from collections.abc import Iterator
+
+from broadsheet.errors import ContentError, error
+
+BUILD_SECONDS = 300
+MEMORY_MB = 4096
+MAX_PAGES = 500
+MAX_PAGE_MM = 5080  # 200 inches: the largest page PDF viewers show (PDF 1.7, annex C)
+
+
+def from_environment(environ: dict[str, str], name: str, default: int) -> int:
+    value = environ.get(name, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
+class TooLong(ContentError):
+    """The build passed its wall-clock limit."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int, what: str) -> Iterator[None]:
+    """Stop the work inside after `seconds`, with TooLong. Uses SIGALRM, so it
+    only acts in the main thread of a process (elsewhere the work runs unlimited)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise TooLong(
+            [
+                error(
+                    None,
+                    f"{what}: stopped after {seconds} s (BROADSHEET_BUILD_SECONDS); a stylesheet"
+                    " or the issue asks for more layout than any newsletter needs",
+                )
+            ]
+        )
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap the process's address space, so a runaway layout fails with
+    MemoryError instead of taking the machine down. Never raises the cap."""
+    wanted = megabytes * 1024 * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY or soft > wanted:
+        limit = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
