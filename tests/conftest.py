@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import shutil
+import subprocess
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,3 +112,28 @@ def mail_project(mail_ready, tmp_path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(mail_ready, root)
     return root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def every_pdf_made_passes_qpdf(tmp_path_factory):
+    """After the whole run: every PDF written in any test passes `qpdf --check`,
+    whatever the test itself looked at. A file a test damages on purpose is
+    named `damaged-*`."""
+    yield
+    made = [
+        path
+        for path in tmp_path_factory.getbasetemp().rglob("*.pdf")
+        if path.is_file()
+        and not path.name.startswith("damaged-")
+        and path.read_bytes()[:5] == b"%PDF-"
+    ]
+    qpdf = shutil.which("qpdf")
+    assert qpdf, "qpdf is needed to check the PDFs the tests made (Debian: qpdf)"
+
+    def check(path: Path) -> str | None:
+        result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)
+        return None if result.returncode == 0 else f"{path}: {result.stdout}{result.stderr}"
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        failures = [problem for problem in pool.map(check, made) if problem]
+    assert not failures, "\n".join(failures[:5])

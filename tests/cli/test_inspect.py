@@ -367,9 +367,9 @@ def test_not_a_pdf_is_a_one_line_error_naming_the_file(project, name, message):
 def test_a_damaged_pdf_is_one_clean_line_on_the_real_stderr(tmp_path, sample_pdf):
     """Run as a user runs it, so that whatever the PDF libraries log reaches stderr too:
     a truncated PDF gets one line from broadsheet and nothing else, no traceback."""
-    (tmp_path / "cut.pdf").write_bytes(sample_pdf.read_bytes()[:2000])
+    (tmp_path / "damaged-cut.pdf").write_bytes(sample_pdf.read_bytes()[:2000])
     result = subprocess.run(
-        [sys.executable, "-m", "broadsheet", "inspect", "cut.pdf"],
+        [sys.executable, "-m", "broadsheet", "inspect", "damaged-cut.pdf"],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -378,7 +378,7 @@ def test_a_damaged_pdf_is_one_clean_line_on_the_real_stderr(tmp_path, sample_pdf
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert lines[-1].startswith("broadsheet: error: cut.pdf: unreadable PDF: ")
+    assert lines[-1].startswith("broadsheet: error: damaged-cut.pdf: unreadable PDF: ")
     assert lines == lines[-1:], "more than broadsheet's one line on stderr"
 
 
