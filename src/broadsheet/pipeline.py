@@ -83,7 +83,9 @@ def build(
     from broadsheet.verify import verify
 
     started = time.perf_counter()
-    _require_writable(output.parent)
+    for target in (output, html_output, depfile):
+        if target is not None:
+            _require_writable(target.parent)
     issue = _stage("load + validate", progress, check, issue_path, root)
     layout = _lay_out(issue, root, progress, profile)
     rendered, result, fit = layout.rendered, layout.result, layout.fit
@@ -100,16 +102,17 @@ def build(
     warnings = (*issue.notes, *result.warnings, *notes, *fit.findings, *checked)
     if strict and warnings:
         raise ContentError(replace(w, severity="error") for w in warnings)
-    if html_output is not None:
-        write_atomically(html_output, rendered.html.encode())
-    write_atomically(output, pdf)
     cache = (root / PICTURE_CACHE).resolve()
     served = [path for path in result.files if not path.resolve().is_relative_to(cache)]
     dependencies = tuple(
         dict.fromkeys([*issue.sources, *rendered.templates, *served, *layout.pictures])
     )
+    # The PDF last: it replaces the good one only when everything else is written.
+    if html_output is not None:
+        write_atomically(html_output, rendered.html.encode())
     if depfile is not None:
         write_atomically(depfile, make_rule(output, dependencies).encode())
+    write_atomically(output, pdf)
     progress(f"wrote {output} ({result.pages} pages) in {time.perf_counter() - started:.1f} s")
     return BuildResult(issue, output, result.pages, warnings, fit, dependencies, len(pdf))
 

@@ -32,6 +32,8 @@ _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _EMAIL = re.compile(
     r"[^@\s<>,;:\"'()\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}"
 )
+MAX_TEXT = 2_000  # characters in a title, caption, name...: a headline is under 200
+MAX_MARKDOWN = 100_000  # characters in one body: about 25 pages of a newsletter
 NO_ALT_TEXT = 'no alt text: a screen reader can only say "image"; describe the picture with {how}'
 _TRUE, _FALSE = {"true", "yes", "on"}, {"false", "no", "off"}
 
@@ -65,6 +67,15 @@ class _Check:
             return None
         if not scalar.text.strip():
             self.fail(node.span, path, "expected text, got an empty string")
+            return None
+        limit = MAX_MARKDOWN if key.kind == "markdown" else MAX_TEXT
+        if len(scalar.text) > limit:
+            what = "a Markdown text" if key.kind == "markdown" else "a line of text like this"
+            self.fail(
+                node.span,
+                path,
+                f"{len(scalar.text):,} characters; {what} holds at most {limit:,}",
+            )
             return None
         return scalar.text.strip() if not scalar.block else scalar.text.rstrip("\n")
 

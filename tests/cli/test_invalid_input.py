@@ -38,7 +38,7 @@ def test_check_reports_exactly_the_expected_lines(project, bad_issue):
 def test_build_fails_the_same_way_and_keeps_the_previous_pdf(project, bad_issue):
     previous = project.root / "build" / f"{bad_issue.stem}.pdf"
     previous.parent.mkdir()
-    previous.write_bytes(b"%PDF-1.7 the good PDF of the last successful build")
+    previous.write_bytes(b"stands for the good PDF of the last successful build")
     before = previous.read_bytes()
     run = project.run("build", f"issues/{bad_issue.name}")
     assert run.stderr.splitlines() == expected_lines(bad_issue)
