@@ -12,7 +12,7 @@ PDFS := $(patsubst issues/%.yaml,build/%.pdf,$(ISSUES))
 PACKAGE_FILES := pyproject.toml $(shell find src layout styles -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 .DELETE_ON_ERROR:
-.PHONY: all print archive mail test lint format clean distclean readme-image docs-images references
+.PHONY: all print archive mail test fuzz lint format clean distclean readme-image docs-images references
 
 all: $(PDFS)
 
@@ -55,6 +55,11 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/python -m pytest
+
+# A longer property-based run of the loader and the Markdown stage (twenty times
+# the examples, a fresh seed each time); not part of `make test` or CI.
+fuzz: $(STAMP)
+	BROADSHEET_FUZZ=1 $(BIN)/python -m pytest tests/property/test_loader_and_markdown.py -q
 
 # Rewrites tests/visual/references/ from what the package renders now; the visual
 # tests only ever compare against them. Run it after a deliberate change to the
