@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from broadsheet import pdfpage, pdfread
+from broadsheet.labels import right_to_left
 from broadsheet.limits import MAX_PAGE_MM
 from broadsheet.logs import collected
 from broadsheet.profiles import ARCHIVE, EMAIL, PRINT, Profile
@@ -26,6 +27,8 @@ from broadsheet.profiles import ARCHIVE, EMAIL, PRINT, Profile
 DPI_SLACK = 1.1  # the engine rounds when it scales; finer than 110% of the cap is a fault
 TRAILING_NUMBER = re.compile(r"(\d+)\s*$")  # \d: any script's digits; int() reads them all
 LEADERS = re.compile(r"[\s.·…]+$")
+LEADING_NUMBER = re.compile(r"^\s*(\d+)")
+LEADING_LEADERS = re.compile(r"^[\s.·…]+")
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def _read(pdf: bytes) -> Facts:
         images=pdfpage.placed_images(pdf),
         links=links,
         destinations=destinations,
-        numbered=_numbered(pdf, links, destinations),
+        numbered=_numbered(pdf, links, destinations, _right_to_left(doc)),
         outline=pdfread.outline(doc),
         tagging=pdfread.tagging(doc),
         claims=pdfread.claims(doc),
@@ -263,10 +266,12 @@ def _standards(facts: Facts, profile: Profile) -> list[Finding]:
 
 
 def _numbered(
-    pdf: bytes, links: list[pdfread.Link], destinations: dict[str, int]
+    pdf: bytes, links: list[pdfread.Link], destinations: dict[str, int], rtl: bool = False
 ) -> list[NumberedLink]:
     """Internal links whose text ends in a number, one per link on a page
-    (the engine writes one annotation per line and pseudo-element)."""
+    (the engine writes one annotation per line and pseudo-element). Text is
+    read left to right as printed, so in a right-to-left issue the number
+    that ends the entry is the first one read: a title of "2026" is a title."""
     groups: dict[tuple[int, str], list[float]] = {}
     for link in links:
         if link.dest is None:
@@ -279,12 +284,20 @@ def _numbered(
     found = []
     for (page, dest), text in zip(keys, texts, strict=True):
         text = " ".join(text.split())
-        number = TRAILING_NUMBER.search(text)
+        if rtl:
+            number = LEADING_NUMBER.search(text)
+            words = LEADING_LEADERS.sub("", text[number.end() :]) if number else ""
+        else:
+            number = TRAILING_NUMBER.search(text)
+            words = LEADERS.sub("", text[: number.start()]) if number else ""
         if number is None:
             continue
-        words = LEADERS.sub("", text[: number.start()])
         found.append(NumberedLink(page, words, int(number.group(1)), dest, destinations.get(dest)))
     return found
+
+
+def _right_to_left(doc) -> bool:
+    return right_to_left(str(doc.trailer["/Root"].get("/Lang", "")))
 
 
 def _structure(pdf: bytes) -> tuple[str, ...]:

@@ -55,3 +55,11 @@ def month_year(date: dt.date, lang: str) -> str:
 def long_date(date: dt.date, lang: str) -> str:
     """ "28 February 2026" in English; the language's own long form elsewhere."""
     return format_date(date, "long", locale=locale_for(lang))
+
+
+RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi", "ckb", "sd", "ug"}
+
+
+def right_to_left(lang: str) -> bool:
+    """Whether a language (a BCP 47 tag) is written right to left."""
+    return lang.split("-")[0].lower() in RIGHT_TO_LEFT

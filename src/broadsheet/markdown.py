@@ -75,7 +75,14 @@ def parser(lang: str) -> MarkdownIt:
     md.add_render_rule("link_close", _render_link_close)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("footnote_anchor", lambda *args: "")  # no back-arrows on paper
+    md.add_render_rule("footnote_anchor_name", _footnote_name)
     return md
+
+
+def _footnote_name(self, tokens, idx, options, env) -> str:
+    """`fn_<article>_<n>`: with underscores, which no article id (a slug) has, a
+    footnote's anchor can never take the name of an article titled "Fn a 1"."""
+    return f"_{env['docId']}_{tokens[idx].meta['id'] + 1}"
 
 
 def _render_link_open(self, tokens: list[Token], idx: int, options, env) -> str:

@@ -30,6 +30,8 @@ def project_file(text: str, base_dir: Path, root: Path, picture: bool = False) -
     text = text.strip()
     if not text:
         raise PathRefused("expected a path, got an empty string")
+    if "\0" in text:
+        raise PathRefused(f"{text!r} holds a NUL character, which no file name can")
     if (scheme := scheme_of(text)) and len(scheme) > 1:
         raise PathRefused(
             f"expected a file inside the project, got a {scheme}: address {text!r} "

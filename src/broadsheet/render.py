@@ -32,7 +32,6 @@ BRIEF_WORDS = 250
 # More entries than this do not fit beside the lead's head: the contents then
 # stand under the masthead, full width, in columns (and may run over a page).
 CONTENTS_BESIDE_LEAD = 10
-RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi", "ckb", "sd", "ug"}
 PAGE_SIZES_CSS = {"A4": "A4", "Letter": "letter", "A5": "A5"}
 ENTRY_TEMPLATE = "issue.html.j2"
 
@@ -123,7 +122,7 @@ def render(
         "page_size_css": PAGE_SIZES_CSS[issue.page_size],
         "fit_tight": fitting.tight,
         "pdf_title": title,
-        "direction": "rtl" if issue.lang.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr",
+        "direction": "rtl" if labels.right_to_left(issue.lang) else "ltr",
         "created": creation_time(issue.date).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "version": __version__,
     }

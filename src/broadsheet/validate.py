@@ -98,8 +98,9 @@ class _Check:
         scalar = self.scalar(node, path, "a whole number of 1 or more")
         if scalar is None:
             return None
-        if not re.fullmatch(r"[0-9]+", scalar.text) or int(scalar.text) < 1:
-            self.fail(node.span, path, f"expected a whole number of 1 or more, got {scalar.text!r}")
+        if not re.fullmatch(r"[0-9]{1,9}", scalar.text) or int(scalar.text) < 1:
+            shown = scalar.text if len(scalar.text) <= 40 else scalar.text[:40] + "…"
+            self.fail(node.span, path, f"expected a whole number of 1 or more, got {shown!r}")
             return None
         return int(scalar.text)
 
@@ -108,7 +109,7 @@ class _Check:
         scalar = self.scalar(node, path, expected)
         if scalar is None:
             return None
-        if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", scalar.text) or float(scalar.text) <= 0:
+        if not re.fullmatch(r"[0-9]{1,6}(\.[0-9]{1,6})?", scalar.text) or float(scalar.text) <= 0:
             self.fail(node.span, path, f"expected {expected}, got {scalar.text!r}")
             return None
         return float(scalar.text)

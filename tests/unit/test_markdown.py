@@ -50,14 +50,14 @@ def test_titles_are_text_not_markdown():
 def test_tables_and_footnotes():
     out = html("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^n].\n\n[^n]: A note.", doc_id="budget")
     assert "<table>" in out and "<td>1</td>" in out
-    assert 'href="#fn-budget-1"' in out and 'id="fn-budget-1"' in out
+    assert 'href="#fn_budget_1"' in out and 'id="fn_budget_1"' in out
     assert "footnote-backref" not in out
 
 
 def test_footnote_ids_differ_between_articles():
     first = html("A[^1].\n\n[^1]: x", doc_id="one")
     second = html("B[^1].\n\n[^1]: y", doc_id="two")
-    assert 'id="fn-one-1"' in first and 'id="fn-two-1"' in second
+    assert 'id="fn_one_1"' in first and 'id="fn_two_1"' in second
 
 
 def test_blocks_are_split_at_the_top_level():
