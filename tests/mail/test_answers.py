@@ -8,12 +8,18 @@ end against a server that wants a login.
 
 from __future__ import annotations
 
+import socket
+import time
+
 import pytest
-from mailing import people, run_mail, smtp_args, subscribers
+from mailing import NOW, people, run_mail, smtp_args, subscribers
 from smtp_sink import SmtpSink
 
+from broadsheet.load import load
+from broadsheet.mail import send
 from broadsheet.mail.journal import Journal
 from broadsheet.mail.transport import Connection, Server
+from broadsheet.validate import validate
 
 
 @pytest.mark.parametrize(
@@ -68,14 +74,12 @@ def test_a_second_journal_does_not_get_around_the_lock(mail_project, tmp_path):
 
 def test_ssl_alone_means_port_465_not_the_files_starttls_port(mail_project, tmp_path):
     """newsletter.yaml says port 587 with starttls; `--ssl` on its own goes to 465."""
-    from broadsheet.load import load
-    from broadsheet.mail.send import Options, _server
-    from broadsheet.validate import validate
-
     issue = validate(load(mail_project / "issues" / "2026-11.yaml"), mail_project)
-    assert _server(issue, Options(subscribers=tmp_path, security="ssl"), {}).port == 465
-    assert _server(issue, Options(subscribers=tmp_path), {}).port == 587
-    assert _server(issue, Options(subscribers=tmp_path, security="starttls"), {}).port == 587
+    assert send._server(issue, send.Options(subscribers=tmp_path, security="ssl"), {}).port == 465
+    assert send._server(issue, send.Options(subscribers=tmp_path), {}).port == 587
+    assert (
+        send._server(issue, send.Options(subscribers=tmp_path, security="starttls"), {}).port == 587
+    )
 
 
 def test_dkim_half_set_in_the_environment_is_an_error(mail_project, tmp_path):
@@ -100,3 +104,30 @@ def test_an_https_unsubscribe_must_say_who(mail_project, tmp_path):
     run = run_mail(mail_project, "--to", str(csv), "--dry-run", str(tmp_path / "out"))
     assert run.code == 1
     assert "cannot tell who unsubscribes: put {email} or {token} in it" in run.stderr
+
+
+def test_a_server_that_never_answers_is_given_up_in_bounded_time(mail_project):
+    """A silent server (it accepts the connection, then says nothing) gets no
+    hang: each try ends at the timeout, and after the retries the run stops."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        issue = validate(load(mail_project / "issues" / "2026-11.yaml"), mail_project)
+        options = send.Options(
+            subscribers=subscribers(mail_project, people(2)),
+            host="127.0.0.1",
+            port=silent.getsockname()[1],
+            security="none",
+            retry_delays=(0.01, 0.01),
+            timeout=0.5,
+        )
+        pdf = (mail_project / "build" / "2026-11.pdf").read_bytes()
+        started = time.monotonic()
+        report = send.mail(issue, pdf, options, {}, NOW)
+        elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+    assert "cannot be reached" in report.stopped and "timed out" in report.stopped
+    assert elapsed < 5  # three tries of half a second, and the pauses between
+    assert report.counts["pending"] == 2

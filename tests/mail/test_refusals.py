@@ -90,7 +90,19 @@ def test_a_name_that_could_add_a_header_is_refused(mail_project, name):
     assert sink.connections == 0 and sink.received == []
 
 
-@pytest.mark.parametrize("subject", ["News\\nBcc: spy@evil.example", "=?UTF-8?Q?a=0Ab?="])
+# As written in YAML's double quotes: each escape is the character itself in the subject.
+SUBJECTS = [
+    "News\\r\\nBcc: spy@evil.example",
+    "News\\nBcc: spy@evil.example",
+    "News\\rBcc: spy@evil.example",
+    "News\\0",
+    "News\\u2028Bcc: spy@evil.example",
+    "News\\x85Bcc: spy@evil.example",
+    "=?UTF-8?Q?a=0Ab?=",
+]
+
+
+@pytest.mark.parametrize("subject", SUBJECTS)
 def test_a_subject_that_could_add_a_header_is_refused(mail_project, subject):
     newsletter = mail_project / "issues" / "newsletter.yaml"
     text = newsletter.read_text(encoding="utf-8")
@@ -218,3 +230,37 @@ def test_a_sender_that_is_not_one_address_is_refused(mail_project, tmp_path):
     run = run_mail(mail_project, "--to", str(csv), "--from", bad, "--dry-run", str(tmp_path))
     assert run.code == 1
     assert f"the sender {bad!r}" in run.stderr
+
+
+def test_a_newsletter_name_that_could_add_a_header_is_refused(mail_project):
+    """The name reaches From, List-Id and the PDF's file name."""
+    newsletter = mail_project / "issues" / "newsletter.yaml"
+    text = newsletter.read_text(encoding="utf-8")
+    newsletter.write_text(
+        text.replace("name: The Lantern", 'name: "The Lantern\\u2028Bcc: spy@evil.example"'),
+        encoding="utf-8",
+    )
+    csv = subscribers(mail_project, people(1))
+    with SmtpSink() as sink:
+        run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
+    assert run.code == 1
+    refused = "the sender's name 'The Lantern\\u2028Bcc: spy@evil.example' is refused"
+    assert refused in run.stderr  # as Python writes it, the separator shown, not obeyed
+    assert sink.connections == 0
+
+
+def test_a_trailing_line_break_in_the_subject_is_trimmed_not_sent(mail_project):
+    """YAML text is trimmed as it is read: "News\\n" arrives as the subject "News",
+    and the message has exactly its own headers."""
+    newsletter = mail_project / "issues" / "newsletter.yaml"
+    text = newsletter.read_text(encoding="utf-8")
+    newsletter.write_text(
+        text.replace('subject: "{name} No. {number}: {date}"', 'subject: "News\\n"'),
+        encoding="utf-8",
+    )
+    csv = subscribers(mail_project, people(1))
+    with SmtpSink() as sink:
+        assert run_mail(mail_project, "--to", str(csv), *smtp_args(sink)).code == 0
+    (message,) = sink.received
+    assert parsed(message.data)["Subject"] == "News"
+    assert b"\r\nSubject: News\r\nDate: " in message.data

@@ -30,7 +30,14 @@ from broadsheet.mail import journal as journals
 from broadsheet.mail import prepare
 from broadsheet.mail.message import UnsafeText, compose, message_id
 from broadsheet.mail.subscribers import Subscriber, read_subscribers
-from broadsheet.mail.transport import DEFAULT_PORTS, Connection, Outcome, Refused, Server
+from broadsheet.mail.transport import (
+    DEFAULT_PORTS,
+    TIMEOUT,
+    Connection,
+    Outcome,
+    Refused,
+    Server,
+)
 from broadsheet.model import Issue
 
 RETRY_DELAYS = (10.0, 60.0)  # seconds before trying a deferred message again in this run
@@ -50,6 +57,7 @@ class Options:
     rate: float = 5.0  # messages a second
     resend_unknown: bool = False
     retry_delays: tuple[float, ...] = RETRY_DELAYS
+    timeout: float = TIMEOUT  # seconds, for connecting and every SMTP command
 
 
 @dataclass(frozen=True)
@@ -164,6 +172,7 @@ def _server(issue: Issue, options: Options, environ: dict[str, str]) -> Server:
         security=security,
         user=environ.get("BROADSHEET_SMTP_USER") or None,
         password=environ.get("BROADSHEET_SMTP_PASSWORD") or None,
+        timeout=options.timeout,
     )
 
 
