@@ -20,7 +20,7 @@ import contextlib
 import resource
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from broadsheet.errors import ContentError, error
 
@@ -40,31 +40,32 @@ class TooLong(ContentError):
 
 
 @contextlib.contextmanager
-def time_limit(seconds: int, what: str) -> Iterator[None]:
-    """Stop the work inside after `seconds`, with TooLong. Uses SIGALRM, so it
+def alarm(seconds: float, expired: Callable[[], BaseException]) -> Iterator[None]:
+    """Raise `expired()` in the work inside after `seconds`. Uses SIGALRM, so it
     only acts in the main thread of a process (elsewhere the work runs unlimited)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
-    def expired(signum, frame):
-        raise TooLong(
-            [
-                error(
-                    None,
-                    f"{what}: stopped after {seconds} s (BROADSHEET_BUILD_SECONDS); a stylesheet"
-                    " or the issue asks for more layout than any newsletter needs",
-                )
-            ]
-        )
+    def ring(signum, frame):
+        raise expired()
 
-    previous = signal.signal(signal.SIGALRM, expired)
+    previous = signal.signal(signal.SIGALRM, ring)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def time_limit(seconds: int, what: str) -> contextlib.AbstractContextManager[None]:
+    """Stop the build inside after `seconds`, with TooLong."""
+    message = (
+        f"{what}: stopped after {seconds} s (BROADSHEET_BUILD_SECONDS); a stylesheet"
+        " or the issue asks for more layout than any newsletter needs"
+    )
+    return alarm(seconds, lambda: TooLong([error(None, message)]))
 
 
 def limit_memory(megabytes: int) -> None:

@@ -7,9 +7,7 @@ runs twenty times as many (see strategies.py).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import signal
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -21,6 +19,7 @@ from hypothesis import strategies as st
 
 from broadsheet import markdown, pipeline
 from broadsheet.errors import ContentError
+from broadsheet.limits import alarm
 from broadsheet.render import render
 from broadsheet.theme import Theme
 
@@ -32,20 +31,9 @@ class Hang(Exception):
     pass
 
 
-@contextlib.contextmanager
 def time_limit(seconds: int):
     """Fail an example that runs longer than `seconds` instead of hanging the suite."""
-
-    def expire(signum, frame):
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return alarm(seconds, lambda: Hang(f"still running after {seconds} s"))
 
 
 def yaml_line_breaks(text: str) -> int:
