@@ -62,3 +62,34 @@ def test_a_french_issue_prints_french_words(project):
     text = " ".join(p.extract_text() for p in PdfReader(project.root / "build/octobre.pdf").pages)
     for words in ("Dans ce numéro", "Page 1 sur 1", "octobre 2026", "N° 12", "Par Claire Martin"):
         assert words.casefold() in " ".join(text.split()).casefold(), words
+
+
+@pytest.mark.parametrize("lang", ["fr", "de", "es", "nl"])
+def test_a_longer_contact_label_never_overlaps_its_value(project, lang):
+    """ "Courriel" is wider than "Email": the value moves right rather than under it."""
+    import pypdfium2
+
+    project.write(
+        "issues/a.yaml",
+        f"""\
+        name: The Gazette
+        lang: {lang}
+        contact: {{email: news@example.org, website: https://example.org}}
+        issue: {{number: 1, date: 2026-10-01}}
+        articles:
+          - title: A story
+            body: Some text.
+        boxes:
+          - title: About
+            contact: true
+            body: Who we are.
+        """,
+    )
+    assert project.run("build", "issues/a.yaml").code == 0
+    page = pypdfium2.PdfDocument(project.root / "build" / "a.pdf")[0].get_textpage()
+    text = page.get_text_range()
+    label = LABELS[lang]["email"]
+    start = text.casefold().index(label.casefold())
+    value = text.index("news@example.org", start)
+    label_right = max(page.get_charbox(i)[2] for i in range(start, start + len(label)))
+    assert page.get_charbox(value)[0] >= label_right
