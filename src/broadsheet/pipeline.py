@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -277,3 +278,11 @@ def make_rule(target: Path, dependencies: tuple[Path, ...]) -> str:
     lines[-1] = lines[-1].removesuffix(" \\")
     phony = [f"{quote(d)}:" for d in dependencies]  # a deleted file must not break make
     return "\n".join([*lines, "", *phony]) + "\n"
+
+
+def rule_dependencies(rule: str) -> list[Path]:
+    """The files a rule written by `make_rule` names, as written (relative ones
+    are relative to where the build ran): its inverse, for `broadsheet mail`."""
+    first = rule.split("\n\n", 1)[0].replace("\\\n", " ")
+    names = re.split(r"(?<!\\)\s+", first.split(": ", 1)[-1].strip())
+    return [Path(name.replace("\\ ", " ")) for name in names if name]

@@ -139,3 +139,11 @@ def test_check_is_silent_when_valid(good):
     run = good.run("check", "issues/one.yaml", "issues/two.yaml")
     assert (run.code, run.stdout, run.stderr) == (0, "", "")
     assert not (good.root / "build").exists()
+
+
+def test_a_depfile_reads_back_as_the_files_it_names(tmp_path):
+    """`broadsheet mail` reads the rule `build` wrote to know if the PDF is stale."""
+    from broadsheet.pipeline import make_rule, rule_dependencies
+
+    files = (tmp_path / "with space" / "a.yaml", tmp_path / "b.png")
+    assert rule_dependencies(make_rule(tmp_path / "x.pdf", files)) == list(files)

@@ -90,9 +90,10 @@ class Journal:
         """Tie the journal to one PDF: once anyone has been sent it, the rest
         must get the same file, not a rebuilt one."""
         row = self.db.execute("SELECT value FROM facts WHERE name = 'pdf'").fetchone()
-        if row is not None and row[0] != pdf_sha256 and self.counts()["sent"]:
+        sent = self.counts()["sent"] if row is not None and row[0] != pdf_sha256 else 0
+        if sent:
             raise Mismatch(
-                f"the PDF has changed since this issue was sent to {self.counts()['sent']}"
+                f"the PDF has changed since this issue was sent to {sent}"
                 f" subscribers ({self.path}); send the rest the first PDF, or start a new"
                 " journal with --journal"
             )

@@ -49,11 +49,10 @@ def built_pdf(issue_path: Path, root: Path, progress: Callable[[str], None]) -> 
 def _stale(output: Path, depfile: Path) -> bool:
     if not output.is_file() or not depfile.is_file():
         return True
+    from broadsheet.pipeline import rule_dependencies
+
     built = output.stat().st_mtime
-    rule = depfile.read_text(encoding="utf-8").split("\n\n", 1)[0]
-    names = rule.replace("\\\n", " ").split(":", 1)[-1].split()
-    for name in names:
-        path = Path(name.replace("\\ ", " "))  # relative: to where the build ran
+    for path in rule_dependencies(depfile.read_text(encoding="utf-8")):
         if not path.is_file() and not path.is_absolute():
             path = depfile.parent.parent / path  # the project root, where make runs
         if not path.is_file() or path.stat().st_mtime > built:
