@@ -7,7 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BROADSHEET := $(BIN)/broadsheet
 
-ISSUES := $(filter-out issues/newsletter.yaml,$(wildcard issues/*.yaml))
+# Every issue in issues/, and in one folder below it: a publication of its own
+# with its own newsletter.yaml (the Persian and French samples).
+ISSUES := $(filter-out %/newsletter.yaml,$(wildcard issues/*.yaml issues/*/*.yaml))
 PDFS := $(patsubst issues/%.yaml,build/%.pdf,$(ISSUES))
 PACKAGE_FILES := pyproject.toml $(shell find src layout styles -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
@@ -41,15 +43,18 @@ $(STAMP): $(PACKAGE_FILES)
 # Strict: a warning (an ignored stylesheet rule, a refused file, a stranded
 # headline, a photo without alt text) stops the build at its file and line.
 build/%.pdf: issues/%.yaml $(STAMP)
+	@mkdir -p $(@D)
 	$(BROADSHEET) build $< -o $@ --depfile build/$*.d --quiet --strict
 
 build/%-print.pdf: issues/%.yaml $(STAMP)
+	@mkdir -p $(@D)
 	$(BROADSHEET) build $< -o $@ --depfile build/$*-print.d --quiet --profile print
 
 build/%-archive.pdf: issues/%.yaml $(STAMP)
+	@mkdir -p $(@D)
 	$(BROADSHEET) build $< -o $@ --depfile build/$*-archive.d --quiet --profile archive
 
--include $(wildcard build/*.d)
+-include $(wildcard build/*.d build/*/*.d)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -62,6 +62,7 @@ def assemble(
             link=a["link"],
             toc=a["toc"],
             jump_after=a["jump_after"],
+            lang=a["lang"] if a["lang"] and a["lang"] != v["lang"] else None,
         )
         for i, a in enumerate(v["articles"])
     )
@@ -102,6 +103,7 @@ def assemble(
         size_budget_mb=v["size_budget_mb"],
         size_budget_span=keys.get("size_budget_mb"),
         labels=v["labels"] or {},
+        digits=v["digits"],
         contact=contact,
         boxes=boxes,
         volume=issue["volume"],

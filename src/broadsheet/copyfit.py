@@ -272,9 +272,16 @@ def _check_line(line, block, page: _Page, item, findings, spans) -> None:
     """
     if not line.children or not item or block is None:
         return
-    left = min(child.position_x for child in line.children)
-    right = max(child.position_x + child.margin_width() for child in line.children)
+    marks = list(_marks(line))
+    if not marks:
+        return
+    left = min(mark.position_x for mark in marks)
+    right = max(mark.position_x + mark.margin_width() for mark in marks)
     start, end = block.border_box_x(), block.border_box_x() + block.border_width()
+    if line.style["direction"] == "rtl":
+        # A right-to-left line keeps the width of the space it broke at, on
+        # its left end, where nothing is drawn: allow a space's width there.
+        start -= _space_allowance(marks)
     if right > end + EPSILON or left < start - EPSILON:
         over = max(right - end, start - left) / PX_PER_MM
         text = "".join(getattr(c, "text", "") for c in line.children)[:40]
@@ -286,6 +293,26 @@ def _check_line(line, block, page: _Page, item, findings, spans) -> None:
                 space=False,
             )
         )
+
+
+def _space_allowance(marks) -> float:
+    """About the widest space of the line's type (a space is a quarter to a
+    third of an em in text faces)."""
+    return max(mark.style["font_size"] for mark in marks) * 0.4
+
+
+def _marks(box):
+    """What a line prints: its text and atomic boxes (pictures, inline blocks).
+    Measured instead of the inline boxes around them, whose positions
+    WeasyPrint 70 leaves unmirrored in right-to-left lines (a contents entry's
+    leader box keeps its left-to-right x), though the text itself is placed right."""
+    from weasyprint.formatting_structure import boxes  # loaded already: this runs on a layout
+
+    for child in getattr(box, "children", ()):
+        if isinstance(child, (boxes.TextBox, boxes.AtomicInlineLevelBox)):
+            yield child
+        elif isinstance(child, boxes.ParentBox):
+            yield from _marks(child)
 
 
 def _check_columns(box, columns, page: _Page, item, findings, spans) -> None:

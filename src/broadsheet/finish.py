@@ -18,7 +18,7 @@ import hashlib
 from dataclasses import dataclass
 
 from broadsheet import __version__
-from broadsheet.tagging import mark_margins_as_artifacts
+from broadsheet.tagging import mark_margins_as_artifacts, tag_languages
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Finisher:
 
     fingerprint: str  # what the PDF was made from, hashed into its /ID
     bleed_points: float = 0  # the BleedBox reaches this far past the TrimBox
+    languages: tuple[str | None, ...] = ()  # per <article>: its lang if not the issue's
 
     @property
     def identifier(self) -> bytes:
@@ -45,6 +46,7 @@ class Finisher:
             ours = f'pdf:Producer="{producer}"'.encode()
             xmp.stream = [part.replace(engine, ours) for part in xmp.stream]
         mark_margins_as_artifacts(pdf)
+        tag_languages(pdf, self.languages)
         _tidy_attachments(pdf)
         if self.bleed_points:
             _set_bleed_box(pdf, self.bleed_points)

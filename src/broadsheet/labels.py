@@ -8,6 +8,7 @@ overrides any of them, and a language without its own table uses English.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -186,6 +187,62 @@ def month_year(date: dt.date, lang: str) -> str:
 def long_date(date: dt.date, lang: str) -> str:
     """ "28 February 2026" in English; the language's own long form elsewhere."""
     return format_date(date, "long", locale=locale_for(lang))
+
+
+LATIN_DIGITS = "0123456789"
+
+# CLDR's decimal numbering systems (as Babel reports a locale's) by the name
+# Unicode gives their digits: "EXTENDED ARABIC-INDIC DIGIT ZERO" is U+06F0.
+DIGIT_SCRIPTS = {
+    "arab": "ARABIC-INDIC",
+    "arabext": "EXTENDED ARABIC-INDIC",
+    "beng": "BENGALI",
+    "deva": "DEVANAGARI",
+    "gujr": "GUJARATI",
+    "guru": "GURMUKHI",
+    "khmr": "KHMER",
+    "knda": "KANNADA",
+    "laoo": "LAO",
+    "mlym": "MALAYALAM",
+    "mymr": "MYANMAR",
+    "orya": "ORIYA",
+    "tamldec": "TAMIL",
+    "telu": "TELUGU",
+    "thai": "THAI",
+    "tibt": "TIBETAN",
+}
+
+
+def digits_for(lang: str, setting: str = "auto") -> str:
+    """The ten digits an issue prints its own numbers in: page numbers, the
+    contents list, dates, the issue and volume numbers (the editor's text is
+    printed as written).
+
+    `auto` follows the language's custom as CLDR records it: Persian ۰۱۲,
+    Egyptian and Saudi Arabic ٠١٢, Moroccan Arabic, Urdu and Hebrew 012. A bare
+    `ar` (no region) follows the Arabic-Indic custom of most Arabic print;
+    CLDR's generic Arabic is Latin, which `ar-MA`-style tags keep. `native`
+    asks for the script's own digits, `latin` for 0-9.
+    """
+    locale = locale_for(lang)
+    if setting == "latin":
+        return LATIN_DIGITS
+    if setting == "native" or (setting == "auto" and lang.lower() == "ar"):
+        system = locale.other_numbering_systems.get("native", locale.default_numbering_system)
+    else:
+        system = locale.default_numbering_system
+    script = DIGIT_SCRIPTS.get(system)
+    if script is None:
+        return LATIN_DIGITS
+    zero = ord(unicodedata.lookup(f"{script} DIGIT ZERO"))
+    return "".join(chr(zero + n) for n in range(10))
+
+
+def localise_digits(text: str, digits: str) -> str:
+    """`text` with its ASCII digits written in `digits` (from digits_for)."""
+    if digits == LATIN_DIGITS:
+        return text
+    return text.translate(str.maketrans(LATIN_DIGITS, digits))
 
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi", "ckb", "sd", "ug"}

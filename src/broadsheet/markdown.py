@@ -11,6 +11,7 @@ refuses is dropped (validation has already reported it with its line).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -34,7 +35,7 @@ QUOTES = {
     "nl": "“”‘’",
     "fa": "«»“”",
     "ar": "«»“”",
-    "he": "”“’‘",
+    "he": "””’’",  # CLDR: Hebrew opens and closes with the same mark
 }
 
 # A no-break space keeps a number with its unit: "8 am", "1,300 light years".
@@ -60,14 +61,115 @@ def _keep_units_together(state: StateCore) -> None:
                 token.content = _UNIT.sub("\\1\u00a0\\2", token.content)
 
 
+# French sets a space inside guillemets and before : ; ! ?, and never lets a
+# line begin with the mark: the editor's plain space becomes a no-break one
+# (a narrow one before ; ! ?, as French typography has it).
+_FRENCH_SPACES = (
+    (re.compile(r"« "), "«\u00a0"),
+    (re.compile(r" »"), "\u00a0»"),
+    (re.compile(r" :"), "\u00a0:"),
+    (re.compile(r" ([;!?])"), "\u202f\\1"),
+)
+
+
+def _french_spacing(state: StateCore) -> None:
+    for block in state.tokens:
+        for token in block.children or ():
+            if token.type == "text":
+                for pattern, replacement in _FRENCH_SPACES:
+                    token.content = pattern.sub(replacement, token.content)
+
+
+def _language_rules(md: MarkdownIt, lang: str) -> None:
+    """The rules a language adds to the typographer's own."""
+    if lang.split("-")[0].lower() == "fr":
+        md.core.ruler.push("french_spacing", _french_spacing)
+    if _right_to_left(lang):
+        md.core.ruler.push("isolate_left_to_right", _isolate_left_to_right)
+
+
+def quotes_for(lang: str):
+    """The language's quotation marks: primary open, close, secondary open, close."""
+    return QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
+
+
+# URLs, email addresses and numbers in groups ("01632 960 412") are read left
+# to right in any language. Inside right-to-left text the bidi algorithm would
+# move a URL's trailing slash to its other end and reverse the order of the
+# groups, so each is isolated in a left-to-right span.
+_LEFT_TO_RIGHT_RUN = re.compile(
+    r"https?://[^\s<>]*[^\s<>.,;:!?)\]»«\"'،؛]"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|\d+(?:[ \u00a0]\d+)+"
+)
+
+
+def _isolate_left_to_right(state: StateCore) -> None:
+    """In right-to-left text: links whose text has no right-to-left letter, and
+    URLs, addresses and grouped numbers in the text, become left-to-right isolates."""
+    for block in state.tokens:
+        children = block.children or []
+        out: list[Token] = []
+        in_link = 0
+        for i, token in enumerate(children):
+            if token.type == "link_open":
+                in_link += 1
+                if not _has_right_to_left(_link_text(children, i)):
+                    token.attrSet("dir", "ltr")
+            elif token.type == "link_close":
+                in_link -= 1
+            if token.type != "text" or in_link or not _LEFT_TO_RIGHT_RUN.search(token.content):
+                out.append(token)
+                continue
+            at = 0
+            for match in _LEFT_TO_RIGHT_RUN.finditer(token.content):
+                out.append(_text(token.content[at : match.start()]))
+                out.extend(_ltr_span(_unbroken(match.group(0))))
+                at = match.end()
+            out.append(_text(token.content[at:]))
+        if block.children is not None:
+            block.children = [t for t in out if t.type != "text" or t.content]
+
+
+def _unbroken(run: str) -> str:
+    """A grouped number stays on one line: its spaces become no-break spaces."""
+    return run.replace(" ", "\u00a0") if run[:1].isdigit() else run
+
+
+def _link_text(children: list[Token], start: int) -> str:
+    text = []
+    for token in children[start + 1 :]:
+        if token.type == "link_close":
+            break
+        text.append(token.content)
+    return "".join(text)
+
+
+def _has_right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _ltr_span(content: str) -> list[Token]:
+    opening, closing = Token("html_inline", "", 0), Token("html_inline", "", 0)
+    opening.content, closing.content = '<span dir="ltr">', "</span>"
+    return [opening, _text(content), closing]
+
+
 @lru_cache(maxsize=16)
 def parser(lang: str) -> MarkdownIt:
     """The configured parser for a language (cached: building one costs a few ms)."""
-    quotes = QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
+    quotes = quotes_for(lang)
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": quotes})
     md.enable(["replacements", "smartquotes", "table", "strikethrough"])
     md.use(footnote_plugin)
     md.core.ruler.push("keep_units_together", _keep_units_together)
+    _language_rules(md, lang)
     # Keep every link as parsed; the renderer decides which ones stay live. With
     # markdown-it's own filter a `javascript:` link would vanish from the text.
     md.validateLink = lambda url: True
@@ -88,16 +190,16 @@ def _footnote_name(self, tokens, idx, options, env) -> str:
 def _render_link_open(self, tokens: list[Token], idx: int, options, env) -> str:
     token = tokens[idx]
     href = token.attrGet("href") or ""
-    live = is_live_link(href)
-    env.setdefault("_live", []).append(live)
-    if not live:
-        return ""
-    return f'<a href="{_escape(href.strip())}">'
+    ltr = ' dir="ltr"' if token.attrGet("dir") == "ltr" else ""
+    if is_live_link(href):
+        env.setdefault("_closing", []).append("</a>")
+        return f'<a href="{_escape(href.strip())}"{ltr}>'
+    env.setdefault("_closing", []).append("</span>" if ltr else "")
+    return f"<span{ltr}>" if ltr else ""
 
 
 def _render_link_close(self, tokens: list[Token], idx: int, options, env) -> str:
-    live = env.get("_live", [True]).pop()
-    return "</a>" if live else ""
+    return env.get("_closing", ["</a>"]).pop()
 
 
 def _render_image(self, tokens: list[Token], idx: int, options, env) -> str:
@@ -188,11 +290,18 @@ def render_blocks(
 def typographer(lang: str) -> MarkdownIt:
     """Quotes, dashes and no-break spaces only: titles and captions are text, not Markdown,
     so an asterisk in a headline stays an asterisk."""
-    quotes = QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
+    quotes = quotes_for(lang)
     md = MarkdownIt("zero", {"html": False, "typographer": True, "quotes": quotes})
     md.enable(["replacements", "smartquotes"])
     md.core.ruler.push("keep_units_together", _keep_units_together)
+    _language_rules(md, lang)
     return md
+
+
+def _right_to_left(lang: str) -> bool:
+    from broadsheet.labels import right_to_left  # Babel loads only when a parser is built
+
+    return right_to_left(lang)
 
 
 def render_inline(text: str, lang: str) -> str:

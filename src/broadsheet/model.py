@@ -81,6 +81,7 @@ class Article:
     link: str | None = None
     toc: bool = True
     jump_after: int | None = None  # paragraphs set in place; the rest continues after the stories
+    lang: str | None = None  # the article's own language, when it is not the issue's
 
     @property
     def continued_id(self) -> str:
@@ -134,6 +135,7 @@ class Issue:
     size_budget_mb: float = 2.0  # over it, the build warns: too big to email
     size_budget_span: Span | None = None  # where the budget was set, if it was
     labels: dict[str, str] = field(default_factory=dict)
+    digits: str = "auto"  # auto (the language's custom), latin or native
     contact: Contact | None = None
     boxes: tuple[Box, ...] = ()
     volume: int | None = None

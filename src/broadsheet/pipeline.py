@@ -92,7 +92,9 @@ def build(
     rendered, result, fit = layout.rendered, layout.result, layout.fit
     attachments = _sources(issue) if profile.attach_source else ()
     finisher = Finisher(
-        _fingerprint(profile, rendered.html, attachments), profile.bleed_mm / 25.4 * 72
+        _fingerprint(profile, rendered.html, attachments),
+        profile.bleed_mm / 25.4 * 72,
+        _article_languages(rendered.html, issue.lang),
     )
     pdf, notes = _stage("write PDF", progress, to_pdf, result, finisher, profile, attachments)
     findings = _stage("verify", progress, verify, pdf, issue, profile)
@@ -128,6 +130,20 @@ class _Layout:
 
     def faults(self) -> tuple[int, int]:
         return len(self.fit.findings), self.fit.pages
+
+
+_ARTICLE_TAG = re.compile(r"<article\b[^>]*>")
+_LANG_ATTRIBUTE = re.compile(r'\blang="([^"]*)"')
+
+
+def _article_languages(html: str, lang: str) -> tuple[str | None, ...]:
+    """Per <article> of the HTML, in order: its language when it is not the
+    issue's (an article-level `lang`), for the PDF's structure tags."""
+    found = []
+    for tag in _ARTICLE_TAG.findall(html):
+        match = _LANG_ATTRIBUTE.search(tag)
+        found.append(match.group(1) if match and match.group(1) != lang else None)
+    return tuple(found)
 
 
 def _fingerprint(profile: Profile, html: str, attachments: tuple[tuple[str, bytes], ...]) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,10 @@ BRIEF_WORDS = 250
 CONTENTS_BESIDE_LEAD = 10
 PAGE_SIZES_CSS = {"A4": "A4", "Letter": "letter", "A5": "A5"}
 ENTRY_TEMPLATE = "issue.html.j2"
+# The counter style page numbers are printed in: page-strings.css.j2 defines it
+# with the issue's digits (Persian ۱۲۳ in a Persian issue); a theme writes
+# target-counter(..., page, issue-digits) to use it.
+DIGITS_STYLE = "issue-digits"
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,11 @@ class StoryView:
     quote_after: int  # the pull quote follows this many blocks (0: not in this part)
     continuation: list[Markup] = field(default_factory=list)  # after a jump, set later
     continuation_quote_after: int = 0
+    lang: str = "en"  # the article's language: its own, or the issue's
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if labels.right_to_left(self.lang) else "ltr"
 
 
 @dataclass(frozen=True)
@@ -94,16 +104,23 @@ def render(
     ]
     boxes = [BoxView(box, _blocks(issue, box.body, box.id, pictures)) for box in issue.boxes]
     words = labels.labels_for(issue.lang, issue.labels)
-    month = labels.month_year(issue.date, issue.lang)
-    volume_number = f"{words['number']} {issue.number}"
+    digits = labels.digits_for(issue.lang, issue.digits)
+
+    def ours(text: str) -> str:
+        """A string the layout writes (not the editor), in the issue's digits."""
+        return labels.localise_digits(text, digits)
+
+    month = ours(labels.month_year(issue.date, issue.lang))
+    volume_number = ours(f"{words['number']} {issue.number}")
     if issue.volume:
-        volume_number = f"{words['volume']} {issue.volume} · {volume_number}"
+        volume_number = ours(f"{words['volume']} {issue.volume} · ") + volume_number
     footer = (
         f"{issue.name} · "
-        + (f"{words['volume']} {issue.volume}, " if issue.volume else "")
-        + f"{words['number']} {issue.number} · {month}"
+        + (ours(f"{words['volume']} {issue.volume}, ") if issue.volume else "")
+        + ours(f"{words['number']} {issue.number}")
+        + f" · {month}"
     )
-    title = f"{issue.name} — {words['number']} {issue.number}, {month}"
+    title = f"{issue.name} — {ours(words['number'] + ' ' + str(issue.number))}, {month}"
     if issue.title:
         title += f": {issue.title}"
     contents = [item for item in (*issue.articles, *issue.boxes) if item.toc]
@@ -119,6 +136,8 @@ def render(
         "volume_number": volume_number,
         "footer_text": footer,
         "page_label_css": Markup(_page_label_css(words["page"])),
+        "digits_css": Markup(" ".join(css_string(d) for d in digits)),
+        "quotes_css": Markup(" ".join(css_string(q) for q in markdown.quotes_for(issue.lang))),
         "page_size_css": PAGE_SIZES_CSS[issue.page_size],
         "fit_tight": fitting.tight,
         "pdf_title": title,
@@ -161,7 +180,8 @@ def _template_span(exc: Exception) -> Span | None:
 def _story(
     issue: Issue, article: Article, lead: bool, photo_after: int | None, pictures
 ) -> StoryView:
-    blocks = _blocks(issue, article.body, article.id, pictures)
+    lang = article.lang or issue.lang
+    blocks = _blocks(issue, article.body, article.id, pictures, lang)
     if blocks and blocks[0].startswith("<p>"):
         blocks[0] = Markup(_first_paragraph(str(blocks[0]), dropcap=lead))
     brief = not lead and article.body.words <= BRIEF_WORDS and not article.jump_after
@@ -176,6 +196,7 @@ def _story(
             quote_after=0,
             continuation=rest,
             continuation_quote_after=max(1, len(rest) // 2),
+            lang=lang,
         )
     return StoryView(
         article=article,
@@ -186,10 +207,11 @@ def _story(
             min(photo_after, len(blocks)) if photo_after is not None else 0 if brief else 1
         ),
         quote_after=max(1, len(blocks) // 2),
+        lang=lang,
     )
 
 
-def _blocks(issue: Issue, body, doc_id: str, pictures) -> list[Markup]:
+def _blocks(issue: Issue, body, doc_id: str, pictures, lang: str | None = None) -> list[Markup]:
     if body is None:
         return []
 
@@ -200,7 +222,8 @@ def _blocks(issue: Issue, body, doc_id: str, pictures) -> list[Markup]:
         except PathRefused:
             return None
 
-    return [Markup(b) for b in markdown.render_blocks(body.text, issue.lang, doc_id, resolve)]
+    blocks = markdown.render_blocks(body.text, lang or issue.lang, doc_id, resolve)
+    return [Markup(b) for b in blocks]
 
 
 _OPENING = re.compile(r"<p>((?:[\"'“‘«„(]|&quot;)*\w)", re.UNICODE)
@@ -215,12 +238,19 @@ def _first_paragraph(html: str, dropcap: bool) -> str:
     if not dropcap:
         return html.replace("<p>", '<p class="first">', 1)
     match = _OPENING.match(html)
-    if match is None:
+    if match is None or _joins(match.group(1)[-1]):
         return html.replace("<p>", '<p class="first">', 1)
     letter = match.group(1)
     return (
         f'<p class="first has-dropcap"><span class="dropcap">{letter}</span>' + html[match.end() :]
     )
+
+
+def _joins(letter: str) -> bool:
+    """Whether a letter joins the next in its word (Arabic script: bidi class
+    AL). Such a word has no first letter to set apart, so it gets no drop cap:
+    cutting the letter off would change its shape and break the word."""
+    return unicodedata.bidirectional(letter) == "AL"
 
 
 def _environment(issue: Issue, theme: Theme, pictures) -> jinja2.Environment:
@@ -239,8 +269,13 @@ def _environment(issue: Issue, theme: Theme, pictures) -> jinja2.Environment:
         keep_trailing_newline=False,
     )
     env.filters.update(
-        typeset=lambda text: Markup(markdown.render_inline(str(text), issue.lang)),
-        long_date=lambda date: labels.long_date(date, issue.lang),
+        typeset=lambda text, lang=None: Markup(
+            markdown.render_inline(str(text), lang or issue.lang)
+        ),
+        long_date=lambda date, lang=None: labels.localise_digits(
+            labels.long_date(date, lang or issue.lang),
+            labels.digits_for(lang or issue.lang, issue.digits),
+        ),
         file_url=lambda path: pictures(Path(path)).as_uri(),
         host=lambda url: urlsplit(url).netloc.removeprefix("www.") + urlsplit(url).path.rstrip("/"),
         css_string=lambda text: Markup(css_string(str(text))),
@@ -284,9 +319,9 @@ def _page_label_css(pattern: str) -> str:
     out = []
     for part in parts:
         if part == "{page}":
-            out.append("counter(page)")
+            out.append(f"counter(page, {DIGITS_STYLE})")
         elif part == "{pages}":
-            out.append("counter(pages)")
+            out.append(f"counter(pages, {DIGITS_STYLE})")
         elif part:
             out.append(css_string(part))
-    return " ".join(out) or "counter(page)"
+    return " ".join(out) or f"counter(page, {DIGITS_STYLE})"

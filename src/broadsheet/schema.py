@@ -122,6 +122,7 @@ ARTICLE = (
     Key("subtitle", "text", "a deck under the headline"),
     Key("date", "date", "dateline"),
     Key("author", "text", "byline"),
+    Key("lang", "lang", "the article's language when not the issue's (BCP 47)"),
     Key("body", "markdown", "the text, in Markdown", required=True),
     Key("pullquote", "text", "a short quote set large inside the article"),
     Key("image", "record", "a photo with caption and credit", args={"keys": IMAGE}),
@@ -150,6 +151,14 @@ PUBLICATION = (
     Key("tagline", "text", "a line under the name"),
     Key("logo", "image_path", "an image beside the name in the masthead"),
     Key("lang", "lang", "language of the text (BCP 47)", default="en"),
+    Key(
+        "digits",
+        "choice",
+        "the digits of page numbers, dates and the issue number: auto (the language's"
+        " custom), latin or native",
+        default="auto",
+        args={"choices": ("auto", "latin", "native")},
+    ),
     Key("theme", "theme", "a theme folder under styles/", default="classic"),
     Key("page_size", "page_size", "paper size: A4, Letter or A5", default="A4"),
     Key("toc_title", "text", "heading of the table of contents"),

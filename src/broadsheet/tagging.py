@@ -1,4 +1,4 @@
-"""Running heads and footers as artifacts in the tagged PDF.
+"""Running heads and footers as artifacts in the tagged PDF; articles' languages.
 
 WeasyPrint 70 tags the page's content but leaves the text of the page
 margins (the running head, the footer, the page number) half-tagged: it is
@@ -42,6 +42,34 @@ def mark_margins_as_artifacts(pdf: pydyf.PDF) -> int:
         rewritten += count
         _forget(pdf, tree_root, page_index, mcids)
     return rewritten
+
+
+def tag_languages(pdf: pydyf.PDF, languages: tuple[str | None, ...]) -> int:
+    """Give the i-th article element (/Art, in reading order) the language
+    `languages[i]` when it is set: an English story in a Persian issue is read
+    by a screen reader in English. Returns how many elements were tagged."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return 0
+    articles = [
+        element
+        for element in _in_order(pdf, _object(pdf, pdf.catalog["StructTreeRoot"]))
+        if element.get("S") == "/Art"
+    ]
+    tagged = 0
+    for element, lang in zip(articles, languages, strict=False):
+        if lang:
+            element["Lang"] = pydyf.String(lang)
+            tagged += 1
+    return tagged
+
+
+def _in_order(pdf: pydyf.PDF, parent):
+    """The structure elements under `parent`, depth first, in reading order."""
+    for reference in _kids(parent):
+        item = _object(pdf, reference)
+        if _is_element(item):
+            yield item
+            yield from _in_order(pdf, item)
 
 
 def _as_artifacts(operations: list, mcids: set[int]) -> tuple[list, int]:

@@ -45,5 +45,7 @@ def test_strict_makes_it_an_error_and_writes_nothing(project):
 
 def test_make_builds_strict():
     makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
-    rule = re.search(r"^build/%\.pdf: .*\n\t(.*)$", makefile, re.M)
-    assert rule is not None and "--strict" in rule.group(1).split()
+    rule = re.search(r"^build/%\.pdf: .*\n((?:\t.*\n)+)", makefile, re.M)
+    assert rule is not None
+    build = [line for line in rule.group(1).splitlines() if " build " in line]
+    assert build and "--strict" in build[0].split()

@@ -20,7 +20,7 @@ MARKDOWN_TAGS = {
     "blockquote", "pre", "code", "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
     "s", "img", "sup", "section", "span",
 }  # fmt: skip
-MARKDOWN_ATTRIBUTES = {"href", "src", "alt", "id", "class", "start", "style"}
+MARKDOWN_ATTRIBUTES = {"href", "src", "alt", "id", "class", "start", "style", "dir"}
 ALIGN_STYLE = re.compile(r"text-align:(left|right|center)")
 SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 DANGEROUS_MARKUP = re.compile(
@@ -124,6 +124,8 @@ def markup_problems(element: Element, root_uri: str | None = None) -> list[str]:
             problems.append(f"event attribute {name}={value!r} on <{element.tag}>")
         elif name not in MARKDOWN_ATTRIBUTES:
             problems.append(f"attribute {name}={value!r} on <{element.tag}>")
+        elif name == "dir" and not (element.tag in ("a", "span") and value == "ltr"):
+            problems.append(f"dir={value!r} on <{element.tag}>")
         elif name == "style" and not (element.tag in ("th", "td") and ALIGN_STYLE.fullmatch(value)):
             problems.append(f"style={value!r} on <{element.tag}>")
         elif name in ("href", "src"):
