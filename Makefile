@@ -14,7 +14,7 @@ PDFS := $(patsubst issues/%.yaml,build/%.pdf,$(ISSUES))
 PACKAGE_FILES := pyproject.toml $(shell find src layout styles -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 .DELETE_ON_ERROR:
-.PHONY: all print archive mail test fuzz lint format clean distclean readme-image docs-images references
+.PHONY: all print archive mail test fuzz lint format clean distclean readme-image docs-images references index man
 
 all: $(PDFS)
 
@@ -22,6 +22,15 @@ all: $(PDFS)
 # keeping (PDF/A-3b with the YAML attached); see docs/profiles.md.
 print: $(patsubst build/%.pdf,build/%-print.pdf,$(PDFS))
 archive: $(patsubst build/%.pdf,build/%-archive.pdf,$(PDFS))
+
+# Every issue built, and an index of them: build/index.pdf and build/index.html
+# (number, date, page 1, contents, each linking to its PDF). The manual page,
+# broadsheet(1), generated from the command line's definitions.
+index: $(STAMP)
+	$(BROADSHEET) archive --quiet
+
+man: $(STAMP)
+	$(BROADSHEET) man -o build/broadsheet.1
 
 # Sends build/$(ISSUE).pdf to the subscribers in $(TO), built first when stale;
 # with DRY=DIR, writes each message to DIR as an .eml instead (docs/mail.md).

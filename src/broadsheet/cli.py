@@ -36,6 +36,21 @@ EXAMPLES = {
 exit status 1 when a finding is an error (a broken link, a wrong page number,
 an unembedded font, a standard claimed but not met)""",
     "mail": mail_command.EXAMPLE,
+    # The editor's commands (new, import, archive, completion, man).
+    "new": """example:
+  broadsheet new                                    the next issue, e.g. issues/2026-12.yaml
+  broadsheet new 2026-12-special --date 2026-12-15  a name and a date of your own""",
+    "import": """example:
+  broadsheet import https://example.org/feed.xml --since 2026-10-01
+  broadsheet import feed.xml --since 2026-10-01 -o issues/2026-11.yaml --images""",
+    "archive": """example:
+  broadsheet archive                                build/index.pdf and build/index.html""",
+    "completion": """example:
+  broadsheet completion bash > ~/.local/share/bash-completion/completions/broadsheet
+  broadsheet completion zsh > ~/.zfunc/_broadsheet
+  broadsheet completion fish > ~/.config/fish/completions/broadsheet.fish""",
+    "man": """example:
+  broadsheet man -o build/broadsheet.1 && man build/broadsheet.1""",
 }
 
 
@@ -135,7 +150,96 @@ def parser() -> argparse.ArgumentParser:
         on_issues=False,
     )
     mail_command.add_arguments(mail)
+    _editor_commands(command)
     return top
+
+
+def _editor_commands(command) -> None:
+    """new, import, archive, completion and man: their options only; each
+    command's work is in its own module, imported when it runs."""
+    new = command("new", "Start the next issue from the newest one in issues/.", on_issues=False)
+    new.add_argument("slug", nargs="?", metavar="SLUG", help="file name (default: YYYY-MM)")
+    new.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="default: a month on")
+    _root_option(new)
+    feed = command("import", "Draft an issue from a website's RSS or Atom feed.", on_issues=False)
+    feed.add_argument("feed", metavar="FEED", help="a feed file, or an http(s) address")
+    feed.add_argument(
+        "--since", type=_date, required=True, metavar="YYYY-MM-DD", help="posts on or after"
+    )
+    feed.add_argument(
+        "-o", "--output", type=Path, metavar="issues/SLUG.yaml", help="default: the next issue"
+    )
+    feed.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the issue's date")
+    feed.add_argument(
+        "--images", action="store_true", help="download each post's first image to images/"
+    )
+    _root_option(feed)
+    archive = command(
+        "archive",
+        "Build every issue and an index of them: build/index.pdf and build/index.html.",
+        on_issues=False,
+    )
+    _root_option(archive)
+    shells = command(
+        "completion", "Print a shell completion script for broadsheet.", on_issues=False
+    )
+    shells.add_argument("shell", choices=["bash", "zsh", "fish"])
+    man = command("man", "Print broadsheet's manual page (roff).", on_issues=False)
+    man.add_argument("-o", "--output", type=Path, metavar="FILE.1", help="write it here")
+
+
+def _root_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--root", type=Path, default=None, help="the project folder (default: .)")
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-01-31, got {text!r}") from None
+
+
+def _editor(args, stdout: TextIO, report: _Reporter) -> int:
+    """Run new, import, archive, completion or man."""
+    if args.command == "new":
+        from broadsheet.newissue import new_issue
+
+        print(display_path(new_issue(_root(args), args.slug, args.date)), file=stdout)
+        return 0
+    if args.command == "import":
+        from broadsheet.feedimport import import_feed
+
+        result = import_feed(
+            args.feed, args.since, _root(args), args.output, args.date, args.images
+        )
+        report.diagnostics(result.warnings, summary=False)
+        for path in result.written:
+            print(display_path(path), file=stdout)
+        return 0
+    if args.command == "archive":
+        from broadsheet.archive import build_archive
+
+        for path in build_archive(_root(args), report.progress):
+            print(display_path(path), file=stdout)
+        return 0
+    if args.command == "completion":
+        from broadsheet.completion import script
+
+        stdout.write(script(parser(), args.shell))
+        return 0
+    from broadsheet.manpage import manpage
+
+    page = manpage(parser())
+    if args.output is None:
+        stdout.write(page)
+        return 0
+    from broadsheet.pipeline import write_atomically
+
+    write_atomically(args.output, page.encode())
+    print(display_path(args.output), file=stdout)
+    return 0
 
 
 def entry() -> int:
@@ -173,6 +277,8 @@ def main(
             return _inspect(args, stdout)
         if args.command == "mail":
             return mail_command.run(args, _root(args), stdin, stdout, report, environ)
+        if args.command in ("new", "import", "archive", "completion", "man"):
+            return _editor(args, stdout, report)
         return _check(args, report)
     except BroadsheetError as exc:
         report.diagnostics(exc.diagnostics)
