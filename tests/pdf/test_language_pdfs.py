@@ -440,6 +440,7 @@ def test_french_guillemets_and_colons_hold_with_no_break_spaces(french):
     assert "l’année\u00a0: les" in text
     assert "sommes-nous\u202f?" in text
     assert len(re.findall("\\w\u202f[;?!]", text)) >= 4
+    # the pull quote's own guillemets aside (see the known failure below)
     assert not re.search("\\w [;:?!»]|« ", text.replace("« Une", "")), "a breaking space"
 
 
@@ -448,3 +449,14 @@ def test_french_lines_are_hyphenated_by_the_dictionary(french):
     hyphenated = hyphenated_words(french.pdf, REPO / "issues" / "fr" / "2026-12.yaml")
     assert len(hyphenated) >= 3, hyphenated
     assert "\u2010\n" in logical_text(french.pdf)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the pull quote's guillemets come from CSS `quotes` on :root, written from"
+    " markdown.QUOTES['fr'] with plain spaces: the French spacing rule never sees them",
+)
+def test_the_french_pull_quote_holds_its_guillemets_with_no_break_spaces(french):
+    text = french_text(french)
+    assert "«\u00a0Une nuit" in text
+    assert "monde.\u00a0»" in text
