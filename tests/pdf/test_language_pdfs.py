@@ -273,9 +273,9 @@ ENGLISH_WITH_ARABIC = """\
 name: The Test Gazette
 issue: {number: 4, date: 2026-12-01}
 articles:
-  - title: Winter lectures at the library
+  - title: Winter lectures at the town hall
     body: |
-      The library's winter lectures begin in January with a talk on the night sky.
+      The town hall's winter lectures begin in January with a talk on the night sky.
   - title: أمسية القراءة
     lang: ar
     body: |

@@ -121,9 +121,9 @@ def test_every_right_to_left_language_isolates(lang):
 
 def test_a_link_whose_text_has_no_right_to_left_letter_runs_left_to_right():
     out = html(
-        "از [Ashcombe Library](https://library.example) و [کتابخانه](https://k.example).", "fa"
+        "از [Ashcombe Players](https://players.example) و [کتابخانه](https://k.example).", "fa"
     )
-    assert '<a href="https://library.example" dir="ltr">Ashcombe Library</a>' in out
+    assert '<a href="https://players.example" dir="ltr">Ashcombe Players</a>' in out
     assert '<a href="https://k.example">کتابخانه</a>' in out
 
 
