@@ -34,7 +34,7 @@ def test_only_http_https_and_mailto_links_are_live():
 def test_typographic_quotes_follow_the_language():
     assert render_inline('"Hello" -- it\'s', "en") == "“Hello” – it’s"
     assert render_inline('"Hallo"', "de") == "„Hallo“"
-    assert render_inline('"Salut"', "fr") == "« Salut »"
+    assert render_inline('"Salut"', "fr") == "«\u00a0Salut\u00a0»"  # no-break inside
 
 
 def test_numbers_keep_their_units():
