@@ -269,9 +269,10 @@ def _numbered(
     pdf: bytes, links: list[pdfread.Link], destinations: dict[str, int], rtl: bool = False
 ) -> list[NumberedLink]:
     """Internal links whose text ends in a number, one per link on a page
-    (the engine writes one annotation per line and pseudo-element). Text is
-    read left to right as printed, so in a right-to-left issue the number
-    that ends the entry is the first one read: a title of "2026" is a title."""
+    (the engine writes one annotation per line and pseudo-element). PDFium
+    gives the text in logical order, so the number ends the entry in either
+    direction; a right-to-left entry read in visual order (number first) is
+    understood too."""
     groups: dict[tuple[int, str], list[float]] = {}
     for link in links:
         if link.dest is None:
@@ -284,12 +285,11 @@ def _numbered(
     found = []
     for (page, dest), text in zip(keys, texts, strict=True):
         text = " ".join(text.split())
-        if rtl:
+        number = TRAILING_NUMBER.search(text)
+        words = LEADERS.sub("", text[: number.start()]) if number else ""
+        if number is None and rtl:
             number = LEADING_NUMBER.search(text)
             words = LEADING_LEADERS.sub("", text[number.end() :]) if number else ""
-        else:
-            number = TRAILING_NUMBER.search(text)
-            words = LEADERS.sub("", text[: number.start()]) if number else ""
         if number is None:
             continue
         found.append(NumberedLink(page, words, int(number.group(1)), dest, destinations.get(dest)))

@@ -248,6 +248,16 @@ def localise_digits(text: str, digits: str) -> str:
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi", "ckb", "sd", "ug"}
 
 
+# Languages written in Arabic script, whose comma is the Arabic comma "،".
+ARABIC_SCRIPT = {"ar", "fa", "ur", "ps", "ckb", "sd", "ug"}
+
+
+def comma(lang: str) -> str:
+    """The comma that separates the parts of a line the layout writes
+    ("Vol. 2, No. 7"): "،" in Arabic-script languages, "," elsewhere."""
+    return "،" if lang.split("-")[0].lower() in ARABIC_SCRIPT else ","
+
+
 def right_to_left(lang: str) -> bool:
     """Whether a language (a BCP 47 tag) is written right to left."""
     return lang.split("-")[0].lower() in RIGHT_TO_LEFT

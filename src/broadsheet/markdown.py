@@ -27,7 +27,7 @@ LIVE_SCHEMES = frozenset({"http", "https", "mailto"})
 # Primary and secondary quotation marks (open, close, open, close) per language.
 QUOTES = {
     "en": "“”‘’",
-    "fr": ["« ", " »", "“", "”"],
+    "fr": ["«\u00a0", "\u00a0»", "“", "”"],  # no-break spaces inside guillemets
     "de": "„“‚‘",
     "es": "«»“”",
     "it": "«»“”",

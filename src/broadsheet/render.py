@@ -111,16 +111,17 @@ def render(
         return labels.localise_digits(text, digits)
 
     month = ours(labels.month_year(issue.date, issue.lang))
+    comma = labels.comma(issue.lang)
     volume_number = ours(f"{words['number']} {issue.number}")
     if issue.volume:
         volume_number = ours(f"{words['volume']} {issue.volume} · ") + volume_number
     footer = (
         f"{issue.name} · "
-        + (ours(f"{words['volume']} {issue.volume}, ") if issue.volume else "")
+        + (ours(f"{words['volume']} {issue.volume}{comma} ") if issue.volume else "")
         + ours(f"{words['number']} {issue.number}")
         + f" · {month}"
     )
-    title = f"{issue.name} — {ours(words['number'] + ' ' + str(issue.number))}, {month}"
+    title = f"{issue.name} — {ours(words['number'] + ' ' + str(issue.number))}{comma} {month}"
     if issue.title:
         title += f": {issue.title}"
     contents = [item for item in (*issue.articles, *issue.boxes) if item.toc]

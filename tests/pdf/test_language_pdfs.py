@@ -173,11 +173,6 @@ def test_persian_contents_numbers_are_persian_digits_and_right(persian):
     assert {entry.number for entry in contents(persian.pdf)} == {"۱", "۲"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compliance._numbered reads a right-to-left entry's number at the start of"
-    " its text, but PDFium gives the text in logical order with the number at the end",
-)
 def test_inspect_finds_the_persian_contents_entries(persian):
     out = io.StringIO()
     assert main(["inspect", "--json", str(persian.pdf)], stdout=out, stderr=io.StringIO()) == 0
@@ -451,11 +446,6 @@ def test_french_lines_are_hyphenated_by_the_dictionary(french):
     assert "\u2010\n" in logical_text(french.pdf)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the pull quote's guillemets come from CSS `quotes` on :root, written from"
-    " markdown.QUOTES['fr'] with plain spaces: the French spacing rule never sees them",
-)
 def test_the_french_pull_quote_holds_its_guillemets_with_no_break_spaces(french):
     text = french_text(french)
     assert "«\u00a0Une nuit" in text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.labels import LATIN_DIGITS, digits_for, localise_digits
+from broadsheet.labels import LATIN_DIGITS, comma, digits_for, localise_digits
 from broadsheet.load import load
 from broadsheet.markdown import render_blocks, render_inline
 from broadsheet.render import render
@@ -246,3 +246,10 @@ def test_an_arabic_lead_in_an_english_issue_gets_no_drop_cap(tmp_path):
     )
     assert "dropcap" not in out
     assert '<p class="first">يقيم' in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("fa", "،"), ("ar-EG", "،"), ("he", ","), ("en", ",")]
+)
+def test_the_layouts_comma_is_the_scripts_own(lang, expected):
+    assert comma(lang) == expected
