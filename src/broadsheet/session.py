@@ -29,7 +29,6 @@ throwaway one: there is one code path, warm or cold.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -49,7 +48,7 @@ KEPT_STYLE_SETS = 4
 KEPT_PICTURES = 4096
 
 
-def _signature(path: Path) -> tuple[int, int, int, int] | None:
+def signature(path: Path) -> tuple[int, int, int, int] | None:
     """Changes whenever the file is written, replaced or touched (ctime cannot be set back)."""
     try:
         found = path.stat()
@@ -75,15 +74,15 @@ class _Read:
 
     @classmethod
     def now(cls, path: Path) -> _Read:
-        return cls(path, _signature(path), _digest(path))
+        return cls(path, signature(path), _digest(path))
 
     def unchanged(self) -> bool:
-        signature = _signature(self.path)
-        if signature == self.signature:
+        now = signature(self.path)
+        if now == self.signature:
             return True
         if _digest(self.path) != self.digest:
             return False
-        self.signature = signature  # touched, not changed: no need to hash it again
+        self.signature = now  # touched, not changed: no need to hash it again
         return True
 
 
@@ -160,7 +159,7 @@ class Session:
         own rules) and the font configuration they loaded their fonts into."""
         from broadsheet.typeset import parse_css_string
 
-        key = (root.resolve(), tuple(paths))
+        key = (root.resolve(), tuple(path.name for path in paths))  # a theme, overrides or not
         current = [(path, _digest(path) or "") for path in paths]
         kept = self._styles.pop(key, None)  # put back last: none is kept half made
         if kept is not None and not kept.fonts_unchanged():
@@ -221,7 +220,7 @@ class _PictureMemo:
         self.store = store
 
     def get(self, source: Path, settings: tuple) -> Path | None:
-        key = (source.resolve(), _signature(source), settings)
+        key = (source.resolve(), signature(source), settings)
         found = self.store.get(key)
         if found is not None and found.is_file():
             self.store.move_to_end(key)
@@ -229,7 +228,7 @@ class _PictureMemo:
         return None
 
     def put(self, source: Path, settings: tuple, prepared: Path) -> None:
-        self.store[(source.resolve(), _signature(source), settings)] = prepared
+        self.store[(source.resolve(), signature(source), settings)] = prepared
         while len(self.store) > KEPT_PICTURES:
             self.store.popitem(last=False)
 
@@ -248,11 +247,3 @@ class _TemplateCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-def cpu_count() -> int:
-    """Cores this process may use (the default for --jobs)."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
