@@ -207,12 +207,10 @@ def main(
         report.line("broadsheet: interrupted")
         return 130
     except MemoryError:
-        report.line(
-            "broadsheet: error: out of memory (BROADSHEET_MEMORY_MB); a stylesheet or the issue"
-            " asks for more layout than any newsletter needs"
-        )
-        return 1
+        return _out_of_memory(report)
     except Exception as exc:  # the boundary: anything unexpected is an internal failure
+        if isinstance(exc, ImportError) and "failed to map segment" in str(exc):
+            return _out_of_memory(report)  # under the cap, a native library may be refused first
         if debug:
             traceback.print_exc(file=stderr)
         report.line(
@@ -220,6 +218,14 @@ def main(
             + ("" if debug else " (rerun with --debug for the traceback)")
         )
         return 3
+
+
+def _out_of_memory(report: _Reporter) -> int:
+    report.line(
+        "broadsheet: error: out of memory (BROADSHEET_MEMORY_MB); a stylesheet or the issue"
+        " asks for more layout than any newsletter needs"
+    )
+    return 1
 
 
 def _command_named(argv: Sequence[str] | None) -> str | None:
