@@ -105,3 +105,23 @@ def test_every_mail_option_is_documented():
     text = MAIL_DOC.read_text()
     missing = [o for o in options if not re.search(rf"`{re.escape(o)}(?![\w-])", text)]
     assert not missing, f"broadsheet mail options not documented in docs/mail.md: {missing}"
+
+
+def command_options(name: str) -> list[str]:
+    commands = next(
+        action for action in cli.parser()._actions if isinstance(action, argparse._SubParsersAction)
+    )
+    return [
+        option
+        for action in commands.choices[name]._actions
+        for option in action.option_strings
+        if option.startswith("--") and option != "--help"
+    ]
+
+
+def test_watch_and_jobs_are_documented():
+    text = (REPO / "docs" / "cli.md").read_text()
+    readme = README.read_text()
+    for option in [*command_options("watch"), "--jobs"]:
+        assert re.search(rf"`{re.escape(option)}(?![\w-])", text), option
+    assert "broadsheet watch" in readme and "--jobs" in readme

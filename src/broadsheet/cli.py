@@ -8,6 +8,7 @@ Exit status: 0 success, 1 content errors, 2 usage errors, 3 internal failure.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -18,7 +19,6 @@ from typing import ClassVar, TextIO
 
 from broadsheet import __version__
 from broadsheet.errors import BroadsheetError, Diagnostic, UsageError
-from broadsheet.mail import command as mail_command
 from broadsheet.profiles import EMAIL, PROFILES
 from broadsheet.sizes import human
 from broadsheet.source import display_path
@@ -35,7 +35,6 @@ EXAMPLES = {
   broadsheet inspect build/2026-10.pdf --json       the same for scripts
 exit status 1 when a finding is an error (a broken link, a wrong page number,
 an unembedded font, a standard claimed but not met)""",
-    "mail": mail_command.EXAMPLE,
     # The editor's commands (new, import, archive, completion, man).
     "new": """example:
   broadsheet new                                    the next issue, e.g. issues/2026-12.yaml
@@ -52,6 +51,20 @@ an unembedded font, a standard claimed but not met)""",
     "man": """example:
   broadsheet man -o build/broadsheet.1 && man build/broadsheet.1""",
 }
+# Commands whose options and work live in a module of their own, imported only
+# when that command runs (or for the whole parser): `--help` and `check` stay quick.
+# Each module has EXAMPLE, add_arguments(parser) and run(args, root, stdin, stdout,
+# report, environ).
+OWN_MODULE = {
+    "mail": (
+        "broadsheet.mail.command",
+        "Send a built issue to every subscriber, once each, through an SMTP server.",
+    ),
+    "watch": (
+        "broadsheet.watch",
+        "Build an issue, then rebuild it whenever a file it uses changes.",
+    ),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,7 +74,9 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError([Diagnostic(None, "error", f"{message} (see '{self.prog} --help')")])
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(wanted: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with `wanted`, the commands in OWN_MODULE other than
+    that one are listed without their options (their modules not imported)."""
     top = _Parser(
         prog="broadsheet",
         description="Typeset newsletters written in YAML and Markdown into linked PDFs.",
@@ -73,12 +88,14 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    def command(name: str, help_text: str, on_issues: bool = True) -> argparse.ArgumentParser:
+    def command(
+        name: str, help_text: str, on_issues: bool = True, epilog: str | None = None
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
             help=help_text,
             description=help_text,
-            epilog=EXAMPLES[name],
+            epilog=EXAMPLES[name] if epilog is None else epilog,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         if on_issues:
@@ -130,6 +147,14 @@ def parser() -> argparse.ArgumentParser:
         + "; ".join(f"{p.name}: {p.summary}" for p in PROFILES.values())
         + ". print and archive write build/<slug>-print.pdf and build/<slug>-archive.pdf",
     )
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="build the issues in N worker processes (default: the number of cores)",
+    )
     command("check", "Validate each issue; report every problem as file:line:col: error: ...")
     inspect = command(
         "inspect",
@@ -144,12 +169,12 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="judge the PDF for this profile (default: guessed from the file)",
     )
-    mail = command(
-        "mail",
-        "Send a built issue to every subscriber, once each, through an SMTP server.",
-        on_issues=False,
-    )
-    mail_command.add_arguments(mail)
+    for name, (module, help_text) in OWN_MODULE.items():
+        if wanted in (None, name):
+            own = importlib.import_module(module)
+            own.add_arguments(command(name, help_text, on_issues=False, epilog=own.EXAMPLE))
+        else:
+            command(name, help_text, on_issues=False, epilog="")
     _editor_commands(command)
     return top
 
@@ -267,7 +292,7 @@ def main(
     report = _Reporter(stderr, colour=stderr.isatty() and "NO_COLOR" not in environ)
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        args = parser().parse_args(argv)
+        args = parser(_command_named(argv) or "").parse_args(argv)
         report.quiet = args.quiet
         if args.debug:
             _log_to(stderr)
@@ -275,8 +300,9 @@ def main(
             return _build(args, stdout, report, environ)
         if args.command == "inspect":
             return _inspect(args, stdout)
-        if args.command == "mail":
-            return mail_command.run(args, _root(args), stdin, stdout, report, environ)
+        if args.command in OWN_MODULE:
+            own = importlib.import_module(OWN_MODULE[args.command][0])
+            return own.run(args, _root(args), stdin, stdout, report, environ)
         if args.command in ("new", "import", "archive", "completion", "man"):
             return _editor(args, stdout, report)
         return _check(args, report)
@@ -287,12 +313,10 @@ def main(
         report.line("broadsheet: interrupted")
         return 130
     except MemoryError:
-        report.line(
-            "broadsheet: error: out of memory (BROADSHEET_MEMORY_MB); a stylesheet or the issue"
-            " asks for more layout than any newsletter needs"
-        )
-        return 1
+        return _out_of_memory(report)
     except Exception as exc:  # the boundary: anything unexpected is an internal failure
+        if isinstance(exc, ImportError) and "failed to map segment" in str(exc):
+            return _out_of_memory(report)  # under the cap, a native library may be refused first
         if debug:
             traceback.print_exc(file=stderr)
         report.line(
@@ -300,6 +324,20 @@ def main(
             + ("" if debug else " (rerun with --debug for the traceback)")
         )
         return 3
+
+
+def _out_of_memory(report: _Reporter) -> int:
+    report.line(
+        "broadsheet: error: out of memory (BROADSHEET_MEMORY_MB); a stylesheet or the issue"
+        " asks for more layout than any newsletter needs"
+    )
+    return 1
+
+
+def _command_named(argv: Sequence[str] | None) -> str | None:
+    """The command on the line (the first word not an option), if any."""
+    words = [word for word in (sys.argv[1:] if argv is None else argv) if word[:1] != "-"]
+    return words[0] if words else None
 
 
 def _root(args) -> Path:
@@ -310,38 +348,55 @@ def _root(args) -> Path:
 
 
 def _build(args, stdout: TextIO, report: _Reporter, environ: dict[str, str]) -> int:
-    from broadsheet import limits, pipeline
+    """Every issue, in worker processes when there are several (batch.py);
+    results in the order given, a progress bar on a terminal, a summary."""
+    import time
+
+    from broadsheet import batch, limits
+    from broadsheet.progressbar import Bar
 
     if len(args.issues) > 1 and (args.output or args.html or args.depfile):
         raise UsageError([Diagnostic(None, "error", "-o, --html and --depfile take one issue")])
-    root = _root(args)
-    worst = 0
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError([Diagnostic(None, "error", "--jobs: expected a number above 0")])
     profile = PROFILES[args.profile]
     seconds = limits.from_environment(environ, "BROADSHEET_BUILD_SECONDS", limits.BUILD_SECONDS)
-    for issue_path in args.issues:
-        output = args.output or Path("build") / f"{issue_path.stem}{profile.suffix}.pdf"
-        try:
-            with limits.time_limit(seconds, display_path(issue_path)):
-                result = pipeline.build(
-                    issue_path,
-                    output,
-                    root,
-                    args.html,
-                    args.depfile,
-                    progress=report.progress if args.debug else _silent,
-                    strict=args.strict,
-                    profile=profile,
-                )
-        except BroadsheetError as exc:
-            report.diagnostics(exc.diagnostics)
-            worst = max(worst, exc.exit_code)
-            continue
-        report.diagnostics(result.warnings, summary=False)
-        if not args.quiet:
-            size = human(result.size)
-            report.line(f"{display_path(issue_path)}: {result.fit.summary()}; {size}")
-            print(output, file=stdout)
-    return worst
+    settings = batch.Settings(_root(args), profile, args.strict, seconds, args.debug)
+    jobs = [
+        batch.Job(
+            path,
+            args.output or Path("build") / f"{path.stem}{profile.suffix}.pdf",
+            args.html,
+            args.depfile,
+        )
+        for path in args.issues
+    ]
+    several = len(jobs) > 1 and not args.quiet
+    started = time.perf_counter()
+
+    def show(outcome: batch.Outcome) -> None:
+        with bar.writing():
+            if outcome.status:
+                report.diagnostics(outcome.diagnostics)
+                return
+            report.diagnostics(outcome.diagnostics, summary=False)
+            if not args.quiet:
+                size = human(outcome.size)
+                report.line(f"{display_path(outcome.job.issue)}: {outcome.fit}; {size}")
+                print(outcome.job.output, file=stdout)
+
+    with Bar(len(jobs), report.stream, several and report.stream.isatty()) as bar:
+        outcomes = batch.build_all(
+            jobs,
+            settings,
+            args.jobs or batch.cpu_count(),
+            show,
+            bar.advance,
+            report.progress if args.debug else _silent,
+        )
+    if several:
+        report.line(batch.summary(outcomes, time.perf_counter() - started))
+    return max(outcome.status for outcome in outcomes)
 
 
 def _check(args, report: _Reporter) -> int:

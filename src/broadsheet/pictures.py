@@ -31,21 +31,34 @@ VERSION = b"1"  # change when the preparation changes: old cache entries then go
 class Pictures:
     """Prepares pictures into `cache`, once per file and settings; `max_edge`
     None keeps every pixel, and `quality` is the JPEG quality of a photo that
-    has to be re-encoded (the print profile: both, for the press)."""
+    has to be re-encoded (the print profile: both, for the press). `known`
+    remembers the answers across builds in one process (session.py), so an
+    unchanged picture is not even read again."""
 
     def __init__(
-        self, cache: Path | None, max_edge: int | None = MAX_EDGE, quality: int = JPEG_QUALITY
+        self,
+        cache: Path | None,
+        max_edge: int | None = MAX_EDGE,
+        quality: int = JPEG_QUALITY,
+        known=None,
     ):
         self.cache = cache
         self.max_edge = max_edge
         self.quality = quality
+        self.known = known
         self.prepared: dict[Path, Path] = {}
 
     def __call__(self, source: Path) -> Path:
         """The file to typeset for `source`: the prepared copy, or `source`
         itself when it needs nothing or there is no writable cache."""
         if source not in self.prepared:
-            self.prepared[source] = self._prepare(source)
+            settings = (self.cache, self.max_edge, self.quality)
+            found = self.known.get(source, settings) if self.known is not None else None
+            if found is None:
+                found = self._prepare(source)
+                if self.known is not None:
+                    self.known.put(source, settings, found)
+            self.prepared[source] = found
         return self.prepared[source]
 
     def _prepare(self, source: Path) -> Path:

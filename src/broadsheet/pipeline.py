@@ -40,6 +40,7 @@ from broadsheet.validate import validate
 if TYPE_CHECKING:  # imported where used: `check` and `--help` need no engine
     from broadsheet.copyfit import Fit
     from broadsheet.render import Fitting, Rendered
+    from broadsheet.session import Session
     from broadsheet.typeset import Typeset
 
 LOGGER = logging.getLogger("broadsheet")
@@ -72,14 +73,19 @@ def build(
     progress: Callable[[str], None] = LOGGER.info,
     strict: bool = False,
     profile: Profile = EMAIL,
+    session: Session | None = None,
 ) -> BuildResult:
     """Typeset one issue to `output` in `profile`. Raises a BroadsheetError;
     writes nothing on failure.
 
     With `strict`, every warning (the engine's, the fetcher's refusals, the
     copy-fit findings, the verify stage's) is an error, and nothing is written.
+    A `session` (session.py) keeps fonts, stylesheets, templates and
+    pictures from one build to the next in a long-lived process; the PDF is
+    the same bytes with or without one.
     """
     from broadsheet.finish import Finisher
+    from broadsheet.session import Session
     from broadsheet.typeset import to_pdf
     from broadsheet.verify import verify
 
@@ -88,7 +94,7 @@ def build(
         if target is not None:
             _require_writable(target.parent)
     issue = _stage("load + validate", progress, check, issue_path, root)
-    layout = _lay_out(issue, root, progress, profile)
+    layout = _lay_out(issue, root, progress, profile, session or Session())
     rendered, result, fit = layout.rendered, layout.result, layout.fit
     attachments = _sources(issue) if profile.attach_source else ()
     finisher = Finisher(
@@ -164,7 +170,11 @@ def _sources(issue: Issue) -> tuple[tuple[str, bytes], ...]:
 
 
 def _lay_out(
-    issue: Issue, root: Path, progress: Callable[[str], None], profile: Profile = EMAIL
+    issue: Issue,
+    root: Path,
+    progress: Callable[[str], None],
+    profile: Profile,
+    session: Session,
 ) -> _Layout:
     """Render, typeset and measure; when the copy-fit report finds holes, try
     up to two other settings and keep whichever fits best.
@@ -181,16 +191,17 @@ def _lay_out(
     worse; an issue that fits is laid out once.
     """
     from broadsheet.copyfit import measure
-    from broadsheet.pictures import Pictures
     from broadsheet.render import Fitting, render
     from broadsheet.typeset import typeset
 
     theme = Theme(issue.theme, root)
-    pictures = Pictures(root / PICTURE_CACHE, profile.max_edge, profile.photo_quality)
+    pictures = session.pictures(root / PICTURE_CACHE, profile.max_edge, profile.photo_quality)
 
     def attempt(fitting: Fitting) -> _Layout:
-        rendered = _stage("render", progress, render, issue, theme, fitting, pictures)
-        result = _stage("typeset", progress, typeset, rendered, root, profile)
+        rendered = _stage(
+            "render", progress, render, issue, theme, fitting, pictures, session.templates
+        )
+        result = _stage("typeset", progress, typeset, rendered, root, profile, session)
         _within_limits(result, issue)
         fit = _stage("copy-fit", progress, measure, result.document, issue, issue.pages)
         return _Layout(fitting, rendered, result, fit, tuple(pictures.prepared))

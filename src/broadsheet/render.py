@@ -88,6 +88,7 @@ def render(
     theme: Theme,
     fitting: Fitting = Fitting(),
     pictures: Callable[[Path], Path] = lambda path: path,
+    compiled: jinja2.BytecodeCache | None = None,
 ) -> Rendered:
     """The issue as HTML, as `fitting` asks.
 
@@ -95,9 +96,10 @@ def render(
     it after more or fewer blocks of Markdown (0: straight under the
     headline) and tighten the spacing, when the copy-fit report shows that
     the usual layout leaves a hole. `pictures` gives the file to typeset for
-    each picture (see pictures.py).
+    each picture (see pictures.py); `compiled` keeps compiled templates
+    between builds (session.py).
     """
-    env = _environment(issue, theme, pictures)
+    env = _environment(issue, theme, pictures, compiled)
     stories = [
         _story(issue, article, i == 0, fitting.photo_after.get(article.id), pictures)
         for i, article in enumerate(issue.articles)
@@ -254,7 +256,9 @@ def _joins(letter: str) -> bool:
     return unicodedata.bidirectional(letter) == "AL"
 
 
-def _environment(issue: Issue, theme: Theme, pictures) -> jinja2.Environment:
+def _environment(
+    issue: Issue, theme: Theme, pictures, compiled: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
     dirs = [str(d) for d in theme.layout_dirs if d.is_dir()]
     bundled = str(theme.layout_dirs[-1])
     loader = jinja2.ChoiceLoader(
@@ -268,6 +272,7 @@ def _environment(issue: Issue, theme: Theme, pictures) -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
+        bytecode_cache=compiled,
     )
     env.filters.update(
         typeset=lambda text, lang=None: Markup(

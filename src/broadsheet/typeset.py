@@ -12,6 +12,7 @@ show them (and `--strict` can refuse them) with the rest of the diagnostics.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 import re
@@ -24,6 +25,7 @@ from broadsheet.finish import Finisher
 from broadsheet.logs import collected
 from broadsheet.profiles import EMAIL, Profile
 from broadsheet.render import Rendered
+from broadsheet.session import Session
 from broadsheet.source import Span
 
 
@@ -45,36 +47,24 @@ REPORTED_ELSEWHERE = ("has no required alt description",)
 NOT_ABOUT_THE_ISSUE = ("Using fontTools instead of HarfBuzz-Subset",)
 
 
-def typeset(rendered: Rendered, root: Path, profile: Profile = EMAIL) -> Typeset:
-    os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
-    from weasyprint import CSS, HTML  # heavy (about 0.8 s): only when a PDF is made
-    from weasyprint.text.fonts import FontConfiguration
-
+def typeset(
+    rendered: Rendered, root: Path, profile: Profile = EMAIL, session: Session | None = None
+) -> Typeset:
+    """Lay `rendered` out. The font configuration and the parsed stylesheets
+    come from `session` (a new one when None), kept from earlier builds when
+    nothing they were made from has changed."""
+    session = session or Session()
+    HTML = engine().HTML
     fetcher = ProjectFetcher(root)
-    css_notes: list[Diagnostic] = []
-    with _collected() as messages:
-        try:
-            # Without a font configuration WeasyPrint ignores @font-face: the theme's own
-            # fonts would silently give way to whatever the machine has installed.
-            fonts = FontConfiguration()
-            stylesheets = []
-            for path in rendered.stylesheets:
-                # Parsed one by one, so that what the engine says of a rule can be
-                # put at its stylesheet's line: `styles/x.css:40:3: warning: ...`.
-                with _collected() as said:
-                    stylesheets.append(
-                        CSS(url=path.resolve().as_uri(), url_fetcher=fetcher, font_config=fonts)
-                    )
-                css_notes += [_located(path, message) for message in said]
-                for message in said:  # the outer collection heard them too
-                    messages.remove(message)
-            if profile.bleed_mm or profile.crop_marks:
-                stylesheets.append(CSS(string=_trim_css(profile), font_config=fonts))
+    try:
+        trim = _trim_css(profile) if profile.bleed_mm or profile.crop_marks else ""
+        styles = session.styles(rendered.stylesheets, root, trim)
+        with _collected() as messages:
             document = HTML(
                 string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher
             ).render(
-                stylesheets=stylesheets,
-                font_config=fonts,
+                stylesheets=styles.stylesheets,
+                font_config=styles.fonts,
                 # Read when pictures load, so given here and not to write_pdf: each
                 # picture at most this fine at the size it is printed. With no cap
                 # nothing is resampled, and no quality means a JPEG is embedded
@@ -82,21 +72,90 @@ def typeset(rendered: Rendered, root: Path, profile: Profile = EMAIL) -> Typeset
                 dpi=profile.dpi,
                 jpeg_quality=profile.photo_quality if profile.dpi else None,
             )
-        except MissingThemeFile as exc:
-            raise TypesetError([error(None, str(exc))]) from None
-        except (OverflowError, RecursionError) as exc:  # sizes no layout can hold
-            raise ContentError(
-                [
-                    error(
-                        None,
-                        f"the layout cannot be made ({type(exc).__name__}: {exc}): a size in a"
-                        " stylesheet, or an element nested too deep, is beyond what pages hold",
-                    )
-                ]
-            ) from None
-    files = tuple(dict.fromkeys(fetcher.served))
-    notes = (*dict.fromkeys(css_notes), *_notes(messages))
+    except MissingThemeFile as exc:
+        raise TypesetError([error(None, str(exc))]) from None
+    except (OverflowError, RecursionError) as exc:  # sizes no layout can hold
+        raise ContentError(
+            [
+                error(
+                    None,
+                    f"the layout cannot be made ({type(exc).__name__}: {exc}): a size in a"
+                    " stylesheet, or an element nested too deep, is beyond what pages hold",
+                )
+            ]
+        ) from None
+    files = tuple(dict.fromkeys([*styles.files, *fetcher.served]))
+    notes = (*styles.notes, *_notes(messages))
     return Typeset(len(document.pages), notes, files, document)
+
+
+def engine():
+    """The engine's module, imported on first use (about 0.8 s): `check` and
+    `--help` never need it. fontconfig reads FONTCONFIG_FILE when a font
+    configuration is made, so it is set first."""
+    os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
+    import weasyprint
+
+    return weasyprint
+
+
+def font_configuration():
+    """A new font configuration that records each `@font-face` it loads.
+
+    Without one WeasyPrint ignores @font-face: the theme's own fonts would
+    silently give way to whatever the machine has installed. It records, for
+    the session, which faces it holds and the files each was loaded from,
+    and which faces each stylesheet declares (a face already loaded is not
+    fetched again, so the fetcher alone would not know the stylesheet needs
+    that font file)."""
+    engine()
+    return _recording_fonts()()
+
+
+@functools.cache
+def _recording_fonts() -> type:
+    from weasyprint.text.fonts import FontConfiguration
+
+    class RecordingFonts(FontConfiguration):
+        def __init__(self):
+            super().__init__()
+            self.faces: dict[str, tuple[Path, ...]] = {}  # loaded: rule -> font files
+            self.declared: set[str] = set()  # by the stylesheet being parsed
+            self.reused: list[Path] = []  # its fonts that were loaded already
+
+        def add_font_face(self, rule_descriptors, url_fetcher):
+            face = str(rule_descriptors)  # the engine's own key for a face
+            self.declared.add(face)
+            if face in self.faces:
+                self.reused.extend(self.faces[face])
+                return None
+            before = len(url_fetcher.served)
+            added = super().add_font_face(rule_descriptors, url_fetcher)
+            self.faces[face] = tuple(url_fetcher.served[before:])
+            return added
+
+    return RecordingFonts
+
+
+def parse_stylesheet(
+    path: Path, root: Path, fonts
+) -> tuple[object, list[Diagnostic], tuple[Path, ...], frozenset[str]]:
+    """One stylesheet, parsed into `fonts`: the CSS object, what the engine
+    said of it at its own lines (`styles/x.css:40:3: warning: ...`), the
+    files it read (itself, its imports, its fonts) and its @font-face rules."""
+    CSS = engine().CSS
+    fetcher = ProjectFetcher(root)
+    fonts.declared, fonts.reused = set(), []
+    with _collected() as said:
+        css = CSS(url=path.resolve().as_uri(), url_fetcher=fetcher, font_config=fonts)
+    notes = [_located(path, message) for message in said]
+    files = tuple(dict.fromkeys([*fetcher.served, *fonts.reused]))
+    return css, notes, files, frozenset(fonts.declared)
+
+
+def parse_css_string(text: str, fonts) -> object:
+    """Rules broadsheet adds itself (the profile's bleed and marks)."""
+    return engine().CSS(string=text, font_config=fonts)
 
 
 ENGINE_CSS_MESSAGE = re.compile(r"^Ignored (.*) at (\d+):(\d+), (.*?)\.?$", re.S)

@@ -34,10 +34,12 @@ def test_build_writes_build_slug_pdf_and_prints_the_path(good):
     assert run.code == 0, run.stderr
     assert run.stdout.split() == ["build/one.pdf", "build/two.pdf"]
     assert (good.root / "build" / "one.pdf").read_bytes().startswith(b"%PDF-")
-    assert [line.split(";")[0] for line in run.stderr.splitlines()] == [
+    *fits, summary = run.stderr.splitlines()
+    assert [line.split(";")[0] for line in fits] == [
         "issues/one.yaml: 1 page",
         "issues/two.yaml: 1 page",
     ]
+    assert summary.startswith("built 2 issues (2 pages, ")
 
 
 def test_the_pdf_gets_the_permissions_of_any_new_file(good):
