@@ -29,6 +29,9 @@ TRAILING_NUMBER = re.compile(r"(\d+)\s*$")  # \d: any script's digits; int() rea
 LEADERS = re.compile(r"[\s.·…]+$")
 LEADING_NUMBER = re.compile(r"^\s*(\d+)")
 LEADING_LEADERS = re.compile(r"^[\s.·…]+")
+# A contents entry's ::after: a leader of at least two dots and the page number,
+# on either side (the number is on the left in a right-to-left issue).
+DIGITS_AT_ENDS = re.compile(r"^\s*\d+|\d+\s*$")
 
 
 @dataclass(frozen=True)
@@ -268,11 +271,10 @@ def _standards(facts: Facts, profile: Profile) -> list[Finding]:
 def _numbered(
     pdf: bytes, links: list[pdfread.Link], destinations: dict[str, int], rtl: bool = False
 ) -> list[NumberedLink]:
-    """Internal links whose text ends in a number, one per link on a page
-    (the engine writes one annotation per line and pseudo-element). PDFium
-    gives the text in logical order, so the number ends the entry in either
-    direction; a right-to-left entry read in visual order (number first) is
-    understood too."""
+    """Internal links that print a number at their end, one per link on a
+    page (the engine writes one annotation per line and pseudo-element; they
+    are taken together). The number is read where it is drawn: at the right
+    end of the entry, or the left end in a right-to-left issue (pdfpage)."""
     groups: dict[tuple[int, str], list[float]] = {}
     for link in links:
         if link.dest is None:
@@ -281,19 +283,23 @@ def _numbered(
         box = groups.setdefault((link.page, link.dest), [left, bottom, right, top])
         box[:] = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
     keys = list(groups)
-    texts = pdfpage.text_in(pdf, [(page, tuple(groups[page, dest])) for page, dest in keys])
+    side = "left" if rtl else "right"
+    read = pdfpage.numbers_at_edge(
+        pdf, [(page, tuple(groups[page, dest]), side) for page, dest in keys]
+    )
     found = []
-    for (page, dest), text in zip(keys, texts, strict=True):
-        text = " ".join(text.split())
-        number = TRAILING_NUMBER.search(text)
-        words = LEADERS.sub("", text[: number.start()]) if number else ""
-        if number is None and rtl:
-            number = LEADING_NUMBER.search(text)
-            words = LEADING_LEADERS.sub("", text[number.end() :]) if number else ""
-        if number is None:
+    for (page, dest), edge in zip(keys, read, strict=True):
+        if edge.number is None or not _ends_in_number(edge.text, rtl):
             continue
-        found.append(NumberedLink(page, words, int(number.group(1)), dest, destinations.get(dest)))
+        words = LEADING_LEADERS.sub("", LEADERS.sub("", DIGITS_AT_ENDS.sub("", edge.text)))
+        found.append(NumberedLink(page, words, edge.number, dest, destinations.get(dest)))
     return found
+
+
+def _ends_in_number(text: str, rtl: bool) -> bool:
+    """Whether the link's text has a number at one of its ends (a contents
+    entry, a jump line) rather than only inside its words."""
+    return bool(TRAILING_NUMBER.search(text) or (rtl and LEADING_NUMBER.search(text)))
 
 
 def _right_to_left(doc) -> bool:

@@ -46,10 +46,60 @@ class Finisher:
             ours = f'pdf:Producer="{producer}"'.encode()
             xmp.stream = [part.replace(engine, ours) for part in xmp.stream]
         mark_margins_as_artifacts(pdf)
+        _clip_stray_links(pdf)
         tag_languages(pdf, self.languages)
         _tidy_attachments(pdf)
         if self.bleed_points:
             _set_bleed_box(pdf, self.bleed_points)
+
+
+def _clip_stray_links(pdf) -> int:
+    """Keep each link's clickable parts inside the line they belong to.
+
+    WeasyPrint writes one link annotation per line of a link and one per
+    inline box inside it. In a right-to-left line it leaves some inline
+    boxes (a contents entry's leader and number, its ::after) at their
+    unmirrored, left-to-right places, so their annotations stick out of the
+    entry, over the headline beside the contents: a click there would jump
+    to the wrong story. An annotation whose height lies within a wider one
+    to the same target is cut to that one's width (left alone when it fits
+    already, as every annotation of a left-to-right issue does). Returns how
+    many were cut."""
+    import pydyf
+
+    cut = 0
+    for reference in pdf.page_references:
+        page = pdf.objects[int(reference.split()[0])]
+        annotations = [pdf.objects[int(ref.split()[0])] for ref in page.get("Annots", ())]
+        spans = []  # (target, left, bottom, right, top, annotation)
+        for annotation in annotations:
+            if annotation.get("Subtype") != "/Link":
+                continue
+            target = annotation.get("Dest") or annotation.get("A", {}).get("URI")
+            x1, y1, x2, y2 = (float(v) for v in annotation["Rect"])
+            key = target.data if hasattr(target, "data") else target
+            spans.append((key, min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2), annotation))
+        for key, left, bottom, right, top, annotation in spans:
+            holders = [
+                s
+                for s in spans
+                if s[0] == key
+                and s[5] is not annotation
+                and s[2] <= bottom + 0.5
+                and s[4] >= top - 0.5
+                and s[3] - s[1] > right - left
+            ]
+            if not holders:
+                continue
+            wide = max(holders, key=lambda s: s[3] - s[1])
+            new_left, new_right = max(left, wide[1]), min(right, wide[3])
+            if new_left <= left and new_right >= right:
+                continue
+            if new_left >= new_right:
+                new_left, new_right = wide[1], wide[3]
+            annotation["Rect"] = pydyf.Array([new_left, bottom, new_right, top])
+            cut += 1
+    return cut
 
 
 def _set_bleed_box(pdf, points: float) -> None:

@@ -72,3 +72,62 @@ def text_in(
         return texts
     finally:
         document.close()
+
+
+@dataclass(frozen=True)
+class EdgeNumber:
+    number: int | None  # the digits printed nearest the given side, read as a number
+    text: str  # all the text inside the rectangle, for messages
+
+
+def numbers_at_edge(
+    pdf: bytes, boxes: Iterable[tuple[int, tuple[float, float, float, float], str]]
+) -> list[EdgeNumber]:
+    """Per (page, rectangle, side): the run of digits printed nearest that side
+    ("right" or "left") of the rectangle, by where its glyphs are drawn.
+
+    A contents entry's page number sits at the end of its line: on the right
+    in a left-to-right issue, on the left in a right-to-left one. Reading it
+    by position, not from extracted text, gives the right number whatever
+    order a text extractor puts a mixed-direction line in, and when the
+    title is itself a number ("2026").
+    """
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        found = []
+        pages: dict[int, object] = {}
+        for index, rect, side in boxes:
+            if index not in pages:
+                pages[index] = document[index].get_textpage()
+            found.append(_edge_number(pages[index], rect, side))
+        return found
+    finally:
+        document.close()
+
+
+def _edge_number(textpage, rect: tuple[float, float, float, float], side: str) -> EdgeNumber:
+    left, bottom, right, top = rect
+    digits = []  # (x centre, y centre, width, digit)
+    for i in range(textpage.count_chars()):
+        char = textpage.get_text_range(i, 1)
+        if not char or not char.isdecimal():
+            continue
+        x0, y0, x1, y1 = textpage.get_charbox(i)  # left, bottom, right, top
+        x, y = (x0 + x1) / 2, (y0 + y1) / 2
+        if left <= x <= right and bottom <= y <= top:
+            digits.append((x, y, x1 - x0, char))
+    text = " ".join(textpage.get_text_bounded(left, bottom, right, top).split())
+    if not digits:
+        return EdgeNumber(None, text)
+    # Lines top down; the entry's number is on its last line.
+    last_line = min(y for _, y, _, _ in digits)
+    row = sorted(d for d in digits if abs(d[1] - last_line) < 2)
+    runs: list[list[tuple[float, float, float, str]]] = [[row[0]]]
+    for digit in row[1:]:
+        previous = runs[-1][-1]
+        if digit[0] - previous[0] <= max(previous[2], digit[2]) * 1.6:
+            runs[-1].append(digit)
+        else:
+            runs.append([digit])
+    run = runs[-1] if side == "right" else runs[0]
+    return EdgeNumber(int("".join(d for _, _, _, d in run)), text)

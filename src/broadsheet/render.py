@@ -63,6 +63,7 @@ class StoryView:
     continuation: list[Markup] = field(default_factory=list)  # after a jump, set later
     continuation_quote_after: int = 0
     lang: str = "en"  # the article's language: its own, or the issue's
+    words: Mapping[str, str] = field(default_factory=dict)  # "By", "Read more:" in that language
 
     @property
     def dir(self) -> str:
@@ -184,6 +185,9 @@ def _story(
     issue: Issue, article: Article, lead: bool, photo_after: int | None, pictures
 ) -> StoryView:
     lang = article.lang or issue.lang
+    # An article in another language prints its own "By" and "Read more:"; the
+    # editor's `labels:` are words of the issue's language.
+    words = labels.labels_for(lang, issue.labels if lang == issue.lang else {})
     blocks = _blocks(issue, article.body, article.id, pictures, lang)
     if blocks and blocks[0].startswith("<p>"):
         blocks[0] = Markup(_first_paragraph(str(blocks[0]), dropcap=lead))
@@ -200,6 +204,7 @@ def _story(
             continuation=rest,
             continuation_quote_after=max(1, len(rest) // 2),
             lang=lang,
+            words=words,
         )
     return StoryView(
         article=article,
@@ -211,6 +216,7 @@ def _story(
         ),
         quote_after=max(1, len(blocks) // 2),
         lang=lang,
+        words=words,
     )
 
 

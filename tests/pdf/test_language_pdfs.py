@@ -273,6 +273,8 @@ articles:
       The town hall's winter lectures begin in January with a talk on the night sky.
   - title: أمسية القراءة
     lang: ar
+    author: سلمى حداد
+    link: https://example.org/reading
     body: |
       يقيم النادي أمسية للقراءة في المكتبة يوم السبت. الدعوة عامة للجميع.
   - title: The allotment's new shed
@@ -450,3 +452,44 @@ def test_the_french_pull_quote_holds_its_guillemets_with_no_break_spaces(french)
     text = french_text(french)
     assert "«\u00a0Une nuit" in text
     assert "monde.\u00a0»" in text
+
+
+def test_an_article_in_another_language_prints_its_own_fixed_words(arabic_article):
+    """The Arabic story's byline and read-more line are Arabic; the English
+    stories around it keep the issue's words."""
+    story = re.search(r'<article\b[^>]*lang="ar".*?</article>', arabic_article.html, re.S)
+    assert story is not None
+    arabic = LABELS["ar"]
+    assert f"{arabic['by']} سلمى حداد" in story.group(0)
+    assert arabic["read_more"] in story.group(0)
+    assert LABELS["en"]["read_more"] not in story.group(0)
+
+
+def link_rectangles(pdf: Path) -> list[tuple[int, str, tuple[float, float, float, float]]]:
+    found = []
+    with pikepdf.open(pdf) as document:
+        for number, page in enumerate(document.pages):
+            for annotation in page.get("/Annots", []):
+                if "/Dest" in annotation:
+                    x1, y1, x2, y2 = (float(v) for v in annotation.Rect)
+                    rect = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+                    found.append((number, str(annotation.Dest), rect))
+    return found
+
+
+@pytest.mark.parametrize("made", ["persian", "persian_classic"])
+def test_no_contents_link_reaches_past_its_entry_in_right_to_left(made, request):
+    """WeasyPrint leaves a right-to-left entry's leader-and-number box at its
+    left-to-right place; its link would stick out over the headline beside the
+    contents. Each link rectangle lies within the widest one to the same
+    target on its line."""
+    pdf = request.getfixturevalue(made).pdf
+    rects = link_rectangles(pdf)
+    for page, target, (left, bottom, right, top) in rects:
+        line = [
+            r
+            for p, t, r in rects
+            if p == page and t == target and r[1] <= bottom + 0.5 and r[3] >= top - 0.5
+        ]
+        widest = max(line, key=lambda r: r[2] - r[0])
+        assert widest[0] - 0.01 <= left and right <= widest[2] + 0.01, (target, page)
