@@ -316,7 +316,7 @@ def main(
         return _out_of_memory(report)
     except Exception as exc:  # the boundary: anything unexpected is an internal failure
         if isinstance(exc, ImportError) and "failed to map segment" in str(exc):
-            return _out_of_memory(report)  # under the cap, a native library may be refused first
+            return _out_of_memory(report)  # under the cap, loading a native module may fail first
         if debug:
             traceback.print_exc(file=stderr)
         report.line(

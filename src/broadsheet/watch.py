@@ -34,6 +34,7 @@ stop it with Ctrl-C (exit status 0)."""
 
 SOURCES = (".yaml", ".yml", ".css", ".j2", ".png", ".jpg", ".jpeg", ".otf", ".ttf", ".woff2")
 STEP_MS = 100  # changes this close together are one change (an editor's save)
+CHECK_MS = 500  # how often the watched files are also looked at directly
 
 
 def add_arguments(sub: argparse.ArgumentParser) -> None:
@@ -121,10 +122,13 @@ def watch(
         show(outcome, time.perf_counter() - started, builds == 1)
         return outcome
 
+    def changed(files: frozenset) -> bool:
+        return any(signature(path) != seen.get(path, signature(path)) for path in files)
+
     last = build()
     while not _done(stop, builds, max_builds):
         files, folders = _watched(job, settings.root, good)
-        if any(signature(path) != seen.get(path, signature(path)) for path in files):
+        if changed(files):
             last = build()  # changed while nothing watched it (between two watchers)
             continue
         for changes in watchfiles.watch(
@@ -133,10 +137,13 @@ def watch(
             step=STEP_MS,
             recursive=False,  # the folders are listed: never all of a project's build/
             stop_event=stop,
-            rust_timeout=500,
-            yield_on_timeout=False,
+            rust_timeout=CHECK_MS,
+            yield_on_timeout=True,
         ):
-            if not changes:
+            # The file system's word, or failing that a look at the files
+            # themselves: a change the watcher drops (one made just as a build
+            # ended) is still seen within CHECK_MS.
+            if not changes and not changed(files):
                 continue
             last = build()
             if _done(stop, builds, max_builds):

@@ -102,6 +102,29 @@ def test_rebuilds_on_each_change_and_keeps_the_last_good_pdf(issue):
         assert watcher.pdf.read_bytes() not in (first, second)  # the new tagline
 
 
+def test_a_save_just_as_a_build_ends_is_not_lost(issue):
+    """Each save made the moment the last build is reported gets its build."""
+    html = issue.root / "build" / "one.html"
+    with Watcher(issue) as watcher:
+        watcher.next()
+        for number in range(5):
+            title = f"Story number {number}"
+            watcher.save("issues/one.yaml", ISSUE.replace("First story", title))
+            watcher.next(lambda outcome, title=title: title in html.read_text())
+
+
+def test_a_first_build_that_fails_is_retried_on_the_next_save(issue):
+    """Before any good build the watcher knows no dependency list: it watches
+    the issue's folder and the project's theme folders instead."""
+    issue.write("issues/one.yaml", ISSUE.replace("number: 1", "number: one"))
+    with Watcher(issue) as watcher:
+        assert watcher.next().status == 1
+        assert not watcher.pdf.exists()
+        watcher.save("issues/one.yaml", ISSUE)
+        watcher.next(lambda outcome: outcome.status == 0)
+        assert watcher.pdf.is_file()
+
+
 def test_a_changed_stylesheet_shows_in_the_next_rebuild(issue):
     """The session kept the parsed stylesheets: a changed one is parsed again,
     and the PDF is the one a fresh process makes."""
