@@ -30,7 +30,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from benchmarks import chromium, experiments, machine, mail_rate, report
-from benchmarks.measure import Failed, Sample, run, run_all, with_pdf
+from benchmarks.measure import Failed, Sample, launcher_floor, run, run_all, with_pdf
 from benchmarks.synthetic import make_project
 from benchmarks.typst_source import typst_document
 
@@ -60,6 +60,7 @@ def main() -> int:
         "quick": QUICK,
         "machine": machine.describe(browser),
         "load_before": os.getloadavg(),
+        "launcher_floor_mb": launcher_floor(),
         "repetitions": {str(k): v for k, v in REPETITIONS.items()},
         "sizes": {},
     }
