@@ -90,9 +90,10 @@ def main() -> None:
     result = pipeline.build(issue, output, root)
     profiler.stop()
     total = time.perf_counter() - started
-    text.write_text(
-        profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8"
-    )
+    # The call tree with the engine's frames shown, then the functions by their own time.
+    tree = profiler.output_text(unicode=True, show_all=True)
+    flat = profiler.output_text(unicode=True, flat=True)
+    text.write_text(tree + "\n\nBy own time:\n" + flat, encoding="utf-8")
     top = profiler.last_session.root_frame()
     regions = {
         label: _outermost(top, _matcher(fragment, function))

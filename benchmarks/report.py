@@ -483,6 +483,7 @@ def _recommendations(results: dict) -> str:
             f" ({r['    multi-column boxes'] / max(r['  page layout (all passes)'], 1e-9):.0%}"
             " of page layout)."
         )
+    lines += _overhead(results)
     for size, found_size in results["sizes"].items():
         ours = _median(found_size["samples"].get("build", []), "peak_mb")
         engine = _median(found_size["samples"].get("weasy", []), "peak_mb")
@@ -495,6 +496,45 @@ def _recommendations(results: dict) -> str:
     return "\n".join(lines)
 
 
+def _overhead(results: dict) -> list[str]:
+    """Where the 4-page build's CPU beyond raw WeasyPrint goes, from the profile's regions."""
+    samples = results["sizes"]["4"]["samples"]
+    ours, engine = (
+        _median(samples.get("build", []), "cpu"),
+        _median(samples.get("weasy", []), "cpu"),
+    )
+    profile = results.get("profiles", {}).get("4", {})
+    if not ours or not engine or "regions" not in profile:
+        return []
+    r = profile["regions"]
+    parts = {
+        "verify": r["verify (read back, checks)"],
+        "render": r["render (Jinja2, Markdown)"],
+        "load + validate": r["load + validate"],
+        "pictures": r["pictures (prepare, cache)"],
+        "copy-fit": r["copy-fit measure"],
+    }
+    shown = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in parts.items())
+    firsts = "; ".join(
+        f"{size} pages {found['first']['cpu']:.2f} s against"
+        f" {_median(found['samples'].get('build', []), 'cpu') or 0:.2f} s"
+        for size, found in results["sizes"].items()
+    )
+    verdict = (
+        " Verification alone is more than the target allows."
+        if parts["verify"] > 0.15 * engine
+        else ""
+    )
+    return [
+        f"- Overhead at 4 pages: the build spends {ours - engine:.2f} s of CPU more than"
+        f" WeasyPrint alone ({ours:.2f} against {engine:.2f} s); the 15% target allows"
+        f" {0.15 * engine:.2f} s. Profiled (under pyinstrument, so a little slower): {shown}."
+        + verdict,
+        f"- First build with an empty picture cache against the cached builds, CPU: {firsts}."
+        " Preparing these issues' pictures costs little either way.",
+    ]
+
+
 PROPOSALS = (
     "Changes these numbers point to (for the owners of `styles/`, `layout/` and"
     " `src/broadsheet/`; none is made here):",
@@ -504,9 +544,12 @@ PROPOSALS = (
     " attempt that fixes the holes, skip the tighter-spacing attempt when the photo attempt"
     " made no fewer faults, and for long issues (more than a few pages) try only when the"
     " holes are on the last pages, or make the retries an opt-in (`--fit`) of `make`.",
-    "2. **Keep one layout in memory**: `_lay_out` keeps the best layout while the next is"
-    " made, so two laid-out documents (and then the PDF bytes) are alive at once; drop the"
-    " loser's `document` as soon as it loses, and write the PDF from the winner only.",
+    "2. **Keep one layout in memory, and not for long**: `_lay_out` keeps the best layout"
+    " while the next is made, so two laid-out documents are alive at once, and the kept one"
+    " stays alive through `verify` (which reads the PDF bytes, not the layout). Drop the"
+    " loser's `document` as soon as it loses and the winner's once the PDF is written. WeasyPrint"
+    " alone on 163 pages already peaks near 300 MiB (the (b) row), so the 300 MB target also"
+    " needs fewer boxes per page kept (the engine holds every laid-out page until `write_pdf`).",
     "3. **Column balancing** only where a story ends on the page: `column-fill: auto` on"
     " `.story-body`, with `column-fill: balance` kept for the last part of a story (a class"
     " the renderer can set, `.story-body--ends`) and for briefs. Measured as the `no-balance`"
@@ -519,12 +562,24 @@ PROPOSALS = (
     " first layout's fallback.",
     "5. **`counter(pages)`** in the footer is resolved in the margin boxes after layout, so"
     " its cost is small (`no-pages` row); keep it.",
-    "6. **Imports and fonts**: `--help` and `check` already import no engine. In a long-lived"
-    " process (watch, `--jobs`) make one `FontConfiguration` per process and theme instead of"
-    " one per layout, and keep the parsed stylesheets: the warm rebuild row shows what a"
-    " process that keeps its imports already saves.",
-    "7. **Pictures** are cached by content hash (`build/.cache/pictures/`); the first-build"
-    " row against (a) shows what the cache saves on the drawn camera photos.",
+    "6. **Imports and per-process set-up**: `--help` and `check` already import no engine"
+    " (targets above). A build's imports are the `imports` row; the flat profile"
+    " (`build/bench/profile-*.txt`, by own time) shows where the rest of the start-up goes:"
+    " cffi parsing WeasyPrint's C declarations (pycparser), `fontTools.subset`, Pyphen loading"
+    " the hyphenation dictionary, and Jinja2 compiling the templates. The first three are"
+    " paid once per process; but `render` makes a new Jinja2 environment (render.py) and"
+    " `typeset` a new `FontConfiguration` and re-parses every stylesheet (typeset.py) for"
+    " every layout, copy-fit attempts included. A long-lived process (watch, `--jobs`) should"
+    " keep one environment, one `FontConfiguration` and the parsed stylesheets per theme;"
+    " a Jinja2 bytecode cache in `build/.cache/` helps the one-process-per-issue `make` builds.",
+    "7. **Verification** reads the PDF back several times: a qpdf structure check (importing"
+    " pikepdf in the build), a strict pypdf parse, pypdf for links and outline, PDFium for"
+    " pictures and link text. One pypdf parse shared by every check, pikepdf imported only"
+    " for the archive profile or `--strict`, and the PDFium pass only on pages with pictures"
+    " or links would bring the 4-page overhead toward the 15% target; the flat profile"
+    " names each reader's cost.",
+    "8. **Pictures** are cached by content hash (`build/.cache/pictures/`); keep it so (see"
+    " the first-build rows).",
 )
 
 
@@ -554,7 +609,14 @@ def _beyond(results: dict) -> str:
             f" One cold 4-page build takes {build4:.1f} s of CPU here"
             + (f" and a 40-page one {build40:.0f} s" if build40 else "")
             + f"; 200 issues of 4 pages are about {200 * build4 / 60:.0f} minutes on one core,"
-            f" {200 * build4 / 60 / 2:.0f} on two."
+            f" {200 * build4 / 60 / 2:.0f} on two"
+            + (
+                f", and 200 of 40 pages {200 * build40 / 3600:.1f} hours on one core,"
+                f" {200 * build40 / 60 / 8:.0f} minutes on four machines of two cores"
+                if build40
+                else ""
+            )
+            + " (separate processes scale with cores: table (f), two at a time)."
         )
     lines += [
         "An organisation with a **200-issue archive** and **100,000 subscribers**:",
@@ -569,15 +631,21 @@ def _beyond(results: dict) -> str:
         " shared or synced project folder, or let a batch runner (a CI matrix, a job queue) run"
         " `broadsheet build` per issue and collect `build/`. Builds are deterministic (same bytes"
         " on every rebuild), so a PDF made on any machine is interchangeable and can be cached by"
-        " the hash of its inputs. The picture cache (`build/.cache/pictures/`, named by content)"
-        " is worth sharing between machines: it is the one cost repeated across issues.",
+        " the hash of its inputs: a machine skips an issue whose inputs' hash was already built."
+        " The picture cache (`build/.cache/pictures/`, named by content) can be shared too,"
+        " though in these issues it saves little (see the first-build rows).",
         "- **Sending** should not hold SMTP connections for hours. `broadsheet mail` keeps one"
         " connection, one recipient per message, a journal for restarts and a rate limit: right"
         " for hundreds or a few thousand readers. For 100,000, hand the messages to a real MTA's"
         " queue and let it do retries, greylisting, per-domain concurrency and bounces: point"
-        " `--smtp` at a local Postfix (`--plain` to 127.0.0.1:25, which accepts as fast as the"
-        " measurement above and then delivers in parallel) or at the provider's relay with the"
-        " rate it allows. The journal then records *accepted by the queue*, which is the state"
+        " `--smtp` at a local Postfix (`--plain` to 127.0.0.1:25: a server on loopback, like the"
+        " one measured above, which then delivers to many domains in parallel) or at the"
+        " provider's relay with the rate it allows. At the measured rate broadsheet itself is"
+        " the slower side: "
+        + (f"{mail['process']['cpu'] / mail['messages'] * 1000:.0f} ms of CPU" if rate else "CPU")
+        + " per message (composed, read back for header safety, journalled), so several"
+        " senders on shares of the list (below) are what scales it."
+        " The journal then records *accepted by the queue*, which is the state"
         " broadsheet can know. Each message carries the whole PDF, so 100,000 messages of this"
         " size are about "
         + (f"{100_000 * mail['message_bytes'] / 1e9:.0f} GB" if rate else "tens of GB")
