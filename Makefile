@@ -57,7 +57,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # The benchmark (benchmarks/): broadsheet against raw WeasyPrint, Typst and Chromium
-# on synthetic 4-, 40- and 160-page issues; rewrites docs/performance.md. About 15
+# on synthetic 4-, 40- and 160-page issues; rewrites docs/performance.md. About 13
 # minutes on 2 cores (BENCH_QUICK=1: a short smoke run). Not part of `make test`.
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): $(STAMP)
