@@ -14,7 +14,7 @@ PDFS := $(patsubst issues/%.yaml,build/%.pdf,$(ISSUES))
 PACKAGE_FILES := pyproject.toml $(shell find src layout styles -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 .DELETE_ON_ERROR:
-.PHONY: all print archive mail test fuzz lint format clean distclean readme-image docs-images references index man
+.PHONY: all print archive mail test fuzz lint format clean distclean readme-image docs-images references index man bench
 
 all: $(PDFS)
 
@@ -69,6 +69,17 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/python -m pytest
+
+# The benchmark (benchmarks/): broadsheet against raw WeasyPrint, Typst and Chromium
+# on synthetic 4-, 40- and 160-page issues; rewrites docs/performance.md. About 13
+# minutes on 2 cores (BENCH_QUICK=1: a short smoke run). Not part of `make test`.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-build-isolation '.[bench]'
+	touch $@
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks
 
 # A longer property-based run of the loader and the Markdown stage (twenty times
 # the examples, a fresh seed each time); not part of `make test` or CI.

@@ -1,0 +1,118 @@
+"""Where a build's time goes: one `pipeline.build` under pyinstrument, in a
+fresh process, summed into the regions the templates and the code decide.
+
+Each region is the time of the outermost frames of its functions (a region
+is never counted twice when it recurses); regions may nest (multi-column
+layout is part of page layout). WeasyPrint's progress log is counted too:
+how many pages it laid out against how many the document has (a page laid
+out twice was re-made by a repagination pass: `counter(pages)`,
+`target-counter()`), and how many passes it made.
+
+    python profile_build.py ROOT ISSUE.yaml OUT.pdf PROFILE.txt
+
+Prints one JSON object: total seconds, seconds per region, pages, pages laid out, passes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+# (label, file path fragment, function name)
+REGIONS = (
+    ("imports", "", "<module>"),
+    ("load + validate", "broadsheet/pipeline", "check"),
+    ("render (Jinja2, Markdown)", "broadsheet/render", "render"),
+    ("pictures (prepare, cache)", "broadsheet/pictures", ""),
+    ("typeset, every layout (engine)", "broadsheet/typeset", "typeset"),
+    ("  font faces loaded (@font-face)", "weasyprint/text/fonts", "add_font_face"),
+    ("  style cascade", "weasyprint/css/__init__", "get_all_computed_styles"),
+    ("  box tree", "weasyprint/formatting_structure/build", "build_formatting_structure"),
+    ("  page layout (all passes)", "weasyprint/layout/__init__", "layout_document"),
+    ("    multi-column boxes", "weasyprint/layout/column", "columns_layout"),
+    ("copy-fit measure", "broadsheet/copyfit", "measure"),
+    ("write PDF (engine + finisher)", "broadsheet/typeset", "to_pdf"),
+    ("verify (read back, checks)", "broadsheet/verify", "verify"),
+)
+
+
+class _Pages(logging.Handler):
+    """Counts WeasyPrint's 'Creating layout - Page N' messages (re-made pages
+    included, up-to-date ones not) and its repagination passes."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.laid_out = 0
+        self.passes = 0
+        self.documents = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "Creating layout - Page" in message and "up-to-date" not in message:
+            self.laid_out += 1
+        elif "Repagination" in message:
+            self.passes += 1
+        elif message.startswith("Step 4"):
+            self.documents += 1
+
+
+def _outermost(frame, matches, inside: bool = False) -> float:
+    here = matches(frame)
+    if here and not inside:
+        return frame.time
+    return sum(_outermost(child, matches, inside or here) for child in frame.children)
+
+
+def _matcher(fragment: str, function: str):
+    def matches(frame) -> bool:
+        path = (frame.file_path or "").replace("\\", "/")
+        return (not fragment or fragment in path) and (not function or frame.function == function)
+
+    return matches
+
+
+def main() -> None:
+    root, issue, output, text = (Path(arg) for arg in sys.argv[1:5])
+    from pyinstrument import Profiler
+
+    counter = _Pages()
+    progress = logging.getLogger("weasyprint.progress")
+    progress.addHandler(counter)
+    progress.setLevel(logging.INFO)
+    profiler = Profiler(interval=0.001)
+    started = time.perf_counter()
+    profiler.start()
+    from broadsheet import pipeline
+
+    result = pipeline.build(issue, output, root)
+    profiler.stop()
+    total = time.perf_counter() - started
+    # The call tree with the engine's frames shown, then the functions by their own time.
+    tree = profiler.output_text(unicode=True, show_all=True)
+    flat = profiler.output_text(unicode=True, flat=True)
+    text.write_text(tree + "\n\nBy own time:\n" + flat, encoding="utf-8")
+    top = profiler.last_session.root_frame()
+    regions = {
+        label: _outermost(top, _matcher(fragment, function))
+        for label, fragment, function in REGIONS
+    }
+    print(
+        json.dumps(
+            {
+                "total": total,
+                "profiled": top.time,
+                "regions": regions,
+                "pages": result.pages,
+                "layouts": counter.documents,
+                "pages_laid_out": counter.laid_out,
+                "repagination_passes": counter.passes,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Contender (e): rebuilds in one long-lived process, the `watch` path.
+
+Run as a script in a fresh process. It builds the issue once (cold: imports,
+fonts, caches), then edits the issue's YAML and rebuilds it `N` times, the
+way a watcher does after each save, timing each rebuild alone.
+
+The adapter: `broadsheet watch` and its warm Python API are being written in
+another branch. When the installed broadsheet has a `broadsheet.warm` module
+with a builder (`Session`, `WarmBuilder`, `Builder` or `Warm`, made with the
+project root and offering `.build(issue, output)`), that is what is timed;
+otherwise `pipeline.build` is called again and again in the same process,
+and the label says so.
+
+    python warm.py ROOT ISSUE.yaml OUT.pdf N
+
+Prints one JSON object: the label, the cold build's seconds, and each
+rebuild's wall and CPU seconds.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+BUILDERS = ("Session", "WarmBuilder", "Builder", "Warm")
+
+
+def builder(root: Path) -> tuple[str, Callable[[Path, Path], object]]:
+    """The warm build to time, and its label for the report."""
+    from broadsheet import pipeline
+
+    try:
+        warm = importlib.import_module("broadsheet.warm")
+    except ImportError:
+        warm = None
+    for name in BUILDERS:
+        factory = getattr(warm, name, None)
+        if callable(factory):
+            try:
+                session = factory(root)
+            except TypeError:
+                continue
+            return f"broadsheet.warm.{name}", session.build
+    return (
+        "pipeline.build repeated in one process (no broadsheet.warm in this tree)",
+        lambda issue, out: pipeline.build(issue, out, root),
+    )
+
+
+def main() -> None:
+    root, issue, output, count = (
+        Path(sys.argv[1]),
+        Path(sys.argv[2]),
+        Path(sys.argv[3]),
+        int(sys.argv[4]),
+    )
+    original = issue.read_text(encoding="utf-8")
+    started, cpu = time.perf_counter(), time.process_time()
+    label, build = builder(root)
+    build(issue, output)
+    cold = (time.perf_counter() - started, time.process_time() - cpu)
+    rebuilds = []
+    try:
+        for n in range(count):
+            issue.write_text(original + f"# edit {n}\n", encoding="utf-8")  # a save in the editor
+            started, cpu = time.perf_counter(), time.process_time()
+            build(issue, output)
+            rebuilds.append((time.perf_counter() - started, time.process_time() - cpu))
+    finally:
+        issue.write_text(original, encoding="utf-8")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"label": label, "cold": cold, "rebuilds": rebuilds, "peak_mb": peak}))
+
+
+if __name__ == "__main__":
+    main()
