@@ -2,14 +2,9 @@
 
 Run as a script in a fresh process. It builds the issue once (cold: imports,
 fonts, caches), then edits the issue's YAML and rebuilds it `N` times, the
-way a watcher does after each save, timing each rebuild alone.
-
-The adapter: `broadsheet watch` and its warm Python API are being written in
-another branch. When the installed broadsheet has a `broadsheet.warm` module
-with a builder (`Session`, `WarmBuilder`, `Builder` or `Warm`, made with the
-project root and offering `.build(issue, output)`), that is what is timed;
-otherwise `pipeline.build` is called again and again in the same process,
-and the label says so.
+way `broadsheet watch` does after each save: `pipeline.build` with one
+`Session` that keeps the font configuration, parsed stylesheets, compiled
+templates and prepared pictures. Each rebuild is timed alone.
 
     python warm.py ROOT ISSUE.yaml OUT.pdf N
 
@@ -19,7 +14,6 @@ rebuild's wall and CPU seconds.
 
 from __future__ import annotations
 
-import importlib
 import json
 import resource
 import sys
@@ -27,28 +21,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-BUILDERS = ("Session", "WarmBuilder", "Builder", "Warm")
-
 
 def builder(root: Path) -> tuple[str, Callable[[Path, Path], object]]:
     """The warm build to time, and its label for the report."""
     from broadsheet import pipeline
+    from broadsheet.session import Session
 
-    try:
-        warm = importlib.import_module("broadsheet.warm")
-    except ImportError:
-        warm = None
-    for name in BUILDERS:
-        factory = getattr(warm, name, None)
-        if callable(factory):
-            try:
-                session = factory(root)
-            except TypeError:
-                continue
-            return f"broadsheet.warm.{name}", session.build
+    session = Session()
     return (
-        "pipeline.build repeated in one process (no broadsheet.warm in this tree)",
-        lambda issue, out: pipeline.build(issue, out, root),
+        "pipeline.build with one Session (the watch path)",
+        lambda issue, out: pipeline.build(issue, out, root, session=session),
     )
 
 

@@ -89,7 +89,20 @@ def read(pdf: bytes) -> Facts:
 
 
 def _read(pdf: bytes) -> Facts:
-    doc = pdfread.reader(pdf)
+    """One parse when the file is sound: the strict reader that checks it also
+    reads its facts; only a file it refuses is read again leniently."""
+    from pypdf.errors import PyPdfError
+
+    doc, strict_error = _strict_reader(pdf)
+    if doc is not None:
+        try:
+            return _facts(pdf, doc, None)
+        except (PyPdfError, ValueError, KeyError):
+            pass
+    return _facts(pdf, pdfread.reader(pdf), strict_error)
+
+
+def _facts(pdf: bytes, doc, strict_error: str | None) -> Facts:
     links = pdfread.links(doc)
     destinations = pdfread.destinations(doc)
     first = doc.pages[0]
@@ -102,7 +115,7 @@ def _read(pdf: bytes) -> Facts:
         page_size_mm=(_mm(trim.width), _mm(trim.height)),
         bleed_mm=_mm(float(trim.left) - float(bleed.left)),
         structure=_structure(pdf),
-        strict_error=_strict_error(pdf),
+        strict_error=strict_error,
         info=info,
         fonts=pdfread.fonts(doc),
         images=pdfpage.placed_images(pdf),
@@ -316,7 +329,9 @@ def _structure(pdf: bytes) -> tuple[str, ...]:
         return (str(exc),)
 
 
-def _strict_error(pdf: bytes) -> str | None:
+def _strict_reader(pdf: bytes):
+    """pypdf in strict mode over every page, the outline and the destinations:
+    (the reader, None), or (None, what it refused)."""
     from pypdf.errors import PyPdfError
 
     try:
@@ -326,8 +341,8 @@ def _strict_error(pdf: bytes) -> str | None:
         pdfread.outline(doc)
         pdfread.destinations(doc)
     except (PyPdfError, ValueError, KeyError) as exc:
-        return f"{type(exc).__name__}: {exc}"
-    return None
+        return None, f"{type(exc).__name__}: {exc}"
+    return doc, None
 
 
 def _mm(points) -> float:

@@ -95,39 +95,58 @@ def numbers_at_edge(
     document = pypdfium2.PdfDocument(pdf)
     try:
         found = []
-        pages: dict[int, object] = {}
+        pages: dict[int, tuple[object, list[_Digit]]] = {}
         for index, rect, side in boxes:
             if index not in pages:
-                pages[index] = document[index].get_textpage()
-            found.append(_edge_number(pages[index], rect, side))
+                textpage = document[index].get_textpage()
+                pages[index] = (textpage, _digits(textpage))
+            textpage, digits = pages[index]
+            found.append(_edge_number(textpage, digits, rect, side))
         return found
     finally:
         document.close()
 
 
-def _edge_number(textpage, rect: tuple[float, float, float, float], side: str) -> EdgeNumber:
-    left, bottom, right, top = rect
-    digits = []  # (x centre, y centre, width, digit)
-    for i in range(textpage.count_chars()):
-        char = textpage.get_text_range(i, 1)
-        if not char or not char.isdecimal():
+@dataclass(frozen=True)
+class _Digit:
+    x: float  # centre
+    y: float
+    width: float
+    char: str
+
+
+def _digits(textpage) -> list[_Digit]:
+    """Every decimal digit drawn on the page, with where it is drawn."""
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count)
+    indices = range(count) if len(text) != count else None  # surrogates: one by one
+    found = []
+    for i in indices or (i for i, c in enumerate(text) if c.isdecimal()):
+        char = text[i] if indices is None else textpage.get_text_range(i, 1)
+        if not char.isdecimal():
             continue
-        x0, y0, x1, y1 = textpage.get_charbox(i)  # left, bottom, right, top
-        x, y = (x0 + x1) / 2, (y0 + y1) / 2
-        if left <= x <= right and bottom <= y <= top:
-            digits.append((x, y, x1 - x0, char))
+        left, bottom, right, top = textpage.get_charbox(i)
+        found.append(_Digit((left + right) / 2, (bottom + top) / 2, right - left, char))
+    return found
+
+
+def _edge_number(
+    textpage, digits: list[_Digit], rect: tuple[float, float, float, float], side: str
+) -> EdgeNumber:
+    left, bottom, right, top = rect
+    inside = [d for d in digits if left <= d.x <= right and bottom <= d.y <= top]
     text = " ".join(textpage.get_text_bounded(left, bottom, right, top).split())
-    if not digits:
+    if not inside:
         return EdgeNumber(None, text)
     # Lines top down; the entry's number is on its last line.
-    last_line = min(y for _, y, _, _ in digits)
-    row = sorted(d for d in digits if abs(d[1] - last_line) < 2)
-    runs: list[list[tuple[float, float, float, str]]] = [[row[0]]]
+    last_line = min(d.y for d in inside)
+    row = sorted((d for d in inside if abs(d.y - last_line) < 2), key=lambda d: d.x)
+    runs: list[list[_Digit]] = [[row[0]]]
     for digit in row[1:]:
         previous = runs[-1][-1]
-        if digit[0] - previous[0] <= max(previous[2], digit[2]) * 1.6:
+        if digit.x - previous.x <= max(previous.width, digit.width) * 1.6:
             runs[-1].append(digit)
         else:
             runs.append([digit])
     run = runs[-1] if side == "right" else runs[0]
-    return EdgeNumber(int("".join(d for _, _, _, d in run)), text)
+    return EdgeNumber(int("".join(d.char for d in run)), text)
