@@ -11,6 +11,7 @@ interrupted build never leaves a partial PDF and never replaces a good one.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -44,6 +45,8 @@ if TYPE_CHECKING:  # imported where used: `check` and `--help` need no engine
     from broadsheet.typeset import Typeset
 
 LOGGER = logging.getLogger("broadsheet")
+# From this many pages, a layout is written to PDF before copy-fit makes another.
+WRITE_BEFORE_RETRY_PAGES = 24
 PICTURE_CACHE = Path("build/.cache/pictures")  # in the project root: prepared photos
 
 
@@ -94,15 +97,24 @@ def build(
         if target is not None:
             _require_writable(target.parent)
     issue = _stage("load + validate", progress, check, issue_path, root)
-    layout = _lay_out(issue, root, progress, profile, session or Session())
-    rendered, result, fit = layout.rendered, layout.result, layout.fit
     attachments = _sources(issue) if profile.attach_source else ()
-    finisher = Finisher(
-        _fingerprint(profile, rendered.html, attachments),
-        profile.bleed_mm / 25.4 * 72,
-        _article_languages(rendered.html, issue.lang),
-    )
-    pdf, notes = _stage("write PDF", progress, to_pdf, result, finisher, profile, attachments)
+
+    def write(layout: _Layout) -> _Layout:
+        """The layout as PDF bytes; its laid-out pages are let go."""
+        finisher = Finisher(
+            _fingerprint(profile, layout.rendered.html, attachments),
+            profile.bleed_mm / 25.4 * 72,
+            _article_languages(layout.rendered.html, issue.lang),
+        )
+        pdf, notes = _stage(
+            "write PDF", progress, to_pdf, layout.result, finisher, profile, attachments
+        )
+        return replace(layout, result=replace(layout.result, document=None), pdf=(pdf, notes))
+
+    layout = _lay_out(issue, root, progress, profile, session or Session(), write)
+    rendered, result, fit = layout.rendered, layout.result, layout.fit
+    pdf, notes = layout.pdf
+    gc.collect()  # the laid-out pages, before verify reads the PDF back
     findings = _stage("verify", progress, verify, pdf, issue, profile)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
@@ -133,6 +145,7 @@ class _Layout:
     result: Typeset
     fit: Fit
     pictures: tuple[Path, ...]  # the source files of the pictures it typeset
+    pdf: tuple[bytes, tuple] | None = None  # once written: the PDF and the engine's notes
 
     def faults(self) -> tuple[int, int]:
         return len(self.fit.findings), self.fit.pages
@@ -175,9 +188,10 @@ def _lay_out(
     progress: Callable[[str], None],
     profile: Profile,
     session: Session,
+    write: Callable[[_Layout], _Layout],
 ) -> _Layout:
     """Render, typeset and measure; when the copy-fit report finds holes, try
-    up to two other settings and keep whichever fits best.
+    up to two other settings and keep whichever fits best; return it written.
 
     A photo that does not fit after its story's first paragraph takes the
     rest of the story with it to the next column or page and leaves a hole
@@ -189,6 +203,11 @@ def _lay_out(
     `html.fit-tight` rules). A layout is kept only when it has fewer faults
     (then fewer pages) than the best so far, so trying never makes an issue
     worse; an issue that fits is laid out once.
+
+    A long issue's layout is written out before the next is made, so only
+    one laid-out document is in memory at a time (WeasyPrint keeps every box
+    of every page: about 300 MB for 160 pages); a short one is written only
+    if it is kept, since writing costs time and its layout little memory.
     """
     from broadsheet.copyfit import measure
     from broadsheet.render import Fitting, render
@@ -198,6 +217,7 @@ def _lay_out(
     pictures = session.pictures(root / PICTURE_CACHE, profile.max_edge, profile.photo_quality)
 
     def attempt(fitting: Fitting) -> _Layout:
+        gc.collect()  # a layout let go is a web of boxes: free it before making another
         rendered = _stage(
             "render", progress, render, issue, theme, fitting, pictures, session.templates
         )
@@ -212,13 +232,20 @@ def _lay_out(
         for article in issue.articles
         if article.image and article.id in best.fit.troubled
     }
+
+    def in_hand(layout: _Layout) -> _Layout:
+        long = layout.result.pages >= WRITE_BEFORE_RETRY_PAGES
+        return write(layout) if long and layout.pdf is None else layout
+
     if best.fit.fixable and photo_after:
         progress(f"copy-fit: trying the photos elsewhere: {photo_after}")
+        best = in_hand(best)
         best = min(best, attempt(Fitting(photo_after)), key=_Layout.faults)
     if best.fit.fixable:
         progress("copy-fit: trying the tighter spacing")
+        best = in_hand(best)
         best = min(best, attempt(replace(best.fitting, tight=True)), key=_Layout.faults)
-    return best
+    return best if best.pdf is not None else write(best)
 
 
 def _within_limits(result: Typeset, issue: Issue) -> None:
