@@ -71,20 +71,23 @@ def _clip_stray_links(pdf) -> int:
     for reference in pdf.page_references:
         page = pdf.objects[int(reference.split()[0])]
         annotations = [pdf.objects[int(ref.split()[0])] for ref in page.get("Annots", ())]
-        spans = []  # (target, left, bottom, right, top, annotation)
+        # Per target (a destination or a URI): (key, left, bottom, right, top, annotation).
+        by_target: dict[object, list] = {}
         for annotation in annotations:
             if annotation.get("Subtype") != "/Link":
                 continue
             target = annotation.get("Dest") or annotation.get("A", {}).get("URI")
             x1, y1, x2, y2 = (float(v) for v in annotation["Rect"])
             key = target.data if hasattr(target, "data") else target
-            spans.append((key, min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2), annotation))
+            by_target.setdefault(key, []).append(
+                (key, min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2), annotation)
+            )
+        spans = [span for group in by_target.values() for span in group]
         for key, left, bottom, right, top, annotation in spans:
             holders = [
                 s
-                for s in spans
-                if s[0] == key
-                and s[5] is not annotation
+                for s in by_target[key]
+                if s[5] is not annotation
                 and s[2] <= bottom + 0.5
                 and s[4] >= top - 0.5
                 and s[3] - s[1] > right - left

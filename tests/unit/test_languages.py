@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet.labels import LATIN_DIGITS, comma, digits_for, localise_digits
+from broadsheet.limits import alarm
 from broadsheet.load import load
 from broadsheet.markdown import render_blocks, render_inline
 from broadsheet.render import render
@@ -253,3 +254,17 @@ def test_an_arabic_lead_in_an_english_issue_gets_no_drop_cap(tmp_path):
 )
 def test_the_layouts_comma_is_the_scripts_own(lang, expected):
     assert comma(lang) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["1" * 100_000, "a" * 100_000, "a." * 50_000, "a@" * 50_000, "http://" * 14_000, "1 " * 50_000],
+    ids=["digits", "letters", "dotted", "at-signs", "urls", "grouped"],
+)
+def test_the_longest_body_isolates_in_one_pass(body):
+    """The left-to-right runs are found in one linear scan: a body at the length
+    limit made of one long run took minutes when each position began a new scan.
+    The alarm is a hang guard, far above the milliseconds it takes."""
+    with alarm(20, lambda: AssertionError("still isolating after 20 s")):
+        html = render_blocks(body, "fa", "x", lambda src: None)[0]
+    assert html.startswith("<p>")
