@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from raw_weasyprint import PageLog  # run as a script beside it (run.py)
+
 # (label, file path fragment, function name)
 REGIONS = (
     ("imports", "", "<module>"),
@@ -37,26 +39,6 @@ REGIONS = (
     ("write PDF (engine + finisher)", "broadsheet/typeset", "to_pdf"),
     ("verify (read back, checks)", "broadsheet/verify", "verify"),
 )
-
-
-class _Pages(logging.Handler):
-    """Counts WeasyPrint's 'Creating layout - Page N' messages (re-made pages
-    included, up-to-date ones not) and its repagination passes."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.laid_out = 0
-        self.passes = 0
-        self.documents = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if "Creating layout - Page" in message and "up-to-date" not in message:
-            self.laid_out += 1
-        elif "Repagination" in message:
-            self.passes += 1
-        elif message.startswith("Step 4"):
-            self.documents += 1
 
 
 def _outermost(frame, matches, inside: bool = False) -> float:
@@ -78,7 +60,7 @@ def main() -> None:
     root, issue, output, text = (Path(arg) for arg in sys.argv[1:5])
     from pyinstrument import Profiler
 
-    counter = _Pages()
+    counter = PageLog()
     progress = logging.getLogger("weasyprint.progress")
     progress.addHandler(counter)
     progress.setLevel(logging.INFO)

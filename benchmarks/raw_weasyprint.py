@@ -23,14 +23,16 @@ import time
 from pathlib import Path
 
 
-class _Pages(logging.Handler):
+class PageLog(logging.Handler):
     """Pages the engine lays out (a page re-made by a repagination pass counts
-    again) and its repagination passes, from its progress log."""
+    again, an up-to-date one does not), its repagination passes and the
+    documents it lays out (its "Step 4"), from its progress log."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.laid_out = 0
         self.passes = 0
+        self.documents = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
@@ -38,6 +40,8 @@ class _Pages(logging.Handler):
             self.laid_out += 1
         elif "Repagination" in message:
             self.passes += 1
+        elif message.startswith("Step 4"):
+            self.documents += 1
 
 
 def main() -> None:
@@ -49,7 +53,7 @@ def main() -> None:
     options.add_argument("--layout-only", action="store_true")
     args = options.parse_args()
 
-    counter = _Pages()
+    counter = PageLog()
     logging.getLogger("weasyprint.progress").addHandler(counter)
     logging.getLogger("weasyprint.progress").setLevel(logging.INFO)
     started, cpu_started = time.perf_counter(), time.process_time()

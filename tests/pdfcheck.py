@@ -49,18 +49,22 @@ class Built:
     def annotations(self, page: int) -> list[dict]:
         return [ref.get_object() for ref in self.reader.pages[page].get("/Annots") or ()]
 
+    @staticmethod
+    def internal_target(annot) -> str | None:
+        """The destination name a link annotation leads to, or None for any other."""
+        action = annot.get("/A")
+        if action is not None and action.get_object().get("/S") == "/GoTo":
+            return str(action.get_object()["/D"])
+        if annot.get("/Dest") is not None:
+            return str(annot["/Dest"])
+        return None
+
     def internal_links(self, page: int) -> list[str]:
         """Names of the destinations linked from a page, in order, each once."""
         names: list[str] = []
         for annot in self.annotations(page):
-            action = annot.get("/A")
-            if action is not None and action.get_object().get("/S") == "/GoTo":
-                name = str(action.get_object()["/D"])
-            elif annot.get("/Dest") is not None:
-                name = str(annot["/Dest"])
-            else:
-                continue
-            if name not in names:
+            name = self.internal_target(annot)
+            if name is not None and name not in names:
                 names.append(name)
         return names
 

@@ -1,10 +1,10 @@
 """What a finished PDF prints where, read with PDFium: the pictures with the
-resolution they are printed at, and the text under a link.
+resolution they are printed at, and the number at the end of a link.
 
 pypdf reads a PDF's objects; it does not follow the drawing operations that
 place a picture on the page, and so cannot say how large it is printed. A
 renderer can: PDFium (the engine of Chromium's PDF viewer) reports each
-picture's pixels and effective resolution, and the text inside a rectangle.
+picture's pixels and effective resolution, and where each character is drawn.
 """
 
 from __future__ import annotations
@@ -55,23 +55,6 @@ def placed_images(pdf: bytes) -> list[PlacedImage]:
 
 
 _ENCODINGS = {"DCTDecode": "JPEG", "FlateDecode": "Flate", "JPXDecode": "JPEG 2000"}
-
-
-def text_in(
-    pdf: bytes, boxes: Iterable[tuple[int, tuple[float, float, float, float]]]
-) -> list[str]:
-    """The text inside each (page, rectangle), rectangles in PDF points."""
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        texts = []
-        pages: dict[int, object] = {}
-        for index, (left, bottom, right, top) in boxes:
-            if index not in pages:
-                pages[index] = document[index].get_textpage()
-            texts.append(pages[index].get_text_bounded(left, bottom, right, top))
-        return texts
-    finally:
-        document.close()
 
 
 @dataclass(frozen=True)

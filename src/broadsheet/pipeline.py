@@ -11,7 +11,6 @@ interrupted build never leaves a partial PDF and never replaces a good one.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import os
@@ -116,7 +115,6 @@ def build(
     layout = _lay_out(issue, root, progress, profile, session or Session(), write)
     rendered, result, fit = layout.rendered, layout.result, layout.fit
     pdf, notes = layout.pdf
-    gc.collect()  # the laid-out pages, before verify reads the PDF back
     findings = _stage("verify", progress, verify, pdf, issue, profile)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
@@ -220,7 +218,6 @@ def _lay_out(
     pictures = session.pictures(root / PICTURE_CACHE, profile.max_edge, profile.photo_quality)
 
     def attempt(fitting: Fitting) -> _Layout:
-        gc.collect()  # a layout let go is a web of boxes: free it before making another
         rendered = _stage(
             "render", progress, render, issue, theme, fitting, pictures, session.templates
         )

@@ -146,6 +146,8 @@ def render(
         "fit_tight": fitting.tight,
         "pdf_title": title,
         "direction": "rtl" if labels.right_to_left(issue.lang) else "ltr",
+        "arabic_script": sorted(labels.ARABIC_SCRIPT),  # scripts.css.j2: no tracking
+        "right_to_left": sorted(labels.RIGHT_TO_LEFT),  # scripts.css.j2: no caps or italics
         "created": creation_time(issue.date).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "version": __version__,
     }

@@ -108,12 +108,8 @@ def contents(pdf: Path) -> list[Entry]:
     built = Built.open(pdf)
     areas: dict[str, list[float]] = {}
     for annot in built.annotations(0):
-        action = annot.get("/A")
-        if action is not None and action.get_object().get("/S") == "/GoTo":
-            name = str(action.get_object()["/D"])
-        elif annot.get("/Dest") is not None:
-            name = str(annot["/Dest"])
-        else:
+        name = built.internal_target(annot)
+        if name is None:
             continue
         left, bottom, right, top = (float(v) for v in annot["/Rect"])
         area = areas.setdefault(name, [left, bottom, right, top])
