@@ -1,6 +1,13 @@
 """Where a build's time goes: one `pipeline.build` under pyinstrument, in a
 fresh process, summed into the regions the templates and the code decide.
 
+Three ways to build, to set side by side: `alone` (every stage in this one
+process, as before one-off builds forked), `one-off` (as `broadsheet build`
+runs: a companion process loads, renders and verifies, each layout is made
+in a process of its own; the profile is this process's, so those stages
+show as the time spent waiting for them) and `warm` (the second build in a
+process that keeps a `Session`, the watch path; the first is not profiled).
+
 Each region is the time of the outermost frames of its functions (a region
 is never counted twice when it recurses); regions may nest (multi-column
 layout is part of page layout). WeasyPrint's progress log is counted too:
@@ -8,7 +15,7 @@ how many pages it laid out against how many the document has (a page laid
 out twice was re-made by a repagination pass: `counter(pages)`,
 `target-counter()`), and how many passes it made.
 
-    python profile_build.py ROOT ISSUE.yaml OUT.pdf PROFILE.txt
+    python profile_build.py ROOT ISSUE.yaml OUT.pdf PROFILE.txt alone|one-off|warm
 
 Prints one JSON object: total seconds, seconds per region, pages, pages laid out, passes.
 """
@@ -38,7 +45,12 @@ REGIONS = (
     ("copy-fit measure", "broadsheet/copyfit", "measure"),
     ("write PDF (engine + finisher)", "broadsheet/typeset", "to_pdf"),
     ("verify (read back, checks)", "broadsheet/verify", "verify"),
+    ("companion: load + render, waited for", "broadsheet/companion", "front"),
+    ("companion: verify, waited for", "broadsheet/companion", "verify"),
+    ("layout processes: typeset + copy-fit, waited for", "broadsheet/pipeline", "make"),
+    ("layout processes: write PDF, waited for", "broadsheet/pipeline", "pdf"),
 )
+MODES = ("alone", "one-off", "warm")
 
 
 def _outermost(frame, matches, inside: bool = False) -> float:
@@ -58,6 +70,9 @@ def _matcher(fragment: str, function: str):
 
 def main() -> None:
     root, issue, output, text = (Path(arg) for arg in sys.argv[1:5])
+    mode = sys.argv[5] if len(sys.argv) > 5 else "alone"
+    if mode not in MODES:
+        raise SystemExit(f"mode: one of {', '.join(MODES)}")
     from pyinstrument import Profiler
 
     counter = PageLog()
@@ -65,11 +80,16 @@ def main() -> None:
     progress.addHandler(counter)
     progress.setLevel(logging.INFO)
     profiler = Profiler(interval=0.001)
+    build = _warmed(issue, output, root) if mode == "warm" else None
+    counter.__init__()  # count the profiled build's layouts only
     started = time.perf_counter()
     profiler.start()
     from broadsheet import pipeline
 
-    result = pipeline.build(issue, output, root)
+    if build is not None:
+        result = build()
+    else:
+        result = pipeline.build(issue, output, root, one_off=mode == "one-off")
     profiler.stop()
     total = time.perf_counter() - started
     # The call tree with the engine's frames shown, then the functions by their own time.
@@ -84,6 +104,7 @@ def main() -> None:
     print(
         json.dumps(
             {
+                "mode": mode,
                 "total": total,
                 "profiled": top.time,
                 "regions": regions,
@@ -94,6 +115,26 @@ def main() -> None:
             }
         )
     )
+
+
+def _warmed(issue: Path, output: Path, root: Path):
+    """The watch path: one build with a `Session` (not profiled), then the
+    build to profile, after the issue's YAML is saved again."""
+    from broadsheet import pipeline
+    from broadsheet.session import Session
+
+    session = Session()
+    pipeline.build(issue, output, root, session=session)
+    original = issue.read_text(encoding="utf-8")
+
+    def again():
+        issue.write_text(original + "# saved again\n", encoding="utf-8")
+        try:
+            return pipeline.build(issue, output, root, session=session)
+        finally:
+            issue.write_text(original, encoding="utf-8")
+
+    return again
 
 
 if __name__ == "__main__":

@@ -43,7 +43,8 @@ WARM_REBUILDS = 3 if QUICK else 6
 BATCH = 4 if QUICK else 10
 BATCH_REPETITIONS = 1 if QUICK else 2
 EXPERIMENT_PAGES, EXPERIMENT_REPETITIONS = (4, 1) if QUICK else (40, 2)
-PROFILED = (4,) if QUICK else (4, 40)
+# Sizes profiled, each in these ways (profile_build.py): the 4-page issue also warm.
+PROFILED = {4: ("alone", "one-off", "warm")} | ({} if QUICK else {40: ("alone", "one-off")})
 SUBSCRIBERS = 50 if QUICK else 200
 
 
@@ -121,6 +122,10 @@ def main() -> int:
         if browser:
             contenders["chromium"] = (None, "build/d.pdf")
         if pages == 4:
+            contenders["alone"] = (
+                [str(python), str(HERE / "build_alone.py"), str(root), str(issue), "build/a0.pdf"],
+                "build/a0.pdf",
+            )
             contenders["help"] = ([broadsheet, "--help"], None)
             contenders["check"] = ([broadsheet, "check", str(issue), "-q"], None)
         samples: dict[str, list] = {name: [] for name in contenders}
@@ -147,7 +152,10 @@ def main() -> int:
     results["warm"] = _warm(python, projects[4], env)
     results["batch"] = _batch(broadsheet, work, env)
     results["experiments"] = _experiments(python, projects[EXPERIMENT_PAGES], env)
-    results["profiles"] = {str(p): _profile(python, projects[p], output, env) for p in PROFILED}
+    results["profiles"] = {
+        str(pages): _profiles(python, projects[pages], output, env, modes)
+        for pages, modes in PROFILED.items()
+    }
     results["mail"] = _mail(broadsheet, projects[4])
     results["load_after"] = os.getloadavg()
     results["seconds"] = time.perf_counter() - started
@@ -176,7 +184,32 @@ def _warm(python: Path, project, env) -> dict:
     except Failed as exc:
         return {"failed": str(exc)}
     said = json.loads((root / "warm.log").read_text().strip().splitlines()[-1])
-    return {**said, "process": asdict(with_pdf(sample, root / "build" / "e.pdf"))}
+    return {
+        **said,
+        "process": asdict(with_pdf(sample, root / "build" / "e.pdf")),
+        "engine_again": _engine_again(python, project, env),
+    }
+
+
+def _engine_again(python: Path, project, env) -> list | dict:
+    """The engine's floor for a warm rebuild: WeasyPrint alone laying out and
+    writing the same HTML again in one process, stylesheets and fonts loaded."""
+    root = project.root
+    css = [arg for path in machine.stylesheets(root) for arg in ("--css", str(path))]
+    argv = [
+        str(python),
+        str(HERE / "raw_weasyprint.py"),
+        str(root / "build" / "issue.html"),
+        "build/e-engine.pdf",
+        *css,
+        "--again",
+        str(WARM_REBUILDS),
+    ]
+    try:
+        run(argv, root, _engine_environment(env), log=root / "warm-engine.log")
+    except Failed as exc:
+        return {"failed": str(exc)}
+    return json.loads((root / "warm-engine.log").read_text().strip().splitlines()[-1])["again"]
 
 
 def _batch(broadsheet: str, work: Path, env) -> dict:
@@ -244,10 +277,14 @@ def _experiments(python: Path, project, env) -> dict:
     }
 
 
-def _profile(python: Path, project, output: Path, env) -> dict:
+def _profiles(python: Path, project, output: Path, env, modes: tuple[str, ...]) -> dict:
+    return {mode: _profile(python, project, output, env, mode) for mode in modes}
+
+
+def _profile(python: Path, project, output: Path, env, mode: str) -> dict:
     root, issue = project.root, project.issues[0]
-    _say(f"profile of {issue.stem}")
-    text = output / f"profile-{issue.stem}.txt"
+    _say(f"profile of {issue.stem}, {mode}")
+    text = output / f"profile-{issue.stem}-{mode}.txt"
     argv = [
         str(python),
         str(HERE / "profile_build.py"),
@@ -255,6 +292,7 @@ def _profile(python: Path, project, output: Path, env) -> dict:
         str(issue),
         "build/p.pdf",
         str(text),
+        mode,
     ]
     log = root / "profile.log"
     try:

@@ -15,19 +15,22 @@ exception out of a worker: one bad issue does not stop the others.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from broadsheet.errors import BroadsheetError, Diagnostic, error
 from broadsheet.profiles import Profile
-from broadsheet.session import Session
 from broadsheet.source import display_path
+
+if TYPE_CHECKING:  # imported when used: one issue needs no pool
+    from concurrent.futures import Future
+
+    from broadsheet.session import Session
 
 
 @dataclass(frozen=True)
@@ -76,10 +79,12 @@ def cpu_count() -> int:
 def build_one(
     job: Job,
     settings: Settings,
-    session: Session,
+    session: Session | None,
     progress: Callable[[str], None] = lambda text: None,
+    one_off: bool = False,
 ) -> Outcome:
-    """Build one issue with `session`; a BroadsheetError becomes an Outcome."""
+    """Build one issue with `session` (as a one-off build, see
+    pipeline.build, when asked); a BroadsheetError becomes an Outcome."""
     from broadsheet import limits, pipeline
 
     try:
@@ -94,6 +99,7 @@ def build_one(
                 strict=settings.strict,
                 profile=settings.profile,
                 session=session,
+                one_off=one_off,
             )
     except BroadsheetError as exc:
         return Outcome(job, exc.exit_code, exc.diagnostics)
@@ -123,13 +129,19 @@ def build_all(
 
     One worker, or one job, builds in this process with `session` (a new one
     when None), and `progress` shows each stage's time (--debug); an
-    unexpected exception then reaches the caller as usual.
+    unexpected exception then reaches the caller as usual. A lone job with no
+    session is a one-off build (pipeline.build): it works in forked
+    processes, a companion that loads, renders and verifies the issue while
+    this one imports the engine, and a process per layout.
     """
     if workers <= 1 or len(jobs) <= 1:
+        from broadsheet.session import Session
+
+        one_off = session is None and len(jobs) == 1
         session = session or Session()
         outcomes = []
         for job in jobs:
-            outcome = build_one(job, settings, session, progress)
+            outcome = build_one(job, settings, session, progress, one_off)
             finished()
             report(outcome)
             outcomes.append(outcome)
@@ -138,6 +150,9 @@ def build_all(
 
 
 def _in_workers(jobs, settings, workers, report, finished) -> list[Outcome]:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     )
@@ -186,6 +201,8 @@ def _start_worker(environ: dict[str, str]) -> None:
     """Once per worker: the parent's environment (SOURCE_DATE_EPOCH...), Ctrl-C
     left to the parent (which ends the workers), and the engine imported."""
     global _SESSION
+    from broadsheet.session import Session
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.clear()
     os.environ.update(environ)
@@ -197,7 +214,7 @@ def _work(job: Job, settings: Settings) -> Outcome:
     """One job in a worker; anything unexpected becomes an internal error
     (exit status 3), as the command line reports it."""
     try:
-        return build_one(job, settings, _SESSION or Session())
+        return build_one(job, settings, _SESSION)
     except MemoryError:
         status, message = 1, "out of memory (BROADSHEET_MEMORY_MB)"
     except Exception as exc:

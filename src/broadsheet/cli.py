@@ -315,8 +315,12 @@ def main(
     except MemoryError:
         return _out_of_memory(report)
     except Exception as exc:  # the boundary: anything unexpected is an internal failure
-        if isinstance(exc, ImportError) and "failed to map segment" in str(exc):
-            return _out_of_memory(report)  # under the cap, loading a native module may fail first
+        from broadsheet import limits
+
+        if isinstance(exc, ImportError | OSError) and (
+            "failed to map segment" in str(exc) or limits.near_memory_cap()
+        ):
+            return _out_of_memory(report)  # under the cap, loading a native library may fail first
         if debug:
             traceback.print_exc(file=stderr)
         report.line(

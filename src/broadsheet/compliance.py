@@ -18,6 +18,9 @@ import io
 import re
 from dataclasses import dataclass, field, replace
 
+import pikepdf
+from pypdf.errors import PyPdfError
+
 from broadsheet import pdfpage, pdfread
 from broadsheet.labels import right_to_left
 from broadsheet.limits import MAX_PAGE_MM
@@ -91,7 +94,6 @@ def read(pdf: bytes) -> Facts:
 def _read(pdf: bytes) -> Facts:
     """One parse when the file is sound: the strict reader that checks it also
     reads its facts; only a file it refuses is read again leniently."""
-    from pypdf.errors import PyPdfError
 
     doc, strict_error = _strict_reader(pdf)
     if doc is not None:
@@ -320,8 +322,6 @@ def _right_to_left(doc) -> bool:
 
 
 def _structure(pdf: bytes) -> tuple[str, ...]:
-    import pikepdf
-
     try:
         with pikepdf.open(io.BytesIO(pdf)) as document:
             return tuple(document.check_pdf_syntax())
@@ -332,7 +332,6 @@ def _structure(pdf: bytes) -> tuple[str, ...]:
 def _strict_reader(pdf: bytes):
     """pypdf in strict mode over every page, the outline and the destinations:
     (the reader, None), or (None, what it refused)."""
-    from pypdf.errors import PyPdfError
 
     try:
         doc = pdfread.reader(pdf, strict=True)

@@ -21,6 +21,7 @@ import resource
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from broadsheet.errors import ContentError, error
 
@@ -66,6 +67,23 @@ def time_limit(seconds: int, what: str) -> contextlib.AbstractContextManager[Non
         " or the issue asks for more layout than any newsletter needs"
     )
     return alarm(seconds, lambda: TooLong([error(None, message)]))
+
+
+def near_memory_cap(margin_mb: int = 64) -> bool:
+    """Whether the address space is within `margin_mb` of its cap: then a
+    native library that will not load (the engine's Pango, pikepdf's qpdf)
+    failed for want of memory, whatever the loader's message says."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return False
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return False
+    for line in status.splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024 > soft - margin_mb * 1024 * 1024
+    return False
 
 
 def limit_memory(megabytes: int) -> None:

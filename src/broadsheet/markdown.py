@@ -22,6 +22,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from broadsheet.paths import scheme_of
+
 LIVE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 # Primary and secondary quotation marks (open, close, open, close) per language.
@@ -40,12 +42,6 @@ QUOTES = {
 
 # A no-break space keeps a number with its unit: "8 am", "1,300 light years".
 _UNIT = re.compile(r"(\d) (am|pm|per cent|tonnes|miles|light years|km|kg|%)\b")
-
-
-def scheme_of(url: str) -> str | None:
-    """The URL's scheme in lower case, or None for a relative reference."""
-    match = re.match(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):", url)
-    return match.group(1).lower() if match else None
 
 
 def is_live_link(url: str) -> bool:

@@ -7,14 +7,20 @@ every URL the engine asks for, so nothing in the content can reach past it.
 
 from __future__ import annotations
 
+import re
 import stat
 import warnings
 from pathlib import Path
 
-from broadsheet.markdown import scheme_of
-
 MAX_PICTURE_PIXELS = 100_000_000  # 10,000 x 10,000; an 8000 x 6000 camera photo passes
 PICTURE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+
+def scheme_of(url: str) -> str | None:
+    """The URL's scheme in lower case, or None for a relative reference
+    (here, not in markdown.py: the fetcher's side of a build needs no Markdown)."""
+    match = re.match(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):", url)
+    return match.group(1).lower() if match else None
 
 
 class PathRefused(ValueError):

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from broadsheet.errors import (
+    BroadsheetError,
     ContentError,
     Diagnostic,
     OutputError,
@@ -31,15 +32,17 @@ from broadsheet.errors import (
     error,
 )
 from broadsheet.limits import MAX_PAGE_MM, MAX_PAGES
-from broadsheet.load import load
-from broadsheet.model import Issue
 from broadsheet.profiles import EMAIL, Profile
 from broadsheet.theme import Theme
-from broadsheet.validate import validate
 
-if TYPE_CHECKING:  # imported where used: `check` and `--help` need no engine
+if TYPE_CHECKING:  # imported where used: `check` and `--help` need no engine,
+    # and the engine's side of a build with a companion needs no Jinja2 or YAML
+    from broadsheet.companion import Companion, Front
     from broadsheet.copyfit import Fit
-    from broadsheet.render import Fitting, Rendered
+    from broadsheet.forked import Forked
+    from broadsheet.model import Issue
+    from broadsheet.pictures import Pictures
+    from broadsheet.rendered import Fitting, Rendered
     from broadsheet.session import Session
     from broadsheet.typeset import Typeset
 
@@ -64,6 +67,9 @@ class BuildResult:
 
 def check(issue_path: Path, root: Path) -> Issue:
     """Load and validate only (`broadsheet check`): every problem, or the model."""
+    from broadsheet.load import load
+    from broadsheet.validate import validate
+
     _require_file(issue_path)
     return validate(load(issue_path), root)
 
@@ -78,6 +84,7 @@ def build(
     strict: bool = False,
     profile: Profile = EMAIL,
     session: Session | None = None,
+    one_off: bool = False,
 ) -> BuildResult:
     """Typeset one issue to `output` in `profile`. Raises a BroadsheetError;
     writes nothing on failure.
@@ -85,22 +92,70 @@ def build(
     With `strict`, every warning (the engine's, the fetcher's refusals, the
     copy-fit findings, the verify stage's) is an error, and nothing is written.
     A `session` (session.py) keeps fonts, stylesheets, templates and
-    pictures from one build to the next in a long-lived process; the PDF is
-    the same bytes with or without one.
-    """
-    from broadsheet.finish import Finisher
-    from broadsheet.session import Session
-    from broadsheet.typeset import to_pdf
-    from broadsheet.verify import verify
+    pictures from one build to the next in a long-lived process.
 
-    started = time.perf_counter()
+    A `one_off` build (one issue in a fresh process, as `broadsheet build`
+    and make run it) works in forked processes (forked.py): a companion
+    loads, renders and verifies the issue while this process imports the
+    engine and lays it out (companion.py), so it finishes sooner on two
+    cores; and each layout is made in a process of its own, which gives all
+    its memory back when it ends. The PDF is the same bytes either way.
+    """
     for target in (output, html_output, depfile):
         if target is not None:
             _require_writable(target.parent)
-    issue = _stage("load + validate", progress, check, issue_path, root)
+    helper = None
+    if one_off:
+        from broadsheet.companion import Companion
+
+        helper = Companion.start(issue_path, root, profile, _front)
+    try:
+        return _build(
+            issue_path,
+            output,
+            root,
+            html_output,
+            depfile,
+            progress,
+            strict,
+            profile,
+            session,
+            helper,
+            one_off,
+        )
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+def _build(
+    issue_path: Path,
+    output: Path,
+    root: Path,
+    html_output: Path | None,
+    depfile: Path | None,
+    progress: Callable[[str], None],
+    strict: bool,
+    profile: Profile,
+    session: Session | None,
+    helper: Companion | None,
+    isolated: bool,
+) -> BuildResult:
+    from broadsheet.finish import Finisher
+    from broadsheet.session import Session
+    from broadsheet.typeset import to_pdf  # the engine: 0.4 s, while a companion works
+
+    started = time.perf_counter()
+    front = helper.front() if helper is not None else None  # raises its located error
+    if front is not None:
+        for name, seconds in front.timings:
+            progress(f"{name}: {seconds:.2f} s (companion)")
+        issue = front.issue
+    else:
+        issue = _stage("load + validate", progress, check, issue_path, root)
     attachments = _sources(issue) if profile.attach_source else ()
 
-    def write(layout: _Layout) -> _Layout:
+    def write(layout: _Layout, said: Callable[[str], None]) -> _Layout:
         """The layout as PDF bytes; its laid-out pages are let go."""
         finisher = Finisher(
             _fingerprint(profile, layout.rendered.html, attachments),
@@ -108,14 +163,15 @@ def build(
             _article_languages(layout.rendered.html, issue.lang),
         )
         pdf, notes = _stage(
-            "write PDF", progress, to_pdf, layout.result, finisher, profile, attachments
+            "write PDF", said, to_pdf, layout.result, finisher, profile, attachments
         )
         return replace(layout, result=replace(layout.result, document=None), pdf=(pdf, notes))
 
-    layout = _lay_out(issue, root, progress, profile, session or Session(), write)
+    session = session or Session()
+    layout = _lay_out(issue, root, progress, profile, session, write, front, isolated)
     rendered, result, fit = layout.rendered, layout.result, layout.fit
     pdf, notes = layout.pdf
-    findings = _stage("verify", progress, verify, pdf, issue, profile)
+    findings = _stage("verify", progress, _verify, pdf, issue, profile, helper)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise TypesetError(errors)
@@ -138,6 +194,39 @@ def build(
     return BuildResult(issue, output, result.pages, warnings, fit, dependencies, len(pdf))
 
 
+def _verify(pdf: bytes, issue: Issue, profile: Profile, helper: Companion | None):
+    """The verify stage, in the companion when there is one (its readers are
+    imported by then), else here."""
+    findings = helper.verify(pdf) if helper is not None else None
+    if findings is None:
+        from broadsheet.verify import verify
+
+        findings = verify(pdf, issue, profile)
+    return findings
+
+
+def _front(issue_path: Path, root: Path, profile: Profile) -> Front:
+    """Load, validate and render the first layout's HTML: a companion's first job."""
+    from broadsheet.companion import Front
+    from broadsheet.rendered import Fitting
+    from broadsheet.session import Session
+
+    started = time.perf_counter()
+    issue = check(issue_path, root)
+    loaded = time.perf_counter()
+    session = Session()
+    pictures = session.pictures(root / PICTURE_CACHE, profile.max_edge, profile.photo_quality)
+    rendered = _render(issue, root, Fitting(), pictures, session)
+    timings = (("load + validate", loaded - started), ("render", time.perf_counter() - loaded))
+    return Front(issue, rendered, tuple(pictures.prepared), timings)
+
+
+def _render(issue: Issue, root: Path, fitting: Fitting, pictures: Pictures, session: Session):
+    from broadsheet.render import render
+
+    return render(issue, Theme(issue.theme, root), fitting, pictures, session.templates)
+
+
 @dataclass(frozen=True)
 class _Layout:
     fitting: Fitting
@@ -146,6 +235,7 @@ class _Layout:
     fit: Fit
     pictures: tuple[Path, ...]  # the source files of the pictures it typeset
     pdf: tuple[bytes, tuple] | None = None  # once written: the PDF and the engine's notes
+    process: _LayoutProcess | None = None  # the process holding its pages, when made in one
 
     def faults(self) -> tuple[int, int]:
         return len(self.fit.findings), self.fit.pages
@@ -188,7 +278,9 @@ def _lay_out(
     progress: Callable[[str], None],
     profile: Profile,
     session: Session,
-    write: Callable[[_Layout], _Layout],
+    write: Callable[[_Layout, Callable[[str], None]], _Layout],
+    front: Front | None = None,
+    isolated: bool = False,
 ) -> _Layout:
     """Render, typeset and measure; when the copy-fit report finds holes, try
     up to two other settings and keep whichever fits best; return it written.
@@ -208,44 +300,159 @@ def _lay_out(
     one laid-out document is in memory at a time (WeasyPrint keeps every box
     of every page: about 300 MB for 160 pages); a shorter one is written only
     if it is kept, since the early write costs 6-8% of the build when the
-    next layout wins (measured by `make bench`).
+    next layout wins (measured by `make bench`). With `front` (from a
+    companion process) the first layout's HTML is already rendered. When
+    `isolated`, each layout is made (and written, if kept) in a process of
+    its own, and what the engine keeps after a layout goes with it.
     """
     from broadsheet.copyfit import measure
-    from broadsheet.render import Fitting, render
-    from broadsheet.typeset import typeset
+    from broadsheet.rendered import Fitting
+    from broadsheet.typeset import prepare, typeset
 
-    theme = Theme(issue.theme, root)
-    pictures = session.pictures(root / PICTURE_CACHE, profile.max_edge, profile.photo_quality)
+    pictures: Pictures | None = None  # for this process's own renders, made on first use
+    processes: list[_LayoutProcess] = []
+
+    def typeset_and_measure(
+        fitting: Fitting, rendered: Rendered, prepared: tuple[Path, ...], said
+    ) -> _Layout:
+        result = _stage("typeset", said, typeset, rendered, root, profile, session)
+        _within_limits(result, issue)
+        fit = _stage("copy-fit", said, measure, result.document, issue, issue.pages)
+        return _Layout(fitting, rendered, result, fit, prepared)
+
+    def made(fitting: Fitting, rendered: Rendered, prepared: tuple[Path, ...]) -> _Layout:
+        if isolated:
+            prepare(rendered, root, profile, session)  # parsed once, inherited by each process
+            layout = _LayoutProcess.make(
+                _Layout(fitting, rendered, None, None, prepared),
+                lambda said: typeset_and_measure(fitting, rendered, prepared, said),
+                write,
+                progress,
+            )
+            if layout is not None:
+                processes.append(layout.process)
+                return layout
+        return typeset_and_measure(fitting, rendered, prepared, progress)
 
     def attempt(fitting: Fitting) -> _Layout:
-        rendered = _stage(
-            "render", progress, render, issue, theme, fitting, pictures, session.templates
-        )
-        result = _stage("typeset", progress, typeset, rendered, root, profile, session)
-        _within_limits(result, issue)
-        fit = _stage("copy-fit", progress, measure, result.document, issue, issue.pages)
-        return _Layout(fitting, rendered, result, fit, tuple(pictures.prepared))
+        nonlocal pictures
+        if pictures is None:
+            cache = root / PICTURE_CACHE
+            pictures = session.pictures(cache, profile.max_edge, profile.photo_quality)
+        rendered = _stage("render", progress, _render, issue, root, fitting, pictures, session)
+        return made(fitting, rendered, tuple(pictures.prepared))
 
-    best = attempt(Fitting())
-    photo_after = {
-        article.id: best.fit.photo_moves.get(article.id, 0)
-        for article in issue.articles
-        if article.image and article.id in best.fit.troubled
-    }
+    def written(layout: _Layout) -> _Layout:
+        if layout.pdf is not None:
+            return layout
+        if layout.process is not None:
+            pdf = layout.process.pdf(progress)
+            if pdf is not None:
+                return replace(layout, pdf=pdf, process=None)
+            # its process died: make the layout again here, where a fault shows
+            layout = typeset_and_measure(layout.fitting, layout.rendered, layout.pictures, progress)
+        return write(layout, progress)
 
     def in_hand(layout: _Layout) -> _Layout:
         long = layout.result.pages >= WRITE_BEFORE_RETRY_PAGES
-        return write(layout) if long and layout.pdf is None else layout
+        return written(layout) if long else layout
 
-    if best.fit.fixable and photo_after:
-        progress(f"copy-fit: trying the photos elsewhere: {photo_after}")
-        best = in_hand(best)
-        best = min(best, attempt(Fitting(photo_after)), key=_Layout.faults)
-    if best.fit.fixable:
-        progress("copy-fit: trying the tighter spacing")
-        best = in_hand(best)
-        best = min(best, attempt(replace(best.fitting, tight=True)), key=_Layout.faults)
-    return best if best.pdf is not None else write(best)
+    def better(best: _Layout, other: _Layout) -> _Layout:
+        kept = min(best, other, key=_Layout.faults)
+        dropped = other if kept is best else best
+        if dropped.process is not None:
+            dropped.process.close()  # its memory back before anything else
+        return kept
+
+    try:
+        if front is not None:
+            best = made(Fitting(), front.rendered, front.pictures)
+        else:
+            best = attempt(Fitting())
+        photo_after = {
+            article.id: best.fit.photo_moves.get(article.id, 0)
+            for article in issue.articles
+            if article.image and article.id in best.fit.troubled
+        }
+        if best.fit.fixable and photo_after:
+            progress(f"copy-fit: trying the photos elsewhere: {photo_after}")
+            best = in_hand(best)
+            best = better(best, attempt(Fitting(photo_after)))
+        if best.fit.fixable:
+            progress("copy-fit: trying the tighter spacing")
+            best = in_hand(best)
+            best = better(best, attempt(replace(best.fitting, tight=True)))
+        return written(best)
+    finally:
+        for process in processes:
+            process.close()
+
+
+class _LayoutProcess:
+    """One layout made, measured and (if it is kept) written in a forked
+    process; the laid-out pages never leave it, only their measures and the
+    PDF bytes do."""
+
+    def __init__(self, process: Forked) -> None:
+        self._process = process
+
+    @classmethod
+    def make(
+        cls,
+        planned: _Layout,
+        make: Callable[[Callable[[str], None]], _Layout],
+        write: Callable[[_Layout, Callable[[str], None]], _Layout],
+        progress: Callable[[str], None],
+    ) -> _Layout | None:
+        """`planned` (its fitting, HTML and pictures) with the pages `make`
+        lays out in a new process, which then waits to write them; None when
+        the layout should be made here (no fork possible, or an unexpected
+        fault, which shows its traceback when made here)."""
+        from broadsheet.forked import Forked
+
+        def serve(connection) -> None:
+            said: list[str] = []
+            try:
+                layout = make(said.append)
+            except BroadsheetError as exc:
+                connection.send(("raised", exc, said))
+                return
+            except Exception:
+                connection.send(("failed", None, said))
+                return
+            connection.send(("made", (replace(layout.result, document=None), layout.fit), said))
+            if connection.recv() == "write":
+                said.clear()
+                connection.send(("written", write(layout, said.append).pdf, said))
+
+        process = Forked.start(serve, "broadsheet-layout")
+        if process is None:
+            return None
+        reply = process.receive()
+        kind, value, said = reply if isinstance(reply, tuple) else (None, None, ())
+        for text in said:
+            progress(text)
+        if kind == "raised":
+            process.close()
+            raise value
+        if kind != "made":
+            process.close()
+            return None
+        result, fit = value
+        return replace(planned, result=result, fit=fit, process=cls(process))
+
+    def pdf(self, progress: Callable[[str], None]) -> tuple[bytes, tuple] | None:
+        """The PDF and the engine's notes; None if the process died."""
+        reply = self._process.receive() if self._process.send("write") else None
+        self.close()
+        if not (isinstance(reply, tuple) and reply[0] == "written"):
+            return None
+        for text in reply[2]:
+            progress(text)
+        return reply[1]
+
+    def close(self) -> None:
+        self._process.close()
 
 
 def _within_limits(result: Typeset, issue: Issue) -> None:

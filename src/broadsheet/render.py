@@ -26,6 +26,7 @@ from broadsheet import __version__, labels, markdown
 from broadsheet.errors import LayoutError, error
 from broadsheet.model import Article, Box, Issue
 from broadsheet.paths import PathRefused, project_file
+from broadsheet.rendered import Fitting, Rendered
 from broadsheet.source import Span
 from broadsheet.theme import Theme
 
@@ -39,15 +40,6 @@ ENTRY_TEMPLATE = "issue.html.j2"
 # with the issue's digits (Persian ۱۲۳ in a Persian issue); a theme writes
 # target-counter(..., page, issue-digits) to use it.
 DIGITS_STYLE = "issue-digits"
-
-
-@dataclass(frozen=True)
-class Fitting:
-    """What the copy-fit pass may change between two layouts of an issue
-    (see pipeline._lay_out): where some photos go, and a tighter spacing."""
-
-    photo_after: Mapping[str, int] = field(default_factory=dict)  # article id -> blocks before
-    tight: bool = False  # the theme's `html.fit-tight` rules apply
 
 
 @dataclass(frozen=True)
@@ -74,14 +66,6 @@ class StoryView:
 class BoxView:
     box: Box
     blocks: list[Markup]
-
-
-@dataclass(frozen=True)
-class Rendered:
-    html: str
-    base_url: str
-    stylesheets: list[Path]
-    templates: list[Path] = field(default_factory=list)  # every template file used
 
 
 def render(
@@ -339,3 +323,19 @@ def _page_label_css(pattern: str) -> str:
         elif part:
             out.append(css_string(part))
     return " ".join(out) or f"counter(page, {DIGITS_STYLE})"
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates in memory; Jinja reuses one only when its source's
+    checksum is the same."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()

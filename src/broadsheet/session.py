@@ -35,12 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import jinja2
-
 from broadsheet.errors import Diagnostic
 
 if TYPE_CHECKING:
     from broadsheet.pictures import Pictures
+    from broadsheet.render import TemplateCache
 
 # Sets of stylesheets (themes, projects) a session keeps, each with its fonts.
 KEPT_STYLE_SETS = 4
@@ -134,8 +133,18 @@ class Session:
     def __init__(self) -> None:
         self._styles: OrderedDict[tuple, _StyleSet] = OrderedDict()
         self._pictures: OrderedDict[tuple, Path] = OrderedDict()
-        self.templates = _TemplateCache()
+        self._templates = None
         self.font_configurations = 0  # made so far, for tests and --debug
+
+    @property
+    def templates(self) -> TemplateCache:
+        """Compiled templates (made on first use: an engine-only process, such
+        as a build whose companion renders, never imports Jinja2)."""
+        if self._templates is None:
+            from broadsheet.render import TemplateCache
+
+            self._templates = TemplateCache()
+        return self._templates
 
     def warm(self) -> None:
         """Import the engine now (about 0.8 s), before the first build needs it."""
@@ -231,19 +240,3 @@ class _PictureMemo:
         self.store[(source.resolve(), signature(source), settings)] = prepared
         while len(self.store) > KEPT_PICTURES:
             self.store.popitem(last=False)
-
-
-class _TemplateCache(jinja2.BytecodeCache):
-    """Compiled templates in memory; Jinja reuses one only when its source's
-    checksum is the same."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.compiled.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()

@@ -11,6 +11,7 @@ show them (and `--strict` can refuse them) with the rest of the diagnostics.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import io
@@ -24,7 +25,7 @@ from broadsheet.fetcher import MissingThemeFile, ProjectFetcher
 from broadsheet.finish import Finisher
 from broadsheet.logs import collected
 from broadsheet.profiles import EMAIL, Profile
-from broadsheet.render import Rendered
+from broadsheet.rendered import Rendered
 from broadsheet.session import Session
 from broadsheet.source import Span
 
@@ -57,8 +58,7 @@ def typeset(
     HTML = engine().HTML
     fetcher = ProjectFetcher(root)
     try:
-        trim = _trim_css(profile) if profile.bleed_mm or profile.crop_marks else ""
-        styles = session.styles(rendered.stylesheets, root, trim)
+        styles = session.styles(rendered.stylesheets, root, _profile_css(profile))
         with _collected() as messages:
             document = HTML(
                 string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher
@@ -87,6 +87,18 @@ def typeset(
     files = tuple(dict.fromkeys([*styles.files, *fetcher.served]))
     notes = (*styles.notes, *_notes(messages))
     return Typeset(len(document.pages), notes, files, document)
+
+
+def prepare(rendered: Rendered, root: Path, profile: Profile, session: Session) -> None:
+    """Parse the stylesheets and load their fonts into `session` now: layout
+    processes forked after this (pipeline.py) inherit them instead of each
+    parsing them again. A fault is left for `typeset` to report."""
+    with contextlib.suppress(MissingThemeFile):
+        session.styles(rendered.stylesheets, root, _profile_css(profile))
+
+
+def _profile_css(profile: Profile) -> str:
+    return _trim_css(profile) if profile.bleed_mm or profile.crop_marks else ""
 
 
 def engine():

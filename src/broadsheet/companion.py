@@ -1,0 +1,119 @@
+"""A one-off build's second process: the work that need not wait for the engine.
+
+A `broadsheet build` in a fresh process spends its first 0.4 s importing
+WeasyPrint (parsing its C declarations and its default stylesheets), and
+none of that is needed to load, validate and render the issue, or to import
+the PDF readers that verify it at the end. So a one-off build forks a
+companion (forked.py) before the engine is imported. On the second core the
+companion
+
+1. loads, validates and renders the issue (the first copy-fit attempt's HTML)
+   and sends the issue, the HTML and the pictures it prepared;
+2. imports the readers (pypdf, pikepdf, PDFium) while the engine lays out;
+3. verifies the finished PDF bytes when they come, and sends the findings.
+
+It runs the functions the build would run itself, with the same inputs, so
+the PDF is the same bytes with or without it (tested). Anything unexpected
+in the companion (an internal error, a process that died) makes the build
+do that step itself, so a fault shows its own traceback; a located error
+(bad YAML) comes back as the same error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from broadsheet.errors import BroadsheetError, Diagnostic
+from broadsheet.forked import Forked
+from broadsheet.profiles import Profile
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from broadsheet.model import Issue
+    from broadsheet.rendered import Rendered
+
+
+@dataclass(frozen=True)
+class Front:
+    """The first half of a build, done by the companion."""
+
+    issue: Issue
+    rendered: Rendered
+    pictures: tuple[Path, ...]  # the source files of the pictures it typesets
+    timings: tuple[tuple[str, float], ...]  # stage name, seconds (for --debug)
+
+
+class Companion:
+    """The build's handle on its companion process."""
+
+    def __init__(self, process: Forked) -> None:
+        self._process = process
+
+    @classmethod
+    def start(
+        cls,
+        issue_path: Path,
+        root: Path,
+        profile: Profile,
+        front: Callable[[Path, Path, Profile], Front],
+    ) -> Companion | None:
+        """Fork the companion, which runs `front(issue_path, root, profile)`
+        first; None where a fork is not safe (then the build works alone)."""
+
+        def serve(connection: Connection) -> None:
+            _serve(connection, issue_path, root, profile, front)
+
+        process = Forked.start(serve, "broadsheet-companion")
+        return cls(process) if process is not None else None
+
+    def front(self) -> Front | None:
+        """The issue, loaded, validated and rendered; raises the companion's
+        located error; None when the build should do it itself."""
+        reply = self._process.receive()
+        if isinstance(reply, tuple) and reply[0] == "raised":
+            raise reply[1]
+        return reply[1] if isinstance(reply, tuple) and reply[0] == "front" else None
+
+    def verify(self, pdf: bytes) -> list[Diagnostic] | None:
+        """The verify stage's findings on `pdf`; None when the build should
+        verify it itself."""
+        if not self._process.send_bytes(pdf):
+            return None
+        reply = self._process.receive()
+        return reply[1] if isinstance(reply, tuple) and reply[0] == "verified" else None
+
+    def close(self) -> None:
+        self._process.close()
+
+
+def _serve(
+    connection: Connection,
+    issue_path: Path,
+    root: Path,
+    profile: Profile,
+    front: Callable[[Path, Path, Profile], Front],
+) -> None:
+    """The companion's life: the front half, the readers' import, then one
+    verification, or an end of file when the build needs none."""
+    try:
+        done = front(issue_path, root, profile)
+    except BroadsheetError as exc:
+        connection.send(("raised", exc))
+        return
+    except Exception:  # the build does it again and shows the real traceback
+        connection.send(("failed", None))
+        return
+    connection.send(("front", done))
+    from broadsheet.verify import verify  # the readers: about 0.15 s, off the critical path
+
+    pdf = connection.recv_bytes()
+    try:
+        findings = verify(pdf, done.issue, profile)
+    except Exception:
+        connection.send(("failed", None))
+        return
+    connection.send(("verified", findings))
