@@ -768,9 +768,11 @@ def _about() -> str:
             " links, boxes; 3, 41 and 165 articles for about 4, 40 and 160 A4 pages in the classic"
             " theme. The first build of each size (untimed in the table's ratios) fills the picture"
             " cache and writes the HTML that (b) and (d) set.",
-            "- (a) `broadsheet build ISSUE -o OUT -q`: load, validate, render, every "
-            "copy-fit layout,"
-            " PDF, verification.",
+            "- (a) `broadsheet build ISSUE -o OUT -q`: load, validate, render, every copy-fit"
+            " layout, PDF, verification, as the command runs them (a one-off build: a companion"
+            " process and a process per layout; peak is its largest process).",
+            "- (a0), 4 pages: `benchmarks/build_alone.py`, the same `pipeline.build` with every"
+            " stage in one process, as `broadsheet build` ran before it forked.",
             "- (b) `benchmarks/raw_weasyprint.py`: WeasyPrint on that HTML with the theme's"
             " stylesheets, broadsheet's font configuration, 200 dpi pictures, tagged PDF/UA-1; one"
             " layout, nothing else. (a) / (b) is our overhead.",
@@ -783,9 +785,10 @@ def _about() -> str:
             "stylesheets"
             " linked in; skipped with a note when absent. It prints no contents page numbers"
             " (`target-counter()` and `leader()` are ignored). Peak is its largest process.",
-            "- (e) `benchmarks/warm.py`: `broadsheet.warm` when the tree has it, else "
-            "`pipeline.build`"
-            " repeated in one process; the label in its table says which.",
+            "- (e) `benchmarks/warm.py`: `pipeline.build` repeated in one process with one"
+            " `Session`, the issue's YAML saved again before each rebuild; its floor row is"
+            " `raw_weasyprint.py --again`, WeasyPrint laying out and writing the same HTML again"
+            " in one process with its stylesheets and fonts loaded.",
             "- (f) one `broadsheet build` call with every issue (with `--jobs 2` when "
             "`--help` lists"
             " it) against one process per issue, one at a time and two at a time.",

@@ -67,7 +67,7 @@ class Companion:
         def serve(connection: Connection) -> None:
             _serve(connection, issue_path, root, profile, front)
 
-        process = Forked.start(serve, "broadsheet-companion")
+        process = Forked.start(serve)
         return cls(process) if process is not None else None
 
     def front(self) -> Front | None:
@@ -84,10 +84,14 @@ class Companion:
         if not self._process.send_bytes(pdf):
             return None
         reply = self._process.receive()
+        self._process.let_go()  # its work is done: it ends by itself
         return reply[1] if isinstance(reply, tuple) and reply[0] == "verified" else None
 
     def close(self) -> None:
         self._process.close()
+
+    def kill(self) -> None:
+        self._process.kill()
 
 
 def _serve(
@@ -110,10 +114,42 @@ def _serve(
     connection.send(("front", done))
     from broadsheet.verify import verify  # the readers: about 0.15 s, off the critical path
 
+    beside = _Beside()  # forked now, it waits for the PDF too
     pdf = connection.recv_bytes()
+    beside.read(pdf)
     try:
-        findings = verify(pdf, done.issue, profile)
+        findings = verify(pdf, done.issue, profile, beside)
     except Exception:
         connection.send(("failed", None))
         return
     connection.send(("verified", findings))
+
+
+class _Beside:
+    """A second verifier, forked by the companion once the readers are
+    imported: it reads qpdf's structure check and the pictures' placements
+    (compliance.beside_facts) while the companion reads the rest, so the
+    verification, the one stage left between the engine's last byte and
+    the file, takes both cores."""
+
+    def __init__(self) -> None:
+        self._process = Forked.start(_serve_beside)
+
+    def read(self, pdf: bytes) -> None:
+        if self._process is not None and not self._process.send_bytes(pdf):
+            self._process = None
+
+    def __call__(self):
+        """What it found; None if it failed (then they are read here)."""
+        if self._process is None:
+            return None
+        reply = self._process.receive()
+        self._process.let_go()
+        return reply[1] if isinstance(reply, tuple) and reply[0] == "beside" else None
+
+
+def _serve_beside(connection: Connection) -> None:
+    from broadsheet.compliance import beside_facts
+
+    pdf = connection.recv_bytes()
+    connection.send(("beside", beside_facts(pdf)))

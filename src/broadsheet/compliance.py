@@ -14,8 +14,10 @@ can be checked from Python (see docs/profiles.md).
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import pikepdf
@@ -81,53 +83,71 @@ class Unreadable(Exception):
     """A PDF too damaged to read; the message says what the readers met."""
 
 
-def read(pdf: bytes) -> Facts:
-    """The facts of `pdf`; raises Unreadable when it cannot be read at all."""
+Beside = Callable[[], "tuple[tuple[str, ...], list[pdfpage.PlacedImage]] | None"]
+
+
+def read(pdf: bytes, beside: Beside | None = None) -> Facts:
+    """The facts of `pdf`; raises Unreadable when it cannot be read at all.
+
+    `beside`, when given, hands over what `beside_facts` found in another
+    process (qpdf's structure check and the pictures' placements), or None
+    to have them read here."""
     with collected("pypdf") as notes:
         try:
-            facts = _read(pdf)
+            facts = _read(pdf, functools.cache(beside or (lambda: None)))
         except Exception as exc:  # any reader's failure on a damaged file
             raise Unreadable("; ".join(dict.fromkeys([str(exc), *notes]))) from exc
     return replace(facts, reader_notes=tuple(dict.fromkeys(notes)))
 
 
-def _read(pdf: bytes) -> Facts:
+def beside_facts(pdf: bytes) -> tuple[tuple[str, ...], list[pdfpage.PlacedImage]]:
+    """The facts that need no pypdf: qpdf's structure check and PDFium's
+    picture placements (a build's companion reads them in a process of their
+    own while it reads the rest, companion.py)."""
+    return _structure(pdf), pdfpage.placed_images(pdf)
+
+
+def _read(pdf: bytes, beside: Beside) -> Facts:
     """One parse when the file is sound: the strict reader that checks it also
     reads its facts; only a file it refuses is read again leniently."""
 
     doc, strict_error = _strict_reader(pdf)
     if doc is not None:
         try:
-            return _facts(pdf, doc, None)
+            return _facts(pdf, doc, None, beside)
         except (PyPdfError, ValueError, KeyError):
             pass
-    return _facts(pdf, pdfread.reader(pdf), strict_error)
+    return _facts(pdf, pdfread.reader(pdf), strict_error, beside)
 
 
-def _facts(pdf: bytes, doc, strict_error: str | None) -> Facts:
+def _facts(pdf: bytes, doc, strict_error: str | None, beside: Beside) -> Facts:
     links = pdfread.links(doc)
     destinations = pdfread.destinations(doc)
     first = doc.pages[0]
     trim = first.trimbox
     bleed = first.bleedbox
     info = {str(k).lstrip("/"): str(v) for k, v in (doc.metadata or {}).items()}
+    facts = {
+        "fonts": pdfread.fonts(doc),
+        "numbered": _numbered(pdf, links, destinations, _right_to_left(doc)),
+        "outline": pdfread.outline(doc),
+        "tagging": pdfread.tagging(doc),
+        "claims": pdfread.claims(doc),
+        "attachments": pdfread.attachments(doc),
+    }
+    structure, images = beside() or beside_facts(pdf)  # asked last: it had the time
     return Facts(
         size=len(pdf),
         pages=len(doc.pages),
         page_size_mm=(_mm(trim.width), _mm(trim.height)),
         bleed_mm=_mm(float(trim.left) - float(bleed.left)),
-        structure=_structure(pdf),
+        structure=structure,
         strict_error=strict_error,
         info=info,
-        fonts=pdfread.fonts(doc),
-        images=pdfpage.placed_images(pdf),
+        images=images,
         links=links,
         destinations=destinations,
-        numbered=_numbered(pdf, links, destinations, _right_to_left(doc)),
-        outline=pdfread.outline(doc),
-        tagging=pdfread.tagging(doc),
-        claims=pdfread.claims(doc),
-        attachments=pdfread.attachments(doc),
+        **facts,
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Fitting:
     """What the copy-fit pass may change between two layouts of an issue
-    (see pipeline._lay_out): where some photos go, and a tighter spacing."""
+    (see layouts.lay_out): where some photos go, and a tighter spacing."""
 
     photo_after: Mapping[str, int] = field(default_factory=dict)  # article id -> blocks before
     tight: bool = False  # the theme's `html.fit-tight` rules apply

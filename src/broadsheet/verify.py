@@ -20,8 +20,11 @@ from broadsheet.profiles import EMAIL, Profile
 from broadsheet.validate import NO_ALT
 
 
-def verify(pdf: bytes, issue: Issue, profile: Profile = EMAIL) -> list[Diagnostic]:
-    facts = compliance.read(pdf)  # the PDF read once, for these checks and the profile's
+def verify(
+    pdf: bytes, issue: Issue, profile: Profile = EMAIL, beside: compliance.Beside | None = None
+) -> list[Diagnostic]:
+    """The findings on `pdf` (`beside`: see compliance.read)."""
+    facts = compliance.read(pdf, beside)  # the PDF read once, for these checks and the profile's
     dests = facts.destinations
     items = (*issue.articles, *issue.boxes)
     bookmarks = [entry for entry in facts.outline if entry.level == 1]

@@ -336,3 +336,47 @@ def test_a_signal_between_write_and_rename_keeps_the_old_pdf(project, previous, 
         assert process.returncode == 130
         assert err.decode().splitlines() == ["broadsheet: interrupted"]
         assert_old_pdf_stands(project, previous)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (read from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            after_name = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(after_name[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status is left
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_a_build_stopped_while_it_lays_out_leaves_no_process_running(project, previous, signum):
+    """A one-off build forks a companion and a layout process: stopped while
+    the layout runs, by Ctrl-C (exit 130, one line) or kill -9 (the kernel
+    ends the children with their parent), none of them runs on, and the old
+    PDF stands."""
+    project.write("issues/x.yaml", long_issue(60))
+    process = start(project, "-m", "broadsheet")
+    wait_for(lambda: len(_children(process.pid)) >= 2, process, limit=60)  # both forked
+    children = _children(process.pid)
+    time.sleep(0.5)  # inside a layout of several seconds
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=30)
+    if signum == signal.SIGINT:
+        assert process.returncode == 130
+        assert err.decode().splitlines() == ["broadsheet: interrupted"]
+    deadline = time.monotonic() + 10
+    while any(_running(child) for child in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [child for child in children if _running(child)]
+    assert (project.root / "build" / "x.pdf").read_bytes() == previous

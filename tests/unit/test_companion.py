@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet import pipeline
+from broadsheet import layouts, pipeline
 from broadsheet.companion import Companion
 from broadsheet.errors import ContentError
 from broadsheet.forked import Forked
@@ -122,14 +122,14 @@ def test_each_layout_is_made_in_a_process_of_its_own(issue, monkeypatch):
 def test_a_layout_process_that_dies_is_made_again_in_the_build(issue, monkeypatch):
     alone = build(issue, "alone", one_off=False)
     parent = os.getpid()
-    within_limits = pipeline._within_limits
+    within_limits = layouts.within_limits
 
     def dies_in_a_child(result, issue_model):
         if os.getpid() != parent:
             os._exit(9)  # the layout process is killed after its layout
         within_limits(result, issue_model)
 
-    monkeypatch.setattr(pipeline, "_within_limits", dies_in_a_child)
+    monkeypatch.setattr(layouts, "within_limits", dies_in_a_child)
     helped = build(issue, "again", one_off=True)
     assert outputs(helped) == outputs(alone)
 
@@ -197,8 +197,8 @@ def _waits(connection) -> None:
 def test_a_child_ends_by_itself_when_its_pipe_closes_while_others_live():
     """Each child closes the pipes it inherits, so closing one child's pipe
     ends that child, not only after a kill (exit code -9)."""
-    first = Forked.start(_waits, "first")
-    second = Forked.start(_waits, "second")  # it inherited the first's pipe
+    first = Forked.start(_waits)
+    second = Forked.start(_waits)  # it inherited the first's pipe
     assert first is not None and second is not None
     first.close()
     assert first.exit_code == 0
