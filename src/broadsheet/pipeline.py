@@ -118,6 +118,11 @@ def build(
         if helper is not None:
             helper.kill()
         raise
+    finally:
+        if one_off:
+            from broadsheet.forked import wait_for_ended
+
+            wait_for_ended()  # the files are written: children finish before we do
     if helper is not None:
         helper.close()
     return result
