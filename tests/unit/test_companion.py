@@ -204,3 +204,22 @@ def test_a_child_ends_by_itself_when_its_pipe_closes_while_others_live():
     assert first.exit_code == 0
     second.close()
     assert second.exit_code == 0
+
+
+def test_the_program_ends_with_every_line_written(issue):
+    """`broadsheet build` ends without tearing the interpreter down (os._exit):
+    its output is flushed first, to a pipe as to a terminal."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "broadsheet", "build", "issues/one.yaml", "-o", "out/x.pdf"],
+        cwd=issue.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "out/x.pdf\n"
+    assert result.stderr.startswith("issues/one.yaml: 1 page;")
+    assert (issue.root / "out" / "x.pdf").read_bytes()[:5] == b"%PDF-"
