@@ -47,8 +47,8 @@ REGIONS = (
     ("verify (read back, checks)", "broadsheet/verify", "verify"),
     ("companion: load + render, waited for", "broadsheet/companion", "front"),
     ("companion: verify, waited for", "broadsheet/companion", "verify"),
-    ("layout processes: typeset + copy-fit, waited for", "broadsheet/pipeline", "make"),
-    ("layout processes: write PDF, waited for", "broadsheet/pipeline", "pdf"),
+    ("layout processes: typeset + copy-fit, waited for", "broadsheet/layouts", "make"),
+    ("layout processes: write PDF, waited for", "broadsheet/layouts", "pdf"),
 )
 MODES = ("alone", "one-off", "warm")
 
