@@ -35,7 +35,7 @@ PR_SET_PDEATHSIG = 1  # prctl(2): the signal a child gets when its parent dies
 # all and closes them first: else a child would keep another child's pipe
 # open, and that one would never see its end of file when the parent closes.
 _OPEN: weakref.WeakSet[Connection] = weakref.WeakSet()
-# Children let go (done, ending by themselves), reaped when the next one starts.
+# Children let go (done, ending by themselves), waited for by `wait_for_ended`.
 _ENDING: set[int] = set()
 
 
@@ -66,7 +66,6 @@ class Forked:
             return None
         from multiprocessing import Pipe
 
-        _reap_ended()
         parent_end, child_end = Pipe()
         parent = os.getpid()
         try:
@@ -115,7 +114,7 @@ class Forked:
     def let_go(self) -> None:
         """Close the pipe without waiting: the child, done with its work, is
         ending by itself (its exit, giving back its memory, is off the
-        parent's path; it is reaped when the next child starts)."""
+        parent's path; `wait_for_ended` reaps it)."""
         self._connection.close()
         if self._status is None:
             _ENDING.add(self._pid)
@@ -163,16 +162,6 @@ def wait_for_ended() -> None:
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
         _ENDING.discard(pid)
-
-
-def _reap_ended() -> None:
-    for pid in list(_ENDING):
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            done = pid
-        if done:
-            _ENDING.discard(pid)
 
 
 def _child(

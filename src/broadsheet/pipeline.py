@@ -114,6 +114,9 @@ def build(
             helper,
             one_off,
         )
+        if helper is not None:
+            helper.close()
+        return result
     except BaseException:  # an error, Ctrl-C, the time limit: the companion stops now
         if helper is not None:
             helper.kill()
@@ -123,9 +126,6 @@ def build(
             from broadsheet.forked import wait_for_ended
 
             wait_for_ended()  # the files are written: children finish before we do
-    if helper is not None:
-        helper.close()
-    return result
 
 
 def _build(
