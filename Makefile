@@ -38,13 +38,24 @@ mail: $(if $(ISSUE),build/$(ISSUE).pdf)
 	@test -n "$(ISSUE)" -a -n "$(TO)" || { echo "usage: make mail ISSUE=2026-10 TO=subscribers.csv [DRY=build/outbox]" >&2; exit 2; }
 	$(BROADSHEET) mail issues/$(ISSUE).yaml --to $(TO) $(if $(DRY),--dry-run $(DRY))
 
-# The package is installed as a wheel (not editable), so the suite tests exactly
-# what users get, bundled theme included; it is reinstalled when a source changes.
-$(STAMP): $(PACKAGE_FILES)
+# Two steps, so that editing a source file never needs the network. The
+# dependencies (and the build backend) are installed once per change of
+# pyproject.toml, each built in its own isolated environment as pip does by
+# default (dkimpy ships only a source archive). The package itself is then
+# installed as a wheel (not editable), so the suite tests exactly what users
+# get, bundled theme included; it is rebuilt offline, with the backend already
+# in the environment, whenever a source changes.
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+DEPS_STAMP := $(VENV)/.dependencies
+
+$(DEPS_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip hatchling
-	$(BIN)/python -m pip install --quiet --no-build-isolation --force-reinstall --no-deps .
-	$(BIN)/python -m pip install --quiet --no-build-isolation '.[test]'
+	$(PIP) install --upgrade pip 'hatchling>=1.21'
+	$(PIP) install '.[test]'
+	touch $@
+
+$(STAMP): $(DEPS_STAMP) $(PACKAGE_FILES)
+	$(PIP) install --no-build-isolation --no-deps --force-reinstall .
 	touch $@
 
 # Each PDF depends on what its last build read (YAML, newsletter.yaml, images,
@@ -75,7 +86,7 @@ test: $(STAMP)
 # minutes on 2 cores (BENCH_QUICK=1: a short smoke run). Not part of `make test`.
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet --no-build-isolation '.[bench]'
+	$(PIP) install '.[bench]'
 	touch $@
 
 bench: $(BENCH_STAMP)
