@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import io
 import logging
 import os
 import sys
@@ -276,16 +277,13 @@ def entry() -> int:
     written and its output flushed there is nothing left to clean up, and
     taking the engine's caches apart object by object costs any process
     that used WeasyPrint about 60 ms (measured by `make bench`)."""
-    from broadsheet import limits
-
-    limits.limit_memory(
-        limits.from_environment(os.environ, "BROADSHEET_MEMORY_MB", limits.MEMORY_MB)
-    )
-    code = main()
+    code = main(cap_memory=True)
     if _command_named(None) == "build":
         logging.shutdown()
         for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to keep
+            with contextlib.suppress(
+                OSError, ValueError, AttributeError
+            ):  # closed: nothing to keep
                 stream.flush()
         os._exit(code)
     return code
@@ -297,10 +295,11 @@ def main(
     stderr: TextIO | None = None,
     environ: dict[str, str] | None = None,
     stdin: TextIO | None = None,
+    cap_memory: bool = False,
 ) -> int:
-    stdin = stdin or sys.stdin
-    stdout = stdout or sys.stdout
-    stderr = stderr or sys.stderr
+    stdin = stdin or sys.stdin or io.StringIO()
+    stdout = stdout or sys.stdout or _closed_output()
+    stderr = stderr or sys.stderr or _closed_output()
     environ = dict(os.environ if environ is None else environ)
     report = _Reporter(stderr, colour=stderr.isatty() and "NO_COLOR" not in environ)
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
@@ -309,6 +308,7 @@ def main(
         report.quiet = args.quiet
         if args.debug:
             _log_to(stderr)
+        _check_environment(environ, cap_memory)
         if args.command == "build":
             return _build(args, stdout, report, environ)
         if args.command == "inspect":
@@ -325,6 +325,8 @@ def main(
     except KeyboardInterrupt:
         report.line("broadsheet: interrupted")
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
     except MemoryError:
         return _out_of_memory(report)
     except Exception as exc:  # the boundary: anything unexpected is an internal failure
@@ -341,6 +343,37 @@ def main(
             + ("" if debug else " (rerun with --debug for the traceback)")
         )
         return 3
+
+
+def _check_environment(environ: dict[str, str], cap_memory: bool) -> None:
+    """Every variable the program reads, checked before any work, so that a
+    bad value is one usage error naming it on every command (and `--help`,
+    answered by the parser, still works)."""
+    from broadsheet import limits
+    from broadsheet.clock import source_date
+
+    memory = limits.from_environment(environ, "BROADSHEET_MEMORY_MB", limits.MEMORY_MB)
+    limits.from_environment(environ, "BROADSHEET_BUILD_SECONDS", limits.BUILD_SECONDS)
+    source_date(environ)
+    if cap_memory:
+        limits.limit_memory(memory)
+
+
+def _closed_output() -> TextIO:
+    """Where output goes when the program was started with the stream closed
+    (`broadsheet man >&-`): nowhere, as for any command-line tool."""
+    return open(os.devnull, "w")
+
+
+def _reader_gone() -> int:
+    """The reader of standard output went away (`broadsheet inspect x.pdf |
+    head -1`): stop quietly, as command-line tools do. Standard output is
+    pointed at /dev/null so that the interpreter's last flush finds nothing
+    to complain about; the files a build wrote are already in place."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 1
 
 
 def _out_of_memory(report: _Reporter) -> int:

@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from broadsheet.errors import ContentError, error
+from broadsheet.errors import ContentError, Diagnostic, UsageError, error
 
 BUILD_SECONDS = 300
 MEMORY_MB = 4096
@@ -31,9 +31,34 @@ MAX_PAGES = 500
 MAX_PAGE_MM = 5080  # 200 inches: the largest page PDF viewers show (PDF 1.7, annex C)
 
 
+# What each variable may be raised to: far past any newsletter, short of the
+# values the operating system's timers and limits cannot represent.
+ENVIRONMENT_RANGES = {
+    "BROADSHEET_BUILD_SECONDS": (1, 7 * 24 * 3600),
+    "BROADSHEET_MEMORY_MB": (1, 16 * 1024 * 1024),
+}
+
+
 def from_environment(environ: dict[str, str], name: str, default: int) -> int:
+    """The variable's value, or `default` when it is unset or empty. Anything
+    else but a whole number in its range is a usage error naming it: quietly
+    building with the default would hide the typo, and a huge number would
+    reach the operating system's timers and limits, which refuse it."""
     value = environ.get(name, "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else default
+    if not value:
+        return default
+    low, high = ENVIRONMENT_RANGES[name]
+    if value.isascii() and value.isdigit() and low <= int(value) <= high:
+        return int(value)
+    raise UsageError(
+        [
+            Diagnostic(
+                None,
+                "error",
+                f"{name}: expected a whole number from {low} to {high:,}, got {value[:40]!r}",
+            )
+        ]
+    )
 
 
 class TooLong(ContentError):

@@ -23,6 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from broadsheet import __version__, labels, markdown
+from broadsheet.clock import source_date
 from broadsheet.errors import LayoutError, error
 from broadsheet.model import Article, Box, Issue
 from broadsheet.paths import PathRefused, project_file
@@ -149,10 +150,7 @@ def render(
 
 def creation_time(date: dt.date) -> dt.datetime:
     """The PDF's dates: SOURCE_DATE_EPOCH when set (reproducible builds), else the issue date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+    return source_date(os.environ) or dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
 
 
 def _template_span(exc: Exception) -> Span | None:

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TextIO
 
+from broadsheet.clock import source_date
 from broadsheet.errors import Diagnostic, UsageError
 
 EXAMPLE = """example:
@@ -132,7 +133,4 @@ def _host_and_port(value: str | None) -> tuple[str | None, int | None]:
 
 def _now(environ: dict[str, str]) -> dt.datetime:
     """The messages' date: SOURCE_DATE_EPOCH when set (a reproducible dry run), else now."""
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return source_date(environ) or dt.datetime.now(dt.UTC).replace(microsecond=0)
