@@ -222,10 +222,15 @@ def _root_option(sub: argparse.ArgumentParser) -> None:
 def _date(text: str):
     import datetime as dt
 
+    from broadsheet import clock
+
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date like 2026-01-31, got {text!r}") from None
+    if not clock.in_range(date):
+        raise argparse.ArgumentTypeError(f"expected a date {clock.DATE_RANGE}, got {text!r}")
+    return date
 
 
 def _editor(args, stdout: TextIO, report: _Reporter) -> int:

@@ -1,10 +1,13 @@
-"""The time a run writes into what it makes: SOURCE_DATE_EPOCH, when set.
+"""The dates a run writes: SOURCE_DATE_EPOCH when set, and the range any
+date of an issue may take.
 
-Reproducible builds set it so that two builds of the same sources give the
-same bytes (the PDF's dates, a dry run's messages). The PDF date format and
-Python's dates both stop at the year 9999, so a value past that, or anything
-but a whole number of seconds, is a usage error naming the variable rather
-than an overflow deep inside the writer.
+Reproducible builds set SOURCE_DATE_EPOCH so that two builds of the same
+sources give the same bytes (the PDF's dates, a dry run's messages). The PDF
+date format and Python's dates both stop at the year 9999, and `new` counts a
+month on from the newest issue, so a date must leave a month of room before
+that; a year of fewer than four digits has no PDF date at all. A value
+outside the range is an error at its place (or a usage error naming the
+variable or option), never an overflow deep inside a writer.
 """
 
 from __future__ import annotations
@@ -14,7 +17,14 @@ from collections.abc import Mapping
 
 from broadsheet.errors import Diagnostic, UsageError
 
+FIRST_DATE = dt.date(1000, 1, 1)
+LAST_DATE = dt.date(9998, 12, 31)
+DATE_RANGE = f"from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
 LAST_SECOND = int(dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC).timestamp())
+
+
+def in_range(date: dt.date) -> bool:
+    return FIRST_DATE <= date <= LAST_DATE
 
 
 def source_date(environ: Mapping[str, str]) -> dt.datetime | None:

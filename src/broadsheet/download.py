@@ -13,9 +13,9 @@ from __future__ import annotations
 import http.client
 import urllib.error
 import urllib.request
-from urllib.parse import urljoin, urlsplit
 
 from broadsheet import __version__
+from broadsheet.paths import split_address
 
 TIMEOUT_SECONDS = 15
 MAX_REDIRECTS = 5
@@ -30,8 +30,9 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
 
     def http_error_302(self, req, fp, code, msg, headers):
-        target = urljoin(req.full_url, headers.get("Location") or headers.get("URI") or "")
-        if urlsplit(target).scheme.lower() not in WEB_SCHEMES:
+        target = headers.get("Location") or headers.get("URI") or ""
+        parts = split_address(target, base=req.full_url)
+        if parts is None or parts.scheme.lower() not in WEB_SCHEMES:
             raise DownloadFailed(f"redirected to {target!r}, which is not an http(s) address")
         return super().http_error_302(req, fp, code, msg, headers)
 
@@ -39,7 +40,8 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
 
 def is_web_address(text: str) -> bool:
-    return urlsplit(text).scheme.lower() in WEB_SCHEMES and bool(urlsplit(text).netloc)
+    parts = split_address(text)
+    return parts is not None and parts.scheme.lower() in WEB_SCHEMES and bool(parts.netloc)
 
 
 def fetch(url: str, max_bytes: int, accept: str = "*/*") -> bytes:

@@ -14,12 +14,11 @@ import logging
 import mimetypes
 import stat
 from pathlib import Path
-from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from broadsheet.paths import inside
+from broadsheet.paths import inside, split_address
 from broadsheet.theme import BUNDLED, shadowed_file
 
 LOGGER = logging.getLogger("broadsheet.fetcher")
@@ -57,8 +56,8 @@ class ProjectFetcher(URLFetcher):
         )
 
     def _check(self, url: str) -> Path:
-        parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        parts = split_address(url)
+        if parts is None or parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             raise Refused("only files inside the project are read")
         requested = Path(url2pathname(parts.path))
         if not requested.is_absolute():

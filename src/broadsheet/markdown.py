@@ -15,14 +15,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from broadsheet.paths import scheme_of
+from broadsheet.paths import scheme_of, split_address
 
 LIVE_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -45,8 +44,11 @@ _UNIT = re.compile(r"(\d) (am|pm|per cent|tonnes|miles|light years|km|kg|%)\b")
 
 
 def is_live_link(url: str) -> bool:
-    return scheme_of(url) in LIVE_SCHEMES and bool(
-        urlsplit(url.strip()).netloc or url.strip().lower().startswith("mailto:")
+    parts = split_address(url.strip())
+    return (
+        parts is not None
+        and scheme_of(url) in LIVE_SCHEMES
+        and bool(parts.netloc or url.strip().lower().startswith("mailto:"))
     )
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from broadsheet import clock
 from broadsheet.errors import ContentError, error
 from broadsheet.load import NEWSLETTER_FILE, load_mapping
 from broadsheet.source import Mapping, Scalar, Span, display_path
@@ -154,9 +155,12 @@ def _integer(node) -> int | None:
 
 
 def _date(node) -> dt.date | None:
+    """The issue's date, or None when it has none that validation would take
+    (then it is not the newest issue to count on from)."""
     if isinstance(node, Scalar):
         try:
-            return dt.date.fromisoformat(node.text.strip())
+            date = dt.date.fromisoformat(node.text.strip())
         except ValueError:
             return None
+        return date if clock.in_range(date) else None
     return None

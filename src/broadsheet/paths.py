@@ -11,6 +11,7 @@ import re
 import stat
 import warnings
 from pathlib import Path
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 MAX_PICTURE_PIXELS = 100_000_000  # 10,000 x 10,000; an 8000 x 6000 camera photo passes
 PICTURE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
@@ -21,6 +22,20 @@ def scheme_of(url: str) -> str | None:
     (here, not in markdown.py: the fetcher's side of a build needs no Markdown)."""
     match = re.match(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):", url)
     return match.group(1).lower() if match else None
+
+
+def split_address(url: str, base: str = "") -> SplitResult | None:
+    """The address's parts (resolved against `base` when given), or None for
+    one the standard library cannot take apart: an unclosed IPv6 bracket, a
+    host that changes under NFKC normalisation, a port that is no number.
+    Such an address is no link at all, and every caller treats None so,
+    which keeps a typo in a link from ever reaching the user as a crash."""
+    try:
+        parts = urlsplit(urljoin(base, url) if base else url)
+        parts.port  # noqa: B018 - raises on a port that is out of range or no number
+    except ValueError:
+        return None
+    return parts
 
 
 class PathRefused(ValueError):

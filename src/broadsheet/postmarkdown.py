@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter
+
+from broadsheet.paths import split_address
 
 DROPPED = [
     "script",
@@ -79,13 +81,11 @@ def to_markdown(html: str, base: str | None = None) -> str:
     for element in soup.find_all(DROPPED):
         element.decompose()
     for anchor in soup.find_all("a"):
-        href = str(anchor.get("href") or "").strip()
-        if base and href:
-            href = urljoin(base, href)
-        if urlsplit(href).scheme.lower() not in LIVE_SCHEMES:
+        parts = split_address(str(anchor.get("href") or "").strip(), base=base or "")
+        if parts is None or parts.scheme.lower() not in LIVE_SCHEMES:
             anchor.unwrap()
             continue
-        anchor.attrs = {"href": href}
+        anchor.attrs = {"href": parts.geturl()}
     text = _Converter(heading_style="ATX", bullets="-", strip_document=None).convert_soup(soup)
     text = CONTROL.sub("", text).replace("\r", "")
     lines = [line.rstrip() for line in text.split("\n")]

@@ -133,7 +133,7 @@ def render(
         "direction": "rtl" if labels.right_to_left(issue.lang) else "ltr",
         "arabic_script": sorted(labels.ARABIC_SCRIPT),  # scripts.css.j2: no tracking
         "right_to_left": sorted(labels.RIGHT_TO_LEFT),  # scripts.css.j2: no caps or italics
-        "created": creation_time(issue.date).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "created": creation_time(issue.date).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "version": __version__,
     }
     try:

@@ -118,3 +118,17 @@ def test_next_date_keeps_the_day_or_the_month_end():
     assert next_date(dt.date(2026, 1, 31)) == dt.date(2026, 2, 28)
     assert next_date(dt.date(2026, 12, 1)) == dt.date(2027, 1, 1)
     assert next_date(dt.date(2026, 10, 15)) == dt.date(2026, 11, 15)
+
+
+def test_dates_outside_the_years_a_pdf_can_hold_are_refused(project):
+    """A year of three digits has no PDF date; 9999 leaves no month to count on."""
+    project.write("issues/newsletter.yaml", "name: The Gazette\n")
+    for date in ("0999-12-31", "9999-01-01"):
+        run = project.run("new", "--date", date)
+        assert run.code == 2, run.stderr
+        assert "expected a date from 1000-01-01 to 9998-12-31" in run.stderr
+        run = project.run("import", "feed.xml", "--since", date)
+        assert run.code == 2, run.stderr
+    project.write("issues/2026-10.yaml", PREVIOUS.format(number=1, volume=1, date="9999-12-01"))
+    run = project.run("new")  # an issue no build would take is no issue to count on from
+    assert run.code == 0, run.stderr
