@@ -48,6 +48,39 @@ def test_every_bad_address_is_a_located_error_and_nothing_is_sent(mail_project):
     assert sink.connections == 0
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ('email,name\n"ok@example.org,Ann\nb@example.org,Bob\n', 2, "a quote left open"),
+        ("email,name\nok@example.org," + "x" * 200_000 + "\n", 2, "longer than 131,072"),
+        ("email," + "x" * 200_000 + "\nok@example.org,Ann\n", 1, "longer than 131,072"),
+    ],
+    ids=["stray quote", "huge field", "huge header"],
+)
+def test_a_list_the_csv_reader_chokes_on_is_a_located_error(mail_project, text, line, words):
+    csv = write_csv(mail_project, text)
+    with SmtpSink() as sink:
+        run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink), environ=SECRET)
+    assert run.code == 1, run.stderr
+    assert f"{csv}:{line}: error: " in run.stderr and words in run.stderr, run.stderr
+    assert "internal error" not in run.stderr
+    assert sink.connections == 0
+
+
+def test_an_international_sender_domain_goes_out_in_its_ascii_form(mail_project, tmp_path):
+    csv = write_csv(mail_project, "email\nada@example.org\n")
+    out = tmp_path / "out"
+    run = run_mail(
+        mail_project,
+        "--to", str(csv), "--dry-run", str(out), "--from", "news@bücher.example",
+        environ=SECRET,
+    )  # fmt: skip
+    assert run.code == 0, run.stderr
+    message = parsed(next(out.iterdir()).read_bytes())
+    assert message["From"].addresses[0].addr_spec == "news@xn--bcher-kva.example"
+    assert message["Message-ID"].endswith("@xn--bcher-kva.example>")
+
+
 def test_a_repeated_address_is_sent_once_with_a_warning(mail_project, tmp_path):
     csv = write_csv(mail_project, "email,name\nada@example.org,Ada\nADA@example.org,Ada again\n")
     run = run_mail(

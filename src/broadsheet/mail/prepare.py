@@ -79,7 +79,10 @@ def letter_for(issue: Issue, pdf: bytes, sender: str | None, now: dt.datetime) -
             settings.subject, settings.span, name=issue.name, number=issue.number, date=month
         )
     try:
-        sender = validate_email(sender, check_deliverability=False, allow_smtputf8=False).normalized
+        # An international domain in its ASCII (punycode) form: the only one a
+        # header, the SMTP envelope and a DKIM signature all accept.
+        checked = validate_email(sender, check_deliverability=False, allow_smtputf8=False)
+        sender = checked.ascii_email or checked.normalized
     except EmailNotValidError as exc:
         raise ContentError([error(settings.span, f"the sender {sender!r}: {exc}")]) from None
     domain = sender.rpartition("@")[2].lower()

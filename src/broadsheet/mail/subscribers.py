@@ -58,7 +58,9 @@ def read_subscribers(path: Path) -> tuple[list[Subscriber], list[Diagnostic]]:
     rows = csv.reader(io.StringIO(text, newline=""))
     problems: list[Diagnostic] = []
     notes: list[Diagnostic] = []
-    header = next(rows, None)
+    header = _next_row(rows, path, problems)
+    if problems:
+        raise ContentError(problems)
     columns = [name.strip().lower() for name in header or []]
     if "email" not in columns:
         raise ContentError(
@@ -66,7 +68,7 @@ def read_subscribers(path: Path) -> tuple[list[Subscriber], list[Diagnostic]]:
         )
     found: dict[str, Subscriber] = {}
     ended = rows.line_num
-    for row in rows:
+    while (row := _next_row(rows, path, problems)) is not None:
         line, ended = (
             ended + 1,
             rows.line_num,
@@ -81,8 +83,9 @@ def read_subscribers(path: Path) -> tuple[list[Subscriber], list[Diagnostic]]:
         bad = [(column, value) for column, value in raw.items() if unsafe_character(value)]
         if bad:
             column, value = bad[0]
+            hint = " (a quote left open runs on past the line's end)" if "\n" in value else ""
             problems.append(
-                error(span, f"{column}: a line break or control character in {value!r}")
+                error(span, f"{column}: a line break or control character in {value!r}{hint}")
             )
             continue
         values = {column: raw.get(column, "").strip(" ") for column in columns}  # every column
@@ -107,3 +110,21 @@ def read_subscribers(path: Path) -> tuple[list[Subscriber], list[Diagnostic]]:
     if not found:
         raise ContentError([error(LineSpan(path, 1, 0), "no subscribers in the file")])
     return list(found.values()), notes
+
+
+def _next_row(rows, path: Path, problems: list[Diagnostic]) -> list[str] | None:
+    """The reader's next row, or None at the end or at a row the csv module
+    cannot read (a field over its 128 KiB limit), which is a problem at its
+    line; nothing after it can be trusted to start where the file means."""
+    try:
+        return next(rows)
+    except StopIteration:
+        return None
+    except csv.Error as exc:
+        where = LineSpan(path, max(rows.line_num, 1), 0)
+        limit = csv.field_size_limit()
+        message = str(exc)
+        if "field limit" in message:
+            message = f"a field longer than {limit:,} characters; is this a subscriber list?"
+        problems.append(error(where, f"cannot read this row: {message}"))
+        return None
