@@ -15,6 +15,7 @@ system even after kill -9) keeps two runs on one issue apart.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import os
@@ -36,6 +37,18 @@ CREATE TABLE IF NOT EXISTS subscribers (
     changed TEXT NOT NULL DEFAULT ''
 );
 """
+
+
+# Written into every journal's header (PRAGMA application_id, "BSjr"), so that
+# a journal is told from another program's SQLite file before anything in it
+# is changed. Journals from before it carry 0 and exactly our two tables.
+APPLICATION_ID = 0x42536A72
+TABLES = {"facts", "subscribers"}
+
+
+class NotAJournal(RuntimeError):
+    """The path holds something else: a folder, a damaged file, another
+    program's database. It is left exactly as it was."""
 
 
 class Busy(RuntimeError):
@@ -60,11 +73,34 @@ class Journal:
     def __init__(self, path: Path):
         self.path = path
         self._lock_file = None
+        if path.exists() and not path.is_file():
+            raise NotAJournal(f"{path} is not a file; give --journal a file's path")
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, isolation_level=None, timeout=10)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.executescript(SCHEMA)
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=10)
+            self._claim()
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(AttributeError):
+                self.db.close()
+            message = f"{path} is not a mail journal ({exc}); give --journal another file"
+            raise NotAJournal(message) from None
+
+    def _claim(self) -> None:
+        """Check, before any write, that the file is a journal or empty, and
+        mark it as one. Raises NotAJournal for another program's database."""
+        found = self.db.execute("PRAGMA application_id").fetchone()[0]
+        listed = self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        tables = {row[0] for row in listed}
+        if found == APPLICATION_ID or (found == 0 and tables in (set(), TABLES)):
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            return
+        raise NotAJournal(
+            f"{self.path} is another program's database, not a mail journal;"
+            " give --journal another file"
+        )
 
     def lock(self, path: Path) -> None:
         """Hold the issue's lock (the file `path`) for this run, or raise Busy at once."""

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import jinja2
 
-from broadsheet.errors import ContentError, Diagnostic, error, warning
+from broadsheet.errors import ContentError, Diagnostic, UsageError, error, warning
 from broadsheet.mail import journal as journals
 from broadsheet.mail import prepare
 from broadsheet.mail.message import UnsafeText, compose, message_id
@@ -125,7 +125,11 @@ def mail(
         return report
     server = _server(issue, options, environ)
     path = options.journal or issue.root / "build" / f"{issue.slug}.mail.sqlite"
-    journal = journals.Journal(path)
+    try:
+        journal = journals.Journal(path)
+    except journals.NotAJournal as exc:
+        problem = [Diagnostic(None, "error", str(exc))]
+        raise (UsageError(problem) if options.journal else ContentError(problem)) from None
     try:
         # One lock per issue, wherever its journal is: two runs never overlap.
         journal.lock(issue.root / "build" / f"{issue.slug}.mail.lock")
