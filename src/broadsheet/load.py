@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from broadsheet.errors import ContentError, Diagnostic, error
+from broadsheet.paths import inside, outside_error
 from broadsheet.source import Mapping, Node, Scalar, Sequence, Span
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -55,12 +56,18 @@ class Loaded:
         return Mapping(self.issue.span, items, keys)
 
 
-def load(issue_path: Path) -> Loaded:
-    """Read an issue and its newsletter.yaml; raise ContentError with every problem found."""
+def load(issue_path: Path, root: Path | None = None) -> Loaded:
+    """Read an issue and its newsletter.yaml; raise ContentError with every problem found.
+
+    The issue is the file the editor named; its newsletter.yaml is found, so
+    with a project `root` it must lie inside it, its links followed, like
+    every other file a build reads."""
     issue = load_mapping(issue_path)
     publication_path = issue_path.parent / NEWSLETTER_FILE
     publication = None
     if publication_path.is_file() and publication_path.resolve() != issue_path.resolve():
+        if root is not None and not inside(publication_path.resolve(), root.resolve()):
+            raise ContentError([outside_error(publication_path)])
         publication = load_mapping(publication_path)
     return Loaded(issue_path, issue, publication)
 

@@ -13,6 +13,9 @@ import warnings
 from pathlib import Path
 from urllib.parse import SplitResult, urljoin, urlsplit
 
+from broadsheet.errors import Diagnostic, error
+from broadsheet.source import Span
+
 MAX_PICTURE_PIXELS = 100_000_000  # 10,000 x 10,000; an 8000 x 6000 camera photo passes
 PICTURE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
@@ -36,6 +39,16 @@ def split_address(url: str, base: str = "") -> SplitResult | None:
     except ValueError:
         return None
     return parts
+
+
+def outside_error(path: Path) -> Diagnostic:
+    """A file the build found (not one the content names) whose links lead
+    out of the project: an error at that file, naming where it leads."""
+    return error(
+        Span(path, 1, 1),
+        f"this file is a link to {path.resolve()}, outside the project folder;"
+        " broadsheet reads nothing outside the project (copy the file in instead)",
+    )
 
 
 class PathRefused(ValueError):

@@ -62,7 +62,7 @@ def check(issue_path: Path, root: Path) -> Issue:
     from broadsheet.validate import validate
 
     _require_file(issue_path)
-    return validate(load(issue_path), root)
+    return validate(load(issue_path, root), root)
 
 
 def build(

@@ -26,10 +26,10 @@ from broadsheet import __version__, labels, markdown
 from broadsheet.clock import source_date
 from broadsheet.errors import LayoutError, error
 from broadsheet.model import Article, Box, Issue
-from broadsheet.paths import PathRefused, project_file
+from broadsheet.paths import PathRefused, outside_error, project_file
 from broadsheet.rendered import Fitting, Rendered
 from broadsheet.source import Span
-from broadsheet.theme import Theme
+from broadsheet.theme import Theme, contained
 
 BRIEF_WORDS = 250
 # More entries than this do not fit beside the lead's head: the contents then
@@ -246,6 +246,21 @@ def _joins(letter: str) -> bool:
     return unicodedata.bidirectional(letter) == "AL"
 
 
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """Templates from the project's `layout/` or the bundled one, refusing a
+    file whose links lead outside both (a located error at the template)."""
+
+    def __init__(self, searchpath, root: Path):
+        super().__init__(searchpath)
+        self.root = root
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not contained(Path(filename), self.root):
+            raise LayoutError([outside_error(Path(filename))])
+        return source, filename, uptodate
+
+
 def _environment(
     issue: Issue, theme: Theme, pictures, compiled: jinja2.BytecodeCache | None = None
 ) -> jinja2.Environment:
@@ -253,8 +268,8 @@ def _environment(
     bundled = str(theme.layout_dirs[-1])
     loader = jinja2.ChoiceLoader(
         [
-            jinja2.FileSystemLoader(dirs),
-            jinja2.PrefixLoader({"bundled": jinja2.FileSystemLoader(bundled)}),
+            _ContainedLoader(dirs, theme.root),
+            jinja2.PrefixLoader({"bundled": _ContainedLoader(bundled, theme.root)}),
         ]
     )
     env = _RecordingEnvironment(

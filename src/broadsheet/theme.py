@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from broadsheet.errors import ContentError
+from broadsheet.paths import inside, outside_error
+
 BUNDLED = Path(__file__).parent / "bundled"
 
 
@@ -27,15 +30,29 @@ class Theme:
         return (self.root / "styles" / self.name, BUNDLED / "styles" / self.name)
 
     def stylesheets(self) -> list[Path]:
-        """Every `*.css` of the theme in name order, each from the project when it has one."""
+        """Every `*.css` of the theme in name order, each from the project when
+        it has one; a located error for any that leads out of the project."""
         names = sorted({p.name for d in self.style_dirs if d.is_dir() for p in d.glob("*.css")})
-        return [self.find_style(name) for name in names]
+        found = [self.find_style(name) for name in names]
+        refused = [outside_error(path) for path in found if not contained(path, self.root)]
+        if refused:
+            raise ContentError(refused)
+        return found
 
     def find_style(self, name: str) -> Path:
         for folder in self.style_dirs:
             if (folder / name).is_file():
                 return folder / name
         raise FileNotFoundError(name)
+
+
+def contained(path: Path, root: Path) -> bool:
+    """Whether a file a build reads, its links followed, lies inside the
+    project or the bundled theme: a link in `layout/` or `styles/` (or the
+    folder itself) that leads elsewhere would put any file of the machine
+    into the PDF."""
+    resolved = path.resolve()
+    return inside(resolved, root.resolve()) or inside(resolved, BUNDLED.resolve())
 
 
 def available(root: Path) -> list[str]:
