@@ -271,7 +271,7 @@ def _picture_format(data: bytes) -> str:
     from PIL import Image, UnidentifiedImageError
 
     from broadsheet.download import DownloadFailed
-    from broadsheet.paths import MAX_PICTURE_PIXELS, PICTURE_FORMATS
+    from broadsheet.paths import picture_refusal
 
     try:
         with warnings.catch_warnings():
@@ -281,10 +281,9 @@ def _picture_format(data: bytes) -> str:
                 image.verify()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
         raise DownloadFailed("not a picture (PNG, JPEG, GIF or WebP)") from None
-    if fmt not in PICTURE_FORMATS:
-        raise DownloadFailed(f"a {fmt} file; only PNG, JPEG, GIF or WebP")
-    if width * height > MAX_PICTURE_PIXELS:
-        raise DownloadFailed(f"{width} x {height} pixels; the limit is {MAX_PICTURE_PIXELS:,}")
+    refusal = picture_refusal(fmt, width, height)
+    if refusal:
+        raise DownloadFailed(refusal)
     return fmt
 
 

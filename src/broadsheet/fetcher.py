@@ -18,10 +18,11 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from broadsheet.paths import inside, split_address
+from broadsheet.paths import decode_pictures_up_to_the_limit, inside, split_address
 from broadsheet.theme import BUNDLED, shadowed_file
 
 LOGGER = logging.getLogger("broadsheet.fetcher")
+decode_pictures_up_to_the_limit()  # the engine decodes what this serves
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024
 
 

@@ -17,6 +17,9 @@ from broadsheet.errors import Diagnostic, error
 from broadsheet.source import Span
 
 MAX_PICTURE_PIXELS = 100_000_000  # 10,000 x 10,000; an 8000 x 6000 camera photo passes
+# A side limit too: a 1 x 99,000,000 strip is under the pixel count, yet it
+# takes the engine over half a minute and gigabytes. A phone's panorama passes.
+MAX_PICTURE_SIDE = 30_000
 PICTURE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
@@ -90,6 +93,16 @@ def project_file(text: str, base_dir: Path, root: Path, picture: bool = False) -
     return resolved
 
 
+def decode_pictures_up_to_the_limit() -> None:
+    """Pillow warns by itself, as raw text on standard error, from about 89
+    million pixels, and refuses twice that. Every picture that reaches a
+    decoder has passed this module's located limit, so Pillow's threshold is
+    set to it: where pictures are prepared, and on the engine's side."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_PICTURE_PIXELS
+
+
 def _check_picture(path: Path, text: str) -> None:
     """Read the picture's header only: its format and pixel count, before anyone decodes it."""
     from PIL import Image, UnidentifiedImageError
@@ -101,9 +114,18 @@ def _check_picture(path: Path, text: str) -> None:
                 fmt, (width, height) = image.format, image.size
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
         raise PathRefused(f"{text!r} is not a picture (PNG, JPEG, GIF or WebP)") from None
+    refusal = picture_refusal(fmt, width, height)
+    if refusal:
+        raise PathRefused(f"{text!r} is {refusal}")
+
+
+def picture_refusal(fmt: str | None, width: int, height: int) -> str | None:
+    """Why a picture with this header cannot be used (words to follow "it is"),
+    or None: one rule for an issue's photos and an imported feed's."""
     if fmt not in PICTURE_FORMATS:
-        raise PathRefused(f"{text!r} is a {fmt} file; use PNG, JPEG, GIF or WebP")
+        return f"a {fmt} file; use PNG, JPEG, GIF or WebP"
     if width * height > MAX_PICTURE_PIXELS:
-        raise PathRefused(
-            f"{text!r} is {width} x {height} pixels; the limit is {MAX_PICTURE_PIXELS:,} pixels"
-        )
+        return f"{width} x {height} pixels; the limit is {MAX_PICTURE_PIXELS:,} pixels"
+    if max(width, height) > MAX_PICTURE_SIDE:
+        return f"{width} x {height} pixels; the limit is {MAX_PICTURE_SIDE:,} pixels a side"
+    return None

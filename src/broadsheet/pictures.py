@@ -21,6 +21,10 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from broadsheet.paths import decode_pictures_up_to_the_limit
+
+decode_pictures_up_to_the_limit()
+
 MAX_EDGE = 3000  # px: 254 mm at 300 dpi, more than any page's width
 JPEG_QUALITY = 85  # clean at 150% zoom; lower shows rings around edges
 PHOTO_COLOURS = 256  # a picture with more colours than this is a photograph

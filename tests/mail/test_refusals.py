@@ -297,3 +297,21 @@ def test_a_trailing_line_break_in_the_subject_is_trimmed_not_sent(mail_project):
     (message,) = sink.received
     assert parsed(message.data)["Subject"] == "News"
     assert b"\r\nSubject: News\r\nDate: " in message.data
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--rate", "nan"],
+        ["--rate", "inf"],
+        ["--rate", "0"],
+        ["--rate", "1e400"],
+        ["--smtp", "localhost:99999"],
+        ["--smtp", "localhost:0"],
+    ],
+)
+def test_a_rate_or_port_no_sender_could_keep_is_a_usage_error(mail_project, option):
+    csv = write_csv(mail_project, "email\nada@example.org\n")
+    run = run_mail(mail_project, "--to", str(csv), *option, "--yes", environ=SECRET)
+    assert run.code == 2, run.stderr
+    assert run.stderr.startswith("broadsheet: error: ") and option[1] in run.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 from pathlib import Path
 from typing import TextIO
 
@@ -45,7 +46,7 @@ def add_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--journal", type=Path, metavar="PATH", help="default: build/<slug>.mail.sqlite"
     )
-    sub.add_argument("--rate", type=float, default=5.0, help="messages a second (default: 5)")
+    sub.add_argument("--rate", type=_rate, default=5.0, help="messages a second (default: 5)")
     sub.add_argument(
         "--resend-unknown",
         action="store_true",
@@ -65,8 +66,6 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
     from broadsheet.mail import prepare, send
 
     host, port = _host_and_port(args.smtp)
-    if args.rate <= 0:
-        raise UsageError([Diagnostic(None, "error", "--rate: expected a number above 0")])
     issue = pipeline.check(args.issue, root)
     report.diagnostics(issue.notes, summary=False)
     pdf = prepare.built_pdf(args.issue, root, report.progress if args.debug else lambda text: None)
@@ -126,9 +125,23 @@ def _host_and_port(value: str | None) -> tuple[str | None, int | None]:
     if value is None:
         return None, None
     host, _, port = value.rpartition(":") if ":" in value else (value, "", "")
-    if port and not port.isdigit():
+    if port and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
         raise UsageError([Diagnostic(None, "error", f"--smtp: expected HOST:PORT, got {value!r}")])
     return host, int(port) if port else None
+
+
+def _rate(text: str) -> float:
+    """Messages a second: a finite number above 0 (`nan` and `inf` are floats
+    too, and would make every pause between messages meaningless)."""
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = math.nan
+    if not (math.isfinite(rate) and rate > 0):
+        raise argparse.ArgumentTypeError(
+            f"expected a number of messages a second above 0, got {text!r}"
+        )
+    return rate
 
 
 def _now(environ: dict[str, str]) -> dt.datetime:
