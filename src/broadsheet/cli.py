@@ -200,6 +200,11 @@ def _editor_commands(command) -> None:
     feed.add_argument(
         "--images", action="store_true", help="download each post's first image to images/"
     )
+    feed.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="also fetch from loopback and private addresses (a feed on your own network)",
+    )
     _root_option(feed)
     archive = command(
         "archive",
@@ -244,7 +249,13 @@ def _editor(args, stdout: TextIO, report: _Reporter) -> int:
         from broadsheet.feedimport import import_feed
 
         result = import_feed(
-            args.feed, args.since, _root(args), args.output, args.date, args.images
+            args.feed,
+            args.since,
+            _root(args),
+            args.output,
+            args.date,
+            args.images,
+            args.allow_private,
         )
         report.diagnostics(result.warnings, summary=False)
         for path in result.written:

@@ -56,8 +56,11 @@ def import_feed(
     output: Path | None = None,
     date: dt.date | None = None,
     images: bool = False,
+    allow_private: bool = False,
 ) -> Imported:
-    """Read `feed` (a file, or an http(s) address), draft the issue, write it."""
+    """Read `feed` (a file, or an http(s) address), draft the issue, write it.
+    `allow_private` lets the downloads reach loopback and private addresses
+    (a feed on the editor's own network); see download.py."""
     from broadsheet.newissue import ISSUES, newest, next_date, slug_for
     from broadsheet.pipeline import write_atomically
 
@@ -72,7 +75,7 @@ def import_feed(
         raise ContentError(
             [error(Span(output, 1, 1), "this file already exists; nothing was written")]
         )
-    parsed, where = _parse(feed)
+    parsed, where = _parse(feed, allow_private)
     notes: list[Diagnostic] = []
     posts = _posts(parsed, since, where, notes)
     if not posts:
@@ -92,7 +95,7 @@ def import_feed(
     for post in posts:
         article = _article(post)
         if images:
-            picture = _picture(post, output.parent, notes)
+            picture = _picture(post, output.parent, notes, allow_private)
             if picture is not None:
                 path, alt = picture
                 written.append(path)
@@ -112,14 +115,15 @@ def import_feed(
     return Imported((*dict.fromkeys(written), output), tuple(notes))
 
 
-def _parse(feed: str):
+def _parse(feed: str, allow_private: bool):
     """The feed's bytes, refused when too large or declaring entities, parsed by feedparser."""
     from broadsheet.download import DownloadFailed, fetch, is_web_address
 
     if is_web_address(feed):
         where = Span(Path(feed), 1, 1)
         try:
-            data = fetch(feed, MAX_FEED_BYTES, "application/atom+xml, application/rss+xml, */*")
+            accept = "application/atom+xml, application/rss+xml, */*"
+            data = fetch(feed, MAX_FEED_BYTES, accept, allow_private)
         except DownloadFailed as exc:
             raise ContentError([error(None, f"{feed}: {exc}")]) from None
     elif "://" in feed:
@@ -214,7 +218,9 @@ def _content(entry) -> str:
     return ""
 
 
-def _picture(post, folder: Path, notes: list[Diagnostic]) -> tuple[Path, str] | None:
+def _picture(
+    post, folder: Path, notes: list[Diagnostic], allow_private: bool
+) -> tuple[Path, str] | None:
     """Download the post's first picture into `folder/images/`, named by its
     content; None (and a warning) when there is none or it cannot be used."""
     from broadsheet.download import DownloadFailed, fetch
@@ -232,7 +238,7 @@ def _picture(post, folder: Path, notes: list[Diagnostic]) -> tuple[Path, str] | 
         )
         return None
     try:
-        data = fetch(url, MAX_PICTURE_BYTES, "image/*")
+        data = fetch(url, MAX_PICTURE_BYTES, "image/*", allow_private)
         fmt = _picture_format(data)
     except DownloadFailed as exc:
         notes.append(warning(None, f"{title!r}: picture {url}: {exc}; left out"))

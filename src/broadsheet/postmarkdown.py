@@ -81,7 +81,8 @@ def to_markdown(html: str, base: str | None = None) -> str:
     for element in soup.find_all(DROPPED):
         element.decompose()
     for anchor in soup.find_all("a"):
-        parts = split_address(str(anchor.get("href") or "").strip(), base=base or "")
+        href = str(anchor.get("href") or "").strip()
+        parts = split_address(href, base=base or "") if href else None
         if parts is None or parts.scheme.lower() not in LIVE_SCHEMES:
             anchor.unwrap()
             continue

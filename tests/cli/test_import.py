@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -132,7 +133,7 @@ def test_a_url_and_images_from_a_loopback_server(lantern, server):
     # /missing.png answers 404
     run = lantern.run(
         "import", server.url + "feed.xml", "--since", "2026-10-01", "-o", "issues/draft.yaml",
-        "--images",
+        "--images", "--allow-private",
     )  # fmt: skip
     assert run.code == 0, run.stderr
     written = run.stdout.split()
@@ -159,7 +160,7 @@ def test_pictures_that_are_not_pictures_or_too_far_are_left_out(lantern, server)
     server.routes["/dome.png"] = (200, {}, b"<html>not a picture</html>")
     server.routes["/cards.jpg"] = (302, {"Location": "file:///etc/passwd"}, b"")
     server.routes["/missing.png"] = (200, {}, picture("BMP"))
-    run = lantern.run("import", "feed.rss", "--since", "2026-10-01", "--images")
+    run = lantern.run("import", "feed.rss", "--since", "2026-10-01", "--images", "--allow-private")
     assert run.code == 0, run.stderr
     assert "dome.png: not a picture (PNG, JPEG, GIF or WebP); left out" in run.stderr
     assert "redirected to 'file:///etc/passwd', which is not an http(s) address" in run.stderr
@@ -169,11 +170,13 @@ def test_pictures_that_are_not_pictures_or_too_far_are_left_out(lantern, server)
 
 
 def test_a_feed_address_that_fails_is_a_clear_error(lantern, server):
-    run = lantern.run("import", server.url + "nothing.xml", "--since", "2026-10-01")
+    run = lantern.run(
+        "import", server.url + "nothing.xml", "--since", "2026-10-01", "--allow-private"
+    )
     assert run.code == 1
     assert "nothing.xml: the server answered 404 Not Found" in run.stderr
     server.routes["/big.xml"] = (200, {}, b" " * (5 * 1024 * 1024 + 1))
-    run = lantern.run("import", server.url + "big.xml", "--since", "2026-10-01")
+    run = lantern.run("import", server.url + "big.xml", "--since", "2026-10-01", "--allow-private")
     assert run.code == 1 and "the limit is 5,242,880" in run.stderr
     assert not (lantern.root / "issues" / "2026-11.yaml").exists()
 
@@ -233,3 +236,79 @@ def test_post_html_becomes_clean_markdown():
         "### Head\n\nText with a data link, [m](mailto:a@b.example)\n"
         "and [a relative one](https://site.example/news/page).\n\n> Quoted\n\n\\<script\\>"
     )
+
+
+# -- where a feed may make broadsheet go -------------------------------------------------
+
+
+def test_a_feed_on_a_loopback_address_is_refused_without_allow_private(lantern, server):
+    server.routes["/feed.xml"] = (200, {}, (FEEDS / "lantern.rss").read_bytes())
+    run = lantern.run("import", server.url + "feed.xml", "--since", "2026-10-01")
+    assert run.code == 1, run.stderr
+    assert "127.0.0.1 is 127.0.0.1, a loopback address" in run.stderr
+    assert "--allow-private" in run.stderr
+    assert server.requests == []  # refused before connecting
+
+
+@pytest.mark.parametrize(
+    ("address", "words"),
+    [
+        ("127.0.0.1", "a loopback address"),
+        ("localhost", "a loopback address"),  # after name resolution
+        ("[::1]", "a loopback address"),
+        ("[::ffff:127.0.0.1]", "a loopback address"),
+        ("169.254.169.254", "a link-local address"),  # cloud metadata
+        ("10.1.2.3", "a private address"),
+        ("0.0.0.0", "an unspecified address"),
+        ("224.0.0.1", "a multicast address"),
+    ],
+)
+def test_pictures_on_private_addresses_are_left_out(lantern, server, address, words):
+    """The feed is a local file; its pictures point at addresses a feed must
+    never make broadsheet fetch. Nothing is fetched: each is refused before
+    a connection is made."""
+    feed = (FEEDS / "lantern.rss").read_text().replace(PLACEHOLDER, f"http://{address}:9/")
+    (lantern.root / "feed.rss").write_text(feed)
+    run = lantern.run("import", "feed.rss", "--since", "2026-10-01", "--images")
+    assert run.code == 0, run.stderr
+    assert words in run.stderr and "fetches only public addresses" in run.stderr
+    assert not (lantern.root / "issues" / "images").exists()
+
+
+def test_the_time_limit_covers_the_whole_request(lantern, monkeypatch):
+    """A server that answers a byte at a time, each well within any per-read
+    timeout, is stopped at the request's deadline."""
+    from broadsheet import download
+
+    monkeypatch.setattr(download, "TIMEOUT_SECONDS", 2)
+
+    class Drip(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            for _ in range(1000):
+                try:
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                except OSError:  # the client gave up, as it should
+                    return
+                time.sleep(0.5)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Drip)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        started = time.monotonic()
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/feed.xml"
+        run = lantern.run("import", url, "--since", "2026-10-01", "--allow-private")
+        took = time.monotonic() - started
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert run.code == 1, run.stderr
+    assert "no complete answer within 2 s" in run.stderr
+    assert took < 30  # a bound on the test, not a measurement: the drip lasts 500 s
