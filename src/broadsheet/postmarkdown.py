@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter
 
+from broadsheet.characters import INVISIBLE
 from broadsheet.paths import split_address
 
 DROPPED = [
@@ -56,7 +56,12 @@ DROPPED = [
     "base",
 ]
 LIVE_SCHEMES = ("http", "https", "mailto")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+# Dropped from a feed's text: what validation would refuse (characters.py),
+# and the line and paragraph separators and byte-order mark some feeds carry.
+CONTROL = re.compile(f"{INVISIBLE.pattern}|[\u2028\u2029\ufeff]")
+# Deeper than this, a post's HTML is flattened (its inner tags unwrapped, the
+# text kept): no post needs more, and the converter recurses once a level.
+MAX_DEPTH = 40
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ class _Converter(MarkdownConverter):
 def to_markdown(html: str, base: str | None = None) -> str:
     """Clean Markdown for `html`; relative links are made absolute against `base`."""
     soup = _soup(html)
+    _flatten(soup, MAX_DEPTH)
     for element in soup.find_all(DROPPED):
         element.decompose()
     for anchor in soup.find_all("a"):
@@ -99,7 +105,9 @@ def first_picture(html: str, base: str | None = None) -> Picture | None:
         src = str(image.get("src") or "").strip()
         if src:
             alt = " ".join(str(image.get("alt") or "").split())
-            return Picture(urljoin(base, src) if base else src, alt)
+            parts = split_address(src, base=base or "")
+            if parts is not None:
+                return Picture(parts.geturl(), alt)
     return None
 
 
@@ -108,6 +116,24 @@ def plain(text: str) -> str:
     if "<" in text or "&" in text:
         text = _soup(text).get_text(" ")
     return " ".join(CONTROL.sub("", text).split())
+
+
+def _flatten(soup: BeautifulSoup, limit: int) -> None:
+    """Replace what lies below depth `limit` by its text (a walk with a stack
+    of its own: the document may be nested thousands deep, and moving its
+    tags one by one would cost time in the square of the depth)."""
+    stack = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        for child in list(node.contents):
+            if getattr(child, "name", None) is None:
+                continue
+            if depth + 1 < limit:
+                stack.append((child, depth + 1))
+            elif child.find(True) is not None:
+                text = child.get_text()
+                child.clear()
+                child.append(text)
 
 
 def _soup(html: str) -> BeautifulSoup:

@@ -18,6 +18,7 @@ from pathlib import Path
 from broadsheet import clock, markdown, theme
 from broadsheet.anchors import assign_ids
 from broadsheet.assemble import assemble
+from broadsheet.characters import INVISIBLE
 from broadsheet.errors import ContentError, Diagnostic, error, warning
 from broadsheet.labels import ENGLISH
 from broadsheet.load import NEWSLETTER_FILE, Loaded
@@ -27,18 +28,6 @@ from broadsheet.schema import ARTICLE, BOX, ISSUE_FILE, PAGE_SIZES, PUBLICATION,
 from broadsheet.source import Mapping, Node, Scalar, Sequence, Span, kind_name
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Characters no editor means to write and no reader can see, which the PDF's
-# XML metadata cannot even hold: control characters other than tab and line
-# breaks, surrogates, and Unicode's noncharacters (U+FDD0-U+FDEF and the last
-# two code points of every plane). They reach a YAML file through escapes
-# ("\u0007") or a paste from another program.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
-    + "".join(
-        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
-    )
-    + "]"
-)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _EMAIL = re.compile(
@@ -81,7 +70,7 @@ class _Check:
         if not scalar.text.strip():
             self.fail(node.span, path, "expected text, got an empty string")
             return None
-        invisible = _INVISIBLE.search(scalar.text)
+        invisible = INVISIBLE.search(scalar.text)
         if invisible:
             self.fail(
                 node.span,

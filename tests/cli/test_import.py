@@ -312,3 +312,29 @@ def test_the_time_limit_covers_the_whole_request(lantern, monkeypatch):
     assert run.code == 1, run.stderr
     assert "no complete answer within 2 s" in run.stderr
     assert took < 30  # a bound on the test, not a measurement: the drip lasts 500 s
+
+
+def test_a_feed_nested_deep_with_invisible_characters_still_drafts(lantern):
+    deep = "<div>" * 5000 + "<b>deep</b> words" + "</div>" * 5000
+    posts = [
+        ("Deep", f"<![CDATA[{deep}]]>"),
+        ("Non\uffffcharacters \ufdd0 here", "A bell \x07 and \ufdd0 a noncharacter."),
+        ("T" * 5000, "A long title."),
+    ]
+    items = "".join(
+        f"<item><title>{title}</title><link>https://example.org/{n}</link>"
+        f"<pubDate>Mon, 19 Oct 2026 12:00:00 +0000</pubDate>"
+        f"<description>{body}</description></item>"
+        for n, (title, body) in enumerate(posts)
+    )
+    feed = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}</channel></rss>'
+    )
+    (lantern.root / "hostile.rss").write_text(feed, encoding="utf-8")
+    run = lantern.run("import", "hostile.rss", "--since", "2026-10-01", "-o", "issues/h.yaml")
+    assert run.code == 0, run.stderr
+    text = (lantern.root / "issues" / "h.yaml").read_text()
+    assert "deep words" in text  # the markup that deep is flattened, its words kept
+    assert "Noncharacters  here" not in text and "Noncharacters here" in text
+    assert "\ufdd0" not in text and "\x07" not in text
+    assert lantern.run("check", "issues/h.yaml").code == 0
