@@ -344,14 +344,15 @@ def main(
     except BrokenPipeError:
         return _reader_gone()
     except MemoryError:
-        return _out_of_memory(report)
+        return _out_of_memory(report, _command_named(argv))
     except Exception as exc:  # the boundary: anything unexpected is an internal failure
         from broadsheet import limits
 
-        if isinstance(exc, ImportError | OSError) and (
-            "failed to map segment" in str(exc) or limits.near_memory_cap()
-        ):
-            return _out_of_memory(report)  # under the cap, loading a native library may fail first
+        # Under the cap, a native library (expat, Pango, qpdf) may fail to load
+        # first, with whatever error its binding chooses: near the cap, any
+        # unexpected failure is the memory's.
+        if "failed to map segment" in str(exc) or limits.near_memory_cap():
+            return _out_of_memory(report, _command_named(argv))
         if debug:
             traceback.print_exc(file=stderr)
         report.line(
@@ -392,11 +393,15 @@ def _reader_gone() -> int:
     return 1
 
 
-def _out_of_memory(report: _Reporter) -> int:
-    report.line(
-        "broadsheet: error: out of memory (BROADSHEET_MEMORY_MB); a stylesheet or the issue"
-        " asks for more layout than any newsletter needs"
-    )
+def _out_of_memory(report: _Reporter, command: str | None) -> int:
+    """Name the cause for what the command was doing: only the commands that
+    lay pages out can blame a stylesheet or the issue's layout."""
+    command = command or "broadsheet"
+    if command in ("build", "watch", "archive"):
+        cause = "a stylesheet or the issue asks for more layout than any newsletter needs"
+    else:
+        cause = f"`broadsheet {command}` needed more; raise the limit for this run"
+    report.line(f"broadsheet: error: out of memory (BROADSHEET_MEMORY_MB); {cause}")
     return 1
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from broadsheet import clock, markdown, theme
 from broadsheet.anchors import assign_ids
 from broadsheet.assemble import assemble
-from broadsheet.characters import INVISIBLE
+from broadsheet.characters import INVISIBLE, MAX_COMBINING_RUN, long_combining_run
 from broadsheet.errors import ContentError, Diagnostic, error, warning
 from broadsheet.labels import ENGLISH
 from broadsheet.load import NEWSLETTER_FILE, Loaded
@@ -77,6 +77,15 @@ class _Check:
                 path,
                 f"character {invisible.start() + 1} is U+{ord(invisible.group()):04X}, a control"
                 " character or noncharacter that no reader can see; remove it",
+            )
+            return None
+        run = long_combining_run(scalar.text)
+        if run:
+            self.fail(
+                node.span,
+                path,
+                f"character {run[0] + 1} starts {run[1]:,} combining marks in a row; text holds"
+                f" at most {MAX_COMBINING_RUN} on one letter (Unicode's stream-safe limit)",
             )
             return None
         limit = MAX_MARKDOWN if key.kind == "markdown" else MAX_TEXT

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -86,3 +87,21 @@ def test_the_program_runs_within_its_memory(project, megabytes, code):
     if code:
         assert result.stderr.startswith("broadsheet: error: out of memory (BROADSHEET_MEMORY_MB)")
         assert "Traceback" not in result.stderr
+
+
+def test_out_of_memory_outside_a_layout_blames_no_stylesheet(project):
+    """`import` lays nothing out: the message names the command (its XML
+    parser, a native library, is what fails to load under this cap)."""
+    feed = Path(__file__).resolve().parent.parent / "fixtures" / "feeds" / "lantern.rss"
+    env = os.environ | {"BROADSHEET_MEMORY_MB": "40"}
+    result = subprocess.run(
+        [sys.executable, "-m", "broadsheet", "import", str(feed), "--since", "2026-01-01"],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "out of memory (BROADSHEET_MEMORY_MB); `broadsheet import` needed more" in result.stderr
+    assert "stylesheet" not in result.stderr and "Traceback" not in result.stderr
