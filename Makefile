@@ -92,10 +92,11 @@ $(BENCH_STAMP): $(STAMP)
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks
 
-# A longer property-based run of the loader and the Markdown stage (twenty times
-# the examples, a fresh seed each time); not part of `make test` or CI.
+# A longer property-based run of the loader, the Markdown stage and every
+# command's arguments, environment and input files (twenty times the examples,
+# a fresh seed each time); not part of `make test` or CI.
 fuzz: $(STAMP)
-	BROADSHEET_FUZZ=1 $(BIN)/python -m pytest tests/property/test_loader_and_markdown.py -q
+	BROADSHEET_FUZZ=1 $(BIN)/python -m pytest tests/property/test_loader_and_markdown.py tests/property/test_commands.py -q
 
 # Rewrites tests/visual/references/ from what the package renders now; the visual
 # tests only ever compare against them. Run it after a deliberate change to the

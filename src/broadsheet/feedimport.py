@@ -342,9 +342,22 @@ def _plain(text: str) -> str:
 
 
 def _web(url: str) -> bool:
+    """Whether a post's address is one the draft can keep: an http(s) address
+    that validation takes as an article's `link` (no invisible characters,
+    not over the length of a line of text, one the library can take apart)."""
+    from broadsheet.characters import INVISIBLE
     from broadsheet.download import is_web_address
+    from broadsheet.markdown import is_live_link
+    from broadsheet.validate import MAX_TEXT
 
-    return bool(url) and is_web_address(url)
+    return (
+        bool(url)
+        and url == url.strip()
+        and len(url) <= MAX_TEXT
+        and not INVISIBLE.search(url)
+        and is_web_address(url)
+        and is_live_link(url)
+    )
 
 
 def _yaml(document: dict) -> str:
