@@ -97,18 +97,18 @@ SMTP = (
 DKIM = (
     Key(
         "selector",
-        "text",
+        "domain_name",
         "the DKIM selector: its public key is at SELECTOR._domainkey",
         required=True,
     ),
     Key("key", "file_path", "the private key (PEM), a file in the project", required=True),
-    Key("domain", "text", "the signing domain; default: the sender's"),
+    Key("domain", "domain_name", "the signing domain; default: the sender's"),
 )
 
 MAIL = (
-    Key("from", "email", "the sender's address"),
+    Key("from", "mailbox", "the sender's address"),
     Key("from_name", "text", "the sender's name; default: the newsletter's name"),
-    Key("reply_to", "email", "where replies go"),
+    Key("reply_to", "mailbox", "where replies go"),
     Key("subject", "text", "a template with {name}, {number} and {date}"),
     Key("smtp", "record", "host, port, security", args={"keys": SMTP}),
     Key("unsubscribe", "unsubscribe", "an https URL with {email} or {token}, and/or a mailto:"),

@@ -29,6 +29,12 @@ from broadsheet.source import Mapping, Node, Scalar, Sequence, Span, kind_name
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# RFC 6376's selector and domain: dot-separated labels of letters, digits and
+# hyphens (an international domain in its xn-- form). Nothing else may reach
+# the DKIM-Signature header: a line break there would add headers of its own.
+_DOMAIN_NAME = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+)
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _EMAIL = re.compile(
     r"[^@\s<>,;:\"'()\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}"
@@ -189,6 +195,34 @@ class _Check:
         if text is not None:
             self.fail(
                 node.span, path, f"expected an email address like news@example.org, got {text!r}"
+            )
+        return None
+
+    def mailbox(self, node: Node, path: str, key: Key) -> str | None:
+        """An address that goes into a header and the SMTP envelope: messages
+        are sent without SMTPUTF8, so its local part is ASCII (an
+        international domain is sent in its xn-- form)."""
+        text = self.email(node, path, key)
+        if text is not None and not text.rpartition("@")[0].isascii():
+            self.fail(
+                node.span,
+                path,
+                f"{text!r}: the part before the @ must be plain ASCII letters, digits and"
+                " punctuation; mail servers without SMTPUTF8 refuse anything else",
+            )
+            return None
+        return text
+
+    def domain_name(self, node: Node, path: str, key: Key) -> str | None:
+        text = self.text(node, path, key)
+        if text is not None and len(text) <= 253 and _DOMAIN_NAME.fullmatch(text):
+            return text
+        if text is not None:
+            self.fail(
+                node.span,
+                path,
+                f"expected dot-separated letters, digits and hyphens like 'news2026' or"
+                f" 'example.org', got {text!r}",
             )
         return None
 
@@ -366,6 +400,8 @@ CHECKERS: dict[str, Callable] = {
         "slug",
         "url",
         "email",
+        "mailbox",
+        "domain_name",
         "lang",
         "page_size",
         "theme",
