@@ -41,6 +41,7 @@ from broadsheet.mail.transport import (
 from broadsheet.model import Issue
 
 RETRY_DELAYS = (10.0, 60.0)  # seconds before trying a deferred message again in this run
+MIN_RATE = 1 / 15  # messages a second: the slowest a struggling server makes a run go
 PAUSE_AFTER = 10  # permanent failures in a row that pause the run
 OWED = ("pending", "deferred")
 
@@ -256,7 +257,9 @@ def _deliver(connection, journal, letter, subscriber, data, options, clock, rate
         )
         if outcome.kind in ("deferred", "retry"):
             if outcome.kind == "retry" or outcome.code == 421:
-                rate = rate / 2  # the server is struggling: go slower from now on
+                # The server is struggling: go slower from now on, never below
+                # the floor, which a server that accepts messages always gets.
+                rate = max(rate / 2, MIN_RATE)
             delay = next(delays, None)
             if delay is not None:
                 state = "deferred" if outcome.kind == "deferred" else "pending"

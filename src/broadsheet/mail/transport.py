@@ -8,22 +8,34 @@ try later), `failed` (5xx: never), `too_large` (552 or 5.3.4: stop the run),
 `unknown` (the whole message went out but no answer came back: it may have
 arrived) or `retry` (the connection failed before the message was handed
 over: nothing arrived, try again). The DATA step is written here rather
-than with smtplib's `data()`, to know whether the final dot had been sent
-when the connection broke, and to mark the journal just before it is.
+than with smtplib's `data()`: the body goes out first, and only then, just
+before the final dot, is the journal told the message is being handed
+over. A connection cut during the body loses nothing (the server discards
+a message without its dot); one cut after the dot may have delivered it.
 
-Credentials come from the environment only (the CLI reads them); every step
-has a timeout.
+A server's reply is read against a deadline for the whole reply, with caps
+on its lines and bytes: a reply dripped a byte at a time, or `250-` lines
+without end, cannot hold a send for longer than the timeout or take its
+memory. A connection the server closed between two messages (as some do
+after every message) is opened again at once, without counting as a fault.
+
+Credentials come from the environment only (the CLI reads them).
 """
 
 from __future__ import annotations
 
 import re
+import select
 import smtplib
+import socket
 import ssl
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-TIMEOUT = 30.0  # seconds, for connecting and for every command
+TIMEOUT = 30.0  # seconds, for connecting and for every command's whole reply
+MAX_REPLY_LINES = 100  # a server's EHLO names a dozen extensions
+MAX_REPLY_BYTES = 64 * 1024
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
 
@@ -54,6 +66,81 @@ class Refused(RuntimeError):
     """The server cannot be used at all: no TLS where it is required, bad login."""
 
 
+class _BoundedReplies:
+    """smtplib's client with `getreply` reading against a deadline and caps.
+
+    smtplib reads a reply through a file whose every read has the socket's
+    timeout, with no limit on the number of lines; this reads the socket
+    itself, giving each read what is left of the reply's deadline."""
+
+    timeout: float
+    sock: socket.socket | None
+    _buffer: bytes = b""
+    _buffered_for: object = None
+
+    def getreply(self):
+        if self.sock is None:
+            raise smtplib.SMTPServerDisconnected("please run connect() first")
+        if self._buffered_for is not self.sock:  # a new socket (after STARTTLS)
+            self._buffer, self._buffered_for = b"", self.sock
+        deadline = time.monotonic() + self.timeout
+        try:
+            return self._reply(deadline)
+        finally:
+            if self.sock is not None:  # what is left of a slow reply is no timeout to write with
+                self.sock.settimeout(self.timeout)
+
+    def _reply(self, deadline: float) -> tuple[int, bytes]:
+        lines: list[bytes] = []
+        total = 0
+        while True:
+            line = self._line(deadline)
+            total += len(line)
+            if len(lines) >= MAX_REPLY_LINES or total > MAX_REPLY_BYTES:
+                self.close()
+                raise smtplib.SMTPServerDisconnected(
+                    f"the reply went past {MAX_REPLY_LINES} lines or {MAX_REPLY_BYTES:,} bytes"
+                )
+            code_text, more, text = line[:3], line[3:4], line[4:].strip(b" \t\r\n")
+            lines.append(text)
+            if not code_text.isdigit():
+                self.close()
+                raise smtplib.SMTPServerDisconnected(f"not an SMTP reply: {line[:60]!r}")
+            if more != b"-":
+                return int(code_text), b"\n".join(lines)
+
+    def _line(self, deadline: float) -> bytes:
+        while b"\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or len(self._buffer) > MAX_REPLY_BYTES:
+                self.close()
+                raise smtplib.SMTPServerDisconnected(
+                    f"timed out: no complete reply within {self.timeout:g} s"
+                )
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(4096)
+            except TimeoutError:
+                continue  # the deadline check above decides
+            except OSError as exc:
+                self.close()
+                raise smtplib.SMTPServerDisconnected(f"connection lost: {exc}") from None
+            if not chunk:
+                self.close()
+                raise smtplib.SMTPServerDisconnected("connection unexpectedly closed")
+            self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return line + b"\n"
+
+
+class _SMTP(_BoundedReplies, smtplib.SMTP):
+    pass
+
+
+class _SMTP_SSL(_BoundedReplies, smtplib.SMTP_SSL):
+    pass
+
+
 class Connection:
     def __init__(self, server: Server, local_name: str | None = None):
         self.server = server
@@ -80,7 +167,7 @@ class Connection:
         context = ssl.create_default_context()  # certificates are always verified
         if server.security == "ssl":
             try:
-                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                smtp: smtplib.SMTP = _SMTP_SSL(
                     server.host,
                     server.port,
                     self.local_name,
@@ -90,7 +177,7 @@ class Connection:
             except ssl.SSLError as exc:
                 raise Refused(f"TLS with {server} failed: {exc}") from None
         else:
-            smtp = smtplib.SMTP(server.host, server.port, self.local_name, timeout=server.timeout)
+            smtp = _SMTP(server.host, server.port, self.local_name, timeout=server.timeout)
         try:
             smtp.ehlo()
             if server.security == "starttls":
@@ -117,12 +204,11 @@ class Connection:
         self, sender: str, recipient: str, data: bytes, handing_over: Callable[[], None]
     ) -> Outcome:
         """Send one message to one recipient. `handing_over` is called just
-        before the end of the message is written: from then on, a broken
-        connection means the message may have arrived."""
+        before the final dot is written: from then on, a broken connection
+        means the message may have arrived."""
         handed = False
         try:
-            smtp = self._open()
-            code, answer = smtp.mail(sender, [f"SIZE={len(data)}"] if smtp.has_extn("size") else [])
+            code, answer, smtp = self._mail_from(sender, len(data))
             if code != 250:
                 return self._refused(code, answer, "mail")
             code, answer = smtp.rcpt(recipient)
@@ -131,9 +217,17 @@ class Connection:
             code, answer = smtp.docmd("DATA")
             if code != 354:
                 return self._refused(code, answer, "data")
+            smtp.send(_dot_stuffed(data))  # cut off here, the server drops it: nothing arrived
+            if _spoke_early(smtp):  # closed, or answered, before the end: nothing arrived
+                self._drop()
+                return Outcome("retry", 0, "the server ended the connection inside the message")
             handing_over()
+            try:
+                smtp.send(b".\r\n")
+            except smtplib.SMTPServerDisconnected as exc:  # the dot never left: still nothing
+                self._drop()
+                return Outcome("retry", 0, f"connection lost before the message's end ({exc})")
             handed = True
-            smtp.send(_dot_stuffed(data) + b".\r\n")
             code, answer = smtp.getreply()
         except smtplib.SMTPConnectError as exc:
             self._drop()
@@ -172,6 +266,27 @@ class Connection:
             return Outcome("retry" if code < 500 else "refused", code, text)
         return Outcome("deferred" if code < 500 else "failed", code, text)
 
+    def _mail_from(self, sender: str, size: int) -> tuple[int, bytes, smtplib.SMTP]:
+        """MAIL FROM, on the kept connection or a new one. A kept connection
+        that turns out closed (or closing: 421) was closed by the server
+        between two messages, which some servers do after every message: it
+        is opened again once, at once, and counts as no fault."""
+        for kept in (self._smtp is not None, False):
+            smtp = self._open()
+            options = [f"SIZE={size}"] if smtp.has_extn("size") else []
+            try:
+                code, answer = smtp.mail(sender, options)
+            except (smtplib.SMTPServerDisconnected, OSError):
+                if not kept:
+                    raise
+                self._drop()
+                continue
+            if code == 421 and kept:
+                self._drop()
+                continue
+            return code, answer, smtp
+        raise AssertionError("unreachable: the second try returns or raises")
+
     def _reset(self) -> None:
         """Forget the refused transaction, keeping the connection when it lives."""
         if self._smtp is None:
@@ -180,6 +295,19 @@ class Connection:
             self._smtp.rset()
         except (smtplib.SMTPException, OSError):
             self._drop()
+
+
+def _spoke_early(smtp: smtplib.SMTP) -> bool:
+    """Whether the server closed the connection or said something while the
+    message's text was still going out: it will not take its end."""
+    sock = smtp.sock
+    if sock is None:
+        return True
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
 
 
 def _dot_stuffed(data: bytes) -> bytes:
