@@ -53,10 +53,15 @@ def samples(tmp_path_factory) -> dict[str, list[bytes]]:
     (their issues have the same file name, 2026-12.yaml)."""
     root = tmp_path_factory.mktemp("languages") / "project"
     shutil.copytree(REPO / "issues", root / "issues")
-    return {
+    messages = {
         lang: [path.read_bytes() for path in dry_run(root, f"{lang}/2026-12.yaml", root / lang)]
         for lang in ("fr", "fa")
     }
+    # Each publication's PDF where make puts it, not both at build/2026-12.pdf.
+    assert (root / "build" / "fr" / "2026-12.pdf").is_file()
+    assert (root / "build" / "fa" / "2026-12.pdf").is_file()
+    assert not (root / "build" / "2026-12.pdf").exists()
+    return messages
 
 
 def parts(data: bytes, rules=policy.default):
