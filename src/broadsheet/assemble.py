@@ -14,8 +14,9 @@ from broadsheet.model import Article, Box, Contact, Dkim, Issue, MailSettings, P
 from broadsheet.source import Mapping, Node, Span
 
 
-def _mail(values: dict | None, span: Span | None) -> MailSettings:
-    """The `mail:` settings, or their defaults when there are none."""
+def _mail(values: dict | None, span: Span | None, keys: dict[str, Span]) -> MailSettings:
+    """The `mail:` settings, or their defaults when there are none; `keys`
+    says where each of its keys was written."""
     if not values:
         return MailSettings(span=span)
     smtp, dkim = values["smtp"] or {}, values["dkim"]
@@ -31,6 +32,7 @@ def _mail(values: dict | None, span: Span | None) -> MailSettings:
         max_message_mb=values["max_message_mb"],
         dkim=Dkim(dkim["selector"], dkim["key"], dkim["domain"]) if dkim else None,
         span=span,
+        unsubscribe_span=keys.get("unsubscribe"),
     )
 
 
@@ -41,9 +43,16 @@ def _picture(values: dict | None, node: Node) -> Picture | None:
 
 
 def assemble(
-    loaded: Loaded, root: Path, v: dict, ids: list[str], nodes: list[Node], keys: dict[str, Span]
+    loaded: Loaded,
+    root: Path,
+    v: dict,
+    ids: list[str],
+    nodes: list[Node],
+    keys: dict[str, Span],
+    mail_keys: dict[str, Span] | None = None,
 ) -> Issue:
-    """The model from checked values; `keys` says where each top-level key was written."""
+    """The model from checked values; `keys` says where each top-level key was
+    written, `mail_keys` each key under `mail:`."""
     n_articles = len(v["articles"])
     articles = tuple(
         Article(
@@ -84,7 +93,7 @@ def assemble(
         contact = Contact(address, c["email"], c["website"], c["phone"])
     issue = v["issue"]
     return Issue(
-        mail=_mail(v["mail"], keys.get("mail")),
+        mail=_mail(v["mail"], keys.get("mail"), mail_keys or {}),
         path=loaded.issue_path,
         root=root,
         slug=loaded.issue_path.stem,

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 import pikepdf
 from pypdf.errors import PyPdfError
 
-from broadsheet import pdfpage, pdfread
+from broadsheet import pdfpage, pdfread, smoothing
 from broadsheet.labels import right_to_left
 from broadsheet.limits import MAX_PAGE_MM
 from broadsheet.logs import collected
@@ -77,13 +77,15 @@ class Facts:
     claims: pdfread.Claims
     attachments: list[pdfread.Attached] = field(default_factory=list)
     reader_notes: tuple[str, ...] = ()  # what pypdf had to work around to read it
+    smoothed: tuple[smoothing.Smoothed, ...] = ()  # pictures with /Interpolate true
 
 
 class Unreadable(Exception):
     """A PDF too damaged to read; the message says what the readers met."""
 
 
-Beside = Callable[[], "tuple[tuple[str, ...], list[pdfpage.PlacedImage]] | None"]
+BesideFacts = tuple[tuple[str, ...], list[pdfpage.PlacedImage], tuple[smoothing.Smoothed, ...]]
+Beside = Callable[[], BesideFacts | None]
 
 
 def read(pdf: bytes, beside: Beside | None = None) -> Facts:
@@ -100,11 +102,13 @@ def read(pdf: bytes, beside: Beside | None = None) -> Facts:
     return replace(facts, reader_notes=tuple(dict.fromkeys(notes)))
 
 
-def beside_facts(pdf: bytes) -> tuple[tuple[str, ...], list[pdfpage.PlacedImage]]:
-    """The facts that need no pypdf: qpdf's structure check and PDFium's
-    picture placements (a build's companion reads them in a process of their
-    own while it reads the rest, companion.py)."""
-    return _structure(pdf), pdfpage.placed_images(pdf)
+def beside_facts(pdf: bytes) -> BesideFacts:
+    """The facts that need no pypdf: qpdf's structure check, the pictures
+    that ask to be smoothed (both through pikepdf) and PDFium's picture
+    placements (a build's companion reads them in a process of their own
+    while it reads the rest, companion.py)."""
+    structure, smoothed = _structure(pdf)
+    return structure, pdfpage.placed_images(pdf), smoothed
 
 
 def _read(pdf: bytes, beside: Beside) -> Facts:
@@ -135,7 +139,7 @@ def _facts(pdf: bytes, doc, strict_error: str | None, beside: Beside) -> Facts:
         "claims": pdfread.claims(doc),
         "attachments": pdfread.attachments(doc),
     }
-    structure, images = beside() or beside_facts(pdf)  # asked last: it had the time
+    structure, images, smoothed = beside() or beside_facts(pdf)  # asked last: it had the time
     return Facts(
         size=len(pdf),
         pages=len(doc.pages),
@@ -145,6 +149,7 @@ def _facts(pdf: bytes, doc, strict_error: str | None, beside: Beside) -> Facts:
         strict_error=strict_error,
         info=info,
         images=images,
+        smoothed=smoothed,
         links=links,
         destinations=destinations,
         **facts,
@@ -294,6 +299,8 @@ def _standards(facts: Facts, profile: Profile) -> list[Finding]:
                 found.append(
                     Finding("error", "claim", f"attachment {attached.name} has no AFRelationship")
                 )
+    if profile.claims_archive or claims.pdf_a:
+        found += _smoothing(facts.smoothed, claims.pdf_a or "3B")
     if profile.attach_source and not facts.attachments:
         found.append(Finding("error", "claim", "the issue's YAML is not attached"))
     if profile.bleed_mm and facts.bleed_mm + 0.05 < profile.bleed_mm:
@@ -301,6 +308,21 @@ def _standards(facts: Facts, profile: Profile) -> list[Finding]:
             Finding("error", "claim", f"{facts.bleed_mm:g} mm bleed, not {profile.bleed_mm:g} mm")
         )
     return found
+
+
+def _smoothing(smoothed: tuple[smoothing.Smoothed, ...], part: str) -> list[Finding]:
+    """PDF/A forbids /Interpolate true (ISO 19005-2/3 6.2.8, veraPDF 6.2.8-3):
+    one error per picture, on its page."""
+    return [
+        Finding(
+            "error",
+            "claim",
+            f"{picture.where} has /Interpolate true, which PDF/A-{part.lower()} forbids"
+            " (viewers would smooth it each their own way)",
+            None if picture.page is None else picture.page + 1,
+        )
+        for picture in smoothed
+    ]
 
 
 def _numbered(
@@ -341,12 +363,13 @@ def _right_to_left(doc) -> bool:
     return right_to_left(str(doc.trailer["/Root"].get("/Lang", "")))
 
 
-def _structure(pdf: bytes) -> tuple[str, ...]:
+def _structure(pdf: bytes) -> tuple[tuple[str, ...], tuple[smoothing.Smoothed, ...]]:
+    """qpdf's complaints, and the pictures asking to be smoothed: one opening."""
     try:
         with pikepdf.open(io.BytesIO(pdf)) as document:
-            return tuple(document.check_pdf_syntax())
+            return tuple(document.check_pdf_syntax()), smoothing.smoothed_pictures(document)
     except pikepdf.PdfError as exc:
-        return (str(exc),)
+        return (str(exc),), ()
 
 
 def _strict_reader(pdf: bytes):

@@ -7,8 +7,9 @@ bytes between builds. The title, language and dates come from the HTML head
 that `render` wrote; this names the producer (in the document information
 and in the XMP metadata, which PDF/A wants to agree), fixes the file
 identifier, so that the same input gives the same bytes every time, marks
-the running heads and footers as artifacts (tagging.py), and tidies the
-attached sources of an archived issue (`_tidy_attachments`).
+the running heads and footers as artifacts (tagging.py), tidies the
+attached sources of an archived issue (`_tidy_attachments`), and, for a
+PDF/A file, takes away the pictures' `/Interpolate true` (`_stop_smoothing`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Finisher:
     fingerprint: str  # what the PDF was made from, hashed into its /ID
     bleed_points: float = 0  # the BleedBox reaches this far past the TrimBox
     languages: tuple[str | None, ...] = ()  # per <article>: its lang if not the issue's
+    smooth_pictures: bool = True  # let viewers smooth enlarged pictures; PDF/A forbids it
 
     @property
     def identifier(self) -> bytes:
@@ -49,6 +51,8 @@ class Finisher:
         _clip_stray_links(pdf)
         tag_languages(pdf, self.languages)
         _tidy_attachments(pdf)
+        if not self.smooth_pictures:
+            _stop_smoothing(pdf)
         if self.bleed_points:
             _set_bleed_box(pdf, self.bleed_points)
 
@@ -103,6 +107,26 @@ def _clip_stray_links(pdf) -> int:
             annotation["Rect"] = pydyf.Array([new_left, bottom, new_right, top])
             cut += 1
     return cut
+
+
+def _stop_smoothing(pdf) -> int:
+    """Take `/Interpolate` out of every picture and its transparency mask.
+
+    WeasyPrint writes `/Interpolate true` on every picture whose CSS
+    `image-rendering` is `auto` (the default, and what every theme leaves it
+    at), asking viewers to smooth a picture they enlarge. PDF/A forbids it
+    (ISO 19005-2 and -3, 6.2.8: "shall be false"; veraPDF rule 6.2.8-3), so
+    an archive would fail validation for every picture it holds. A missing
+    key means false. Done here rather than in CSS, so a theme's stylesheet
+    cannot bring it back, and only when the finisher is asked to, so the
+    email and print profiles keep smooth scaling on screen. Returns how many
+    were taken out."""
+    taken = 0
+    for item in pdf.objects:
+        extra = getattr(item, "extra", None)
+        if isinstance(extra, dict) and extra.get("Subtype") == "/Image":
+            taken += extra.pop("Interpolate", None) is not None
+    return taken
 
 
 def _set_bleed_box(pdf, points: float) -> None:

@@ -163,6 +163,121 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# The fixed words of the cover note `broadsheet mail` sends with the PDF
+# (layout/mail/), per language. Patterns: {name} (the subscriber's, in
+# `greeting`; the newsletter's, in `receive`), {title} (the PDF's),
+# {file}, {size}, {page}, {email}, {link}. The contents list's heading is
+# the page's own `toc_title`.
+COVER_NOTE: dict[str, dict[str, str]] = {
+    "en": {
+        "greeting": "Dear {name},",
+        "hello": "Hello,",
+        "attached": "{title} is attached as a PDF ({file}, {size}).",
+        "page": "page {page}",
+        "closing": "With best wishes,",
+        "receive": "You receive {name} at {email}.",
+        "unsubscribe": "Unsubscribe",
+        "unsubscribe_line": "To stop: {link}",
+    },
+    "fr": {
+        "greeting": "Bonjour {name},",
+        "hello": "Bonjour,",
+        "attached": "Vous trouverez {title} en PDF ci-joint ({file}, {size}).",
+        "page": "page {page}",
+        "closing": "Bien cordialement,",
+        "receive": "Vous recevez {name} à l'adresse {email}.",
+        "unsubscribe": "Se désabonner",
+        "unsubscribe_line": "Pour vous désabonner\u00a0: {link}",
+    },
+    "de": {
+        "greeting": "Guten Tag {name},",
+        "hello": "Guten Tag,",
+        "attached": "Anbei finden Sie {title} als PDF ({file}, {size}).",
+        "page": "Seite {page}",
+        "closing": "Mit freundlichen Grüßen",
+        "receive": "Sie erhalten {name} unter {email}.",
+        "unsubscribe": "Abmelden",
+        "unsubscribe_line": "Abmelden: {link}",
+    },
+    "es": {
+        "greeting": "Hola, {name}:",
+        "hello": "Hola:",
+        "attached": "Le adjuntamos {title} en PDF ({file}, {size}).",
+        "page": "página {page}",
+        "closing": "Un cordial saludo,",
+        "receive": "Recibe {name} en {email}.",
+        "unsubscribe": "Darse de baja",
+        "unsubscribe_line": "Para darse de baja: {link}",
+    },
+    "it": {
+        "greeting": "Gentile {name},",
+        "hello": "Buongiorno,",
+        "attached": "In allegato trova {title} in PDF ({file}, {size}).",
+        "page": "pagina {page}",
+        "closing": "Cordiali saluti,",
+        "receive": "Riceve {name} all'indirizzo {email}.",
+        "unsubscribe": "Annulla l'iscrizione",
+        "unsubscribe_line": "Per annullare l'iscrizione: {link}",
+    },
+    "pt": {
+        "greeting": "Olá, {name},",
+        "hello": "Olá,",
+        "attached": "Segue em anexo {title} em PDF ({file}, {size}).",
+        "page": "página {page}",
+        "closing": "Com os melhores cumprimentos,",
+        "receive": "Recebe {name} no endereço {email}.",
+        "unsubscribe": "Cancelar a inscrição",
+        "unsubscribe_line": "Para cancelar a inscrição: {link}",
+    },
+    "nl": {
+        "greeting": "Beste {name},",
+        "hello": "Hallo,",
+        "attached": "In de bijlage vindt u {title} als pdf ({file}, {size}).",
+        "page": "pagina {page}",
+        "closing": "Met vriendelijke groet,",
+        "receive": "U ontvangt {name} op {email}.",
+        "unsubscribe": "Afmelden",
+        "unsubscribe_line": "Afmelden: {link}",
+    },
+    "fa": {
+        "greeting": "{name} گرامی،",
+        "hello": "سلام،",
+        "attached": "{title} به صورت PDF پیوست این نامه است ({file}، {size}).",
+        "page": "صفحهٔ {page}",
+        "closing": "با بهترین آرزوها،",
+        "receive": "شما {name} را در نشانی {email} دریافت می\u200cکنید.",
+        "unsubscribe": "لغو اشتراک",
+        "unsubscribe_line": "برای لغو اشتراک: {link}",
+    },
+    "ar": {
+        "greeting": "مرحبًا {name}،",
+        "hello": "مرحبًا،",
+        "attached": "تجدون {title} مرفقًا بصيغة PDF ({file}، {size}).",
+        "page": "الصفحة {page}",
+        "closing": "مع أطيب التمنيات،",
+        "receive": "تصلكم {name} على العنوان {email}.",
+        "unsubscribe": "إلغاء الاشتراك",
+        "unsubscribe_line": "لإلغاء الاشتراك: {link}",
+    },
+    "he": {
+        "greeting": "שלום {name},",
+        "hello": "שלום,",
+        "attached": "{title} מצורף כקובץ PDF ({file}, {size}).",
+        "page": "עמוד {page}",
+        "closing": "בברכה,",
+        "receive": "{name} נשלח אליך לכתובת {email}.",
+        "unsubscribe": "הסרה מרשימת התפוצה",
+        "unsubscribe_line": "להסרה מרשימת התפוצה: {link}",
+    },
+}
+
+
+def cover_note_words(lang: str) -> dict[str, str]:
+    """The cover note's words in a language (a BCP 47 tag); English for a
+    language without its own."""
+    return {**COVER_NOTE["en"], **COVER_NOTE.get(lang.split("-")[0].lower(), {})}
+
+
 def labels_for(lang: str, overrides: dict[str, str]) -> dict[str, str]:
     """The labels for a language tag, with the user's overrides on top."""
     base = LABELS.get(lang.split("-")[0].lower(), ENGLISH)

@@ -65,6 +65,7 @@ class MailSettings:
     max_message_mb: float = 10.0
     dkim: Dkim | None = None
     span: Span | None = None  # where `mail:` was written
+    unsubscribe_span: Span | None = None  # where its `unsubscribe:` key was written
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,7 @@ def _build(
             _fingerprint(profile, layout.rendered.html, attachments),
             profile.bleed_mm / 25.4 * 72,
             _article_languages(layout.rendered.html, issue.lang),
+            smooth_pictures=not profile.claims_archive,
         )
         pdf, notes = stage("write PDF", said, to_pdf, layout.result, finisher, profile, attachments)
         return replace(layout, result=replace(layout.result, document=None), pdf=(pdf, notes))

@@ -439,7 +439,9 @@ def validate(loaded: Loaded, root: Path) -> Issue:
     ids = assign_ids(check.problems, [*values["articles"], *(values["boxes"] or [])], items_nodes)
     if check.problems:
         raise ContentError(sorted(check.problems, key=_order))
-    issue = assemble(loaded, root, values, ids, items_nodes, merged.keys)
+    mail_node = merged.items.get("mail")
+    mail_keys = mail_node.keys if isinstance(mail_node, Mapping) else {}
+    issue = assemble(loaded, root, values, ids, items_nodes, merged.keys, mail_keys)
     for i, article in enumerate(issue.articles):
         photo = article.image
         if photo is not None and not photo.alt_text:

@@ -68,6 +68,7 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
     host, port = _host_and_port(args.smtp)
     issue = pipeline.check(args.issue, root)
     report.diagnostics(issue.notes, summary=False)
+    report.diagnostics(prepare.unsigned_unsubscribe(issue, environ), summary=False)
     pdf = prepare.built_pdf(args.issue, root, report.progress if args.debug else lambda text: None)
     options = send.Options(
         subscribers=args.to,

@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from broadsheet.mail.attachment import pdf_part
 from broadsheet.mail.safety import header_problem
 from broadsheet.mail.subscribers import Subscriber
 
@@ -48,6 +49,7 @@ class Entry:
 
     title: str
     page: int
+    printed: str = ""  # the page number in the digits, as the PDF prints it
 
 
 @dataclass(frozen=True)
@@ -124,9 +126,7 @@ def compose(
     message.set_content(_crlf_free(text), subtype="plain", cte="quoted-printable")
     message.add_alternative(_crlf_free(html), subtype="html", cte="quoted-printable")
     message.make_mixed()
-    message.add_attachment(
-        letter.pdf, maintype="application", subtype="pdf", filename=letter.pdf_name
-    )
+    message.attach(pdf_part(letter.pdf, letter.pdf_name))
     # The email package draws MIME boundaries at random; these come from the
     # Message-ID, so the same inputs always give the same bytes.
     digest = message["Message-ID"].strip("<>").partition("@")[0]

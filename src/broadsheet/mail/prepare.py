@@ -22,7 +22,7 @@ import jinja2
 from email_validator import EmailNotValidError, validate_email
 
 from broadsheet import labels
-from broadsheet.errors import ContentError, Diagnostic, error
+from broadsheet.errors import ContentError, Diagnostic, error, warning
 from broadsheet.mail.message import Entry, Letter
 from broadsheet.mail.safety import header_problem
 from broadsheet.mail.signing import KeyProblem, Signer
@@ -33,20 +33,34 @@ from broadsheet.source import Span
 from broadsheet.theme import BUNDLED
 
 
+def build_stem(issue_path: Path, root: Path) -> Path:
+    """Where the issue's files lie in build/, without their endings, as make
+    puts them: `build/2026-10` for `issues/2026-10.yaml`, and `build/fr/2026-12`
+    for `issues/fr/2026-12.yaml`, a publication in a folder of its own, so
+    that two publications' issues of the same name keep apart their PDFs,
+    journals and locks. An issue outside issues/ is `build/<its name>`."""
+    try:
+        relative = issue_path.resolve().relative_to((root / "issues").resolve())
+    except ValueError:
+        relative = Path(issue_path.name)
+    return root / "build" / relative.with_suffix("")
+
+
 def built_pdf(issue_path: Path, root: Path, progress: Callable[[str], None]) -> Path:
     """The issue's PDF as `broadsheet build` makes it, built first when it is
     missing or older than anything its last build read (its depfile)."""
     from broadsheet import pipeline
 
-    output = root / "build" / f"{issue_path.stem}.pdf"
+    stem = build_stem(issue_path, root)
+    output = stem.with_name(f"{stem.name}.pdf")
     depfile = output.with_suffix(".d")
-    if _stale(output, depfile):
+    if _stale(output, depfile, root):
         progress(f"building {output}")
         pipeline.build(issue_path, output, root, depfile=depfile, progress=progress)
     return output
 
 
-def _stale(output: Path, depfile: Path) -> bool:
+def _stale(output: Path, depfile: Path, root: Path) -> bool:
     if not output.is_file() or not depfile.is_file():
         return True
     from broadsheet.pipeline import rule_dependencies
@@ -54,7 +68,7 @@ def _stale(output: Path, depfile: Path) -> bool:
     built = output.stat().st_mtime
     for path in rule_dependencies(depfile.read_text(encoding="utf-8")):
         if not path.is_file() and not path.is_absolute():
-            path = depfile.parent.parent / path  # the project root, where make runs
+            path = root / path  # relative to the project root, where make runs
         if not path.is_file() or path.stat().st_mtime > built:
             return True
     return False
@@ -71,7 +85,12 @@ def letter_for(issue: Issue, pdf: bytes, sender: str | None, now: dt.datetime) -
         )
     doc = reader(pdf)
     title = str((doc.metadata or {}).get("/Title") or issue.name)
-    contents = [Entry(entry.title, entry.page + 1) for entry in outline(doc) if entry.level == 1]
+    digits = labels.digits_for(issue.lang, issue.digits)
+    contents = [
+        Entry(entry.title, entry.page + 1, labels.localise_digits(str(entry.page + 1), digits))
+        for entry in outline(doc)
+        if entry.level == 1
+    ]
     month = labels.month_year(issue.date, issue.lang)
     subject = title
     if settings.subject:
@@ -105,6 +124,10 @@ def letter_for(issue: Issue, pdf: bytes, sender: str | None, now: dt.datetime) -
             "date": month,
             "title": title,
             "lang": issue.lang,
+            "dir": "rtl" if labels.right_to_left(issue.lang) else "ltr",
+            "words": labels.cover_note_words(issue.lang),
+            "contents_title": issue.toc_title
+            or labels.labels_for(issue.lang, issue.labels)["toc_title"],
             "contents": contents,
             "pdf_size": human(len(pdf)),
             "pdf_name": pdf_name,
@@ -174,6 +197,28 @@ def signer_for(issue: Issue, letter: Letter, environ: dict[str, str]) -> Signer 
     except KeyProblem as exc:
         raise ContentError([error(where, f"DKIM key {key_path}: {exc}")]) from None
     return signer
+
+
+def unsigned_unsubscribe(issue: Issue, environ: dict[str, str]) -> list[Diagnostic]:
+    """A warning, at `mail.unsubscribe`, when an unsubscribe target is set and
+    no DKIM signing is: Gmail, Yahoo and Outlook.com act on one-click
+    unsubscribe (RFC 8058) only in a message whose DKIM signature covers the
+    List-Unsubscribe headers, so without one the unsubscribe button a reader
+    expects may never show, and they mark the newsletter as spam instead.
+    Not an error: the visible unsubscribe line in the cover note still works."""
+    settings = issue.mail
+    signed = settings.dkim is not None or (
+        bool(environ.get("BROADSHEET_DKIM_KEY")) and bool(environ.get("BROADSHEET_DKIM_SELECTOR"))
+    )
+    if not settings.unsubscribe or signed:
+        return []
+    where = settings.unsubscribe_span or settings.span or issue.span
+    message = (
+        "mail.unsubscribe: without DKIM signing, large mailbox providers (Gmail, Yahoo,"
+        " Outlook.com) ignore one-click unsubscribe (RFC 8058); sign the messages with `dkim:`"
+        " under `mail:`, or BROADSHEET_DKIM_KEY and BROADSHEET_DKIM_SELECTOR"
+    )
+    return [warning(where, message)]
 
 
 def tokens_for(

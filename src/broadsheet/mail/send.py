@@ -125,7 +125,8 @@ def mail(
         report.written = _dry_run(subscribers, message, options.dry_run)
         return report
     server = _server(issue, options, environ)
-    path = options.journal or issue.root / "build" / f"{issue.slug}.mail.sqlite"
+    stem = prepare.build_stem(issue.path, issue.root)
+    path = options.journal or stem.with_name(f"{stem.name}.mail.sqlite")
     try:
         journal = journals.Journal(path)
     except journals.NotAJournal as exc:
@@ -133,7 +134,7 @@ def mail(
         raise (UsageError(problem) if options.journal else ContentError(problem)) from None
     try:
         # One lock per issue, wherever its journal is: two runs never overlap.
-        journal.lock(issue.root / "build" / f"{issue.slug}.mail.lock")
+        journal.lock(stem.with_name(f"{stem.name}.mail.lock"))
         _send(
             journal, subscribers, letter, message, server, options, confirm, progress, clock, report
         )
