@@ -32,7 +32,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # RFC 6376's selector and domain: dot-separated labels of letters, digits and
 # hyphens (an international domain in its xn-- form). Nothing else may reach
 # the DKIM-Signature header: a line break there would add headers of its own.
-_DOMAIN_NAME = re.compile(
+DOMAIN_NAME = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
 )
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
@@ -215,7 +215,7 @@ class _Check:
 
     def domain_name(self, node: Node, path: str, key: Key) -> str | None:
         text = self.text(node, path, key)
-        if text is not None and len(text) <= 253 and _DOMAIN_NAME.fullmatch(text):
+        if text is not None and len(text) <= 253 and DOMAIN_NAME.fullmatch(text):
             return text
         if text is not None:
             self.fail(

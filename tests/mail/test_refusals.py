@@ -247,6 +247,37 @@ def test_dkim_signs_the_unsubscribe_headers_and_verifies_offline(mail_project, d
             assert not dkim.verify(message.data.replace(header, forged, 1), dnsfunc=dns)
 
 
+@pytest.mark.parametrize(
+    "selector", ["news\r\nBcc: spy@evil.example", "news; d=evil.example", "news\nX: y"]
+)
+def test_a_dkim_selector_from_the_environment_cannot_add_a_header(mail_project, dkim_key, selector):
+    """`check` never sees the environment: the selector is checked by its own
+    syntax where it is read, and nothing is sent."""
+    private, _ = dkim_key
+    environ = SECRET | {"BROADSHEET_DKIM_KEY": str(private), "BROADSHEET_DKIM_SELECTOR": selector}
+    csv = subscribers(mail_project, people(1))
+    with SmtpSink() as sink:
+        run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink), environ=environ)
+    assert run.code == 1, run.stderr
+    assert "BROADSHEET_DKIM_SELECTOR: expected dot-separated letters" in run.stderr
+    assert sink.connections == 0
+
+
+def test_every_signed_message_is_read_back_after_signing(mail_project, dkim_key, tmp_path):
+    """The signed message is what goes out: it is parsed back with its
+    DKIM-Signature, which must be one header and the only new one."""
+    private, _ = dkim_key
+    environ = SECRET | {"BROADSHEET_DKIM_KEY": str(private), "BROADSHEET_DKIM_SELECTOR": "n1"}
+    csv = subscribers(mail_project, people(2))
+    out = tmp_path / "out"
+    run = run_mail(mail_project, "--to", str(csv), "--dry-run", str(out), environ=environ)
+    assert run.code == 0, run.stderr
+    for eml in out.iterdir():
+        message = parsed(eml.read_bytes())
+        assert len(message.get_all("DKIM-Signature")) == 1
+        assert message.get_all("Bcc") is None
+
+
 def test_a_subject_template_fills_only_its_three_placeholders(mail_project, tmp_path):
     newsletter = mail_project / "issues" / "newsletter.yaml"
     text = newsletter.read_text(encoding="utf-8")

@@ -149,6 +149,11 @@ def _header_names(message: EmailMessage) -> Counter:
     return Counter(name.lower() for name in message)
 
 
+def header_names(data: bytes) -> Counter:
+    """The header names of a message as written, each in lower case."""
+    return _header_names(BytesParser(policy=policy.default).parsebytes(data, headersonly=True))
+
+
 def check_headers(data: bytes, expected: Counter) -> None:
     """Parse the message back: exactly the headers set, each once, one recipient,
     and no bare CR or LF anywhere in the header block."""

@@ -31,6 +31,7 @@ from broadsheet.model import Issue
 from broadsheet.sizes import human
 from broadsheet.source import Span
 from broadsheet.theme import BUNDLED
+from broadsheet.validate import DOMAIN_NAME
 
 
 def build_stem(issue_path: Path, root: Path) -> Path:
@@ -97,19 +98,14 @@ def letter_for(issue: Issue, pdf: bytes, sender: str | None, now: dt.datetime) -
         subject = _fill(
             settings.subject, settings.span, name=issue.name, number=issue.number, date=month
         )
-    try:
-        # An international domain in its ASCII (punycode) form: the only one a
-        # header, the SMTP envelope and a DKIM signature all accept.
-        checked = validate_email(sender, check_deliverability=False, allow_smtputf8=False)
-        sender = checked.ascii_email or checked.normalized
-    except EmailNotValidError as exc:
-        raise ContentError([error(settings.span, f"the sender {sender!r}: {exc}")]) from None
+    sender = _ascii_address(sender, "the sender", settings.span)
+    reply_to = settings.reply_to and _ascii_address(settings.reply_to, "reply_to", settings.span)
     domain = sender.rpartition("@")[2].lower()
     pdf_name = re.sub(r'[\\/:*?"<>|]+', " ", title).strip() + ".pdf"
     list_name = re.sub(r"[^a-z0-9]+", "-", issue.name.lower()).strip("-") or "newsletter"
     return Letter(
         sender=Address(settings.sender_name or issue.name, addr_spec=sender),
-        reply_to=settings.reply_to,
+        reply_to=reply_to,
         subject=subject,
         list_id=f"{issue.name} <{list_name}.{domain}>",
         domain=domain,
@@ -169,6 +165,18 @@ def cover_templates(root: Path) -> jinja2.Environment:
     )
 
 
+def _ascii_address(address: str, what: str, span) -> str:
+    """An address as it goes into a header and the SMTP envelope: an
+    international domain in its ASCII (punycode) form, the only one a header,
+    the envelope and a DKIM signature all accept (messages go without
+    SMTPUTF8, so the part before the @ must be ASCII already)."""
+    try:
+        checked = validate_email(address, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as exc:
+        raise ContentError([error(span, f"{what} {address!r}: {exc}")]) from None
+    return checked.ascii_email or checked.normalized
+
+
 def signer_for(issue: Issue, letter: Letter, environ: dict[str, str]) -> Signer | None:
     """DKIM from `mail: dkim:`, or BROADSHEET_DKIM_KEY and BROADSHEET_DKIM_SELECTOR."""
     dkim = issue.mail.dkim
@@ -188,6 +196,16 @@ def signer_for(issue: Issue, letter: Letter, environ: dict[str, str]) -> Signer 
         )
     if key_path is None or not selector:
         return None
+    if not DOMAIN_NAME.fullmatch(selector):  # from the environment: `check` never saw it
+        raise ContentError(
+            [
+                error(
+                    None,
+                    "BROADSHEET_DKIM_SELECTOR: expected dot-separated letters, digits and"
+                    f" hyphens like 'news2026', got {selector[:60]!r}",
+                )
+            ]
+        )
     where = issue.mail.span or issue.span
     try:
         signer = Signer(selector, (dkim and dkim.domain) or letter.domain, key_path.read_bytes())

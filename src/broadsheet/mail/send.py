@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ import jinja2
 from broadsheet.errors import ContentError, Diagnostic, UsageError, error, warning
 from broadsheet.mail import journal as journals
 from broadsheet.mail import prepare
-from broadsheet.mail.message import UnsafeText, compose, message_id
+from broadsheet.mail.message import UnsafeText, check_headers, compose, header_names, message_id
 from broadsheet.mail.subscribers import Subscriber, read_subscribers
 from broadsheet.mail.transport import (
     DEFAULT_PORTS,
@@ -111,11 +112,17 @@ def mail(
     def message(subscriber: Subscriber) -> bytes:
         try:
             data = compose(letter, subscriber, templates, tokens.get(subscriber.key))
+            if signer is None:
+                return data
+            # The signature adds a header made of settings of its own: the
+            # message is read back again as it will go out.
+            signed = signer.sign(data, now)
+            check_headers(signed, expected=header_names(data) + Counter(["dkim-signature"]))
+            return signed
         except UnsafeText as exc:  # safety.py let it through; the parsed-back check did not
             raise ContentError([error(None, f"refused: {exc}")]) from None
         except jinja2.TemplateError as exc:
             raise ContentError([prepare.template_problem(exc)]) from None
-        return signer.sign(data, now) if signer else data
 
     prepare.check_size(
         message(max(subscribers, key=lambda s: len(s.email) + len(s.name or ""))), issue
