@@ -307,8 +307,45 @@ def test_a_changed_pdf_is_not_sent_to_the_rest(mail_project):
     with SmtpSink() as sink:
         run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
     assert run.code == 1
-    assert "the PDF has changed since this issue was sent to 1 subscribers" in run.stderr
+    assert "the PDF has changed since this issue went to 1 subscribers" in run.stderr
     assert sink.received == []
+
+
+def test_an_unknown_one_is_never_resent_a_changed_pdf(mail_project):
+    """The `unknown` subscriber may have the first PDF: --resend-unknown
+    sends it only that one, under the same Message-ID."""
+    csv = subscribers(mail_project, people(1))
+    with SmtpSink(Faults(drop_after_data={"reader1@example.org"})) as sink:
+        run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
+        first_id = parsed(sink.dropped[0].data)["Message-ID"]
+    pdf = mail_project / "build" / "2026-11.pdf"
+    original = pdf.read_bytes()
+    pdf.write_bytes(original + b"\n% changed\n")
+    with SmtpSink() as sink:
+        run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink), "--resend-unknown")
+        assert run.code == 1 and "went to 1 subscribers" in run.stderr
+        assert sink.received == []
+    pdf.write_bytes(original)
+    with SmtpSink() as sink:
+        run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink), "--resend-unknown")
+        assert run.code == 0, run.stderr
+        assert parsed(sink.received[0].data)["Message-ID"] == first_id
+
+
+def test_a_corrected_issue_is_a_new_message(mail_project, tmp_path):
+    """Another PDF of the same issue, sent with a journal of its own, gets new
+    Message-IDs: mail software would hide a second message under the first's."""
+    csv = subscribers(mail_project, people(1))
+    pdf = mail_project / "build" / "2026-11.pdf"
+    ids = []
+    for n in (1, 2):
+        with SmtpSink() as sink:
+            journal = str(tmp_path / f"journal-{n}.sqlite")
+            run = run_mail(mail_project, "--to", str(csv), *smtp_args(sink), "--journal", journal)
+            assert run.code == 0, run.stderr
+            ids.append(parsed(sink.received[0].data)["Message-ID"])
+        pdf.write_bytes(pdf.read_bytes() + b"\n% corrected\n")
+    assert ids[0] != ids[1]
 
 
 def test_the_journal_survives_with_every_sent_row(mail_project):

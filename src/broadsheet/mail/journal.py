@@ -123,15 +123,17 @@ class Journal:
             self._lock_file = None
 
     def bind(self, pdf_sha256: str) -> None:
-        """Tie the journal to one PDF: once anyone has been sent it, the rest
-        must get the same file, not a rebuilt one."""
+        """Tie the journal to one PDF: once anyone has been sent it, or may
+        have been (`unknown`), the rest must get the same file, not a rebuilt
+        one; a corrected issue is a new send, with a journal of its own."""
         row = self.db.execute("SELECT value FROM facts WHERE name = 'pdf'").fetchone()
-        sent = self.counts()["sent"] if row is not None and row[0] != pdf_sha256 else 0
-        if sent:
+        counts = self.counts() if row is not None and row[0] != pdf_sha256 else Counter()
+        reached = counts["sent"] + counts["unknown"]
+        if reached:
             raise Mismatch(
-                f"the PDF has changed since this issue was sent to {sent}"
-                f" subscribers ({self.path}); send the rest the first PDF, or start a new"
-                " journal with --journal"
+                f"the PDF has changed since this issue went to {reached}"
+                f" subscribers ({self.path}); send the rest the first PDF, or send the"
+                " corrected issue as a new message with a new journal (--journal)"
             )
         self.db.execute("INSERT OR REPLACE INTO facts VALUES ('pdf', ?)", (pdf_sha256,))
 

@@ -70,8 +70,13 @@ class Letter:
 
 
 def message_id(letter: Letter, subscriber: Subscriber) -> str:
-    digest = hashlib.sha256(f"{letter.issue_key}\n{subscriber.key}".encode()).hexdigest()
-    return f"<{digest[:32]}@{letter.domain}>"
+    """The same for every send of these bytes to this subscriber (a resend of
+    an `unknown` one is recognisably the same message), and new for another
+    PDF of the issue: a corrected issue is a new message, which mail software
+    would otherwise hide as a duplicate of the first."""
+    pdf = hashlib.sha256(letter.pdf).hexdigest()
+    key = f"{letter.issue_key}\n{pdf}\n{subscriber.key}"
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{letter.domain}>"
 
 
 def unsubscribe_targets(letter: Letter, subscriber: Subscriber, token: str | None) -> list[str]:
