@@ -60,10 +60,12 @@ def add_arguments(sub: argparse.ArgumentParser) -> None:
 
 def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[str, str]) -> int:
     """The command: build, then rebuild on each change until Ctrl-C (exit 0)."""
-    from broadsheet import limits
+    from broadsheet import limits, targets
+    from broadsheet.slugs import default_output
 
     profile = PROFILES[args.profile]
-    output = args.output or Path("build") / f"{args.issue.stem}{profile.suffix}.pdf"
+    output = args.output or default_output(args.issue, root, profile.suffix)
+    targets.refuse_before_build([("-o", output), ("--html", args.html)], args.issue, root)
     seconds = limits.from_environment(environ, "BROADSHEET_BUILD_SECONDS", limits.BUILD_SECONDS)
     settings = Settings(root, profile, args.strict, seconds, args.debug)
 

@@ -34,27 +34,29 @@ from broadsheet.theme import BUNDLED
 
 
 def built_pdf(issue_path: Path, root: Path, progress: Callable[[str], None]) -> Path:
-    """The issue's PDF as `broadsheet build` makes it, built first when it is
-    missing or older than anything its last build read (its depfile)."""
+    """The issue's PDF as `broadsheet build` makes it (`build/<slug>.pdf`), built
+    first when it is missing or older than anything its last build read (its
+    depfile)."""
     from broadsheet import pipeline
+    from broadsheet.slugs import default_output
 
-    output = root / "build" / f"{issue_path.stem}.pdf"
+    output = root / default_output(issue_path, root)
     depfile = output.with_suffix(".d")
-    if _stale(output, depfile):
+    if _stale(output, depfile, root):
         progress(f"building {output}")
         pipeline.build(issue_path, output, root, depfile=depfile, progress=progress)
     return output
 
 
-def _stale(output: Path, depfile: Path) -> bool:
+def _stale(output: Path, depfile: Path, root: Path) -> bool:
     if not output.is_file() or not depfile.is_file():
         return True
-    from broadsheet.pipeline import rule_dependencies
+    from broadsheet.depfile import rule_dependencies
 
     built = output.stat().st_mtime
     for path in rule_dependencies(depfile.read_text(encoding="utf-8")):
         if not path.is_file() and not path.is_absolute():
-            path = depfile.parent.parent / path  # the project root, where make runs
+            path = root / path  # relative to the project root, where make runs
         if not path.is_file() or path.stat().st_mtime > built:
             return True
     return False
