@@ -12,6 +12,7 @@ interrupted build never leaves a partial PDF and never replaces a good one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -106,7 +107,7 @@ def build(
     if one_off:
         from broadsheet.companion import Companion
 
-        helper = Companion.start(issue_path, root, profile, _front)
+        helper = Companion.start(issue_path, root, profile, functools.partial(_front, named=named))
     try:
         result = _build(
             issue_path,
@@ -219,14 +220,18 @@ def _verify(pdf: bytes, issue: Issue, profile: Profile, helper: Companion | None
     return findings
 
 
-def _front(issue_path: Path, root: Path, profile: Profile) -> Front:
-    """Load, validate and render the first layout's HTML: a companion's first job."""
+def _front(issue_path: Path, root: Path, profile: Profile, named=()) -> Front:
+    """Load, validate and render the first layout's HTML: a companion's first
+    job. The outputs `named` are checked against the pictures the issue
+    names before anything is rendered (targets.py)."""
+    from broadsheet import targets
     from broadsheet.companion import Front
     from broadsheet.rendered import Fitting
     from broadsheet.session import Session
 
     started = time.perf_counter()
     issue = check(issue_path, root)
+    targets.refuse_unsafe(named, targets.issue_inputs(issue))
     loaded = time.perf_counter()
     session = Session()
     pictures = session.pictures(root / PICTURE_CACHE, profile.max_edge, profile.photo_quality)

@@ -23,12 +23,11 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from broadsheet import source
-from broadsheet.errors import BroadsheetError, UsageError, error
+from broadsheet.errors import UsageError, error
 from broadsheet.load import NEWSLETTER_FILE
 
 if TYPE_CHECKING:
@@ -54,55 +53,30 @@ def project_inputs(issue_path: Path, root: Path) -> list[Path]:
 
 
 def refuse_before_build(targets: Sequence[Target], issue_path: Path, root: Path) -> None:
-    """The check before any work: against the project's inputs and the
-    pictures the issue's YAML names. Only a target that already exists can
-    be an input, so a first build into a fresh folder reads nothing more."""
+    """The check before any work, against what is known before the issue is
+    read (the pictures it names are checked once it is validated, before
+    rendering). Only a target that already exists can be an input, so a
+    first build into a fresh folder looks at nothing more."""
     existing = any(os.path.lexists(path) for _, path in targets if path is not None)
-    inputs = [*project_inputs(issue_path, root), *named_pictures(issue_path)] if existing else []
-    refuse_unsafe(targets, inputs)
-
-
-def named_pictures(issue_path: Path) -> list[Path]:
-    """Every picture the issue's YAML (and the newsletter.yaml beside it) names
-    as a `logo`, an image's `src` or a Markdown picture, read as YAML only:
-    this runs before validation (a build with a companion validates in
-    another process), and a file that does not load is the build's to report."""
-    from broadsheet.load import load_mapping
-
-    found = []
-    for path in (issue_path, issue_path.parent / NEWSLETTER_FILE):
-        try:
-            document = load_mapping(path)
-        except (BroadsheetError, OSError):
-            continue
-        found += [path.parent / text.strip() for text in _picture_names(document) if text.strip()]
-    return found
-
-
-MARKDOWN_PICTURE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-
-
-def _picture_names(node: source.Node) -> Iterator[str]:
-    if isinstance(node, source.Mapping):
-        for key, value in node.items.items():
-            if key in ("logo", "src") and isinstance(value, source.Scalar):
-                yield value.text
-            else:
-                yield from _picture_names(value)
-    elif isinstance(node, source.Sequence):
-        for item in node.items:
-            yield from _picture_names(item)
-    elif "![" in node.text:
-        yield from MARKDOWN_PICTURE.findall(node.text)
+    refuse_unsafe(targets, project_inputs(issue_path, root) if existing else [])
 
 
 def issue_inputs(issue: Issue) -> list[Path]:
-    """The files the validated issue names: its YAML sources, the logo, the pictures."""
+    """The files the validated issue names: its YAML sources, the logo, the
+    pictures (an image's `src`, and those in the Markdown)."""
     found = [*issue.sources]
     if issue.logo is not None:
         found.append(issue.logo)
     found += [article.image.src for article in issue.articles if article.image is not None]
+    bodies = [article.body for article in issue.articles]
+    bodies += [box.body for box in issue.boxes if box.body is not None]
+    for body in bodies:
+        if "![" in body.text:  # a Markdown picture, relative to the issue's folder
+            found += [issue.path.parent / name for name in MARKDOWN_PICTURE.findall(body.text)]
     return found
+
+
+MARKDOWN_PICTURE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
 def refuse_unsafe(targets: Sequence[Target], inputs: Iterable[Path]) -> None:

@@ -33,7 +33,8 @@ def refused(project, *options: str, command: str = "build") -> str:
     run = project.run(command, "issues/x.yaml", *options)
     assert run.code == 2, run.stderr
     assert "Traceback" not in run.stderr
-    assert not (project.root / "build").exists()  # no picture prepared, nothing laid out
+    build = project.root / "build"  # the default PDF's folder may have been made, empty
+    assert not build.exists() or not any(build.rglob("*"))  # no picture prepared, no PDF
     return run.stderr
 
 
@@ -54,6 +55,16 @@ def test_an_input_is_never_an_output(issue, option, target):
     stderr = refused(issue, option, target)
     assert f"{option} {target}: is one of the build's inputs; nothing was written" in stderr
     assert (issue.root / target).read_bytes() == before
+
+
+def test_a_picture_named_only_in_the_markdown_is_an_input(issue):
+    issue.photo("chelsea.png")
+    story = '  - title: Second\n    body: "A cat: ![A cat](images/chelsea.png)"\n'
+    issue.write("issues/x.yaml", ISSUE + story)
+    picture = issue.root / "issues" / "images" / "chelsea.png"
+    before = picture.read_bytes()
+    assert "is one of the build's inputs" in refused(issue, "-o", "issues/images/chelsea.png")
+    assert picture.read_bytes() == before
 
 
 def test_a_bundled_stylesheet_is_an_input_too(issue):
@@ -101,11 +112,17 @@ def test_two_options_naming_one_file(issue):
     assert "--html out/../out/x.pdf: -o names the same file" in stderr
 
 
-def test_watch_refuses_an_input_as_its_output(issue):
-    before = (issue.root / "issues" / "x.yaml").read_bytes()
-    stderr = refused(issue, "--html", "issues/x.yaml", command="watch")
-    assert "--html issues/x.yaml: is one of the build's inputs" in stderr
-    assert (issue.root / "issues" / "x.yaml").read_bytes() == before
+@pytest.mark.parametrize(
+    ("option", "target"),
+    [("--html", "issues/x.yaml"), ("-o", "issues/images/coffee.png")],
+    ids=["issue", "picture"],
+)
+def test_watch_refuses_an_input_as_its_output(issue, option, target):
+    """Refused before the first build: watch ends (it never starts watching)."""
+    before = (issue.root / target).read_bytes()
+    stderr = refused(issue, option, target, command="watch")
+    assert f"{option} {target}: is one of the build's inputs" in stderr
+    assert (issue.root / target).read_bytes() == before
 
 
 def test_a_good_path_still_builds(issue):
