@@ -10,12 +10,14 @@ or an absolute path to an input is refused too. A target must also be a
 regular file or not exist yet: writing "to" a folder, a FIFO or a device
 is refused rather than attempted.
 
-The check runs twice. Before any rendering, against what is known then
-(the issue, newsletter.yaml, the pictures the issue names, every template
-and stylesheet in the project's and the bundled `layout/` and `styles/`);
-and again just before writing, against every file the build read (fonts
-found by the engine included), so nothing discovered during the build is
-ever overwritten either. A refusal is a usage error (exit status 2).
+The check runs three times in a build (pipeline.py). Before any work,
+against what is known without reading the issue (the issue, newsletter.yaml
+beside it, every template, stylesheet and font in the project's and the
+bundled `layout/` and `styles/`); once the issue is validated and before
+anything is rendered, against the pictures it names; and just before
+writing, against every file the build read (fonts found by the engine
+included), so nothing discovered during the build is ever overwritten
+either. A refusal is a usage error (exit status 2).
 """
 
 from __future__ import annotations
