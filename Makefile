@@ -23,7 +23,7 @@ all: $(PDFS)
 print: $(patsubst build/%.pdf,build/%-print.pdf,$(PDFS))
 archive: $(patsubst build/%.pdf,build/%-archive.pdf,$(PDFS))
 
-# Every issue built, and an index of them: build/index.pdf and build/index.html
+# Every issue built, and an index of them: build/newsletter.pdf and build/index.html
 # (number, date, page 1, contents, each linking to its PDF). The manual page,
 # broadsheet(1), generated from the command line's definitions.
 index: $(STAMP)
@@ -32,7 +32,8 @@ index: $(STAMP)
 man: $(STAMP)
 	$(BROADSHEET) man -o build/broadsheet.1
 
-# Sends build/$(ISSUE).pdf to the subscribers in $(TO), built first when stale;
+# Sends build/$(ISSUE).pdf (ISSUE is the slug: 2026-10, or fr/2026-12 for the
+# publication in issues/fr/) to the subscribers in $(TO), built first when stale;
 # with DRY=DIR, writes each message to DIR as an .eml instead (docs/mail.md).
 mail: $(if $(ISSUE),build/$(ISSUE).pdf)
 	@test -n "$(ISSUE)" -a -n "$(TO)" || { echo "usage: make mail ISSUE=2026-10 TO=subscribers.csv [DRY=build/outbox]" >&2; exit 2; }

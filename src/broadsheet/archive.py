@@ -1,5 +1,5 @@
-"""`broadsheet archive`: every issue built, and an index of them in
-`build/index.pdf` and `build/index.html`.
+"""`broadsheet archive`: every issue of every publication built, and an
+index of them in `build/newsletter.pdf` and `build/index.html`.
 
 Each issue's PDF is made the way `broadsheet mail` makes it (built only when
 it is missing or older than anything its depfile names), and the index is
@@ -13,6 +13,13 @@ The index is typeset like an issue (the theme's fonts, WeasyPrint, the
 finisher's producer and file identifier) from `layout/archive/index.html.j2`,
 a template a project can override like any other. The same inputs give
 the same bytes.
+
+The index's PDF is named after newsletter.yaml, the one name no issue can
+have (an issue's PDF is `build/<slug>.pdf`, and `issues/newsletter.yaml` is
+never an issue), so an issue named `index` keeps `build/index.pdf`. The web
+page keeps the name a web server serves for a folder, `build/index.html`:
+no issue's output is HTML unless asked for by `--html`. Thumbnails are
+PNGs, which no issue writes either.
 """
 
 from __future__ import annotations
@@ -31,7 +38,9 @@ from broadsheet.errors import ContentError, LayoutError, error
 from broadsheet.source import Span
 
 BUILD = Path("build")
-THUMBNAILS = "thumbnails"  # under build/
+INDEX_PDF = "newsletter.pdf"  # under build/: never an issue's PDF (see above)
+INDEX_HTML = "index.html"  # under build/
+THUMBNAILS = "thumbnails"  # under build/: thumbnails/<slug>.png
 THUMBNAIL_WIDTH = 240  # pixels: sharp at the 40 mm it is printed, small as a file
 TEMPLATE = "archive/index.html.j2"
 # The families of each bundled theme's 00-fonts.css; a project theme gets the classic ones.
@@ -46,6 +55,7 @@ class Entry:
     """One issue in the index."""
 
     slug: str
+    publication: str  # the issue's newsletter name
     number: int
     volume: int | None
     date: dt.date
@@ -58,10 +68,11 @@ class Entry:
 
 
 def build_archive(root: Path, progress: Callable[[str], None]) -> list[Path]:
-    """Build every issue in `issues/`, then write the index; return the paths written."""
-    from broadsheet.newissue import ISSUES, issue_files
+    """Build every issue in `issues/` and in each publication's folder below
+    it, then write the index; return the paths written."""
+    from broadsheet.newissue import ISSUES
 
-    issues = issue_files(root / ISSUES)
+    issues = every_issue(root / ISSUES)
     if not issues:
         raise ContentError([error(None, f"no issues in {root / ISSUES}: nothing to archive")])
     build = root / BUILD
@@ -77,9 +88,22 @@ def build_archive(root: Path, progress: Callable[[str], None]) -> list[Path]:
     pdf = _typeset(html_for_pdf, stylesheets, root)
     from broadsheet.pipeline import write_atomically
 
-    write_atomically(build / "index.html", html_for_web.encode())
-    write_atomically(build / "index.pdf", pdf)
-    return [*written, build / "index.html", build / "index.pdf"]
+    write_atomically(build / INDEX_HTML, html_for_web.encode())
+    write_atomically(build / INDEX_PDF, pdf)
+    return [*written, build / INDEX_HTML, build / INDEX_PDF]
+
+
+def every_issue(folder: Path) -> list[Path]:
+    """The issues in `folder` and in each folder just below it (a publication
+    of its own, as the Makefile finds them), hidden ones left out."""
+    from broadsheet.newissue import issue_files
+
+    publications = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    found = [*issue_files(folder)]
+    for publication in publications:
+        if not publication.name.startswith("."):
+            found += issue_files(publication)
+    return [path for path in found if not path.name.startswith(".")]
 
 
 def _entry(path: Path, root: Path, build: Path, progress) -> Entry:
@@ -87,19 +111,22 @@ def _entry(path: Path, root: Path, build: Path, progress) -> Entry:
     from broadsheet.mail.prepare import built_pdf
     from broadsheet.pdfread import outline, reader
     from broadsheet.pipeline import check, write_atomically
+    from broadsheet.slugs import slug_of
 
     issue = check(path, root)
+    slug = slug_of(path, root)
     pdf_path = built_pdf(path.resolve(), root, lambda m: _building_only(m, progress))
     data = pdf_path.read_bytes()
     doc = reader(data)
     contents = tuple((e.title, e.page + 1) for e in outline(doc) if e.level == 1)
-    thumbnail = f"{THUMBNAILS}/{path.stem}.png"
+    thumbnail = f"{THUMBNAILS}/{slug}.png"
     png = _thumbnail(data)
     target = build / thumbnail
     if not target.is_file() or target.read_bytes() != png:
         write_atomically(target, png)
     entry = Entry(
-        slug=path.stem,
+        slug=slug,
+        publication=issue.name,
         number=issue.number,
         volume=issue.volume,
         date=issue.date,
@@ -122,8 +149,9 @@ def _building_only(message: str, progress: Callable[[str], None]) -> None:
 def _newest_issue(issues: list[Path], root: Path, slug: str):
     """The newest issue's model: the index takes its name, language and theme."""
     from broadsheet.pipeline import check
+    from broadsheet.slugs import slug_of
 
-    return check(next(p for p in issues if p.stem == slug), root)
+    return check(next(p for p in issues if slug_of(p, root) == slug), root)
 
 
 def _thumbnail(pdf: bytes) -> bytes:

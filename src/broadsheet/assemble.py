@@ -11,6 +11,7 @@ from pathlib import Path
 
 from broadsheet.load import Loaded
 from broadsheet.model import Article, Box, Contact, Dkim, Issue, MailSettings, Picture
+from broadsheet.slugs import slug_of
 from broadsheet.source import Mapping, Node, Span
 
 
@@ -96,7 +97,7 @@ def assemble(
         mail=_mail(v["mail"], keys.get("mail"), mail_keys or {}),
         path=loaded.issue_path,
         root=root,
-        slug=loaded.issue_path.stem,
+        slug=slug_of(loaded.issue_path, root),
         name=v["name"],
         number=issue["number"],
         date=issue["date"],

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from broadsheet.errors import BroadsheetError, Diagnostic, error
+from broadsheet.errors import BroadsheetError, Diagnostic, UsageError, error
 from broadsheet.profiles import Profile
 from broadsheet.source import display_path
 
@@ -66,6 +66,32 @@ class Outcome:
     pages: int = 0
     size: int = 0  # bytes
     dependencies: tuple[Path, ...] = ()  # every file the build read (its depfile's list)
+
+
+def refuse_shared_outputs(jobs: Sequence[Job]) -> None:
+    """Two issues of one run that would write the same file are a usage error,
+    raised before anything is built: otherwise the second PDF silently
+    replaces the first, and the run still says it built both."""
+    writers: dict[Path, int] = {}  # each file: the first job to write it
+    problems = []
+    for index, job in enumerate(jobs):
+        for path in (job.output, job.html, job.depfile):
+            if path is None:
+                continue
+            where = path.resolve()
+            if writers.setdefault(where, index) == index:
+                continue  # a job naming one file twice is targets.py's to refuse
+            earlier = jobs[writers[where]].issue
+            first, second = display_path(earlier), display_path(job.issue)
+            hint = (
+                "it is one issue given twice"
+                if earlier.resolve() == job.issue.resolve()
+                else "build one of them in a run of its own, with -o"
+            )
+            message = f"{first} and {second} would both write {path}: {hint}; nothing was built"
+            problems.append(error(None, message))
+    if problems:
+        raise UsageError(problems)
 
 
 def cpu_count() -> int:

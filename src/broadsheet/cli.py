@@ -45,7 +45,7 @@ an unembedded font, a standard claimed but not met)""",
   broadsheet import https://example.org/feed.xml --since 2026-10-01
   broadsheet import feed.xml --since 2026-10-01 -o issues/2026-11.yaml --images""",
     "archive": """example:
-  broadsheet archive                                build/index.pdf and build/index.html""",
+  broadsheet archive                                build/newsletter.pdf and build/index.html""",
     "completion": """example:
   broadsheet completion bash > ~/.local/share/bash-completion/completions/broadsheet
   broadsheet completion zsh > ~/.zfunc/_broadsheet
@@ -208,7 +208,7 @@ def _editor_commands(command) -> None:
     _root_option(feed)
     archive = command(
         "archive",
-        "Build every issue and an index of them: build/index.pdf and build/index.html.",
+        "Build every issue and an index of them: build/newsletter.pdf and build/index.html.",
         on_issues=False,
     )
     _root_option(archive)
@@ -430,18 +430,22 @@ def _build(args, stdout: TextIO, report: _Reporter, environ: dict[str, str]) -> 
         raise UsageError([Diagnostic(None, "error", "-o, --html and --depfile take one issue")])
     if args.jobs is not None and args.jobs < 1:
         raise UsageError([Diagnostic(None, "error", "--jobs: expected a number above 0")])
+    from broadsheet.slugs import default_output
+
     profile = PROFILES[args.profile]
     seconds = limits.from_environment(environ, "BROADSHEET_BUILD_SECONDS", limits.BUILD_SECONDS)
-    settings = batch.Settings(_root(args), profile, args.strict, seconds, args.debug)
+    root = _root(args)
+    settings = batch.Settings(root, profile, args.strict, seconds, args.debug)
     jobs = [
         batch.Job(
             path,
-            args.output or Path("build") / f"{path.stem}{profile.suffix}.pdf",
+            args.output or default_output(path, root, profile.suffix),
             args.html,
             args.depfile,
         )
         for path in args.issues
     ]
+    batch.refuse_shared_outputs(jobs)
     several = len(jobs) > 1 and not args.quiet
     started = time.perf_counter()
 

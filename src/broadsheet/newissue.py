@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadsheet import clock
-from broadsheet.errors import ContentError, error
+from broadsheet.errors import ContentError, UsageError, error
 from broadsheet.load import NEWSLETTER_FILE, load_mapping
+from broadsheet.slugs import refusal
 from broadsheet.source import Mapping, Scalar, Span, display_path
 
 ISSUES = Path("issues")
@@ -77,6 +78,7 @@ def new_issue(
     root: Path, slug: str | None, date: dt.date | None, today: dt.date | None = None
 ) -> Path:
     """Write `issues/<slug>.yaml` for the next issue and return its path; refuse
+    a slug that is not a plain file name (UsageError, see slugs.refusal) and
     to replace an existing file (ContentError: the editor chooses another slug)."""
     from broadsheet.pipeline import write_atomically
 
@@ -85,8 +87,10 @@ def new_issue(
     if date is None:
         date = next_date(previous.date) if previous else (today or dt.date.today())
     slug = slug or slug_for(date)
-    if "/" in slug or "\\" in slug or slug.startswith(".") or not slug.strip():
-        raise ContentError([error(None, f"{slug!r} is not a slug: give a file name like 2026-12")])
+    if problem := refusal(slug):
+        shown = repr(slug[:40]) + ("..." if len(slug) > 40 else "")
+        message = f"SLUG {shown} cannot name an issue file: {problem} (give one like 2026-12)"
+        raise UsageError([error(None, message)])
     target = folder / f"{slug.removesuffix('.yaml')}.yaml"
     if target.exists():
         raise ContentError(

@@ -12,6 +12,7 @@ interrupted build never leaves a partial PDF and never replaces a good one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from broadsheet.depfile import Unexpressible, make_rule
 from broadsheet.errors import (
     ContentError,
     Diagnostic,
@@ -30,6 +32,7 @@ from broadsheet.errors import (
     TypesetError,
     UsageError,
     error,
+    warning,
 )
 from broadsheet.layouts import Layout, lay_out, render_issue, stage
 from broadsheet.profiles import EMAIL, Profile
@@ -92,14 +95,19 @@ def build(
     cores; and each layout is made in a process of its own, which gives all
     its memory back when it ends. The PDF is the same bytes either way.
     """
-    for target in (output, html_output, depfile):
-        if target is not None:
-            _require_writable(target.parent)
+    from broadsheet import targets
+
+    named = _targets(output, html_output, depfile)
+    targets.refuse_before_build(named, issue_path, root)
+    if depfile is not None:
+        _require_expressible(output)
+    for _, target in named:
+        _require_writable(target.parent)
     helper = None
     if one_off:
         from broadsheet.companion import Companion
 
-        helper = Companion.start(issue_path, root, profile, _front)
+        helper = Companion.start(issue_path, root, profile, functools.partial(_front, named=named))
     try:
         result = _build(
             issue_path,
@@ -141,6 +149,7 @@ def _build(
     helper: Companion | None,
     isolated: bool,
 ) -> BuildResult:
+    from broadsheet import targets
     from broadsheet.finish import Finisher
     from broadsheet.session import Session
     from broadsheet.typeset import to_pdf  # the engine: 0.4 s, while a companion works
@@ -153,6 +162,8 @@ def _build(
         issue = front.issue
     else:
         issue = stage("load + validate", progress, check, issue_path, root)
+    named = _targets(output, html_output, depfile)
+    targets.refuse_unsafe(named, targets.issue_inputs(issue))
     attachments = _sources(issue) if profile.attach_source else ()
 
     def write(layout: Layout, said: Callable[[str], None]) -> Layout:
@@ -176,20 +187,25 @@ def _build(
     if errors:
         raise TypesetError(errors)
     checked = [f for f in findings if f.severity != "error"]
-    warnings = (*issue.notes, *result.warnings, *notes, *fit.findings, *checked)
-    if strict and warnings:
-        raise ContentError(replace(w, severity="error") for w in warnings)
     cache = (root / PICTURE_CACHE).resolve()
     served = [path for path in result.files if not path.resolve().is_relative_to(cache)]
     dependencies = tuple(
         dict.fromkeys([*issue.sources, *rendered.templates, *served, *layout.pictures])
     )
-    # The PDF last: it replaces the good one only when everything else is written.
-    if html_output is not None:
-        write_atomically(html_output, rendered.html.encode())
+    files = [(html_output, rendered.html.encode())] if html_output is not None else []
+    left_out: list[Diagnostic] = []
     if depfile is not None:
-        write_atomically(depfile, make_rule(output, dependencies).encode())
-    write_atomically(output, pdf)
+        rule, unnamed = make_rule(output, dependencies)
+        files.append((depfile, rule.encode()))
+        left_out = [_left_out(path, depfile) for path in unnamed]
+    warnings = (*issue.notes, *result.warnings, *notes, *fit.findings, *checked, *left_out)
+    if strict and warnings:
+        raise ContentError(replace(w, severity="error") for w in warnings)
+    # Every file the build read, fonts found by the engine included, is safe too.
+    targets.refuse_unsafe(named, [*dependencies, *result.files])
+    # All or nothing, the PDF last: it replaces the good one only when the
+    # HTML and the depfile are ready to replace theirs.
+    write_together([*files, (output, pdf)])
     progress(f"wrote {output} ({result.pages} pages) in {time.perf_counter() - started:.1f} s")
     return BuildResult(issue, output, result.pages, warnings, fit, dependencies, len(pdf))
 
@@ -205,14 +221,18 @@ def _verify(pdf: bytes, issue: Issue, profile: Profile, helper: Companion | None
     return findings
 
 
-def _front(issue_path: Path, root: Path, profile: Profile) -> Front:
-    """Load, validate and render the first layout's HTML: a companion's first job."""
+def _front(issue_path: Path, root: Path, profile: Profile, named=()) -> Front:
+    """Load, validate and render the first layout's HTML: a companion's first
+    job. The outputs `named` are checked against the pictures the issue
+    names before anything is rendered (targets.py)."""
+    from broadsheet import targets
     from broadsheet.companion import Front
     from broadsheet.rendered import Fitting
     from broadsheet.session import Session
 
     started = time.perf_counter()
     issue = check(issue_path, root)
+    targets.refuse_unsafe(named, targets.issue_inputs(issue))
     loaded = time.perf_counter()
     session = Session()
     pictures = session.pictures(root / PICTURE_CACHE, profile.max_edge, profile.photo_quality)
@@ -252,9 +272,42 @@ def _sources(issue: Issue) -> tuple[tuple[str, bytes], ...]:
     return tuple((path.name, path.read_bytes()) for path in issue.sources)
 
 
+def _targets(output: Path, html_output: Path | None, depfile: Path | None):
+    return [
+        (option, path)
+        for option, path in (("-o", output), ("--html", html_output), ("--depfile", depfile))
+        if path is not None
+    ]
+
+
+def _require_expressible(output: Path) -> None:
+    """A depfile's rule is for the PDF: make must be able to name it."""
+    try:
+        make_rule(output, ())
+    except Unexpressible:
+        message = f"--depfile: make cannot name the output {str(output)!r}; rename it"
+        raise UsageError([error(None, message)]) from None
+
+
+def _left_out(path: Path, depfile: Path) -> Diagnostic:
+    from broadsheet.source import display_path
+
+    return warning(
+        None,
+        f"{depfile}: left out {display_path(path)!r}, a file name make cannot express"
+        " (a line break, another control character, ';', '=' or a final backslash);"
+        " make will not rebuild when it changes",
+    )
+
+
 def _require_file(path: Path) -> None:
+    from broadsheet.load import NEWSLETTER_FILE
+
     if not path.is_file():
         raise UsageError([error(None, f"no such issue file: {path}")])
+    if path.name == NEWSLETTER_FILE:  # and so build/newsletter.pdf is the archive's (archive.py)
+        message = f"{path} holds what every issue shares; it is not an issue"
+        raise UsageError([error(None, message)])
 
 
 def _require_writable(folder: Path) -> None:
@@ -273,6 +326,30 @@ def write_atomically(path: Path, data: bytes) -> None:
     The file gets the permissions any new file would (0666 less the umask),
     not the 0600 of a temporary file: a PDF is made to be shared.
     """
+    write_together([(path, data)])
+
+
+def write_together(files: list[tuple[Path, bytes]]) -> None:
+    """Write several files atomically, all or none: each to a temporary file
+    beside it, flushed to disk, and only when every one is ready are they
+    renamed over their targets, in order. A build's HTML and depfile are
+    thus never replaced when its PDF cannot be written."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            staged.append((_staged(path, data), path))
+        for temporary, path in staged:
+            try:
+                os.replace(temporary, path)
+            except OSError as exc:
+                raise OutputError([error(None, f"cannot write {path}: {exc.strerror}")]) from None
+    finally:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def _staged(path: Path, data: bytes) -> str:
+    """`data` in a temporary file beside `path`, on disk; its name."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -284,40 +361,16 @@ def write_atomically(path: Path, data: bytes) -> None:
             handle.flush()
             os.fchmod(handle.fileno(), 0o666 & ~_umask())
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise OutputError([error(None, f"cannot write {path}: {exc.strerror}")]) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return temporary
 
 
 def _umask() -> int:
     mask = os.umask(0)  # the only way to read it is to set it
     os.umask(mask)
     return mask
-
-
-def make_rule(target: Path, dependencies: tuple[Path, ...]) -> str:
-    """A make rule naming every file the build read, so make remakes the PDF when one changes."""
-
-    def quote(path: Path) -> str:
-        absolute = path.absolute()
-        shown = (
-            absolute.relative_to(Path.cwd()) if absolute.is_relative_to(Path.cwd()) else absolute
-        )
-        return str(shown).replace(" ", "\\ ")
-
-    lines = [f"{quote(target)}: \\"] + [f"  {quote(d)} \\" for d in dependencies]
-    lines[-1] = lines[-1].removesuffix(" \\")
-    phony = [f"{quote(d)}:" for d in dependencies]  # a deleted file must not break make
-    return "\n".join([*lines, "", *phony]) + "\n"
-
-
-def rule_dependencies(rule: str) -> list[Path]:
-    """The files a rule written by `make_rule` names, as written (relative ones
-    are relative to where the build ran): its inverse, for `broadsheet mail`."""
-    first = rule.split("\n\n", 1)[0].replace("\\\n", " ")
-    names = re.split(r"(?<!\\)\s+", first.split(": ", 1)[-1].strip())
-    return [Path(name.replace("\\ ", " ")) for name in names if name]

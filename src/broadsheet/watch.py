@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from broadsheet.batch import Job, Outcome, Settings, build_one
+from broadsheet.errors import BroadsheetError
 from broadsheet.profiles import EMAIL, PROFILES
 from broadsheet.session import Session, signature
 from broadsheet.source import display_path
@@ -60,10 +61,20 @@ def add_arguments(sub: argparse.ArgumentParser) -> None:
 
 def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[str, str]) -> int:
     """The command: build, then rebuild on each change until Ctrl-C (exit 0)."""
-    from broadsheet import limits
+    from broadsheet import limits, targets
+    from broadsheet.pipeline import check
+    from broadsheet.slugs import default_output
 
     profile = PROFILES[args.profile]
-    output = args.output or Path("build") / f"{args.issue.stem}{profile.suffix}.pdf"
+    output = args.output or default_output(args.issue, root, profile.suffix)
+    named = [("-o", output), ("--html", args.html)]
+    targets.refuse_before_build(named, args.issue, root)
+    try:
+        issue = check(args.issue, root)
+    except BroadsheetError:
+        issue = None  # a broken issue is watched, and built once it is fixed
+    if issue is not None:
+        targets.refuse_unsafe(named, targets.issue_inputs(issue))
     seconds = limits.from_environment(environ, "BROADSHEET_BUILD_SECONDS", limits.BUILD_SECONDS)
     settings = Settings(root, profile, args.strict, seconds, args.debug)
 

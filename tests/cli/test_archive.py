@@ -1,4 +1,4 @@
-"""`broadsheet archive`: every issue built, and build/index.pdf + index.html
+"""`broadsheet archive`: every issue built, and build/newsletter.pdf + index.html
 listing them, read back with pypdf."""
 
 from __future__ import annotations
@@ -30,14 +30,14 @@ def test_archive_indexes_every_issue_and_links_its_pdf(project):
         "build/thumbnails/2026-09.png",
         "build/thumbnails/2026-10.png",
         "build/index.html",
-        "build/index.pdf",
+        "build/newsletter.pdf",
     ]
     assert "building" in run.stderr and "2026-09.pdf" in run.stderr
     build = project.root / "build"
     assert (build / "2026-09.pdf").is_file() and (build / "2026-10.pdf").is_file()
     assert (build / "thumbnails" / "2026-10.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
-    index = PdfReader(build / "index.pdf")
+    index = PdfReader(build / "newsletter.pdf")
     assert len(index.pages) == 1
     uris = [
         annotation.get_object()["/A"]["/URI"]
@@ -71,7 +71,7 @@ def test_a_second_archive_rebuilds_nothing_and_gives_the_same_bytes(project):
     assert run.code == 0 and "building" not in run.stderr
     again = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in build.glob("*.pdf")}
     assert again["2026-10.pdf"] == first["2026-10.pdf"]  # not rebuilt
-    assert again["index.pdf"][1] == first["index.pdf"][1]  # same bytes
+    assert again["newsletter.pdf"][1] == first["newsletter.pdf"][1]  # same bytes
 
 
 def test_nothing_to_archive_and_a_broken_issue(project):
@@ -80,4 +80,4 @@ def test_nothing_to_archive_and_a_broken_issue(project):
     project.write("issues/2026-10.yaml", "name: G\nissue: {number: 1, date: 2026-10-01}\n")
     run = project.run("archive")
     assert run.code == 1 and "issues/2026-10.yaml:" in run.stderr and "articles" in run.stderr
-    assert not (project.root / "build" / "index.pdf").exists()
+    assert not (project.root / "build" / "newsletter.pdf").exists()

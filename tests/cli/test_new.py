@@ -110,7 +110,7 @@ def test_bad_date_and_bad_slug(project):
     run = project.run("new", "--date", "May 5")
     assert run.code == 2 and "expected a date like 2026-01-31" in run.stderr
     run = project.run("new", "../outside", "--date", "2026-01-01")
-    assert run.code == 1 and "is not a slug" in run.stderr
+    assert run.code == 2 and "cannot name an issue file" in run.stderr
     assert not (project.root / "outside.yaml").exists()
 
 

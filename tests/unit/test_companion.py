@@ -82,11 +82,11 @@ def test_a_located_error_comes_back_as_the_same_error(issue):
     assert not (issue.root / "out" / "bad-True.pdf").exists()
 
 
-def _dies(issue_path: Path, root: Path, profile) -> None:
+def _dies(issue_path: Path, root: Path, profile, named=()) -> None:
     os._exit(9)  # as if killed, or out of memory
 
 
-def _fails(issue_path: Path, root: Path, profile) -> None:
+def _fails(issue_path: Path, root: Path, profile, named=()) -> None:
     raise RuntimeError("a fault in the companion")
 
 

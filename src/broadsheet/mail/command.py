@@ -69,6 +69,7 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
     issue = pipeline.check(args.issue, root)
     report.diagnostics(issue.notes, summary=False)
     report.diagnostics(prepare.unsigned_unsubscribe(issue, environ), summary=False)
+    _refuse_unsafe_outputs(args, issue, root)
     pdf = prepare.built_pdf(args.issue, root, report.progress if args.debug else lambda text: None)
     options = send.Options(
         subscribers=args.to,
@@ -120,6 +121,26 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
     if result.stopped:
         report.diagnostics([Diagnostic(None, "error", result.stopped)], summary=False)
     return 0 if result.complete else 1
+
+
+def _refuse_unsafe_outputs(args, issue, root: Path) -> None:
+    """--journal and --dry-run never write over what the mail is made from:
+    the issue's inputs, its PDF and depfile, the subscribers, the DKIM key."""
+    from broadsheet import targets
+    from broadsheet.slugs import default_output
+
+    pdf = root / default_output(args.issue, root)
+    inputs = [
+        *targets.project_inputs(args.issue, root),
+        *targets.issue_inputs(issue),
+        pdf,
+        pdf.with_suffix(".d"),
+        args.to,
+        *([issue.mail.dkim.key] if issue.mail.dkim else []),
+    ]
+    targets.refuse_unsafe([("--journal", args.journal)], inputs)
+    if args.dry_run is not None:
+        targets.refuse_unsafe_folder("--dry-run", args.dry_run, inputs)
 
 
 def _host_and_port(value: str | None) -> tuple[str | None, int | None]:

@@ -34,26 +34,14 @@ from broadsheet.theme import BUNDLED
 from broadsheet.validate import DOMAIN_NAME
 
 
-def build_stem(issue_path: Path, root: Path) -> Path:
-    """Where the issue's files lie in build/, without their endings, as make
-    puts them: `build/2026-10` for `issues/2026-10.yaml`, and `build/fr/2026-12`
-    for `issues/fr/2026-12.yaml`, a publication in a folder of its own, so
-    that two publications' issues of the same name keep apart their PDFs,
-    journals and locks. An issue outside issues/ is `build/<its name>`."""
-    try:
-        relative = issue_path.resolve().relative_to((root / "issues").resolve())
-    except ValueError:
-        relative = Path(issue_path.name)
-    return root / "build" / relative.with_suffix("")
-
-
 def built_pdf(issue_path: Path, root: Path, progress: Callable[[str], None]) -> Path:
-    """The issue's PDF as `broadsheet build` makes it, built first when it is
-    missing or older than anything its last build read (its depfile)."""
+    """The issue's PDF as `broadsheet build` makes it (`build/<slug>.pdf`), built
+    first when it is missing or older than anything its last build read (its
+    depfile)."""
     from broadsheet import pipeline
+    from broadsheet.slugs import default_output
 
-    stem = build_stem(issue_path, root)
-    output = stem.with_name(f"{stem.name}.pdf")
+    output = root / default_output(issue_path, root)
     depfile = output.with_suffix(".d")
     if _stale(output, depfile, root):
         progress(f"building {output}")
@@ -64,7 +52,7 @@ def built_pdf(issue_path: Path, root: Path, progress: Callable[[str], None]) -> 
 def _stale(output: Path, depfile: Path, root: Path) -> bool:
     if not output.is_file() or not depfile.is_file():
         return True
-    from broadsheet.pipeline import rule_dependencies
+    from broadsheet.depfile import rule_dependencies
 
     built = output.stat().st_mtime
     for path in rule_dependencies(depfile.read_text(encoding="utf-8")):

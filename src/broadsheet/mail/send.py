@@ -132,8 +132,7 @@ def mail(
         report.written = _dry_run(subscribers, message, options.dry_run)
         return report
     server = _server(issue, options, environ)
-    stem = prepare.build_stem(issue.path, issue.root)
-    path = options.journal or stem.with_name(f"{stem.name}.mail.sqlite")
+    path = options.journal or issue.root / "build" / f"{issue.slug}.mail.sqlite"
     try:
         journal = journals.Journal(path)
     except journals.NotAJournal as exc:
@@ -141,7 +140,7 @@ def mail(
         raise (UsageError(problem) if options.journal else ContentError(problem)) from None
     try:
         # One lock per issue, wherever its journal is: two runs never overlap.
-        journal.lock(stem.with_name(f"{stem.name}.mail.lock"))
+        journal.lock(issue.root / "build" / f"{issue.slug}.mail.lock")
         _send(
             journal, subscribers, letter, message, server, options, confirm, progress, clock, report
         )
