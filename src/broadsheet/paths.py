@@ -11,6 +11,7 @@ import re
 import stat
 import warnings
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 MAX_PICTURE_PIXELS = 100_000_000  # 10,000 x 10,000; an 8000 x 6000 camera photo passes
 PICTURE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
@@ -21,6 +22,17 @@ def scheme_of(url: str) -> str | None:
     (here, not in markdown.py: the fetcher's side of a build needs no Markdown)."""
     match = re.match(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):", url)
     return match.group(1).lower() if match else None
+
+
+def relative_file(address: str) -> tuple[str | None, str]:
+    """(the file a relative address names, its fragment), or (None, "") for an
+    address with a scheme, an absolute path, or only a fragment (here: the
+    finisher and the verify stage both read links this way, and neither
+    imports the other's side of the build)."""
+    parts = urlsplit(address.strip())
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None, ""
+    return unquote(parts.path), unquote(parts.fragment)
 
 
 class PathRefused(ValueError):
