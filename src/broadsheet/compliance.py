@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import pikepdf
+import pypdfium2
 from pypdf.errors import PyPdfError
 
 from broadsheet import pdfpage, pdfread
@@ -160,7 +161,10 @@ def _dead_links(pdf: bytes, tagging: pdfread.Tagging) -> tuple[tuple[int | None,
     dead = tagging.dead_links
     if not dead:
         return ()
-    words = pdfpage.marked_words(pdf, [(link.page, link.mcids) for link in dead])
+    try:
+        words = pdfpage.marked_words(pdf, [(link.page, link.mcids) for link in dead])
+    except pypdfium2.PdfiumError:  # the words only name it: the finding stands without them
+        words = [""] * len(dead)
     return tuple((link.page, said) for link, said in zip(dead, words, strict=True))
 
 

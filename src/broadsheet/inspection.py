@@ -235,6 +235,8 @@ def _links_from_the_file(
     each file a link opens is beside the PDF, and no address is printed
     without a link over it. Both are warnings: the PDF itself is sound (the
     file may be copied there later; an address may be meant as text)."""
+    from pypdfium2 import PdfiumError
+
     from broadsheet.pdfpage import unlinked_addresses
 
     found = []
@@ -248,13 +250,18 @@ def _links_from_the_file(
                     link.page + 1,
                 )
             )
-    for printed in unlinked_addresses(pdf, [(link.page, link.rect) for link in facts.links]):
+    areas = [(link.page, link.rect) for link in facts.links]
+    try:
+        printed = unlinked_addresses(pdf, areas)
+    except PdfiumError:  # text PDFium cannot read: no address to warn of
+        printed = []
+    for address in printed:
         found.append(
             compliance.Finding(
                 "warning",
                 "address",
-                f"{printed.text!r} is printed, but is not a link",
-                printed.page + 1,
+                f"{address.text!r} is printed, but is not a link",
+                address.page + 1,
             )
         )
     return found

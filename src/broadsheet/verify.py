@@ -82,17 +82,19 @@ def verify(
 
 def _dead(missing: Unlinked) -> Diagnostic:
     """An error for a link of the HTML that the engine wrote no annotation for."""
+    target = repr(str(missing.target))
     if missing.in_pdf == 0:
-        said = "has no link annotation in the PDF: its words are printed, but nothing is clickable"
+        said = f"the link to {target} has no link annotation in the PDF: it is printed,"
     else:
         said = (
-            f"is {missing.in_html} links in the HTML but {missing.in_pdf} link annotation"
-            f"{'s' * (missing.in_pdf != 1)} in the PDF: one is printed, but not clickable"
+            f"{missing.in_html} links of the HTML lead to {target}, but only"
+            f" {missing.in_pdf} link annotation{'s' * (missing.in_pdf != 1)} of the PDF:"
+            " one is printed,"
         )
     return error(
         None,
-        f"the link to {str(missing.target)!r} {said} (WeasyPrint writes none for an <a>"
-        " that is itself a flex or grid item: put it inside a <span> or <div>)",
+        f"{said} but there is nothing to click (WeasyPrint writes no annotation for an"
+        " <a> that is itself a flex or grid item: put it inside a <span> or <div>)",
     )
 
 

@@ -97,6 +97,18 @@ def test_the_index_links_open_the_issues_beside_it(project):
     assert report["findings"] == []
     assert {link["file"] for link in report["links"]} == {"2026-09.pdf", "2026-10.pdf"}
 
+    alone = project.root / "elsewhere" / "index.pdf"  # copied without its issues
+    alone.parent.mkdir()
+    alone.write_bytes(index_pdf.read_bytes())
+    run = project.run("inspect", str(alone), "--json")
+    assert run.code == 0  # a warning: the PDF itself is sound
+    assert sorted(
+        (f["severity"], f["code"], f["message"]) for f in json.loads(run.stdout)["findings"]
+    ) == [
+        ("warning", "link", f"a link to the file {name}, which is not beside this PDF")
+        for name in ("2026-09.pdf", "2026-10.pdf")
+    ]
+
 
 def test_a_second_archive_rebuilds_nothing_and_gives_the_same_bytes(project):
     project.write(

@@ -138,8 +138,9 @@ def test_verify_counts_links_to_one_address(november):
     more = html.replace("</body>", extra * (annotations - 1) + "</body>")
     [message] = link_errors(pdf, more, issue)
     assert message.startswith(
-        f"the link to 'https://lanternhill.example' is {annotations + 1} links in the HTML"
-        f" but {annotations} link annotations in the PDF"
+        f"{annotations + 1} links of the HTML lead to 'https://lanternhill.example', but only"
+        f" {annotations} link annotations of the PDF: one is printed, but there is nothing"
+        " to click"
     )
 
 
