@@ -6,8 +6,9 @@ it is missing or older than anything its depfile names), and the index is
 read back from those PDFs, not from the YAML: the contents list is the
 PDF's own bookmarks (as the mail's cover note reads them), the thumbnail is
 its page 1 drawn by PDFium. So the index shows exactly what each linked
-PDF holds. Entries link to the PDFs by relative address (`2026-10.pdf`),
-so `build/` can be copied or published as it is.
+PDF holds. Entries link to the PDFs by relative address (`2026-10.pdf`;
+in its PDF a /GoToR action, see finish.py), so `build/` can be copied
+or published as it is.
 
 The index is typeset like an issue (the theme's fonts, WeasyPrint, the
 finisher's producer and file identifier) from `layout/archive/index.html.j2`,
@@ -227,7 +228,9 @@ def _has_fonts(theme) -> bool:
 
 def _typeset(html: str, stylesheets: list[Path], root: Path) -> bytes:
     """The index as a tagged PDF, through the issue's own engine and finisher.
-    No base address: the links to the issues stay relative in the PDF."""
+    No base address: the links to the issues stay relative, and the finisher
+    makes each one a go-to-remote action naming the file, which readers open
+    from the folder the index is in."""
     from broadsheet.errors import TypesetError
     from broadsheet.finish import Finisher
     from broadsheet.profiles import EMAIL

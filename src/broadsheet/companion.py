@@ -10,7 +10,8 @@ companion
 1. loads, validates and renders the issue (the first copy-fit attempt's HTML)
    and sends the issue, the HTML and the pictures it prepared;
 2. imports the readers (pypdf, pikepdf, PDFium) while the engine lays out;
-3. verifies the finished PDF bytes when they come, and sends the findings.
+3. verifies the finished PDF bytes when they come, against the HTML they
+   were typeset from, and sends the findings.
 
 It runs the functions the build would run itself, with the same inputs, so
 the PDF is the same bytes with or without it (tested). Anything unexpected
@@ -78,10 +79,10 @@ class Companion:
             raise reply[1]
         return reply[1] if isinstance(reply, tuple) and reply[0] == "front" else None
 
-    def verify(self, pdf: bytes) -> list[Diagnostic] | None:
-        """The verify stage's findings on `pdf`; None when the build should
-        verify it itself."""
-        if not self._process.send_bytes(pdf):
+    def verify(self, pdf: bytes, html: str) -> list[Diagnostic] | None:
+        """The verify stage's findings on `pdf`, typeset from `html`; None
+        when the build should verify it itself."""
+        if not self._process.send_bytes(pdf) or not self._process.send(html):
             return None
         reply = self._process.receive()
         self._process.let_go()  # its work is done: it ends by itself
@@ -112,13 +113,17 @@ def _serve(
         connection.send(("failed", None))
         return
     connection.send(("front", done))
+    from broadsheet.linktargets import html_targets
     from broadsheet.verify import verify  # the readers: about 0.15 s, off the critical path
 
     beside = _Beside()  # forked now, it waits for the PDF too
+    first = html_targets(done.rendered.html)  # while the engine lays it out
     pdf = connection.recv_bytes()
     beside.read(pdf)
+    html = connection.recv()  # the kept layout's HTML: copy-fit may have made another
     try:
-        findings = verify(pdf, done.issue, profile, beside)
+        wanted = first if html == done.rendered.html else html_targets(html)
+        findings = verify(pdf, done.issue, profile, beside, wanted)
     except Exception:
         connection.send(("failed", None))
         return

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import pikepdf
+import pypdfium2
 from pypdf.errors import PyPdfError
 
 from broadsheet import pdfpage, pdfread, smoothing
@@ -78,6 +79,8 @@ class Facts:
     attachments: list[pdfread.Attached] = field(default_factory=list)
     reader_notes: tuple[str, ...] = ()  # what pypdf had to work around to read it
     smoothed: tuple[smoothing.Smoothed, ...] = ()  # pictures with /Interpolate true
+    # /Link structure elements with no annotation: (0-based page or None, their words)
+    dead_links: tuple[tuple[int | None, str], ...] = ()
 
 
 class Unreadable(Exception):
@@ -135,7 +138,8 @@ def _facts(pdf: bytes, doc, strict_error: str | None, beside: Beside) -> Facts:
         "fonts": pdfread.fonts(doc),
         "numbered": _numbered(pdf, links, destinations, _right_to_left(doc)),
         "outline": pdfread.outline(doc),
-        "tagging": pdfread.tagging(doc),
+        "tagging": (tagging := pdfread.tagging(doc)),
+        "dead_links": _dead_links(pdf, tagging),
         "claims": pdfread.claims(doc),
         "attachments": pdfread.attachments(doc),
     }
@@ -154,6 +158,19 @@ def _facts(pdf: bytes, doc, strict_error: str | None, beside: Beside) -> Facts:
         destinations=destinations,
         **facts,
     )
+
+
+def _dead_links(pdf: bytes, tagging: pdfread.Tagging) -> tuple[tuple[int | None, str], ...]:
+    """Each /Link element without an annotation, with the words it shows
+    (read only when there is one: a sound PDF costs nothing more)."""
+    dead = tagging.dead_links
+    if not dead:
+        return ()
+    try:
+        words = pdfpage.marked_words(pdf, [(link.page, link.mcids) for link in dead])
+    except pypdfium2.PdfiumError:  # the words only name it: the finding stands without them
+        words = [""] * len(dead)
+    return tuple((link.page, said) for link, said in zip(dead, words, strict=True))
 
 
 def profile_of(facts: Facts) -> Profile:
@@ -235,6 +252,16 @@ def _links(facts: Facts) -> list[Finding]:
             found.append(
                 Finding("error", "link", f"a link to #{link.dest}, which is nowhere", link.page + 1)
             )
+    for page, words in facts.dead_links:
+        shown = repr(words) if words else "a link"
+        found.append(
+            Finding(
+                "error",
+                "link",
+                f"{shown} is tagged as a link but has no link annotation: nothing to click",
+                None if page is None else page + 1,
+            )
+        )
     for entry in facts.numbered:
         if entry.target_page is not None and entry.printed != entry.target_page + 1:
             found.append(

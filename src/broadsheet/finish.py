@@ -8,8 +8,10 @@ that `render` wrote; this names the producer (in the document information
 and in the XMP metadata, which PDF/A wants to agree), fixes the file
 identifier, so that the same input gives the same bytes every time, marks
 the running heads and footers as artifacts (tagging.py), tidies the
-attached sources of an archived issue (`_tidy_attachments`), and, for a
-PDF/A file, takes away the pictures' `/Interpolate true` (`_stop_smoothing`).
+attached sources of an archived issue (`_tidy_attachments`), turns a link
+to a neighbouring file into one that PDF readers follow
+(`_link_neighbouring_files`), and, for a PDF/A file, takes away the
+pictures' `/Interpolate true` (`_stop_smoothing`).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class Finisher:
             xmp.stream = [part.replace(engine, ours) for part in xmp.stream]
         mark_margins_as_artifacts(pdf)
         _clip_stray_links(pdf)
+        _link_neighbouring_files(pdf)
         tag_languages(pdf, self.languages)
         _tidy_attachments(pdf)
         if not self.smooth_pictures:
@@ -66,21 +69,24 @@ def _clip_stray_links(pdf) -> int:
     unmirrored, left-to-right places, so their annotations stick out of the
     entry, over the headline beside the contents: a click there would jump
     to the wrong story. An annotation whose height lies within a wider one
-    to the same target is cut to that one's width (left alone when it fits
-    already, as every annotation of a left-to-right issue does). Returns how
-    many were cut."""
+    to the same destination is cut to that one's width (left alone when it
+    fits already, as every annotation of a left-to-right issue does). Only
+    internal links are cut: the contents are, and an address or a file may
+    be linked from a tall block beside its lines (the archive index's page-1
+    picture beside the issue's heading), which is no line to cut them to.
+    Returns how many were cut."""
     import pydyf
 
     cut = 0
     for reference in pdf.page_references:
         page = pdf.objects[int(reference.split()[0])]
         annotations = [pdf.objects[int(ref.split()[0])] for ref in page.get("Annots", ())]
-        # Per target (a destination or a URI): (key, left, bottom, right, top, annotation).
+        # Per destination: (key, left, bottom, right, top, annotation).
         by_target: dict[object, list] = {}
         for annotation in annotations:
-            if annotation.get("Subtype") != "/Link":
+            if annotation.get("Subtype") != "/Link" or "Dest" not in annotation:
                 continue
-            target = annotation.get("Dest") or annotation.get("A", {}).get("URI")
+            target = annotation["Dest"]
             x1, y1, x2, y2 = (float(v) for v in annotation["Rect"])
             key = target.data if hasattr(target, "data") else target
             by_target.setdefault(key, []).append(
@@ -127,6 +133,47 @@ def _stop_smoothing(pdf) -> int:
         if isinstance(extra, dict) and extra.get("Subtype") == "/Image":
             taken += extra.pop("Interpolate", None) is not None
     return taken
+
+
+def _link_neighbouring_files(pdf) -> int:
+    """Make each link to a relative address open the file it names beside the PDF.
+
+    The engine writes `<a href="2026-10.pdf">` as a /URI action with the
+    relative address as it is. A PDF has no base address to resolve it
+    against, so readers either do nothing or resolve it against somewhere
+    unrelated. A go-to-remote action (/GoToR) names a file, and a relative
+    file specification is resolved against the folder of the PDF that holds
+    it, which is what `broadsheet archive`'s index (build/newsletter.pdf linking
+    to build/2026-10.pdf) means. The address is percent-decoded into the
+    file's name; a fragment becomes the named destination to open there,
+    otherwise the first page. Returns how many were changed."""
+    import pydyf
+
+    from broadsheet.paths import relative_file
+
+    changed = 0
+    for item in pdf.objects:
+        if not isinstance(item, dict) or item.get("Subtype") != "/Link":
+            continue
+        action = item.get("A")
+        if not isinstance(action, dict) or action.get("S") != "/URI":
+            continue
+        address = getattr(action.get("URI"), "string", "")
+        name, fragment = relative_file(address)
+        if name is None:
+            continue
+        item["A"] = pydyf.Dictionary(
+            {
+                "Type": "/Action",
+                "S": "/GoToR",
+                "F": pydyf.Dictionary(
+                    {"Type": "/Filespec", "F": pydyf.String(name), "UF": pydyf.String(name)}
+                ),
+                "D": pydyf.String(fragment) if fragment else pydyf.Array([0, "/Fit"]),
+            }
+        )
+        changed += 1
+    return changed
 
 
 def _set_bleed_box(pdf, points: float) -> None:

@@ -74,6 +74,7 @@ class Inspection:
                 {
                     "page": link.page + 1,
                     "uri": link.uri,
+                    "file": link.file,
                     "target": link.dest,
                     "target_page": _one_based(facts.destinations.get(link.dest or "")),
                 }
@@ -172,7 +173,9 @@ class Inspection:
                 + [
                     [
                         str(link["page"]),
-                        link["uri"] or f"#{link['target']} (page {link['target_page'] or '?'})",
+                        link["uri"]
+                        or (link["file"] and f"file {link['file']}")
+                        or f"#{link['target']} (page {link['target_page'] or '?'})",
                     ]
                     for link in data["links"]
                 ]
@@ -220,14 +223,55 @@ def inspect_pdf(path: Path, profile: Profile | None = None) -> Inspection:
     except compliance.Unreadable as exc:
         raise ContentError([error(None, f"{path}: unreadable PDF: {exc}")]) from None
     chosen = profile or compliance.profile_of(facts)
-    return Inspection(path, facts, chosen, compliance.findings(facts, chosen))
+    found = compliance.findings(facts, chosen)
+    return Inspection(path, facts, chosen, found + _links_from_the_file(path, data, facts))
+
+
+def _links_from_the_file(
+    path: Path, pdf: bytes, facts: compliance.Facts
+) -> list[compliance.Finding]:
+    """What only `inspect` checks of the links, having the PDF alone and
+    where it lies (a build compares them with its HTML instead, verify.py):
+    each file a link opens is beside the PDF, and no address is printed
+    without a link over it. Both are warnings: the PDF itself is sound (the
+    file may be copied there later; an address may be meant as text)."""
+    from pypdfium2 import PdfiumError
+
+    from broadsheet.pdfpage import unlinked_addresses
+
+    found = []
+    for link in _distinct_links(facts):
+        if link.file is not None and not (path.parent / link.file).is_file():
+            found.append(
+                compliance.Finding(
+                    "warning",
+                    "link",
+                    f"a link to the file {link.file}, which is not beside this PDF",
+                    link.page + 1,
+                )
+            )
+    areas = [(link.page, link.rect) for link in facts.links]
+    try:
+        printed = unlinked_addresses(pdf, areas)
+    except PdfiumError:  # text PDFium cannot read: no address to warn of
+        printed = []
+    for address in printed:
+        found.append(
+            compliance.Finding(
+                "warning",
+                "address",
+                f"{address.text!r} is printed, but is not a link",
+                address.page + 1,
+            )
+        )
+    return found
 
 
 def _distinct_links(facts: compliance.Facts):
     """One row per link target on a page (the engine writes one per line and pseudo-element)."""
     seen = set()
     for link in facts.links:
-        key = (link.page, link.uri, link.dest)
+        key = (link.page, link.uri, link.dest, link.file)
         if key not in seen:
             seen.add(key)
             yield link

@@ -11,7 +11,7 @@ import re
 import stat
 import warnings
 from pathlib import Path
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from broadsheet.errors import Diagnostic, error
 from broadsheet.source import Span
@@ -52,6 +52,19 @@ def outside_error(path: Path) -> Diagnostic:
         f"this file is a link to {path.resolve()}, outside the project folder;"
         " broadsheet reads nothing outside the project (copy the file in instead)",
     )
+
+
+def relative_file(address: str) -> tuple[str | None, str]:
+    """(the file a relative address names, its fragment), or (None, "") for an
+    address with a scheme, an absolute path, or only a fragment (here: the
+    finisher and the verify stage both read links this way, and neither
+    imports the other's side of the build)."""
+    parts = split_address(address.strip())
+    if parts is None or parts.scheme or parts.netloc or not parts.path:
+        return None, ""
+    if parts.path.startswith("/"):
+        return None, ""
+    return unquote(parts.path), unquote(parts.fragment)
 
 
 class PathRefused(ValueError):

@@ -9,6 +9,8 @@ picture's pixels and effective resolution, and where each character is drawn.
 
 from __future__ import annotations
 
+import ctypes
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -133,3 +135,90 @@ def _edge_number(
             runs.append([digit])
     run = runs[-1] if side == "right" else runs[0]
     return EdgeNumber(int("".join(d.char for d in run)), text)
+
+
+def marked_words(pdf: bytes, marked: Iterable[tuple[int | None, tuple[int, ...]]]) -> list[str]:
+    """Per (page, marked content ids): the words drawn in that marked content.
+
+    A structure element names its words only by marked content id (MCID);
+    the text itself is in the page's drawing operations, which PDFium reads.
+    Used to say which words of a page are a link with nothing to click."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        found = []
+        for index, mcids in marked:
+            if index is None or not mcids or not 0 <= index < len(document):
+                found.append("")
+                continue
+            page = document[index]
+            textpage = page.get_textpage()
+            parts = [
+                _text_of(obj, textpage)
+                for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=8)
+                if pdfium_c.FPDFPageObj_GetMarkedContentID(obj.raw) in mcids
+            ]
+            found.append(" ".join("".join(parts).split()))
+        return found
+    finally:
+        document.close()
+
+
+def _text_of(text_object, textpage) -> str:
+    """The characters of one text object, as PDFium decodes them (UTF-16)."""
+    size = pdfium_c.FPDFTextObj_GetText(text_object.raw, textpage.raw, None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pointer = ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR))
+    pdfium_c.FPDFTextObj_GetText(text_object.raw, textpage.raw, pointer, size)
+    return buffer.raw[: size - 2].decode("utf-16-le", "replace")
+
+
+# What a reader takes for an address when it is printed: a web address with
+# its scheme or starting "www.", or an email address. (A bare host name like
+# "example.org" is left out: too like a file name or an abbreviation.)
+ADDRESS = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'“”‘’()]+[^\s<>\"'“”‘’().,;:!?]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
+)
+
+
+@dataclass(frozen=True)
+class PrintedAddress:
+    page: int  # 0-based
+    text: str
+
+
+def unlinked_addresses(
+    pdf: bytes, links: Iterable[tuple[int, tuple[float, float, float, float]]]
+) -> list[PrintedAddress]:
+    """Addresses printed on a page where no link annotation covers them.
+
+    `links` are (0-based page, rectangle) of the PDF's link annotations. An
+    address counts as covered when the middle of its middle character lies
+    in one (with a point to spare): a link broken over two lines is still
+    one link."""
+    rects: dict[int, list[tuple[float, float, float, float]]] = {}
+    for page, rect in links:
+        rects.setdefault(page, []).append(rect)
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        found = []
+        for index in range(len(document)):
+            textpage = document[index].get_textpage()
+            count = textpage.count_chars()
+            text = textpage.get_text_range(0, count)
+            if len(text) != count:  # surrogate pairs: positions no longer line up
+                continue
+            for match in ADDRESS.finditer(text):
+                middle = (match.start() + match.end() - 1) // 2
+                left, bottom, right, top = textpage.get_charbox(middle)
+                x, y = (left + right) / 2, (bottom + top) / 2
+                if not any(
+                    r[0] - 1 <= x <= r[2] + 1 and r[1] - 1 <= y <= r[3] + 1
+                    for r in rects.get(index, ())
+                ):
+                    found.append(PrintedAddress(index, match.group()))
+        return found
+    finally:
+        document.close()

@@ -20,6 +20,7 @@ class Link:
     uri: str | None  # an external target
     dest: str | None  # a named destination inside the document
     rect: tuple[float, float, float, float]  # left, bottom, right, top
+    file: str | None = None  # another PDF, relative to this one (a /GoToR action)
 
 
 @dataclass(frozen=True)
@@ -52,18 +53,32 @@ def links(doc: PdfReader) -> list[Link]:
                 continue
             action = annot.get("/A")
             action = action.get_object() if action is not None else None
-            uri = dest = None
+            uri = dest = file = None
             if action is not None and action.get("/S") == "/URI":
                 uri = str(action["/URI"])
             elif action is not None and action.get("/S") == "/GoTo":
                 dest = _dest_name(action.get("/D"))
+            elif action is not None and action.get("/S") == "/GoToR":
+                file = file_named(action.get("/F"))
             elif annot.get("/Dest") is not None:
                 dest = _dest_name(annot["/Dest"])
             x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
             # Any two opposite corners may be given (WeasyPrint puts the top first).
             rect = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
-            found.append(Link(index, uri, dest, rect))
+            found.append(Link(index, uri, dest, rect, file))
     return found
+
+
+def file_named(spec) -> str | None:
+    """The file a file specification names: a string, or a dictionary's
+    /UF (Unicode) or /F."""
+    spec = spec.get_object() if hasattr(spec, "get_object") else spec
+    if spec is None:
+        return None
+    if hasattr(spec, "get"):
+        spec = spec.get("/UF") or spec.get("/F")
+        spec = spec.get_object() if hasattr(spec, "get_object") else spec
+    return None if spec is None else str(spec)
 
 
 def _dest_name(value) -> str | None:
@@ -142,6 +157,16 @@ class Tagging:
     figures: int
     figures_without_alt: int
     headings: tuple[str, ...]  # H1..H6 in reading order
+    # /Link elements with no annotation in them (no /OBJR): text a screen
+    # reader calls a link, but nothing to click. Per such element, in reading
+    # order: its 0-based page (None when it names none) and its marked content ids.
+    dead_links: tuple[DeadLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeadLink:
+    page: int | None  # 0-based
+    mcids: tuple[int, ...]  # its marked content on that page: the words it shows
 
 
 def tagging(doc: PdfReader) -> Tagging:
@@ -149,6 +174,10 @@ def tagging(doc: PdfReader) -> Tagging:
     tree = root.get("/StructTreeRoot")
     figures = without_alt = 0
     headings: list[str] = []
+    dead: list[DeadLink] = []
+    page_numbers = {
+        getattr(page.indirect_reference, "idnum", None): i for i, page in enumerate(doc.pages)
+    }
     if tree is not None:
         pending = [tree.get_object()]
         while pending:  # depth first, in document order
@@ -159,6 +188,8 @@ def tagging(doc: PdfReader) -> Tagging:
                 without_alt += not (str(element.get("/Alt", "")) or element.get("/ActualText"))
             elif kind in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6"):
                 headings.append(kind[1:])
+            elif kind == "/Link" and not _holds_annotation(element):
+                dead.append(_dead_link(element, page_numbers))
             kids = element.get("/K")
             kids = kids if isinstance(kids, list) else [kids]
             children = [kid.get_object() for kid in kids if hasattr(kid, "get_object")]
@@ -176,7 +207,39 @@ def tagging(doc: PdfReader) -> Tagging:
         figures=figures,
         figures_without_alt=without_alt,
         headings=tuple(headings),
+        dead_links=tuple(dead),
     )
+
+
+def _kids(element) -> list:
+    kids = element.get("/K")
+    kids = kids if isinstance(kids, list) else [] if kids is None else [kids]
+    return [kid.get_object() if hasattr(kid, "get_object") else kid for kid in kids]
+
+
+def _holds_annotation(element, depth: int = 0) -> bool:
+    """Whether a structure element, or one inside it, holds an annotation
+    (an /OBJR kid): a /Link's clickable part."""
+    for kid in _kids(element):
+        if hasattr(kid, "get"):
+            if kid.get("/Type") == "/OBJR":
+                return True
+            if "/S" in kid and depth < 8 and _holds_annotation(kid, depth + 1):
+                return True
+    return False
+
+
+def _dead_link(element, page_numbers: dict[int, int]) -> DeadLink:
+    """Where a /Link without an annotation is, and its marked content (its words)."""
+    page = element.raw_get("/Pg") if "/Pg" in element else None
+    index = page_numbers.get(page.idnum) if hasattr(page, "idnum") else None
+    mcids = []
+    for kid in _kids(element):
+        if isinstance(kid, int):
+            mcids.append(int(kid))
+        elif hasattr(kid, "get") and kid.get("/Type") == "/MCR" and "/MCID" in kid:
+            mcids.append(int(kid["/MCID"]))
+    return DeadLink(index, tuple(mcids))
 
 
 @dataclass(frozen=True)

@@ -182,7 +182,7 @@ def _build(
     layout = lay_out(issue, root, pictures, progress, profile, session, write, front, isolated)
     rendered, result, fit = layout.rendered, layout.result, layout.fit
     pdf, notes = layout.pdf
-    findings = stage("verify", progress, _verify, pdf, issue, profile, helper)
+    findings = stage("verify", progress, _verify, pdf, issue, profile, rendered.html, helper)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise TypesetError(errors)
@@ -210,14 +210,15 @@ def _build(
     return BuildResult(issue, output, result.pages, warnings, fit, dependencies, len(pdf))
 
 
-def _verify(pdf: bytes, issue: Issue, profile: Profile, helper: Companion | None):
+def _verify(pdf: bytes, issue: Issue, profile: Profile, html: str, helper: Companion | None):
     """The verify stage, in the companion when there is one (its readers are
     imported by then), else here."""
-    findings = helper.verify(pdf) if helper is not None else None
+    findings = helper.verify(pdf, html) if helper is not None else None
     if findings is None:
+        from broadsheet.linktargets import html_targets
         from broadsheet.verify import verify
 
-        findings = verify(pdf, issue, profile)
+        findings = verify(pdf, issue, profile, wanted=html_targets(html))
     return findings
 
 

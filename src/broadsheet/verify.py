@@ -2,18 +2,24 @@
 
 Every item of the contents must have its destination on the page where its
 heading is printed and an outline entry there; every live link must use a
-live scheme. Then the checks `broadsheet inspect` makes too (compliance.py):
-a structure qpdf finds clean, strict reading, embedded fonts, contents and
-jump-line numbers equal to the pages they lead to, links that resolve, tags,
-the standard the profile claims, pictures within its resolutions, and the
-size budget. An error means broadsheet made a faulty PDF, and nothing is
-written; a warning (a soft picture, a file over budget) is the editor's call.
+live scheme; every `<a href>` of the HTML the PDF was typeset from must have
+its link annotation (linktargets.py: the engine leaves some out). Then the
+checks `broadsheet inspect` makes too (compliance.py): a structure qpdf
+finds clean, strict reading, embedded fonts, contents and jump-line numbers
+equal to the pages they lead to, links that resolve and a structure tree
+with no link that has nothing to click, tags, the standard the profile
+claims, pictures within its resolutions, and the size budget. An error
+means broadsheet made a faulty PDF, and nothing is written; a warning (a
+soft picture, a file over budget) is the editor's call.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 from broadsheet import compliance
 from broadsheet.errors import Diagnostic, error, warning
+from broadsheet.linktargets import Target, Unlinked, unlinked
 from broadsheet.markdown import LIVE_SCHEMES, scheme_of
 from broadsheet.model import Issue
 from broadsheet.profiles import EMAIL, Profile
@@ -21,9 +27,15 @@ from broadsheet.validate import NO_ALT
 
 
 def verify(
-    pdf: bytes, issue: Issue, profile: Profile = EMAIL, beside: compliance.Beside | None = None
+    pdf: bytes,
+    issue: Issue,
+    profile: Profile = EMAIL,
+    beside: compliance.Beside | None = None,
+    wanted: Counter[Target] | None = None,
 ) -> list[Diagnostic]:
-    """The findings on `pdf` (`beside`: see compliance.read)."""
+    """The findings on `pdf` (`beside`: see compliance.read); `wanted`, when
+    given, is what the HTML it was typeset from links to
+    (linktargets.html_targets), each of which must have its annotation."""
     facts = compliance.read(pdf, beside)  # the PDF read once, for these checks and the profile's
     dests = facts.destinations
     items = (*issue.articles, *issue.boxes)
@@ -50,6 +62,10 @@ def verify(
     for link in facts.links:
         if link.uri is not None and scheme_of(link.uri) not in LIVE_SCHEMES:
             findings.append(error(None, f"page {link.page + 1}: live link to {link.uri!r}"))
+        elif link.file is not None:
+            findings.append(error(None, f"page {link.page + 1}: live link to file {link.file!r}"))
+    if wanted is not None:
+        findings += [_dead(missing) for missing in unlinked(wanted, facts.links)]
     named_alt = any(NO_ALT in note.message for note in issue.notes)
     budget = issue.size_budget_mb if profile.budgeted else None
     for finding in compliance.findings(facts, profile, budget):
@@ -62,6 +78,24 @@ def verify(
             made = error if finding.severity == "error" else warning
             findings.append(made(None, f"{profile.name} profile: {where}{finding.message}"))
     return findings
+
+
+def _dead(missing: Unlinked) -> Diagnostic:
+    """An error for a link of the HTML that the engine wrote no annotation for."""
+    target = repr(str(missing.target))
+    if missing.in_pdf == 0:
+        said = f"the link to {target} has no link annotation in the PDF: it is printed,"
+    else:
+        said = (
+            f"{missing.in_html} links of the HTML lead to {target}, but only"
+            f" {missing.in_pdf} link annotation{'s' * (missing.in_pdf != 1)} of the PDF:"
+            " one is printed,"
+        )
+    return error(
+        None,
+        f"{said} but there is nothing to click (WeasyPrint writes no annotation for an"
+        " <a> that is itself a flex or grid item: put it inside a <span> or <div>)",
+    )
 
 
 def _over_budget(pdf: bytes, issue: Issue) -> Diagnostic:

@@ -43,7 +43,7 @@ ENTRY_KEYS = {
     "fonts": {"name", "type", "embedded", "subset"},
     "images": {"page", "pixels", "dpi", "printed_mm", "bytes", "encoding"},
     "contents": {"page", "title", "printed_page", "target", "target_page", "ok"},
-    "links": {"page", "uri", "target", "target_page"},
+    "links": {"page", "uri", "file", "target", "target_page"},
     "outline": {"title", "page", "level"},
     "attachments": {"name", "bytes", "relationship"},
     "findings": {"severity", "code", "page", "message"},
@@ -312,7 +312,9 @@ def test_handmade_pdf_json_names_its_three_faults(project, handmade):
         "target_page": 2,
         "ok": False,
     }
-    assert data["links"] == [{"page": 1, "uri": None, "target": "second-story", "target_page": 2}]
+    assert data["links"] == [
+        {"page": 1, "uri": None, "file": None, "target": "second-story", "target_page": 2}
+    ]
 
     findings = {f["code"]: f for f in data["findings"]}
     assert sorted(f["code"] for f in data["findings"]) == ["contents", "dpi", "font"]

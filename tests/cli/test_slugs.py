@@ -106,13 +106,13 @@ def test_the_archive_lists_every_publication_and_never_takes_an_issues_name(two_
     assert "The Index" in title_of(build / "index.pdf")  # the issue's, untouched
     assert title_of(build / "newsletter.pdf").endswith("— all issues")
     index = PdfReader(build / "newsletter.pdf")
-    uris = {
-        annotation.get_object()["/A"]["/URI"]
+    files = {
+        str(annotation.get_object()["/A"]["/F"]["/F"])
         for page in index.pages
         for annotation in page.get("/Annots", [])
-        if annotation.get_object()["/A"].get("/S") == "/URI"
+        if annotation.get_object()["/A"].get("/S") == "/GoToR"
     }
-    assert uris == {"index.pdf", "fr/2026-12.pdf", "fa/2026-12.pdf"}
+    assert files == {"index.pdf", "fr/2026-12.pdf", "fa/2026-12.pdf"}
     text = " ".join(page.extract_text() for page in index.pages)
     assert "La Lanterne" in text and "Fanous" in text  # each entry says whose issue it is
 

@@ -15,6 +15,7 @@ from broadsheet import layouts, pipeline
 from broadsheet.companion import Companion
 from broadsheet.errors import ContentError
 from broadsheet.forked import Forked
+from broadsheet.linktargets import html_targets
 from broadsheet.profiles import EMAIL
 from broadsheet.verify import verify
 
@@ -161,10 +162,12 @@ def test_the_companion_verifies_as_the_build_would(issue, sample_pdf):
         assert front.issue == pipeline.check(path, issue.root)
         # a PDF that is not the issue's: the same findings as verifying it here
         foreign = sample_pdf.read_bytes()
-        found = companion.verify(foreign)
-        assert found == verify(foreign, front.issue, EMAIL)
+        found = companion.verify(foreign, front.rendered.html)
+        wanted = html_targets(front.rendered.html)
+        assert found == verify(foreign, front.issue, EMAIL, wanted=wanted)
         assert any(f.severity == "error" for f in found)
-        assert companion.verify(foreign) is None  # one verification, then it is done
+        assert any("has no link annotation" in f.message for f in found)  # its links: not ours
+        assert companion.verify(foreign, front.rendered.html) is None  # one, then it is done
     finally:
         companion.close()
 
