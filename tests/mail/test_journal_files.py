@@ -24,7 +24,7 @@ def another_programs_database(path):
 @pytest.mark.parametrize(
     ("make", "words"),
     [
-        (lambda path: path.mkdir() or path, "is not a file"),
+        (lambda path: path.mkdir() or path, "is a folder"),
         (lambda path: path.write_bytes(b"\x00garbage" * 600) and path, "is not a mail journal"),
         (another_programs_database, "another program's database"),
     ],
