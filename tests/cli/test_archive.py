@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from pypdf import PdfReader
 
 ISSUE = """\
@@ -131,3 +132,24 @@ def test_nothing_to_archive_and_a_broken_issue(project):
     run = project.run("archive")
     assert run.code == 1 and "issues/2026-10.yaml:" in run.stderr and "articles" in run.stderr
     assert not (project.root / "build" / "newsletter.pdf").exists()
+
+
+@pytest.mark.parametrize("damage", ["cut", "encrypted"])
+def test_a_damaged_or_encrypted_pdf_in_build_is_made_again(project, damage):
+    """A PDF in build/ that no longer reads (cut short, or replaced by an
+    encrypted copy) is rebuilt like a stale one, not a failure of `archive`."""
+    import pikepdf
+
+    project.write("issues/newsletter.yaml", "name: The Test Gazette\n")
+    project.write("issues/2026-10.yaml", ISSUE.format(number=5, date="2026-10-01", first="Gala"))
+    assert project.run("archive").code == 0
+    pdf = project.root / "build" / "2026-10.pdf"
+    if damage == "cut":
+        pdf.write_bytes(pdf.read_bytes()[:3000])
+    else:
+        with pikepdf.open(pdf, allow_overwriting_input=True) as document:
+            document.save(pdf, encryption=pikepdf.Encryption(owner="o", user="u"))
+    run = project.run("archive")
+    assert run.code == 0, run.stderr
+    assert "internal error" not in run.stderr
+    assert PdfReader(pdf).pages  # a whole, readable PDF again

@@ -43,10 +43,33 @@ def built_pdf(issue_path: Path, root: Path, progress: Callable[[str], None]) -> 
 
     output = root / default_output(issue_path, root)
     depfile = output.with_suffix(".d")
-    if _stale(output, depfile, root):
+    if _stale(output, depfile, root) or not _readable(output):
         progress(f"building {output}")
         pipeline.build(issue_path, output, root, depfile=depfile, progress=progress)
     return output
+
+
+def _readable(pdf: Path) -> bool:
+    """Whether the PDF opens, unencrypted, with its pages and outline: what
+    the mail's cover note and the archive's index read from it. A file in
+    build/ damaged or replaced since it was built is made again, as a stale
+    one is, rather than failing the command that reads it."""
+    import pypdfium2
+
+    from broadsheet.logs import collected
+    from broadsheet.pdfread import outline, reader
+
+    try:
+        data = pdf.read_bytes()
+        with collected("pypdf"):
+            document = reader(data)
+            if document.is_encrypted or not document.pages:
+                return False
+            outline(document)
+        pypdfium2.PdfDocument(data).close()
+    except Exception:  # a damaged file makes pypdf raise errors of every kind
+        return False
+    return True
 
 
 def _stale(output: Path, depfile: Path, root: Path) -> bool:
