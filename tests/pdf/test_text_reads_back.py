@@ -314,3 +314,66 @@ def test_every_story_reads_back_with_pypdf(built, slug, theme):
             continue
         missing = unread(words, lines)
         assert not missing, f"{title!r}: read back up to {' '.join(missing[:12])!r}"
+
+
+def test_small_capitals_read_back_in_the_case_written(sample_pdf):
+    """All small capitals (`c2sc` + `smcp`) used to share one glyph per letter
+    between "I" and "i", so the PDF mapped both to whichever came first:
+    "InsIde thIs Issue", "About the trust". The contents title and the box
+    title are set in all small capitals."""
+    text = pypdf_text(sample_pdf)
+    assert "Inside this issue" in text
+    assert "About the Trust" in text
+    # pdftotext splits a word where tracking and kerning open a gap past a
+    # tenth of an em ("I nside"), but the letters' case is the same.
+    squeezed = re.sub(r"\s+", "", pdftotext_text(sample_pdf))
+    assert "Insidethisissue" in squeezed
+    assert "AbouttheTrust" in squeezed
+
+
+@pytest.mark.parametrize(
+    "face", ["LinLibertine_R", "LinLibertine_RI", "LinLibertine_RZ", "LinLibertine_RB"]
+)
+def test_no_small_capital_glyph_is_shared_by_two_letters(face):
+    """The shipped Libertine faces, as tools/split_small_caps.py left them:
+    no glyph is reached both from a capital (`c2sc`) and a lower-case letter
+    (`smcp`), so every small capital maps back to its own letter."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(REPO / "styles" / "fonts" / f"{face}.otf")
+    gsub = font["GSUB"].table
+    targets: dict[str, set[str]] = {"smcp": set(), "c2sc": set()}
+    for record in gsub.FeatureList.FeatureRecord:
+        if record.FeatureTag in targets:
+            for index in record.Feature.LookupListIndex:
+                lookup = gsub.LookupList.Lookup[index]
+                for subtable in lookup.SubTable:
+                    if lookup.LookupType == 7:
+                        subtable = subtable.ExtSubTable
+                    targets[record.FeatureTag].update(getattr(subtable, "mapping", {}).values())
+    assert targets["smcp"] and targets["c2sc"]
+    assert not targets["smcp"] & targets["c2sc"]
+
+
+def test_the_drop_cap_is_an_artifact_with_no_text(sample_pdf):
+    """The big letter is drawn in an "Ornament" family: its glyphs map to no
+    text and it is marked `/Artifact`, while the letter itself is in the text
+    flow, so the lead reads "In June" and never "I" on a line of its own."""
+    reader = PdfReader(sample_pdf)
+    page = reader.pages[0]
+    ornaments = {
+        name: font.get_object()
+        for name, font in page["/Resources"]["/Font"].items()
+        if str(font.get_object()["/BaseFont"]).split("+")[-1].startswith("Ornament-")
+    }
+    assert len(ornaments) == 1
+    ((name, font),) = ornaments.items()
+    cmap = font["/ToUnicode"].get_object().get_data().decode()
+    assert re.findall(r"<[0-9a-f]{4}> <>", cmap) and not re.findall(
+        r"<[0-9a-f]{4}> <[0-9a-f]+>", cmap
+    )
+    content = page.get_contents().get_data().decode("latin-1")
+    drawn = content.index(f"{name} ")
+    assert content.rfind("/Artifact\nBMC", 0, drawn) > content.rfind("EMC", 0, drawn)
+    assert "In June we set" in page.extract_text()
+    assert not page.extract_text().startswith("I\n")
