@@ -21,7 +21,7 @@ import hashlib
 from dataclasses import dataclass
 
 from broadsheet import __version__
-from broadsheet.tagging import mark_margins_as_artifacts, tag_languages
+from broadsheet.tagging import hide_ornaments, mark_margins_as_artifacts, tag_languages
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Finisher:
             ours = f'pdf:Producer="{producer}"'.encode()
             xmp.stream = [part.replace(engine, ours) for part in xmp.stream]
         mark_margins_as_artifacts(pdf)
+        hide_ornaments(pdf)
         _clip_stray_links(pdf)
         _link_neighbouring_files(pdf)
         tag_languages(pdf, self.languages)

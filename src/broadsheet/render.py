@@ -226,7 +226,11 @@ def _first_paragraph(html: str, dropcap: bool) -> str:
     """Mark the first paragraph; in the lead, wrap its first letter for the drop cap.
 
     A floated span, not `::first-letter`: WeasyPrint 70 crashes on a floated
-    first-letter inside a multi-column box.
+    first-letter inside a multi-column box. The span is empty: a theme that
+    sets a drop cap draws its letter from `data-letter`, as an ornament, while
+    the letter stays in the text in `span.initial`, so that the word reads
+    back whole ("In June", not "I" and "n June") and a theme that sets no
+    drop cap shows the paragraph as written.
     """
     if not dropcap:
         return html.replace("<p>", '<p class="first">', 1)
@@ -235,7 +239,8 @@ def _first_paragraph(html: str, dropcap: bool) -> str:
         return html.replace("<p>", '<p class="first">', 1)
     letter = match.group(1)
     return (
-        f'<p class="first has-dropcap"><span class="dropcap">{letter}</span>' + html[match.end() :]
+        f'<p class="first has-dropcap"><span class="dropcap" data-letter="{letter}"'
+        f' aria-hidden="true"></span><span class="initial">{letter}</span>' + html[match.end() :]
     )
 
 

@@ -13,6 +13,8 @@ objects before they are serialised.
 
 from __future__ import annotations
 
+import re
+
 import pydyf
 
 NULL = b"null"
@@ -42,6 +44,96 @@ def mark_margins_as_artifacts(pdf: pydyf.PDF) -> int:
         rewritten += count
         _forget(pdf, tree_root, page_index, mcids)
     return rewritten
+
+
+ORNAMENT = b"Ornament-"  # a font family named "Ornament ...", as the PDF names it
+_BFCHAR = re.compile(rb"(<[0-9a-fA-F]+>) <[0-9a-fA-F]*>")
+
+
+def hide_ornaments(pdf: pydyf.PDF) -> int:
+    """Make text set in an "Ornament" font family an artifact with no text.
+
+    A theme's drop cap is a big copy of a letter that is also in the text
+    flow (render.py, `_first_paragraph`). Were it text, every reader would
+    get the letter twice and the word torn in two ("I" ... "n June"):
+    poppler and pypdf both read the PDF's text, not its look. So glyphs of a
+    family whose name begins with "Ornament" map to no text (their entries
+    in the font's ToUnicode map are emptied: each such font is used by
+    ornaments alone), and their marked content becomes `/Artifact`, out of
+    the structure tree, as PDF/UA asks for decoration. Returns how many
+    sequences became artifacts.
+    """
+    ornaments = set()
+    for item in pdf.objects:
+        if isinstance(item, pydyf.Dictionary) and "ToUnicode" in item:
+            subset_tag, _, name = bytes(item.get("BaseFont", b"")).lstrip(b"/").partition(b"+")
+            if name.startswith(ORNAMENT):
+                ornaments.add(subset_tag)
+                to_unicode = _object(pdf, item["ToUnicode"])
+                to_unicode.stream = [_no_text(line) for line in to_unicode.stream]
+    if not ornaments or "StructTreeRoot" not in pdf.catalog:
+        return 0
+    tree_root = _object(pdf, pdf.catalog["StructTreeRoot"])
+    rewritten = 0
+    for page_index, page_reference in enumerate(pdf.page_references):
+        stream = _object(pdf, _object(pdf, page_reference)["Contents"])
+        mcids = _ornament_mcids(stream.stream, ornaments)
+        if mcids:
+            stream.stream, count = _as_artifacts(stream.stream, mcids)
+            rewritten += count
+            _forget(pdf, tree_root, page_index, mcids)
+            _unlink(pdf, tree_root, page_reference, mcids)
+    return rewritten
+
+
+def _no_text(line):
+    """`<0012> <0049>` (glyph 0x12 is "I") becomes `<0012> <>`."""
+    if isinstance(line, bytes) and (match := _BFCHAR.fullmatch(line)):
+        return match.group(1) + b" <>"
+    return line
+
+
+def _ornament_mcids(operations: list, ornaments: set[bytes]) -> set[int]:
+    """The MCIDs of marked content that shows text in an ornament font."""
+    found, open_mcids, font = set(), [], None
+    index = 0
+    while index < len(operations):
+        operation = operations[index]
+        if operation == b"BDC" and isinstance(operations[index - 1], pydyf.Dictionary):
+            open_mcids.append(operations[index - 1].get("MCID"))
+        elif operation == b"BMC":
+            open_mcids.append(None)
+        elif operation == b"EMC" and open_mcids:
+            open_mcids.pop()
+        elif isinstance(operation, bytes) and operation.endswith(b" Tf"):
+            font = operation.split()[0].lstrip(b"/")
+        elif (
+            isinstance(operation, bytes)
+            and operation.endswith((b"TJ", b"Tj"))
+            and font in ornaments
+            and open_mcids
+            and open_mcids[-1] is not None
+        ):
+            found.add(open_mcids[-1])
+        index += 1
+    return found
+
+
+def _unlink(pdf: pydyf.PDF, tree_root, page_reference: bytes, mcids: set[int]) -> None:
+    """Take the artifacts' MCIDs out of their structure elements, and an
+    element left with no content out of its parent."""
+    for item in list(_in_order(pdf, tree_root)):
+        kids = item.get("K")
+        if item.get("Pg") != page_reference or not isinstance(kids, list):
+            continue
+        kept = [kid for kid in kids if not (isinstance(kid, int) and kid in mcids)]
+        if len(kept) == len(kids):
+            continue
+        item["K"] = pydyf.Array(kept)
+        if not kept and "P" in item:
+            parent = _object(pdf, item["P"])
+            if isinstance(parent.get("K"), list):
+                parent["K"] = pydyf.Array([k for k in parent["K"] if k != item.reference])
 
 
 def tag_languages(pdf: pydyf.PDF, languages: tuple[str | None, ...]) -> int:

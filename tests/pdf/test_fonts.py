@@ -6,7 +6,8 @@ import re
 
 from pypdf import PdfReader
 
-SHIPPED = re.compile(r"^[A-Z]{6}\+(Classic|Modern)-")
+# A theme's private family, or its drop cap's ("Ornament Classic Drop Cap", see tagging.py).
+SHIPPED = re.compile(r"^[A-Z]{6}\+(Ornament-)?(Classic|Modern)-")
 
 
 def fonts_of(path) -> dict[str, dict]:

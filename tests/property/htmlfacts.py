@@ -21,6 +21,9 @@ MARKDOWN_TAGS = {
     "s", "img", "sup", "section", "span",
 }  # fmt: skip
 MARKDOWN_ATTRIBUTES = {"href", "src", "alt", "id", "class", "start", "style", "dir"}
+# The lead's drop cap (render.py): an empty span that repeats its opening
+# letter, after any opening quotation marks, for the theme to draw.
+DROP_CAP_LETTER = re.compile(r"[\"'“‘«„(]*\w")
 ALIGN_STYLE = re.compile(r"text-align:(left|right|center)")
 SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 DANGEROUS_MARKUP = re.compile(
@@ -122,6 +125,13 @@ def markup_problems(element: Element, root_uri: str | None = None) -> list[str]:
     for name, value in element.attrs.items():
         if name.startswith("on"):
             problems.append(f"event attribute {name}={value!r} on <{element.tag}>")
+        elif element.tag == "span" and element.attrs.get("class") == "dropcap":
+            if name == "data-letter" and not DROP_CAP_LETTER.fullmatch(value):
+                problems.append(f"data-letter={value!r} is not an opening letter")
+            elif name == "aria-hidden" and value != "true":
+                problems.append(f"aria-hidden={value!r} on the drop cap")
+            elif name not in ("class", "data-letter", "aria-hidden"):
+                problems.append(f"attribute {name}={value!r} on the drop cap")
         elif name not in MARKDOWN_ATTRIBUTES:
             problems.append(f"attribute {name}={value!r} on <{element.tag}>")
         elif name == "dir" and not (element.tag in ("a", "span") and value == "ltr"):

@@ -219,7 +219,10 @@ def lead_issue(lang: str, body: str) -> str:
 
 def test_an_english_lead_gets_a_drop_cap(tmp_path):
     out = rendered_html(tmp_path, lead_issue("en", "Every year the Earth crosses the dust."))
-    assert '<p class="first has-dropcap"><span class="dropcap">E</span>very year' in out
+    assert (
+        '<p class="first has-dropcap"><span class="dropcap" data-letter="E" aria-hidden="true">'
+        '</span><span class="initial">E</span>very year'
+    ) in out
     assert out.count('class="dropcap"') == 1  # the lead only
 
 

@@ -60,7 +60,12 @@ def test_lead_gets_the_drop_cap_and_briefs_are_marked(tmp_path):
   - {{title: Brief, body: Short one.}}
 """,
     )
-    assert '<p class="first has-dropcap"><span class="dropcap">“A</span>fter all,”' in out
+    # The drop cap is drawn from data-letter in an empty span; the letter
+    # stays in the text, so the word reads back whole ("“After").
+    assert (
+        '<p class="first has-dropcap"><span class="dropcap" data-letter="“A" aria-hidden="true">'
+        '</span><span class="initial">“A</span>fter all,”'
+    ) in out
     assert 'class="story story--lead"' in out
     assert out.count("story--short") == 1
 
