@@ -52,6 +52,11 @@ ENVIRONMENT = st.dictionaries(
 
 COMMANDS = {
     "check": (["issues/one.yaml", "--quiet"], []),
+    # `build` and `watch` with an option the parser or the output checks refuse
+    # before any typesetting (the words always hold one): a real layout per
+    # example would make this test minutes long; whole builds have their own.
+    "build": (["issues/one.yaml", "-o", "--html", "--depfile", "--profile", "--jobs"], []),
+    "watch": (["issues/one.yaml", "-o", "--html", "--profile"], []),
     "new": (["--date"], ["slug"]),
     "import": (["--since", "--date", "-o", "feed.xml", "feed.rss"], []),
     "inspect": (["--json", "--profile", "damaged-copy.pdf", "x.pdf"], []),
@@ -60,12 +65,21 @@ COMMANDS = {
 }
 
 
+# One of these, at the end, makes every generated `build` or `watch` stop
+# before it lays anything out (a `watch` that started would never return):
+# an unknown option, an output onto an input, or onto a folder.
+REFUSED_EARLY = [["--no-such-option"], ["-o", "issues/one.yaml"], ["--html", "issues"]]
+
+
 @st.composite
 def command_lines(draw) -> list[str]:
     command = draw(st.sampled_from(sorted(COMMANDS)))
     options, _ = COMMANDS[command]
     words = draw(st.lists(st.one_of(st.sampled_from(options), VALUES), max_size=6))
-    return [command, *[w for w in words if not w.startswith("/")]]
+    words = [w for w in words if not w.startswith("/")]
+    if command in ("build", "watch"):  # last, so no later word can undo it
+        words += draw(st.sampled_from(REFUSED_EARLY))
+    return [command, *words]
 
 
 def run(root: Path, argv: list[str], environ: dict[str, str]) -> tuple[int, str]:
@@ -157,3 +171,39 @@ def test_import_takes_any_post_in_a_feed_file(playground, title, body, link):
     assert "Traceback" not in stderr and "internal error" not in stderr, stderr
     if code == 0:
         assert run(playground.root, ["check", "issues/draft.yaml"], {})[0] == 0
+
+
+CSV_CELLS = st.one_of(
+    st.sampled_from(
+        ["ada@example.org", "ADA@example.org", "bücher@example.org", "a@b", "", '"', '""',
+         "x" * 300, "a@example.org, b@example.org", "=cmd()", "Zoë\r\nBcc: x@evil.example"]
+    ),
+    st.text(max_size=30),
+)  # fmt: skip
+
+
+@settings(max_examples=strategies.examples(40), deadline=None, suppress_health_check=SUPPRESSED)
+@given(
+    header=st.sampled_from(["email,name", "email", "name,email,token", "Email;Name", ""]),
+    rows=st.lists(st.lists(CSV_CELLS, min_size=1, max_size=3), max_size=5),
+    options=st.lists(
+        st.one_of(st.sampled_from(["--rate", "--from", "--smtp", "--journal", "--yes"]), VALUES),
+        max_size=4,
+    ),
+    environ=ENVIRONMENT,
+)
+def test_mail_takes_any_subscriber_list_and_options(mail_project, header, rows, options, environ):
+    """A dry run (it writes messages, opens no socket): any list, any options,
+    any environment is messages, a located error or a usage error."""
+    lines = [header] + [",".join(row) for row in rows]
+    (mail_project / "list.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = mail_project / "outbox"
+    shutil.rmtree(out, ignore_errors=True)
+    argv = [
+        "mail", str(mail_project / "issues" / "2026-11.yaml"), "--root", str(mail_project),
+        "--to", str(mail_project / "list.csv"), *[o for o in options if not o.startswith("/")],
+        "--dry-run", str(out),
+    ]  # fmt: skip
+    code, stderr = run(mail_project, argv, {"BROADSHEET_UNSUBSCRIBE_SECRET": "s"} | environ)
+    assert code in (0, 1, 2), stderr
+    assert "Traceback" not in stderr and "internal error" not in stderr, stderr
