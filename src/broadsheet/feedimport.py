@@ -32,6 +32,7 @@ import yaml
 
 from broadsheet.errors import ContentError, Diagnostic, UsageError, error, warning
 from broadsheet.load import NEWSLETTER_FILE, load_mapping
+from broadsheet.paths import unreadable
 from broadsheet.source import Scalar, Span, display_path
 
 MAX_FEED_BYTES = 5 * 1024 * 1024
@@ -133,8 +134,11 @@ def _parse(feed: str, allow_private: bool):
     else:
         path = Path(feed)
         where = Span(path, 1, 1)
-        if not path.is_file():
+        reason = unreadable(path)
+        if reason == "no such file":
             raise UsageError([error(None, f"no such feed file: {feed}")])
+        if reason:
+            raise UsageError([error(None, f"cannot read the feed {feed}: {reason}")])
         if path.stat().st_size > MAX_FEED_BYTES:
             raise ContentError(
                 [error(where, f"the feed is {path.stat().st_size:,} bytes; the limit is 5 MiB")]

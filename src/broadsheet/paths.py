@@ -67,6 +67,22 @@ def relative_file(address: str) -> tuple[str | None, str]:
     return unquote(parts.path), unquote(parts.fragment)
 
 
+def unreadable(path: Path) -> str | None:
+    """Why a file named on the command line cannot be read as one, in words
+    ("no such file", "not a regular file", the system's reason such as "File
+    name too long"), or None when it can. Never raises: a name the system
+    refuses is a reason, not a crash."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return exc.strerror or "cannot be read"
+    except ValueError:  # a NUL in the name
+        return "the name holds a NUL character"
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
 class PathRefused(ValueError):
     """A path that may not be used; the message says why, for the editor."""
 

@@ -12,6 +12,7 @@ interrupted build never leaves a partial PDF and never replaces a good one.
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import logging
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from broadsheet.depfile import Unexpressible, make_rule
 from broadsheet.errors import (
+    BroadsheetError,
     ContentError,
     Diagnostic,
     OutputError,
@@ -303,12 +305,31 @@ def _left_out(path: Path, depfile: Path) -> Diagnostic:
 
 def _require_file(path: Path) -> None:
     from broadsheet.load import NEWSLETTER_FILE
+    from broadsheet.paths import unreadable
 
-    if not path.is_file():
+    reason = unreadable(path)
+    if reason == "no such file":
         raise UsageError([error(None, f"no such issue file: {path}")])
+    if reason:
+        raise UsageError([error(None, f"cannot read the issue {path}: {reason}")])
     if path.name == NEWSLETTER_FILE:  # and so build/newsletter.pdf is the archive's (archive.py)
         message = f"{path} holds what every issue shares; it is not an issue"
         raise UsageError([error(None, message)])
+
+
+# A write that fails because of the path itself (too long, a file where a
+# folder should be, no permission, a read-only file system) is the command
+# line's fault, or the project's: a usage error. A full or failing disk is
+# the machine's, reported as a failure of its own (exit status 3).
+_PATH_ERRNOS = {
+    errno.ENAMETOOLONG, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM,
+    errno.EROFS, errno.ELOOP, errno.EEXIST, errno.EINVAL, errno.ENOENT,
+}  # fmt: skip
+
+
+def cannot_write(path: Path, exc: OSError, what: str = "cannot write") -> BroadsheetError:
+    message = [error(None, f"{what} {path}: {exc.strerror}")]
+    return UsageError(message) if exc.errno in _PATH_ERRNOS else OutputError(message)
 
 
 def _require_writable(folder: Path) -> None:
@@ -316,9 +337,9 @@ def _require_writable(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError([error(None, f"cannot create {folder}: {exc.strerror}")]) from None
+        raise cannot_write(folder, exc, "cannot create") from None
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError([error(None, f"cannot write to {folder}: permission denied")])
+        raise UsageError([error(None, f"cannot write to {folder}: permission denied")])
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -343,7 +364,7 @@ def write_together(files: list[tuple[Path, bytes]]) -> None:
             try:
                 os.replace(temporary, path)
             except OSError as exc:
-                raise OutputError([error(None, f"cannot write {path}: {exc.strerror}")]) from None
+                raise cannot_write(path, exc) from None
     finally:
         for temporary, _ in staged:
             Path(temporary).unlink(missing_ok=True)
@@ -355,7 +376,7 @@ def _staged(path: Path, data: bytes) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError([error(None, f"cannot write {path}: {exc.strerror}")]) from None
+        raise cannot_write(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -364,7 +385,7 @@ def _staged(path: Path, data: bytes) -> str:
             os.fsync(handle.fileno())
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise OutputError([error(None, f"cannot write {path}: {exc.strerror}")]) from None
+        raise cannot_write(path, exc) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -231,7 +231,7 @@ def test_a_read_only_output_folder_fails_before_any_rendering(
     assert run.stderr.splitlines() == [
         f"broadsheet: error: cannot write to {folder}: permission denied"
     ]
-    assert run.code == 3
+    assert run.code == 2  # a place the build may not write: not an internal failure
     assert (project.root / "build" / "x.pdf").read_bytes() == built
 
 

@@ -3,6 +3,7 @@ subscriber lists, and `broadsheet mail` run in-process or as a user runs it."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import os
@@ -81,3 +82,20 @@ def parsed(data: bytes):
 
 def message_ids(messages) -> list[str]:
     return [parsed(m.data)["Message-ID"] for m in messages]
+
+
+def dkim_key_pair(folder: Path) -> tuple[Path, bytes]:
+    """An RSA key pair made with openssl: the private PEM in `folder`, and the
+    DNS record's p= (base64 of the public key)."""
+    private = folder / "dkim.pem"
+    subprocess.run(
+        ["openssl", "genrsa", "-traditional", "-out", str(private), "2048"],
+        check=True,
+        capture_output=True,
+    )
+    public = subprocess.run(
+        ["openssl", "rsa", "-in", str(private), "-pubout", "-outform", "DER"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    return private, base64.b64encode(public)

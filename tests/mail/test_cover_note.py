@@ -14,14 +14,13 @@ import base64
 import io
 import re
 import shutil
-import subprocess
 from email import policy
 from email.header import decode_header, make_header
 from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
-from mailing import EPOCH, people, run_mail, subscribers
+from mailing import EPOCH, dkim_key_pair, people, run_mail, subscribers
 
 from broadsheet import labels
 from broadsheet.cli import main
@@ -229,13 +228,7 @@ WARNING = "warning: mail.unsubscribe: without DKIM signing, large mailbox provid
 
 @pytest.fixture(scope="module")
 def dkim_pem(tmp_path_factory) -> Path:
-    private = tmp_path_factory.mktemp("dkim") / "dkim.pem"
-    subprocess.run(
-        ["openssl", "genrsa", "-traditional", "-out", str(private), "2048"],
-        check=True,
-        capture_output=True,
-    )
-    return private
+    return dkim_key_pair(tmp_path_factory.mktemp("dkim"))[0]
 
 
 def test_unsubscribe_without_dkim_is_a_warning_at_its_key(mail_project, tmp_path):

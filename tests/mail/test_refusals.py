@@ -4,13 +4,11 @@ the DKIM signature it adds, verified offline, over the unsubscribe headers."""
 
 from __future__ import annotations
 
-import base64
 import shutil
-import subprocess
 
 import dkim
 import pytest
-from mailing import parsed, people, run_mail, smtp_args, subscribers
+from mailing import dkim_key_pair, parsed, people, run_mail, smtp_args, subscribers
 from smtp_sink import SmtpSink
 
 SECRET = {"BROADSHEET_UNSUBSCRIBE_SECRET": "a secret"}  # the list has no token column
@@ -200,20 +198,8 @@ def test_no_sender_and_no_server_are_clear_errors(mail_project, tmp_path):
 
 @pytest.fixture(scope="module")
 def dkim_key(tmp_path_factory):
-    """An RSA key pair made with openssl: the private PEM and the DNS record's p=."""
-    folder = tmp_path_factory.mktemp("dkim")
-    private = folder / "dkim.pem"
-    subprocess.run(
-        ["openssl", "genrsa", "-traditional", "-out", str(private), "2048"],
-        check=True,
-        capture_output=True,
-    )
-    public = subprocess.run(
-        ["openssl", "rsa", "-in", str(private), "-pubout", "-outform", "DER"],
-        check=True,
-        capture_output=True,
-    ).stdout
-    return private, base64.b64encode(public)
+    """An RSA key pair: the private PEM and the DNS record's p=."""
+    return dkim_key_pair(tmp_path_factory.mktemp("dkim"))
 
 
 def test_dkim_signs_the_unsubscribe_headers_and_verifies_offline(mail_project, dkim_key):

@@ -106,6 +106,8 @@ def playground(project, sample_pdf):
 @example(argv=["inspect", "damaged-copy.pdf", "--json"], environ={})
 @example(argv=["import", "feed.xml", "--since", "2026-01-01"], environ={})
 @example(argv=["check", "issues/one.yaml"], environ={"SOURCE_DATE_EPOCH": "1e400"})
+@example(argv=["check", "a" * 300], environ={})  # a name the system refuses: no crash
+@example(argv=["man", "-o", "a" * 300], environ={})
 def test_no_command_line_is_an_internal_error(playground, argv, environ):
     code, stderr = run(playground.root, argv, environ)
     assert code in (0, 1, 2), stderr
