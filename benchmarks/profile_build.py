@@ -121,7 +121,7 @@ def _warmed(issue: Path, output: Path, root: Path):
     """The watch path: one build with a `Session` (not profiled), then the
     build to profile, after the issue's YAML is saved again."""
     from broadsheet import pipeline
-    from broadsheet.session import Session
+    from broadsheet.engine.session import Session
 
     session = Session()
     pipeline.build(issue, output, root, session=session)

@@ -25,7 +25,7 @@ from pathlib import Path
 def builder(root: Path) -> tuple[str, Callable[[Path, Path], object]]:
     """The warm build to time, and its label for the report."""
     from broadsheet import pipeline
-    from broadsheet.session import Session
+    from broadsheet.engine.session import Session
 
     session = Session()
     return (

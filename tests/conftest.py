@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.cli import main
+from broadsheet.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 PHOTOS = REPO / "issues" / "images"

@@ -9,9 +9,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from broadsheet import cli, schema
-from broadsheet.inspection import inspect_pdf
+from broadsheet.cli import main as cli
+from broadsheet.content import schema
 from broadsheet.labels import ENGLISH
+from broadsheet.pdf.inspection import inspect_pdf
 from broadsheet.profiles import PRINT, PROFILES
 from conftest import build_sample
 

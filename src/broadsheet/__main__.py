@@ -2,6 +2,6 @@
 
 import sys
 
-from broadsheet.cli import entry
+from broadsheet.cli.main import entry
 
 sys.exit(entry())

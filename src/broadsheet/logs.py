@@ -1,4 +1,5 @@
-"""What the libraries log while broadsheet works, collected instead of printed.
+"""What the libraries log while broadsheet works, collected instead of
+printed; and each stage's time, reported as it ends.
 
 WeasyPrint, the fetcher and pypdf report problems through `logging`. The
 library side of broadsheet never configures handlers (the CLI decides what
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 
 class _Collect(logging.Handler):
@@ -36,3 +38,11 @@ def collected(*names: str) -> Iterator[list[str]]:
     finally:
         for logger in loggers:
             logger.removeHandler(collect)
+
+
+def stage(name: str, progress: Callable[[str], None], function, *args):
+    """`function(*args)`, with its seconds reported as `name` (shown by --debug)."""
+    started = time.perf_counter()
+    value = function(*args)
+    progress(f"{name}: {time.perf_counter() - started:.2f} s")
+    return value

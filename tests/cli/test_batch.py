@@ -83,7 +83,7 @@ def test_jobs_must_be_a_positive_number(three):
 def test_the_summary_counts_what_was_built():
     from pathlib import Path
 
-    from broadsheet.batch import Job, Outcome, summary
+    from broadsheet.cli.batch import Job, Outcome, summary
 
     job = Job(Path("a.yaml"), Path("a.pdf"))
     outcomes = [Outcome(job, 0, (), "", 4, 1_500_000), Outcome(job, 0, (), "", 2, 600_000)]

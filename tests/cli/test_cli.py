@@ -145,7 +145,7 @@ def test_check_is_silent_when_valid(good):
 
 def test_a_depfile_reads_back_as_the_files_it_names(tmp_path):
     """`broadsheet mail` reads the rule `build` wrote to know if the PDF is stale."""
-    from broadsheet.depfile import make_rule, rule_dependencies
+    from broadsheet.outputs.depfile import make_rule, rule_dependencies
 
     files = (tmp_path / "with space" / "a.yaml", tmp_path / "b.png")
     rule, left_out = make_rule(tmp_path / "x.pdf", files)

@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from broadsheet.cli import parser
-from broadsheet.clidefs import commands
+from broadsheet.cli.definitions import commands
+from broadsheet.cli.main import parser
 
 COMMANDS = commands(parser())
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.depfile import make_rule, rule_dependencies
+from broadsheet.outputs.depfile import make_rule, rule_dependencies
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs GNU make")
 

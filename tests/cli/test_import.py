@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from broadsheet.postmarkdown import to_markdown
+from broadsheet.editor.feed_markdown import to_markdown
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
 PLACEHOLDER = "http://images.invalid/"
@@ -278,7 +278,7 @@ def test_pictures_on_private_addresses_are_left_out(lantern, server, address, wo
 def test_the_time_limit_covers_the_whole_request(lantern, monkeypatch):
     """A server that answers a byte at a time, each well within any per-read
     timeout, is stopped at the request's deadline."""
-    from broadsheet import download
+    from broadsheet.editor import download
 
     monkeypatch.setattr(download, "TIMEOUT_SECONDS", 2)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet import layouts
-from broadsheet.cli import main
+from broadsheet.cli.main import main
+from broadsheet.engine import copyfit
 
 ISSUE = """\
 name: The Limits Gazette
@@ -64,7 +64,7 @@ def test_a_size_no_layout_can_hold_is_a_clear_error(project):
 
 
 def test_more_pages_than_the_limit_is_refused(project, monkeypatch):
-    monkeypatch.setattr(layouts, "MAX_PAGES", 1)
+    monkeypatch.setattr(copyfit, "MAX_PAGES", 1)
     code, stderr, _ = build(project, ".story { break-before: page }")
     assert code == 1
     assert "the issue takes 2 pages; the limit is 1" in stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from broadsheet.newissue import next_date
+from broadsheet.editor.new import next_date
 
 PREVIOUS = """\
 issue:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.batch import Job, Settings
+from broadsheet.cli.batch import Job, Settings
+from broadsheet.cli.watch import watch
+from broadsheet.html.theme import BUNDLED
 from broadsheet.profiles import EMAIL
-from broadsheet.theme import BUNDLED
-from broadsheet.watch import watch
 
 ISSUE = """\
 name: Gazette

@@ -1,6 +1,6 @@
 """Output files under faults: the checklist's Output files section.
 
-broadsheet renders the whole PDF to bytes, then `pipeline.write_atomically` writes
+broadsheet renders the whole PDF to bytes, then `outputs.writing.write_atomically` writes
 them to `.NAME.XXXX.tmp` beside the target, fsyncs and `os.replace`s it over the
 target. Whatever fails, the previous PDF must stay byte-identical, no partial
 file may carry the final name, and a temporary file is either removed or
@@ -27,8 +27,8 @@ import pydyf
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-import broadsheet.render
-import broadsheet.typeset
+import broadsheet.engine.typeset
+import broadsheet.html.render
 
 ISSUE = """\
 name: The Test Gazette
@@ -205,9 +205,9 @@ def no_rendering(monkeypatch) -> None:
     def forbidden(*args, **kwargs):
         pytest.fail("rendering started although the output cannot be written")
 
-    monkeypatch.setattr(broadsheet.render, "render", forbidden)
-    monkeypatch.setattr(broadsheet.typeset, "typeset", forbidden)
-    monkeypatch.setattr(broadsheet.typeset, "to_pdf", forbidden)
+    monkeypatch.setattr(broadsheet.html.render, "render", forbidden)
+    monkeypatch.setattr(broadsheet.engine.typeset, "typeset", forbidden)
+    monkeypatch.setattr(broadsheet.engine.typeset, "to_pdf", forbidden)
 
 
 @pytest.mark.parametrize(

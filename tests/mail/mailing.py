@@ -14,7 +14,7 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
-from broadsheet.cli import main
+from broadsheet.cli.main import main
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)  # in the past: DKIM refuses a future t=
 EPOCH = str(int(NOW.timestamp()))  # SOURCE_DATE_EPOCH: the messages' date

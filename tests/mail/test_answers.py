@@ -15,11 +15,11 @@ import pytest
 from mailing import NOW, people, run_mail, smtp_args, subscribers
 from smtp_sink import SmtpSink
 
-from broadsheet.load import load
+from broadsheet.content.load import load
+from broadsheet.content.validate import validate
 from broadsheet.mail import send
 from broadsheet.mail.journal import Journal
 from broadsheet.mail.transport import Connection, Server
-from broadsheet.validate import validate
 
 
 @pytest.mark.parametrize(

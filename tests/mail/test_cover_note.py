@@ -23,7 +23,7 @@ import pytest
 from mailing import EPOCH, dkim_key_pair, people, run_mail, subscribers
 
 from broadsheet import labels
-from broadsheet.cli import main
+from broadsheet.cli.main import main
 from broadsheet.mail.attachment import encoded_words, pdf_part
 from broadsheet.mail.message import Entry
 from broadsheet.mail.prepare import cover_templates

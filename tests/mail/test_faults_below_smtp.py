@@ -11,10 +11,10 @@ import time
 from mailing import NOW, people, subscribers
 from scripted_smtp import ScriptedSmtp
 
-from broadsheet.load import load
+from broadsheet.content.load import load
+from broadsheet.content.validate import validate
 from broadsheet.mail import send
 from broadsheet.mail.journal import Journal
-from broadsheet.validate import validate
 
 
 def mail(project, server, count=2, **settings) -> send.Report:

@@ -12,7 +12,7 @@ import pytest
 from mailing import EPOCH, Run, parsed, people, smtp_args, subscribers
 from smtp_sink import SmtpSink
 
-from broadsheet.cli import main
+from broadsheet.cli.main import main
 
 ISSUE = """\
 name: {name}

@@ -26,11 +26,11 @@ from mailing import (
 )
 from smtp_sink import Faults, SmtpSink
 
-from broadsheet.cli import main
-from broadsheet.load import load
+from broadsheet.cli.main import main
+from broadsheet.content.load import load
+from broadsheet.content.validate import validate
 from broadsheet.mail import send
 from broadsheet.mail.journal import Journal
-from broadsheet.validate import validate
 
 REQUIRED = (
     "From",

@@ -15,10 +15,10 @@ from html.parser import HTMLParser
 import pytest
 from pypdf import PdfReader
 
-from broadsheet.load import load
-from broadsheet.render import Fitting, render
-from broadsheet.theme import Theme
-from broadsheet.validate import validate
+from broadsheet.content.load import load
+from broadsheet.content.validate import validate
+from broadsheet.html.render import Fitting, render
+from broadsheet.html.theme import Theme
 from conftest import REPO
 from pdfcheck import plain
 

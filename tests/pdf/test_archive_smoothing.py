@@ -18,11 +18,11 @@ import pikepdf
 import pytest
 from PIL import Image, ImageDraw
 
-from broadsheet.cli import main
-from broadsheet.load import load
+from broadsheet.cli.main import main
+from broadsheet.content.load import load
+from broadsheet.content.validate import validate
+from broadsheet.pdf.verify import verify
 from broadsheet.profiles import ARCHIVE
-from broadsheet.validate import validate
-from broadsheet.verify import verify
 from conftest import PHOTOS
 
 ISSUE = """\

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from broadsheet.load import load
-from broadsheet.validate import validate
+from broadsheet.content.load import load
+from broadsheet.content.validate import validate
 from pdfcheck import Built, assert_contents_right, plain, words
 
 REPO = Path(__file__).resolve().parents[2]

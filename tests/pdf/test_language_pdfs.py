@@ -23,7 +23,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from broadsheet.cli import main
+from broadsheet.cli.main import main
 from broadsheet.labels import LABELS
 from conftest import REPO
 from pdfcheck import Built

@@ -17,11 +17,11 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from broadsheet.linktargets import Target, html_targets, pdf_targets
-from broadsheet.load import load
-from broadsheet.pdfread import links, reader
-from broadsheet.validate import validate
-from broadsheet.verify import verify
+from broadsheet.content.load import load
+from broadsheet.content.validate import validate
+from broadsheet.pdf.linktargets import Target, html_targets, pdf_targets
+from broadsheet.pdf.reading import links, reader
+from broadsheet.pdf.verify import verify
 from conftest import REPO, build_sample
 
 WEBSITE = "https://gazette.example/"

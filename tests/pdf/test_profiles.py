@@ -21,7 +21,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from broadsheet.cli import main
+from broadsheet.cli.main import main
 from conftest import PHOTOS
 
 PHOTO_PIXELS = (3000, 2000)  # a camera photo: far finer than any profile prints it

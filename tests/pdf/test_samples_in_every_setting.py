@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from broadsheet.cli import main
+from broadsheet.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = sorted(p.stem for p in (REPO / "issues").glob("2*.yaml"))

@@ -57,8 +57,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from broadsheet.cli import main
-from broadsheet.markdown import render_blocks
+from broadsheet.cli.main import main
+from broadsheet.content.bodies import render_blocks
 from broadsheet.pipeline import check
 
 REPO = Path(__file__).resolve().parents[2]

@@ -14,10 +14,10 @@ import io
 import pikepdf
 import pytest
 
-from broadsheet.load import load
+from broadsheet.content.load import load
+from broadsheet.content.validate import validate
+from broadsheet.pdf.verify import verify
 from broadsheet.profiles import ARCHIVE, EMAIL
-from broadsheet.validate import validate
-from broadsheet.verify import verify
 from conftest import REPO, build_sample
 
 ISSUE = """\

@@ -20,7 +20,7 @@ import strategies
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from broadsheet.cli import main
+from broadsheet.cli.main import main
 
 SUPPRESSED = strategies.SUPPRESSED
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"

@@ -17,11 +17,12 @@ import strategies
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from broadsheet import markdown, pipeline
+from broadsheet import pipeline
+from broadsheet.content import bodies
 from broadsheet.errors import ContentError
+from broadsheet.html.render import render
+from broadsheet.html.theme import Theme
 from broadsheet.limits import alarm
-from broadsheet.render import render
-from broadsheet.theme import Theme
 
 SUPPRESSED = strategies.SUPPRESSED
 SECONDS_PER_EXAMPLE = 10  # far above the few milliseconds one takes: only a hang trips it
@@ -257,7 +258,7 @@ def tags_of(html: str) -> set[str]:
 
 
 def blocks_html(text: str, lang: str = "en") -> str:
-    return "".join(markdown.render_blocks(text, lang, "story", lambda src: None))
+    return "".join(bodies.render_blocks(text, lang, "story", lambda src: None))
 
 
 @settings(max_examples=strategies.examples(200), deadline=None, suppress_health_check=SUPPRESSED)
@@ -277,7 +278,7 @@ def test_markdown_rendering_is_deterministic_and_escaping_is_stable(body, other)
     first = blocks_html(body)
     blocks_html(other)
     assert blocks_html(body) == first
-    assert markdown.render_inline(body, "en") == markdown.render_inline(body, "en")
+    assert bodies.render_inline(body, "en") == bodies.render_inline(body, "en")
 
     seen = htmlfacts.read(first).text
     again = blocks_html(seen)
@@ -296,8 +297,8 @@ def test_titles_are_text_escaped_exactly_once(text):
     under re-escaping: rendering the text content again gives the same HTML.
     Why: double escaping prints `&amp;amp;`; no escaping lets a headline
     inject markup into every page of the issue."""
-    html = markdown.render_inline(text, "en")
+    html = bodies.render_inline(text, "en")
     facts = htmlfacts.read(html)
     assert facts.elements == [], html
     assert htmlfacts.fold(facts.text) == htmlfacts.fold(text.replace("\x00", "\ufffd"))
-    assert markdown.render_inline(facts.text, "en") == html
+    assert bodies.render_inline(facts.text, "en") == html

@@ -20,7 +20,7 @@ import strategies
 from hypothesis import example, given, settings
 
 from broadsheet import pipeline
-from broadsheet.cli import main
+from broadsheet.cli.main import main
 from broadsheet.labels import right_to_left
 from pdfcheck import Built
 

@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from broadsheet.download import is_web_address
-from broadsheet.markdown import is_live_link, render_blocks
+from broadsheet.content.bodies import is_live_link, render_blocks
+from broadsheet.editor.download import is_web_address
+from broadsheet.editor.feed_markdown import to_markdown
 from broadsheet.paths import split_address
-from broadsheet.postmarkdown import to_markdown
 
 UNPARSABLE = [
     "https://[oops",

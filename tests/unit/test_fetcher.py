@@ -9,8 +9,8 @@ import pytest
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from broadsheet.fetcher import ProjectFetcher, Refused
-from broadsheet.theme import BUNDLED
+from broadsheet.engine.fetcher import ProjectFetcher, Refused
+from broadsheet.html.theme import BUNDLED
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from broadsheet.content.load import load, load_document
 from broadsheet.errors import ContentError
-from broadsheet.load import load, load_document
 from broadsheet.source import Mapping, Scalar, Sequence
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from broadsheet.markdown import image_refs, is_live_link, render_blocks, render_inline
+from broadsheet.content.bodies import image_refs, is_live_link, render_blocks, render_inline
 
 
 def html(text: str, lang: str = "en", doc_id: str = "story") -> str:

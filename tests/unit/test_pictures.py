@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image
 
-from broadsheet.pictures import MAX_EDGE, Pictures
+from broadsheet.html.pictures import MAX_EDGE, Pictures
 
 
 def photograph(size=(600, 400), mode="RGB") -> Image.Image:

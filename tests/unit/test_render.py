@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.anchors import slugify
-from broadsheet.load import load
-from broadsheet.render import css_string, render
-from broadsheet.theme import Theme
-from broadsheet.validate import validate
+from broadsheet.content.ids import slugify
+from broadsheet.content.load import load
+from broadsheet.content.validate import validate
+from broadsheet.html.render import css_string, render
+from broadsheet.html.theme import Theme
 
 
 def rendered_html(tmp_path: Path, text: str) -> str:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from broadsheet import pipeline
-from broadsheet.session import Session
-from broadsheet.theme import BUNDLED
+from broadsheet.engine.session import Session
+from broadsheet.html.theme import BUNDLED
 
 ISSUE = """\
 name: Gazette
@@ -32,7 +32,8 @@ def issue(project):
 
 def build(project, slug: str, session: Session | None, name: str) -> bytes:
     output = project.root / "out" / f"{name}.pdf"
-    pipeline.build(Path(f"issues/{slug}.yaml"), output, project.root, session=session)
+    job = pipeline.Job(Path(f"issues/{slug}.yaml"), output)
+    pipeline.build(job, pipeline.Settings(project.root), session)
     return output.read_bytes()
 
 

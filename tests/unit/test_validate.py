@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from broadsheet.content.load import load
+from broadsheet.content.validate import validate
 from broadsheet.errors import ContentError
-from broadsheet.load import load
-from broadsheet.validate import validate
 
 
 def issue_from(tmp_path: Path, text: str, newsletter: str | None = None):

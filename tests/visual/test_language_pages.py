@@ -17,7 +17,7 @@ import pytest
 from page_images import render_pages
 from reference_pages import MAKE_REFERENCES, ReferenceSet, assert_pages_match, updating_references
 
-from broadsheet.cli import main
+from broadsheet.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 # (publication folder, the theme its pages are set in); None: the folder's own.

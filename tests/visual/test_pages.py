@@ -21,9 +21,9 @@ from reference_pages import (
     updating_references,
 )
 
-from broadsheet.cli import main
-from broadsheet.load import load
-from broadsheet.validate import validate
+from broadsheet.cli.main import main
+from broadsheet.content.load import load
+from broadsheet.content.validate import validate
 
 REPO = Path(__file__).resolve().parents[2]
 THEME = "classic"

@@ -126,21 +126,21 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
 def _refuse_unsafe_outputs(args, issue, root: Path) -> None:
     """--journal and --dry-run never write over what the mail is made from:
     the issue's inputs, its PDF and depfile, the subscribers, the DKIM key."""
-    from broadsheet import targets
-    from broadsheet.slugs import default_output
+    from broadsheet.content.slugs import default_output
+    from broadsheet.outputs import guards
 
     pdf = root / default_output(args.issue, root)
     inputs = [
-        *targets.project_inputs(args.issue, root),
-        *targets.issue_inputs(issue),
+        *guards.project_inputs(args.issue, root),
+        *guards.issue_inputs(issue),
         pdf,
         pdf.with_suffix(".d"),
         args.to,
         *([issue.mail.dkim.key] if issue.mail.dkim else []),
     ]
-    targets.refuse_unsafe([("--journal", args.journal)], inputs)
+    guards.refuse_unsafe([("--journal", args.journal)], inputs)
     if args.dry_run is not None:
-        targets.refuse_unsafe_folder("--dry-run", args.dry_run, inputs)
+        guards.refuse_unsafe_folder("--dry-run", args.dry_run, inputs)
 
 
 def _host_and_port(value: str | None) -> tuple[str | None, int | None]:

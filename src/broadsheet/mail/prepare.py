@@ -22,16 +22,16 @@ import jinja2
 from email_validator import EmailNotValidError, validate_email
 
 from broadsheet import labels
+from broadsheet.content.model import Issue
+from broadsheet.content.validate import DOMAIN_NAME
 from broadsheet.errors import ContentError, Diagnostic, error, warning
+from broadsheet.html.theme import BUNDLED
 from broadsheet.mail.message import Entry, Letter
 from broadsheet.mail.safety import header_problem
 from broadsheet.mail.signing import KeyProblem, Signer
 from broadsheet.mail.subscribers import LineSpan, Subscriber
-from broadsheet.model import Issue
-from broadsheet.sizes import human
+from broadsheet.pdf.sizes import human
 from broadsheet.source import Span
-from broadsheet.theme import BUNDLED
-from broadsheet.validate import DOMAIN_NAME
 
 
 def built_pdf(issue_path: Path, root: Path, progress: Callable[[str], None]) -> Path:
@@ -39,13 +39,14 @@ def built_pdf(issue_path: Path, root: Path, progress: Callable[[str], None]) -> 
     first when it is missing or older than anything its last build read (its
     depfile)."""
     from broadsheet import pipeline
-    from broadsheet.slugs import default_output
+    from broadsheet.content.slugs import default_output
 
     output = root / default_output(issue_path, root)
     depfile = output.with_suffix(".d")
     if _stale(output, depfile, root) or not _readable(output):
         progress(f"building {output}")
-        pipeline.build(issue_path, output, root, depfile=depfile, progress=progress)
+        job = pipeline.Job(issue_path, output, depfile=depfile)
+        pipeline.build(job, pipeline.Settings(root), progress=progress)
     return output
 
 
@@ -57,7 +58,7 @@ def _readable(pdf: Path) -> bool:
     import pypdfium2
 
     from broadsheet.logs import collected
-    from broadsheet.pdfread import outline, reader
+    from broadsheet.pdf.reading import outline, reader
 
     try:
         data = pdf.read_bytes()
@@ -75,7 +76,7 @@ def _readable(pdf: Path) -> bool:
 def _stale(output: Path, depfile: Path, root: Path) -> bool:
     if not output.is_file() or not depfile.is_file():
         return True
-    from broadsheet.depfile import rule_dependencies
+    from broadsheet.outputs.depfile import rule_dependencies
 
     built = output.stat().st_mtime
     for path in rule_dependencies(depfile.read_text(encoding="utf-8")):
@@ -87,7 +88,7 @@ def _stale(output: Path, depfile: Path, root: Path) -> bool:
 
 
 def letter_for(issue: Issue, pdf: bytes, sender: str | None, now: dt.datetime) -> Letter:
-    from broadsheet.pdfread import outline, reader
+    from broadsheet.pdf.reading import outline, reader
 
     settings = issue.mail
     sender = sender or settings.sender

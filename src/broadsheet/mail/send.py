@@ -26,6 +26,7 @@ from pathlib import Path
 
 import jinja2
 
+from broadsheet.content.model import Issue
 from broadsheet.errors import ContentError, Diagnostic, UsageError, error, warning
 from broadsheet.mail import journal as journals
 from broadsheet.mail import prepare
@@ -39,7 +40,6 @@ from broadsheet.mail.transport import (
     Refused,
     Server,
 )
-from broadsheet.model import Issue
 
 RETRY_DELAYS = (10.0, 60.0)  # seconds before trying a deferred message again in this run
 MIN_RATE = 1 / 15  # messages a second: the slowest a struggling server makes a run go
@@ -152,7 +152,7 @@ def mail(
 
 
 def _dry_run(subscribers, message, folder: Path) -> list[Path]:
-    from broadsheet.pipeline import write_atomically
+    from broadsheet.outputs.writing import write_atomically
 
     written = []
     for n, subscriber in enumerate(subscribers, start=1):

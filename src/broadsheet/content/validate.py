@@ -1,0 +1,481 @@
+"""Stage 2, validate: loaded nodes become an `Issue`, or every problem at once.
+
+Each key of `schema` names a checker. A checker looks at one node, returns
+the typed value, or records a located problem that says what it expected and
+what it got, and returns None so the walk goes on: an editor sees all their
+mistakes in one run, not one per run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from broadsheet import clock
+from broadsheet.content import bodies
+from broadsheet.content.assemble import assemble
+from broadsheet.content.characters import INVISIBLE, MAX_COMBINING_RUN, long_combining_run
+from broadsheet.content.ids import assign_ids
+from broadsheet.content.load import NEWSLETTER_FILE, Loaded
+from broadsheet.content.model import Issue, Markdown
+from broadsheet.content.schema import (
+    ARTICLE,
+    BOX,
+    ISSUE_FILE,
+    PAGE_SIZES,
+    PUBLICATION,
+    SYNONYMS,
+    Key,
+)
+from broadsheet.errors import ContentError, Diagnostic, error, warning
+from broadsheet.html import theme
+from broadsheet.labels import ENGLISH
+from broadsheet.paths import PathRefused, project_file
+from broadsheet.source import Mapping, Node, Scalar, Sequence, Span, kind_name
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# RFC 6376's selector and domain: dot-separated labels of letters, digits and
+# hyphens (an international domain in its xn-- form). Nothing else may reach
+# the DKIM-Signature header: a line break there would add headers of its own.
+DOMAIN_NAME = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+)
+_LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_EMAIL = re.compile(
+    r"[^@\s<>,;:\"'()\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}"
+)
+MAX_TEXT = 2_000  # characters in a title, caption, name...: a headline is under 200
+MAX_MARKDOWN = 100_000  # characters in one body: about 25 pages of a newsletter
+NO_ALT = "no alt text"  # verify.py knows these warnings by it
+NO_ALT_TEXT = NO_ALT + ': a screen reader can only say "image"; describe the picture with {how}'
+_TRUE, _FALSE = {"true", "yes", "on"}, {"false", "no", "off"}
+
+
+class _Check:
+    """The walk's state: the project root and the problems found so far."""
+
+    def __init__(self, root: Path, lang: str):
+        self.root = root
+        self.lang = lang
+        self.problems: list[Diagnostic] = []
+        self.notes: list[Diagnostic] = []  # warnings: the issue builds, but should change
+
+    def fail(self, span: Span, path: str, message: str) -> None:
+        self.problems.append(error(span, f"{path}: {message}" if path else message))
+
+    def note(self, span: Span, path: str, message: str) -> None:
+        self.notes.append(warning(span, f"{path}: {message}"))
+
+    # -- scalars -------------------------------------------------------------
+
+    def scalar(self, node: Node, path: str, expected: str) -> Scalar | None:
+        if isinstance(node, Scalar) and not node.is_null:
+            return node
+        self.fail(node.span, path, f"expected {expected}, got {kind_name(node)}")
+        return None
+
+    def text(self, node: Node, path: str, key: Key) -> str | None:
+        scalar = self.scalar(node, path, "text")
+        if scalar is None:
+            return None
+        if not scalar.text.strip():
+            self.fail(node.span, path, "expected text, got an empty string")
+            return None
+        invisible = INVISIBLE.search(scalar.text)
+        if invisible:
+            self.fail(
+                node.span,
+                path,
+                f"character {invisible.start() + 1} is U+{ord(invisible.group()):04X}, a control"
+                " character or noncharacter that no reader can see; remove it",
+            )
+            return None
+        run = long_combining_run(scalar.text)
+        if run:
+            self.fail(
+                node.span,
+                path,
+                f"character {run[0] + 1} starts {run[1]:,} combining marks in a row; text holds"
+                f" at most {MAX_COMBINING_RUN} on one letter (Unicode's stream-safe limit)",
+            )
+            return None
+        limit = MAX_MARKDOWN if key.kind == "markdown" else MAX_TEXT
+        if len(scalar.text) > limit:
+            what = "a Markdown text" if key.kind == "markdown" else "a line of text like this"
+            self.fail(
+                node.span,
+                path,
+                f"{len(scalar.text):,} characters; {what} holds at most {limit:,}",
+            )
+            return None
+        return scalar.text.strip() if not scalar.block else scalar.text.rstrip("\n")
+
+    def markdown(self, node: Node, path: str, key: Key) -> Markdown | None:
+        text = self.text(node, path, key)
+        if text is None:
+            return None
+        assert isinstance(node, Scalar)
+        body = Markdown(text, node.span, node.span.line + (1 if node.block else 0))
+        for ref in bodies.image_refs(text, self.lang):
+            col = (node.indent if node.block else node.span.col) + ref.col
+            span = Span(node.span.path, body.first_line + ref.line, col)
+            where = f"{path} (image {ref.src!r})"
+            self.project_path(ref.src, span, where, picture=True)
+            if not ref.alt:
+                self.note(span, where, NO_ALT_TEXT.format(how="the words in ![...]"))
+        return body
+
+    def integer(self, node: Node, path: str, key: Key) -> int | None:
+        scalar = self.scalar(node, path, "a whole number of 1 or more")
+        if scalar is None:
+            return None
+        if not re.fullmatch(r"[0-9]{1,9}", scalar.text) or int(scalar.text) < 1:
+            shown = scalar.text if len(scalar.text) <= 40 else scalar.text[:40] + "…"
+            self.fail(node.span, path, f"expected a whole number of 1 or more, got {shown!r}")
+            return None
+        return int(scalar.text)
+
+    def megabytes(self, node: Node, path: str, key: Key) -> float | None:
+        expected = "a number of megabytes like 2 or 1.5"
+        scalar = self.scalar(node, path, expected)
+        if scalar is None:
+            return None
+        if not re.fullmatch(r"[0-9]{1,6}(\.[0-9]{1,6})?", scalar.text) or float(scalar.text) <= 0:
+            self.fail(node.span, path, f"expected {expected}, got {scalar.text!r}")
+            return None
+        return float(scalar.text)
+
+    def boolean(self, node: Node, path: str, key: Key) -> bool | None:
+        scalar = self.scalar(node, path, "true or false")
+        word = scalar.text.lower() if scalar else None
+        if scalar is not None and scalar.tag == "bool" and word in _TRUE | _FALSE:
+            return word in _TRUE
+        if scalar is not None:
+            self.fail(node.span, path, f"expected true or false, got {scalar.text!r}")
+        return None
+
+    def date(self, node: Node, path: str, key: Key) -> dt.date | None:
+        scalar = self.scalar(node, path, "a date like 2026-01-31")
+        if scalar is None:
+            return None
+        if _DATE.fullmatch(scalar.text):
+            try:
+                date = dt.date.fromisoformat(scalar.text)
+            except ValueError:
+                self.fail(node.span, path, f"no such date: {scalar.text!r}")
+                return None
+            if clock.in_range(date):
+                return date
+            self.fail(node.span, path, f"expected a date {clock.DATE_RANGE}, got {scalar.text!r}")
+            return None
+        self.fail(node.span, path, f"expected a date like 2026-01-31, got {scalar.text!r}")
+        return None
+
+    def slug(self, node: Node, path: str, key: Key) -> str | None:
+        scalar = self.scalar(node, path, "a slug like 'club-news'")
+        if scalar is not None and _SLUG.fullmatch(scalar.text):
+            return scalar.text
+        if scalar is not None:
+            self.fail(
+                node.span,
+                path,
+                f"expected lower-case letters, digits and hyphens like 'club-news', "
+                f"got {scalar.text!r}",
+            )
+        return None
+
+    def url(self, node: Node, path: str, key: Key) -> str | None:
+        text = self.text(node, path, key)
+        if text is None:
+            return None
+        if bodies.scheme_of(text) in ("http", "https") and bodies.is_live_link(text):
+            return text
+        self.fail(node.span, path, f"expected an http or https address, got {text!r}")
+        return None
+
+    def email(self, node: Node, path: str, key: Key) -> str | None:
+        text = self.text(node, path, key)
+        if text is not None and _EMAIL.fullmatch(text):
+            return text
+        if text is not None:
+            self.fail(
+                node.span, path, f"expected an email address like news@example.org, got {text!r}"
+            )
+        return None
+
+    def mailbox(self, node: Node, path: str, key: Key) -> str | None:
+        """An address that goes into a header and the SMTP envelope: messages
+        are sent without SMTPUTF8, so its local part is ASCII (an
+        international domain is sent in its xn-- form)."""
+        text = self.email(node, path, key)
+        if text is not None and not text.rpartition("@")[0].isascii():
+            self.fail(
+                node.span,
+                path,
+                f"{text!r}: the part before the @ must be plain ASCII letters, digits and"
+                " punctuation; mail servers without SMTPUTF8 refuse anything else",
+            )
+            return None
+        return text
+
+    def domain_name(self, node: Node, path: str, key: Key) -> str | None:
+        text = self.text(node, path, key)
+        if text is not None and len(text) <= 253 and DOMAIN_NAME.fullmatch(text):
+            return text
+        if text is not None:
+            self.fail(
+                node.span,
+                path,
+                f"expected dot-separated letters, digits and hyphens like 'news2026' or"
+                f" 'example.org', got {text!r}",
+            )
+        return None
+
+    def lang(self, node: Node, path: str, key: Key) -> str | None:
+        scalar = self.scalar(node, path, "a language tag like 'en' or 'pt-BR'")
+        if scalar is not None and _LANG.fullmatch(scalar.text):
+            return scalar.text
+        if scalar is not None:
+            self.fail(
+                node.span,
+                path,
+                f"expected a language tag like 'en' or 'pt-BR', got {scalar.text!r}",
+            )
+        return None
+
+    def page_size(self, node: Node, path: str, key: Key) -> str | None:
+        scalar = self.scalar(node, path, "A4, Letter or A5")
+        if scalar is not None and scalar.text.lower() in PAGE_SIZES:
+            return PAGE_SIZES[scalar.text.lower()]
+        if scalar is not None:
+            self.fail(node.span, path, f"expected A4, Letter or A5, got {scalar.text!r}")
+        return None
+
+    def theme(self, node: Node, path: str, key: Key) -> str | None:
+        scalar = self.scalar(node, path, "a theme name")
+        if scalar is None:
+            return None
+        known = theme.available(self.root)
+        if scalar.text in known:
+            return scalar.text
+        self.fail(
+            node.span,
+            path,
+            f"no theme {scalar.text!r} (themes: {', '.join(known)})" + _suggest(scalar.text, known),
+        )
+        return None
+
+    def labels(self, node: Node, path: str, key: Key) -> dict[str, str] | None:
+        if not isinstance(node, Mapping):
+            self.fail(node.span, path, f"expected a mapping of label: text, got {kind_name(node)}")
+            return None
+        out = {}
+        for name, value in node.items.items():
+            if name not in ENGLISH:
+                self.fail(
+                    node.keys[name], path, f"unknown label {name!r}" + _suggest(name, list(ENGLISH))
+                )
+                continue
+            text = self.text(value, f"{path}.{name}", key)
+            if text is not None:
+                out[name] = text
+        return out
+
+    def image_path(self, node: Node, path: str, key: Key) -> Path | None:
+        scalar = self.scalar(node, path, "a path to a picture")
+        if scalar is None:
+            return None
+        return self.project_path(scalar.text, node.span, path, picture=True)
+
+    def file_path(self, node: Node, path: str, key: Key) -> Path | None:
+        scalar = self.scalar(node, path, "a path to a file")
+        if scalar is None:
+            return None
+        return self.project_path(scalar.text, node.span, path, picture=False)
+
+    def choice(self, node: Node, path: str, key: Key) -> str | None:
+        choices = key.args["choices"]
+        scalar = self.scalar(node, path, " or ".join(choices))
+        if scalar is not None and scalar.text.lower() in choices:
+            return scalar.text.lower()
+        if scalar is not None:
+            self.fail(node.span, path, f"expected {' or '.join(choices)}, got {scalar.text!r}")
+        return None
+
+    def unsubscribe(self, node: Node, path: str, key: Key) -> tuple[str, ...] | None:
+        """One https URL template and/or one mailto: address (RFC 8058 wants the https one)."""
+        nodes = node.items if isinstance(node, Sequence) else [node]
+        targets: dict[str, str] = {}
+        for i, item in enumerate(nodes):
+            where = f"{path}[{i}]" if isinstance(node, Sequence) else path
+            text = self.text(item, where, key)
+            if text is None:
+                return None
+            scheme = bodies.scheme_of(text)
+            sample = text.replace("{email}", "a@example.org").replace("{token}", "t")
+            if scheme == "https" and "{email}" not in text and "{token}" not in text:
+                message = f"{text!r} cannot tell who unsubscribes: put {{email}} or {{token}} in it"
+                self.fail(item.span, where, message)
+                return None
+            if (scheme == "https" and bodies.is_live_link(sample)) or (
+                scheme == "mailto" and _EMAIL.fullmatch(text.partition(":")[2].split("?")[0])
+            ):
+                if scheme in targets:
+                    self.fail(item.span, where, f"a second {scheme} target; give one of each")
+                    return None
+                targets[scheme] = text
+                continue
+            self.fail(
+                item.span,
+                where,
+                "expected an https address (with {email} or {token}) or a mailto: address,"
+                f" got {text!r}",
+            )
+            return None
+        return tuple(targets.values())
+
+    def project_path(self, text: str, span: Span, path: str, picture: bool) -> Path | None:
+        try:
+            return project_file(text, span.path.parent, self.root, picture=picture)
+        except PathRefused as exc:
+            self.fail(span, path, str(exc))
+            return None
+
+    # -- containers ----------------------------------------------------------
+
+    def record(self, node: Node, path: str, key: Key) -> dict | None:
+        return self.mapping(node, path, key.args["keys"])
+
+    def mapping(self, node: Node, path: str, keys: tuple[Key, ...]) -> dict | None:
+        if not isinstance(node, Mapping):
+            self.fail(node.span, path, f"expected a mapping of keys, got {kind_name(node)}")
+            return None
+        known = {k.name: k for k in keys}
+        for name, key_span in node.keys.items():
+            if name not in known:
+                self.fail(key_span, path, f"unknown key {name!r}" + _suggest(name, list(known)))
+        out: dict = {}
+        ok = True
+        for key in keys:
+            child = node.items.get(key.name)
+            child_path = f"{path}.{key.name}" if path else key.name
+            if child is None or (isinstance(child, Scalar) and child.is_null and not key.required):
+                if key.required:
+                    self.fail(node.span, path or key.name, f"missing required key {key.name!r}")
+                    ok = False
+                out[key.name] = key.default
+                continue
+            value = CHECKERS[key.kind](self, child, child_path, key)
+            ok = ok and value is not None
+            out[key.name] = value
+        return out if ok else None
+
+    def list(self, node: Node, path: str, key: Key) -> list | None:
+        if not isinstance(node, Sequence):
+            self.fail(node.span, path, f"expected a list, got {kind_name(node)}")
+            return None
+        low, high = key.args["min"], key.args["max"]
+        if not low <= len(node.items) <= high:
+            self.fail(node.span, path, f"expected {low} to {high} items, got {len(node.items)}")
+            return None
+        keys = _ITEM_KEYS[key.args["item"]]
+        items = [self.mapping(item, f"{path}[{i}]", keys) for i, item in enumerate(node.items)]
+        return None if any(item is None for item in items) else items
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    target = SYNONYMS.get(name.lower())
+    if target is None:
+        close = difflib.get_close_matches(name.lower(), [*known, *SYNONYMS], n=1, cutoff=0.6)
+        target = SYNONYMS.get(close[0], close[0]) if close else None
+    return f" (did you mean {target!r}?)" if target in known else ""
+
+
+_ITEM_KEYS = {"article": ARTICLE, "box": BOX}
+
+CHECKERS: dict[str, Callable] = {
+    name: getattr(_Check, name)
+    for name in (
+        "text",
+        "markdown",
+        "integer",
+        "megabytes",
+        "boolean",
+        "date",
+        "slug",
+        "url",
+        "email",
+        "mailbox",
+        "domain_name",
+        "lang",
+        "page_size",
+        "theme",
+        "labels",
+        "image_path",
+        "file_path",
+        "choice",
+        "unsubscribe",
+        "record",
+        "list",
+    )
+}
+
+
+def validate(loaded: Loaded, root: Path) -> Issue:
+    """Check everything, build the model, or raise ContentError with every problem."""
+    merged = loaded.merged()
+    lang_node = merged.items.get("lang")
+    lang = lang_node.text if isinstance(lang_node, Scalar) and lang_node.text else "en"
+    check = _Check(root, lang)
+    if loaded.publication is not None:
+        publication_keys = {k.name for k in PUBLICATION}
+        for name, key_span in loaded.publication.keys.items():
+            if name not in publication_keys and name in {k.name for k in ISSUE_FILE}:
+                check.problems.append(
+                    error(key_span, f"{name!r} belongs in an issue file, not in {NEWSLETTER_FILE}")
+                )
+    values = check.mapping(merged, "", ISSUE_FILE)
+    if check.problems or values is None:
+        raise ContentError(sorted(check.problems, key=_order))
+    articles_node, boxes_node = merged.items["articles"], merged.items.get("boxes")
+    assert isinstance(articles_node, Sequence)
+    items_nodes = [*articles_node.items, *(boxes_node.items if boxes_node else ())]
+    _check_jumps(check, values["articles"], articles_node, lang)
+    ids = assign_ids(check.problems, [*values["articles"], *(values["boxes"] or [])], items_nodes)
+    if check.problems:
+        raise ContentError(sorted(check.problems, key=_order))
+    mail_node = merged.items.get("mail")
+    mail_keys = mail_node.keys if isinstance(mail_node, Mapping) else {}
+    issue = assemble(loaded, root, values, ids, items_nodes, merged.keys, mail_keys)
+    for i, article in enumerate(issue.articles):
+        photo = article.image
+        if photo is not None and not photo.alt_text:
+            where = f"articles[{i}].image"
+            check.note(photo.span, where, NO_ALT_TEXT.format(how="`alt:` or `caption:`"))
+    return replace(issue, notes=tuple(sorted(check.notes, key=_order)))
+
+
+def _check_jumps(check: _Check, articles: list[dict], node: Sequence, lang: str) -> None:
+    """A jump must leave something to continue: fewer paragraphs in place than the body has."""
+    for i, (article, item) in enumerate(zip(articles, node.items, strict=True)):
+        if article["jump_after"] is None:
+            continue
+        blocks = bodies.count_blocks(article["body"].text, lang)
+        if article["jump_after"] >= blocks:
+            assert isinstance(item, Mapping)
+            check.fail(
+                item.items["jump_after"].span,
+                f"articles[{i}].jump_after",
+                f"the body has {blocks} paragraph{'s' * (blocks != 1)}, so at most "
+                f"{blocks - 1} can come before the jump",
+            )
+
+
+def _order(diagnostic: Diagnostic):
+    span = diagnostic.span
+    return (str(span.path), span.line, span.col) if span else ("", 0, 0)

@@ -1,0 +1,358 @@
+"""Stage 3, render: an `Issue` and its theme become one HTML document.
+
+Templates come from the project's `layout/`, then the bundled one (each file
+found separately; `bundled/NAME` always reaches the bundled file, for a
+project template that wants to extend the one it replaces). Autoescape is on
+and undefined names are errors. Python decides what the layout rules need
+(which story is the lead, which are briefs, where the photo and the pull
+quote go); templates only place what they are given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from broadsheet import __version__, labels
+from broadsheet.clock import source_date
+from broadsheet.content import bodies
+from broadsheet.content.model import Article, Box, Issue
+from broadsheet.errors import LayoutError, error
+from broadsheet.html.rendered import Fitting, Rendered
+from broadsheet.html.theme import Theme, contained
+from broadsheet.paths import PathRefused, outside_error, project_file
+from broadsheet.source import Span
+
+BRIEF_WORDS = 250
+# More entries than this do not fit beside the lead's head: the contents then
+# stand under the masthead, full width, in columns (and may run over a page).
+CONTENTS_BESIDE_LEAD = 10
+PAGE_SIZES_CSS = {"A4": "A4", "Letter": "letter", "A5": "A5"}
+ENTRY_TEMPLATE = "issue.html.j2"
+# The counter style page numbers are printed in: page-strings.css.j2 defines it
+# with the issue's digits (Persian ۱۲۳ in a Persian issue); a theme writes
+# target-counter(..., page, issue-digits) to use it.
+DIGITS_STYLE = "issue-digits"
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """An article as the layout places it."""
+
+    article: Article
+    lead: bool
+    brief: bool
+    blocks: list[Markup]  # set in the article's place
+    figure_after: int  # the photo follows this many blocks (0: before the first)
+    quote_after: int  # the pull quote follows this many blocks (0: not in this part)
+    continuation: list[Markup] = field(default_factory=list)  # after a jump, set later
+    continuation_quote_after: int = 0
+    lang: str = "en"  # the article's language: its own, or the issue's
+    words: Mapping[str, str] = field(default_factory=dict)  # "By", "Read more:" in that language
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if labels.right_to_left(self.lang) else "ltr"
+
+
+@dataclass(frozen=True)
+class BoxView:
+    box: Box
+    blocks: list[Markup]
+
+
+def render(
+    issue: Issue,
+    theme: Theme,
+    fitting: Fitting = Fitting(),
+    pictures: Callable[[Path], Path] = lambda path: path,
+    compiled: jinja2.BytecodeCache | None = None,
+) -> Rendered:
+    """The issue as HTML, as `fitting` asks.
+
+    By default a photo follows its story's first paragraph; `fitting` can set
+    it after more or fewer blocks of Markdown (0: straight under the
+    headline) and tighten the spacing, when the copy-fit report shows that
+    the usual layout leaves a hole. `pictures` gives the file to typeset for
+    each picture (see pictures.py); `compiled` keeps compiled templates
+    between builds (session.py).
+    """
+    env = _environment(issue, theme, pictures, compiled)
+    stories = [
+        _story(issue, article, i == 0, fitting.photo_after.get(article.id), pictures)
+        for i, article in enumerate(issue.articles)
+    ]
+    boxes = [BoxView(box, _blocks(issue, box.body, box.id, pictures)) for box in issue.boxes]
+    words = labels.labels_for(issue.lang, issue.labels)
+    digits = labels.digits_for(issue.lang, issue.digits)
+
+    def ours(text: str) -> str:
+        """A string the layout writes (not the editor), in the issue's digits."""
+        return labels.localise_digits(text, digits)
+
+    month = ours(labels.month_year(issue.date, issue.lang))
+    comma = labels.comma(issue.lang)
+    volume_number = ours(f"{words['number']} {issue.number}")
+    if issue.volume:
+        volume_number = ours(f"{words['volume']} {issue.volume} · ") + volume_number
+    footer = (
+        f"{issue.name} · "
+        + (ours(f"{words['volume']} {issue.volume}{comma} ") if issue.volume else "")
+        + ours(f"{words['number']} {issue.number}")
+        + f" · {month}"
+    )
+    title = f"{issue.name} — {ours(words['number'] + ' ' + str(issue.number))}{comma} {month}"
+    if issue.title:
+        title += f": {issue.title}"
+    contents = [item for item in (*issue.articles, *issue.boxes) if item.toc]
+    context = {
+        "issue": issue,
+        "stories": stories,
+        "boxes": boxes,
+        "contents": contents,
+        "contents_beside_lead": bool(contents) and len(contents) <= CONTENTS_BESIDE_LEAD,
+        "labels": words,
+        "toc_title": issue.toc_title or words["toc_title"],
+        "issue_month": month,
+        "volume_number": volume_number,
+        "footer_text": footer,
+        "page_label_css": Markup(_page_label_css(words["page"])),
+        "digits_css": Markup(" ".join(css_string(d) for d in digits)),
+        "quotes_css": Markup(" ".join(css_string(q) for q in bodies.quotes_for(issue.lang))),
+        "page_size_css": PAGE_SIZES_CSS[issue.page_size],
+        "fit_tight": fitting.tight,
+        "pdf_title": title,
+        "direction": "rtl" if labels.right_to_left(issue.lang) else "ltr",
+        "arabic_script": sorted(labels.ARABIC_SCRIPT),  # scripts.css.j2: no tracking
+        "right_to_left": sorted(labels.RIGHT_TO_LEFT),  # scripts.css.j2: no caps or italics
+        "created": creation_time(issue.date).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "version": __version__,
+    }
+    try:
+        template = env.get_template(ENTRY_TEMPLATE)
+        html = template.render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        span = Span(Path(exc.filename or exc.name or "?"), exc.lineno or 1, 1)
+        raise LayoutError([error(span, f"template syntax: {exc.message}")]) from None
+    except jinja2.TemplateError as exc:
+        raise LayoutError([error(_template_span(exc), f"template: {exc}")]) from None
+    used = sorted({Path(t) for t in env.loaded_files})  # type: ignore[attr-defined]
+    return Rendered(html, issue.path.parent.resolve().as_uri() + "/", theme.stylesheets(), used)
+
+
+def creation_time(date: dt.date) -> dt.datetime:
+    """The PDF's dates: SOURCE_DATE_EPOCH when set (reproducible builds), else the issue date."""
+    return source_date(os.environ) or dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+
+
+def _template_span(exc: Exception) -> Span | None:
+    """The template line an exception was raised on, from its traceback."""
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = Span(Path(name), tb.tb_lineno, 1)
+        tb = tb.tb_next
+    return found
+
+
+def _story(
+    issue: Issue, article: Article, lead: bool, photo_after: int | None, pictures
+) -> StoryView:
+    lang = article.lang or issue.lang
+    # An article in another language prints its own "By" and "Read more:"; the
+    # editor's `labels:` are words of the issue's language.
+    words = labels.labels_for(lang, issue.labels if lang == issue.lang else {})
+    blocks = _blocks(issue, article.body, article.id, pictures, lang)
+    if blocks and blocks[0].startswith("<p>"):
+        blocks[0] = Markup(_first_paragraph(str(blocks[0]), dropcap=lead))
+    brief = not lead and article.body.words <= BRIEF_WORDS and not article.jump_after
+    if article.jump_after:
+        front, rest = blocks[: article.jump_after], blocks[article.jump_after :]
+        return StoryView(
+            article=article,
+            lead=lead,
+            brief=False,
+            blocks=front,
+            figure_after=min(photo_after, len(front)) if photo_after is not None else 1,
+            quote_after=0,
+            continuation=rest,
+            continuation_quote_after=max(1, len(rest) // 2),
+            lang=lang,
+            words=words,
+        )
+    return StoryView(
+        article=article,
+        lead=lead,
+        brief=brief,
+        blocks=blocks,
+        figure_after=(
+            min(photo_after, len(blocks)) if photo_after is not None else 0 if brief else 1
+        ),
+        quote_after=max(1, len(blocks) // 2),
+        lang=lang,
+        words=words,
+    )
+
+
+def _blocks(issue: Issue, body, doc_id: str, pictures, lang: str | None = None) -> list[Markup]:
+    if body is None:
+        return []
+
+    def resolve(src: str) -> str | None:
+        try:
+            # Containment only: validation has already read each picture's header.
+            return pictures(project_file(src, body.span.path.parent, issue.root)).as_uri()
+        except PathRefused:
+            return None
+
+    blocks = bodies.render_blocks(body.text, lang or issue.lang, doc_id, resolve)
+    return [Markup(b) for b in blocks]
+
+
+_OPENING = re.compile(r"<p>((?:[\"'“‘«„(]|&quot;)*\w)", re.UNICODE)
+
+
+def _first_paragraph(html: str, dropcap: bool) -> str:
+    """Mark the first paragraph; in the lead, wrap its first letter for the drop cap.
+
+    A floated span, not `::first-letter`: WeasyPrint 70 crashes on a floated
+    first-letter inside a multi-column box. The span is empty: a theme that
+    sets a drop cap draws its letter from `data-letter`, as an ornament, while
+    the letter stays in the text in `span.initial`, so that the word reads
+    back whole ("In June", not "I" and "n June") and a theme that sets no
+    drop cap shows the paragraph as written.
+    """
+    if not dropcap:
+        return html.replace("<p>", '<p class="first">', 1)
+    match = _OPENING.match(html)
+    if match is None or _joins(match.group(1)[-1]):
+        return html.replace("<p>", '<p class="first">', 1)
+    letter = match.group(1)
+    return (
+        f'<p class="first has-dropcap"><span class="dropcap" data-letter="{letter}"'
+        f' aria-hidden="true"></span><span class="initial">{letter}</span>' + html[match.end() :]
+    )
+
+
+def _joins(letter: str) -> bool:
+    """Whether a letter joins the next in its word (Arabic script: bidi class
+    AL). Such a word has no first letter to set apart, so it gets no drop cap:
+    cutting the letter off would change its shape and break the word."""
+    return unicodedata.bidirectional(letter) == "AL"
+
+
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """Templates from the project's `layout/` or the bundled one, refusing a
+    file whose links lead outside both (a located error at the template)."""
+
+    def __init__(self, searchpath, root: Path):
+        super().__init__(searchpath)
+        self.root = root
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not contained(Path(filename), self.root):
+            raise LayoutError([outside_error(Path(filename))])
+        return source, filename, uptodate
+
+
+def _environment(
+    issue: Issue, theme: Theme, pictures, compiled: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
+    dirs = [str(d) for d in theme.layout_dirs if d.is_dir()]
+    bundled = str(theme.layout_dirs[-1])
+    loader = jinja2.ChoiceLoader(
+        [
+            _ContainedLoader(dirs, theme.root),
+            jinja2.PrefixLoader({"bundled": _ContainedLoader(bundled, theme.root)}),
+        ]
+    )
+    env = _RecordingEnvironment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+        bytecode_cache=compiled,
+    )
+    env.filters.update(
+        typeset=lambda text, lang=None: Markup(bodies.render_inline(str(text), lang or issue.lang)),
+        long_date=lambda date, lang=None: labels.localise_digits(
+            labels.long_date(date, lang or issue.lang),
+            labels.digits_for(lang or issue.lang, issue.digits),
+        ),
+        file_url=lambda path: pictures(Path(path)).as_uri(),
+        host=lambda url: urlsplit(url).netloc.removeprefix("www.") + urlsplit(url).path.rstrip("/"),
+        css_string=lambda text: Markup(css_string(str(text))),
+    )
+    return env
+
+
+class _RecordingEnvironment(jinja2.Environment):
+    """Remembers every template file it loaded, for make's dependency files."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.loaded_files: set[str] = set()
+
+    def _load_template(self, name, globals):
+        template = super()._load_template(name, globals)
+        if template.filename:
+            self.loaded_files.add(template.filename)
+        return template
+
+
+def css_string(text: str) -> str:
+    """A quoted CSS string in which only letters, digits and spaces stand for themselves.
+
+    Everything else is a hex escape, so no value from the YAML can close the
+    string or the rule it sits in. Each escape ends with a space, which CSS
+    consumes as the escape's terminator, so a real space after it survives.
+    """
+    out = []
+    for char in text:
+        if char.isalnum() or char == " ":
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x} ")
+    return '"' + "".join(out) + '"'
+
+
+def _page_label_css(pattern: str) -> str:
+    """`Page {page} of {pages}` as CSS content: strings around the two counters."""
+    parts = re.split(r"(\{page\}|\{pages\})", pattern)
+    out = []
+    for part in parts:
+        if part == "{page}":
+            out.append(f"counter(page, {DIGITS_STYLE})")
+        elif part == "{pages}":
+            out.append(f"counter(pages, {DIGITS_STYLE})")
+        elif part:
+            out.append(css_string(part))
+    return " ".join(out) or f"counter(page, {DIGITS_STYLE})"
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates in memory; Jinja reuses one only when its source's
+    checksum is the same."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
