@@ -13,6 +13,8 @@ import warnings
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
+from PIL import Image, UnidentifiedImageError
+
 from broadsheet.errors import Diagnostic, error
 from broadsheet.source import Span
 
@@ -127,15 +129,11 @@ def decode_pictures_up_to_the_limit() -> None:
     million pixels, and refuses twice that. Every picture that reaches a
     decoder has passed this module's located limit, so Pillow's threshold is
     set to it: where pictures are prepared, and on the engine's side."""
-    from PIL import Image
-
     Image.MAX_IMAGE_PIXELS = MAX_PICTURE_PIXELS
 
 
 def _check_picture(path: Path, text: str) -> None:
     """Read the picture's header only: its format and pixel count, before anyone decodes it."""
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -22,9 +22,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from broadsheet.content.load import load, require_issue_file
+from broadsheet.content.check import check
 from broadsheet.content.model import Issue
-from broadsheet.content.validate import validate
 from broadsheet.errors import ContentError, Diagnostic, TypesetError
 from broadsheet.html.pictures import PICTURE_CACHE
 from broadsheet.logs import stage
@@ -79,12 +78,6 @@ class BuildResult:
     fit: Fit
     dependencies: tuple[Path, ...] = field(default=())
     size: int = 0  # bytes
-
-
-def check(issue_path: Path, root: Path) -> Issue:
-    """Load and validate only (`broadsheet check`): every problem, or the model."""
-    require_issue_file(issue_path)
-    return validate(load(issue_path, root), root)
 
 
 def build(

@@ -59,7 +59,7 @@ from pypdf import PdfReader
 
 from broadsheet.cli.main import main
 from broadsheet.content.bodies import render_blocks
-from broadsheet.pipeline import check
+from broadsheet.content.check import check
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = ["2026-10", "2026-11", "fr/2026-12", "fa/2026-12"]

@@ -17,7 +17,7 @@ import strategies
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from broadsheet import pipeline
+from broadsheet.content.check import check
 from broadsheet.content import bodies
 from broadsheet.errors import ContentError
 from broadsheet.html.render import render
@@ -62,10 +62,10 @@ def assert_located(exc: ContentError, path: Path, text: str | bytes) -> None:
 
 
 def check_or_content_error(root: Path, path: Path, text: str | bytes):
-    """pipeline.check() on a file: the Issue, or None after checking the ContentError."""
+    """check() on a file: the Issue, or None after checking the ContentError."""
     try:
         with time_limit(SECONDS_PER_EXAMPLE):
-            return pipeline.check(path, root)
+            return check(path, root)
     except ContentError as exc:
         assert_located(exc, path, text)
         return None
@@ -100,7 +100,7 @@ def test_any_valid_issue_validates_and_renders_every_title(doc):
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         path = strategies.write_issue(root, strategies.to_yaml(doc))
-        issue = pipeline.check(path, root)
+        issue = check(path, root)
         html = render(issue, Theme(issue.theme, root)).html
 
     # The model holds what was generated.

@@ -19,7 +19,7 @@ import pypdfium2
 import strategies
 from hypothesis import example, given, settings
 
-from broadsheet import pipeline
+from broadsheet.content.check import check
 from broadsheet.cli.main import main
 from broadsheet.labels import right_to_left
 from pdfcheck import Built
@@ -125,7 +125,7 @@ def test_any_valid_issue_builds_a_pdf_whose_contents_and_bookmarks_are_right(doc
             environ={},
         )
         assert code == 0, stderr.getvalue()
-        issue = pipeline.check(path, root)
+        issue = check(path, root)
         built = Built.open(out)
         with pikepdf.open(out) as pdf:
             assert pdf.check_pdf_syntax() == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,6 @@ def _option(action: argparse.Action) -> Option:
 
 def _file_like(action: argparse.Action) -> bool:
     """A value that names a file or folder: typed as a Path, or spelt like one."""
-    from pathlib import Path
-
     if action.type is Path:
         return True
     return action.dest in ("feed",)

@@ -12,14 +12,14 @@ import contextlib
 from collections.abc import Iterator
 from typing import TextIO
 
+from tqdm import tqdm
+
 
 class Bar:
     def __init__(self, total: int, stream: TextIO, enabled: bool):
         self.stream = stream
         self._bar = None
         if enabled:
-            from tqdm import tqdm
-
             self._bar = tqdm(
                 total=total, file=stream, unit="issue", leave=False, dynamic_ncols=True
             )

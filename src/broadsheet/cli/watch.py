@@ -14,7 +14,6 @@ carries on.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import threading
 import time
@@ -22,50 +21,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+import watchfiles
+
+from broadsheet import limits
 from broadsheet.cli.batch import Job, Outcome, Settings, build_one
+from broadsheet.content.check import check
+from broadsheet.content.slugs import default_output
 from broadsheet.engine.session import Session, signature
 from broadsheet.errors import BroadsheetError
-from broadsheet.profiles import EMAIL, PROFILES
+from broadsheet.outputs import guards
+from broadsheet.profiles import PROFILES
 from broadsheet.source import display_path
-
-EXAMPLE = """example:
-  broadsheet watch issues/2026-10.yaml              rebuilds build/2026-10.pdf on each change
-  broadsheet watch issues/2026-10.yaml --html build/2026-10.html
-stop it with Ctrl-C (exit status 0)."""
 
 SOURCES = (".yaml", ".yml", ".css", ".j2", ".png", ".jpg", ".jpeg", ".otf", ".ttf", ".woff2")
 STEP_MS = 100  # changes this close together are one change (an editor's save)
 CHECK_MS = 500  # how often the watched files are also looked at directly
 
 
-def add_arguments(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("issue", type=Path, metavar="ISSUE.yaml")
-    sub.add_argument("-o", "--output", type=Path, metavar="OUT.pdf", help="where to write the PDF")
-    sub.add_argument(
-        "--html", type=Path, metavar="OUT.html", help="also write the HTML, for a preview"
-    )
-    sub.add_argument(
-        "--root",
-        type=Path,
-        default=None,
-        help="the project folder; nothing outside it is read (default: .)",
-    )
-    sub.add_argument("--strict", action="store_true", help="treat every warning as an error")
-    sub.add_argument(
-        "--profile",
-        choices=sorted(PROFILES),
-        default=EMAIL.name,
-        help="what the PDF is for (default: email)",
-    )
-
-
 def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[str, str]) -> int:
     """The command: build, then rebuild on each change until Ctrl-C (exit 0)."""
-    from broadsheet import limits
-    from broadsheet.content.slugs import default_output
-    from broadsheet.outputs import guards
-    from broadsheet.pipeline import check
-
     profile = PROFILES[args.profile]
     output = args.output or default_output(args.issue, root, profile.suffix)
     named = [("-o", output), ("--html", args.html)]
@@ -113,8 +87,6 @@ def watch(
     seconds, first)` each time. Returns the last outcome once `stop` is set
     or after `max_builds` builds (for tests and scripts); otherwise runs
     until interrupted."""
-    import watchfiles
-
     session = Session()
     session.warm()
     builds = 0

@@ -21,6 +21,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from broadsheet.labels import right_to_left
 from broadsheet.paths import scheme_of, split_address
 
 LIVE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -300,8 +301,6 @@ def typographer(lang: str) -> MarkdownIt:
 
 
 def _right_to_left(lang: str) -> bool:
-    from broadsheet.labels import right_to_left  # Babel loads only when a parser is built
-
     return right_to_left(lang)
 
 

@@ -33,9 +33,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import pypdfium2
 
-from broadsheet import __version__
-from broadsheet.errors import ContentError, LayoutError, error
+from broadsheet import __version__, labels
+from broadsheet.content.check import check
+from broadsheet.content.slugs import slug_of
+from broadsheet.editor.new import ISSUES, issue_files
+from broadsheet.engine.finish import Finisher
+from broadsheet.engine.typeset import to_pdf, typeset
+from broadsheet.errors import ContentError, LayoutError, TypesetError, error
+from broadsheet.html.render import Rendered
+from broadsheet.html.theme import BUNDLED, Theme
+from broadsheet.mail.prepare import built_pdf
+from broadsheet.outputs.writing import write_atomically
+from broadsheet.pdf.reading import outline, reader
+from broadsheet.profiles import EMAIL
 from broadsheet.source import Span
 
 BUILD = Path("build")
@@ -71,8 +83,6 @@ class Entry:
 def build_archive(root: Path, progress: Callable[[str], None]) -> list[Path]:
     """Build every issue in `issues/` and in each publication's folder below
     it, then write the index; return the paths written."""
-    from broadsheet.editor.new import ISSUES
-
     issues = every_issue(root / ISSUES)
     if not issues:
         raise ContentError([error(None, f"no issues in {root / ISSUES}: nothing to archive")])
@@ -87,7 +97,6 @@ def build_archive(root: Path, progress: Callable[[str], None]) -> list[Path]:
     publication = _newest_issue(issues, root, newest.slug)
     html_for_pdf, html_for_web, stylesheets = _render(entries, publication, root, build)
     pdf = _typeset(html_for_pdf, stylesheets, root)
-    from broadsheet.outputs.writing import write_atomically
 
     write_atomically(build / INDEX_HTML, html_for_web.encode())
     write_atomically(build / INDEX_PDF, pdf)
@@ -97,8 +106,6 @@ def build_archive(root: Path, progress: Callable[[str], None]) -> list[Path]:
 def every_issue(folder: Path) -> list[Path]:
     """The issues in `folder` and in each folder just below it (a publication
     of its own, as the Makefile finds them), hidden ones left out."""
-    from broadsheet.editor.new import issue_files
-
     publications = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
     found = [*issue_files(folder)]
     for publication in publications:
@@ -108,13 +115,6 @@ def every_issue(folder: Path) -> list[Path]:
 
 
 def _entry(path: Path, root: Path, build: Path, progress) -> Entry:
-    from broadsheet import labels
-    from broadsheet.content.slugs import slug_of
-    from broadsheet.mail.prepare import built_pdf
-    from broadsheet.outputs.writing import write_atomically
-    from broadsheet.pdf.reading import outline, reader
-    from broadsheet.pipeline import check
-
     issue = check(path, root)
     slug = slug_of(path, root)
     pdf_path = built_pdf(path.resolve(), root, lambda m: _building_only(m, progress))
@@ -150,16 +150,11 @@ def _building_only(message: str, progress: Callable[[str], None]) -> None:
 
 def _newest_issue(issues: list[Path], root: Path, slug: str):
     """The newest issue's model: the index takes its name, language and theme."""
-    from broadsheet.content.slugs import slug_of
-    from broadsheet.pipeline import check
-
     return check(next(p for p in issues if slug_of(p, root) == slug), root)
 
 
 def _thumbnail(pdf: bytes) -> bytes:
     """Page 1 as a small PNG (PDFium; the same PDF gives the same bytes)."""
-    import pypdfium2
-
     document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]
@@ -176,9 +171,6 @@ def _render(entries: list[Entry], issue, root: Path, build: Path) -> tuple[str, 
     """The index's HTML twice: for the PDF (pictures by absolute file address,
     which the engine's fetcher serves from the project) and for the web
     (pictures relative to build/), with the stylesheets the PDF uses."""
-    from broadsheet import labels
-    from broadsheet.html.theme import BUNDLED, Theme
-
     theme = Theme(issue.theme, root)
     fonts = [theme.find_style("00-fonts.css")] if _has_fonts(theme) else []
     if not fonts:
@@ -232,12 +224,6 @@ def _typeset(html: str, stylesheets: list[Path], root: Path) -> bytes:
     No base address: the links to the issues stay relative, and the finisher
     makes each one a go-to-remote action naming the file, which readers open
     from the folder the index is in."""
-    from broadsheet.engine.finish import Finisher
-    from broadsheet.engine.typeset import to_pdf, typeset
-    from broadsheet.errors import TypesetError
-    from broadsheet.html.render import Rendered
-    from broadsheet.profiles import EMAIL
-
     laid_out = typeset(Rendered(html, None, stylesheets), root, EMAIL)
     finisher = Finisher(hashlib.sha256(f"archive\n{html}".encode()).hexdigest())
     pdf, _ = to_pdf(laid_out, finisher, EMAIL)

@@ -30,6 +30,7 @@ import urllib.request
 from collections.abc import Iterator
 
 from broadsheet import __version__
+from broadsheet.limits import alarm
 from broadsheet.paths import split_address
 
 TIMEOUT_SECONDS = 15  # for the whole request
@@ -102,7 +103,6 @@ def _check_deadline(deadline: float) -> None:
 def _alarm(deadline: float) -> Iterator[None]:
     """Stop a read that is still waiting at the deadline (main thread only;
     elsewhere each read's timeout and the chunk loop's check still hold)."""
-    from broadsheet.limits import alarm
 
     def expired() -> DownloadFailed:
         return DownloadFailed(f"no complete answer within {TIMEOUT_SECONDS} s")

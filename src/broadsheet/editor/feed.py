@@ -28,11 +28,22 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import feedparser
 import yaml
+from PIL import Image, UnidentifiedImageError
 
+from broadsheet.content.bodies import is_live_link
+from broadsheet.content.characters import INVISIBLE
+from broadsheet.content.check import check
+from broadsheet.content.ids import slugify
 from broadsheet.content.load import NEWSLETTER_FILE, load_mapping
-from broadsheet.errors import ContentError, Diagnostic, UsageError, error, warning
-from broadsheet.paths import unreadable
+from broadsheet.content.validate import MAX_TEXT
+from broadsheet.editor.download import DownloadFailed, fetch, is_web_address
+from broadsheet.editor.feed_markdown import first_picture, plain, to_markdown
+from broadsheet.editor.new import ISSUES, newest, next_date, slug_for
+from broadsheet.errors import ContentError, Diagnostic, TypesetError, UsageError, error, warning
+from broadsheet.outputs.writing import write_atomically
+from broadsheet.paths import picture_refusal, unreadable
 from broadsheet.source import Scalar, Span, display_path
 
 MAX_FEED_BYTES = 5 * 1024 * 1024
@@ -62,9 +73,6 @@ def import_feed(
     """Read `feed` (a file, or an http(s) address), draft the issue, write it.
     `allow_private` lets the downloads reach loopback and private addresses
     (a feed on the editor's own network); see download.py."""
-    from broadsheet.editor.new import ISSUES, newest, next_date, slug_for
-    from broadsheet.outputs.writing import write_atomically
-
     folder = (root / ISSUES) if output is None else output.parent
     previous = newest(folder)
     if date is None:
@@ -118,8 +126,6 @@ def import_feed(
 
 def _parse(feed: str, allow_private: bool):
     """The feed's bytes, refused when too large or declaring entities, parsed by feedparser."""
-    from broadsheet.editor.download import DownloadFailed, fetch, is_web_address
-
     if is_web_address(feed):
         where = Span(Path(feed), 1, 1)
         try:
@@ -155,7 +161,6 @@ def _parse(feed: str, allow_private: bool):
                 )
             ]
         )
-    import feedparser
 
     parsed = feedparser.parse(
         data, resolve_relative_uris=True, sanitize_html=True, response_headers={}
@@ -186,8 +191,6 @@ def _posts(parsed, since: dt.date, where: Span, notes: list[Diagnostic]) -> list
 
 
 def _article(post) -> dict:
-    from broadsheet.editor.feed_markdown import to_markdown
-
     posted, entry = post
     link = entry.get("link", "")
     article: dict = {"title": _plain(entry.get("title", ""))[:MAX_TITLE] or "Untitled"}
@@ -227,9 +230,6 @@ def _picture(
 ) -> tuple[Path, str] | None:
     """Download the post's first picture into `folder/images/`, named by its
     content; None (and a warning) when there is none or it cannot be used."""
-    from broadsheet.editor.download import DownloadFailed, fetch
-    from broadsheet.outputs.writing import write_atomically
-
     _, entry = post
     title = _plain(entry.get("title", "")) or "a post"
     found = _first_picture(entry)
@@ -248,7 +248,6 @@ def _picture(
         notes.append(warning(None, f"{title!r}: picture {url}: {exc}; left out"))
         return None
     digest = hashlib.sha256(data).hexdigest()[:12]
-    from broadsheet.content.ids import slugify
 
     stem = slugify(title)[:40].strip("-") or "post"
     path = folder / "images" / f"{stem}-{digest}.{EXTENSIONS[fmt]}"
@@ -259,8 +258,6 @@ def _picture(
 
 def _first_picture(entry) -> tuple[str, str] | None:
     """Where a feed puts a post's picture: Media RSS, an image enclosure, or the first <img>."""
-    from broadsheet.editor.feed_markdown import first_picture
-
     for media in [*(entry.get("media_content") or []), *(entry.get("media_thumbnail") or [])]:
         kind = media.get("type", "") or media.get("medium", "image")
         if media.get("url") and kind.startswith("image"):
@@ -278,11 +275,6 @@ def _first_picture(entry) -> tuple[str, str] | None:
 
 def _picture_format(data: bytes) -> str:
     """The picture's format, checked like an issue's photos (paths.py) before it is kept."""
-    from PIL import Image, UnidentifiedImageError
-
-    from broadsheet.editor.download import DownloadFailed
-    from broadsheet.paths import picture_refusal
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -300,9 +292,6 @@ def _picture_format(data: bytes) -> str:
 def _check_draft(text: str, output: Path, root: Path) -> None:
     """Validate the draft beside its final place (so newsletter.yaml applies) before
     writing it: a draft that fails is broadsheet's fault, reported as such."""
-    from broadsheet.errors import TypesetError
-    from broadsheet.pipeline import check
-
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
         "w", suffix=".yaml", prefix=f".{output.stem}.", dir=output.parent, encoding="utf-8"
@@ -340,8 +329,6 @@ def _header(feed: str, since: dt.date, output: Path) -> str:
 
 
 def _plain(text: str) -> str:
-    from broadsheet.editor.feed_markdown import plain
-
     return plain(str(text or ""))
 
 
@@ -349,11 +336,6 @@ def _web(url: str) -> bool:
     """Whether a post's address is one the draft can keep: an http(s) address
     that validation takes as an article's `link` (no invisible characters,
     not over the length of a line of text, one the library can take apart)."""
-    from broadsheet.content.bodies import is_live_link
-    from broadsheet.content.characters import INVISIBLE
-    from broadsheet.content.validate import MAX_TEXT
-    from broadsheet.editor.download import is_web_address
-
     return (
         bool(url)
         and url == url.strip()

@@ -20,6 +20,7 @@ from broadsheet import clock
 from broadsheet.content.load import NEWSLETTER_FILE, load_mapping
 from broadsheet.content.slugs import refusal
 from broadsheet.errors import ContentError, UsageError, error
+from broadsheet.outputs.writing import write_atomically
 from broadsheet.source import Mapping, Scalar, Span, display_path
 
 ISSUES = Path("issues")
@@ -80,8 +81,6 @@ def new_issue(
     """Write `issues/<slug>.yaml` for the next issue and return its path; refuse
     a slug that is not a plain file name (UsageError, see slugs.refusal) and
     to replace an existing file (ContentError: the editor chooses another slug)."""
-    from broadsheet.outputs.writing import write_atomically
-
     folder = root / ISSUES
     previous = newest(folder)
     if date is None:

@@ -27,6 +27,7 @@ from weasyprint import __version__ as engine_version
 from broadsheet import __version__
 from broadsheet.content.model import Issue
 from broadsheet.engine.tagging import hide_ornaments, mark_margins_as_artifacts, tag_languages
+from broadsheet.paths import relative_file
 from broadsheet.profiles import Profile
 
 
@@ -123,8 +124,6 @@ def _clip_stray_links(pdf) -> int:
     be linked from a tall block beside its lines (the archive index's page-1
     picture beside the issue's heading), which is no line to cut them to.
     Returns how many were cut."""
-    import pydyf
-
     cut = 0
     for reference in pdf.page_references:
         page = pdf.objects[int(reference.split()[0])]
@@ -195,10 +194,6 @@ def _link_neighbouring_files(pdf) -> int:
     to build/2026-10.pdf) means. The address is percent-decoded into the
     file's name; a fragment becomes the named destination to open there,
     otherwise the first page. Returns how many were changed."""
-    import pydyf
-
-    from broadsheet.paths import relative_file
-
     changed = 0
     for item in pdf.objects:
         if not isinstance(item, dict) or item.get("Subtype") != "/Link":
@@ -227,8 +222,6 @@ def _link_neighbouring_files(pdf) -> int:
 def _set_bleed_box(pdf, points: float) -> None:
     """The PDF's BleedBox at the real bleed: the engine puts it up to 10 pt
     past the trimmed page, inside the room left for the crop marks."""
-    import pydyf
-
     for reference in pdf.page_references:
         page = pdf.objects[int(reference.split()[0])]
         xs, ys = page["TrimBox"][::2], page["TrimBox"][1::2]

@@ -14,6 +14,8 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from weasyprint.formatting_structure import boxes
+
 from broadsheet.content.model import Issue
 from broadsheet.errors import Diagnostic, warning
 from broadsheet.source import Span
@@ -306,8 +308,6 @@ def _marks(box):
     Measured instead of the inline boxes around them, whose positions
     WeasyPrint 70 leaves unmirrored in right-to-left lines (a contents entry's
     leader box keeps its left-to-right x), though the text itself is placed right."""
-    from weasyprint.formatting_structure import boxes  # loaded already: this runs on a layout
-
     for child in getattr(box, "children", ()):
         if isinstance(child, (boxes.TextBox, boxes.AtomicInlineLevelBox)):
             yield child

@@ -3,70 +3,21 @@ send, the progress line and the summary. The work is `send.mail`."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import math
 from pathlib import Path
 from typing import TextIO
 
 from broadsheet.clock import source_date
+from broadsheet.content.check import check
+from broadsheet.content.slugs import default_output
 from broadsheet.errors import Diagnostic, UsageError
-
-EXAMPLE = """example:
-  broadsheet mail issues/2026-10.yaml --to subscribers.csv --dry-run build/outbox
-  broadsheet mail issues/2026-10.yaml --to subscribers.csv --smtp mail.example.org:587
-the SMTP user name and password come from BROADSHEET_SMTP_USER and
-BROADSHEET_SMTP_PASSWORD; a rerun sends only to those not yet sent."""
-
-
-def add_arguments(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("issue", type=Path, metavar="ISSUE.yaml")
-    sub.add_argument("--to", type=Path, required=True, metavar="SUBSCRIBERS.csv")
-    sub.add_argument(
-        "--dry-run",
-        type=Path,
-        metavar="DIR",
-        help="write each message to DIR/<n>-<address>.eml instead; connects to nothing",
-    )
-    sub.add_argument("--smtp", metavar="HOST:PORT", help="the mail server (default: mail: smtp:)")
-    security = sub.add_mutually_exclusive_group()
-    for flag, meaning in (
-        ("starttls", "upgrade to TLS after connecting (the default; port 587)"),
-        ("ssl", "TLS from the start (port 465)"),
-        ("plain", "no TLS: only for a relay on this machine (port 25)"),
-    ):
-        security.add_argument(
-            f"--{flag}",
-            dest="security",
-            action="store_const",
-            const="none" if flag == "plain" else flag,
-            help=meaning,
-        )
-    sub.add_argument("--from", dest="sender", metavar="ADDRESS", help="the sender's address")
-    sub.add_argument(
-        "--journal", type=Path, metavar="PATH", help="default: build/<slug>.mail.sqlite"
-    )
-    sub.add_argument("--rate", type=_rate, default=5.0, help="messages a second (default: 5)")
-    sub.add_argument(
-        "--resend-unknown",
-        action="store_true",
-        help="send again to those whose message went out but was never confirmed",
-    )
-    sub.add_argument("--yes", action="store_true", help="send without asking first")
-    sub.add_argument(
-        "--root",
-        type=Path,
-        default=None,
-        help="the project folder; nothing outside it is read (default: .)",
-    )
+from broadsheet.mail import prepare, send
+from broadsheet.outputs import guards
 
 
 def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[str, str]) -> int:
-    from broadsheet import pipeline
-    from broadsheet.mail import prepare, send
-
     host, port = _host_and_port(args.smtp)
-    issue = pipeline.check(args.issue, root)
+    issue = check(args.issue, root)
     report.diagnostics(issue.notes, summary=False)
     report.diagnostics(prepare.unsigned_unsubscribe(issue, environ), summary=False)
     _refuse_unsafe_outputs(args, issue, root)
@@ -126,9 +77,6 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
 def _refuse_unsafe_outputs(args, issue, root: Path) -> None:
     """--journal and --dry-run never write over what the mail is made from:
     the issue's inputs, its PDF and depfile, the subscribers, the DKIM key."""
-    from broadsheet.content.slugs import default_output
-    from broadsheet.outputs import guards
-
     pdf = root / default_output(args.issue, root)
     inputs = [
         *guards.project_inputs(args.issue, root),
@@ -150,20 +98,6 @@ def _host_and_port(value: str | None) -> tuple[str | None, int | None]:
     if port and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
         raise UsageError([Diagnostic(None, "error", f"--smtp: expected HOST:PORT, got {value!r}")])
     return host, int(port) if port else None
-
-
-def _rate(text: str) -> float:
-    """Messages a second: a finite number above 0 (`nan` and `inf` are floats
-    too, and would make every pause between messages meaningless)."""
-    try:
-        rate = float(text)
-    except ValueError:
-        rate = math.nan
-    if not (math.isfinite(rate) and rate > 0):
-        raise argparse.ArgumentTypeError(
-            f"expected a number of messages a second above 0, got {text!r}"
-        )
-    return rate
 
 
 def _now(environ: dict[str, str]) -> dt.datetime:

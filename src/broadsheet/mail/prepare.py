@@ -19,17 +19,22 @@ from email.headerregistry import Address
 from pathlib import Path
 
 import jinja2
+import pypdfium2
 from email_validator import EmailNotValidError, validate_email
 
-from broadsheet import labels
+from broadsheet import labels, pipeline
 from broadsheet.content.model import Issue
+from broadsheet.content.slugs import default_output
 from broadsheet.content.validate import DOMAIN_NAME
 from broadsheet.errors import ContentError, Diagnostic, error, warning
 from broadsheet.html.theme import BUNDLED
+from broadsheet.logs import collected
 from broadsheet.mail.message import Entry, Letter
 from broadsheet.mail.safety import header_problem
 from broadsheet.mail.signing import KeyProblem, Signer
 from broadsheet.mail.subscribers import LineSpan, Subscriber
+from broadsheet.outputs.depfile import rule_dependencies
+from broadsheet.pdf.reading import outline, reader
 from broadsheet.pdf.sizes import human
 from broadsheet.source import Span
 
@@ -38,9 +43,6 @@ def built_pdf(issue_path: Path, root: Path, progress: Callable[[str], None]) -> 
     """The issue's PDF as `broadsheet build` makes it (`build/<slug>.pdf`), built
     first when it is missing or older than anything its last build read (its
     depfile)."""
-    from broadsheet import pipeline
-    from broadsheet.content.slugs import default_output
-
     output = root / default_output(issue_path, root)
     depfile = output.with_suffix(".d")
     if _stale(output, depfile, root) or not _readable(output):
@@ -55,11 +57,6 @@ def _readable(pdf: Path) -> bool:
     the mail's cover note and the archive's index read from it. A file in
     build/ damaged or replaced since it was built is made again, as a stale
     one is, rather than failing the command that reads it."""
-    import pypdfium2
-
-    from broadsheet.logs import collected
-    from broadsheet.pdf.reading import outline, reader
-
     try:
         data = pdf.read_bytes()
         with collected("pypdf"):
@@ -76,7 +73,6 @@ def _readable(pdf: Path) -> bool:
 def _stale(output: Path, depfile: Path, root: Path) -> bool:
     if not output.is_file() or not depfile.is_file():
         return True
-    from broadsheet.outputs.depfile import rule_dependencies
 
     built = output.stat().st_mtime
     for path in rule_dependencies(depfile.read_text(encoding="utf-8")):
@@ -88,8 +84,6 @@ def _stale(output: Path, depfile: Path, root: Path) -> bool:
 
 
 def letter_for(issue: Issue, pdf: bytes, sender: str | None, now: dt.datetime) -> Letter:
-    from broadsheet.pdf.reading import outline, reader
-
     settings = issue.mail
     sender = sender or settings.sender
     if not sender:

@@ -40,6 +40,7 @@ from broadsheet.mail.transport import (
     Refused,
     Server,
 )
+from broadsheet.outputs.writing import write_atomically
 
 RETRY_DELAYS = (10.0, 60.0)  # seconds before trying a deferred message again in this run
 MIN_RATE = 1 / 15  # messages a second: the slowest a struggling server makes a run go
@@ -152,8 +153,6 @@ def mail(
 
 
 def _dry_run(subscribers, message, folder: Path) -> list[Path]:
-    from broadsheet.outputs.writing import write_atomically
-
     written = []
     for n, subscriber in enumerate(subscribers, start=1):
         name = re.sub(r"[^A-Za-z0-9@._+-]", "_", subscriber.email)

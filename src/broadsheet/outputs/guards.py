@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from broadsheet.content.load import NEWSLETTER_FILE
 from broadsheet.errors import UsageError, error
+from broadsheet.html.theme import BUNDLED
 
 if TYPE_CHECKING:
     from broadsheet.content.model import Issue
@@ -44,8 +45,6 @@ def project_inputs(issue_path: Path, root: Path) -> list[Path]:
     """The inputs known before the issue is read: the issue and the
     newsletter.yaml beside it, and every file of the project's and the
     bundled templates and stylesheets (fonts included)."""
-    from broadsheet.html.theme import BUNDLED
-
     found = [issue_path, issue_path.parent / NEWSLETTER_FILE]
     for base in (root, BUNDLED):
         for folder in THEME_FOLDERS:

@@ -13,8 +13,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from pypdfium2 import PdfiumError
+
 from broadsheet.errors import ContentError, error
 from broadsheet.pdf import compliance
+from broadsheet.pdf.drawing import unlinked_addresses
 from broadsheet.pdf.sizes import human
 from broadsheet.profiles import Profile
 
@@ -235,10 +238,6 @@ def _links_from_the_file(
     each file a link opens is beside the PDF, and no address is printed
     without a link over it. Both are warnings: the PDF itself is sound (the
     file may be copied there later; an address may be meant as text)."""
-    from pypdfium2 import PdfiumError
-
-    from broadsheet.pdf.drawing import unlinked_addresses
-
     found = []
     for link in _distinct_links(facts):
         if link.file is not None and not (path.parent / link.file).is_file():

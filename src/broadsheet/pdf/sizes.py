@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from pypdf import PdfReader
+
 
 @dataclass(frozen=True)
 class Part:
@@ -15,8 +17,6 @@ class Part:
 
 
 def largest_parts(pdf: bytes, count: int = 3) -> list[Part]:
-    from pypdf import PdfReader  # here, not above: `human` is used where pypdf is not needed
-
     reader = PdfReader(io.BytesIO(pdf))
     parts: dict[int, Part] = {}
     for page in reader.pages:  # (the engine may share one resource list among pages)

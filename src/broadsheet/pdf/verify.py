@@ -23,6 +23,7 @@ from broadsheet.content.validate import NO_ALT
 from broadsheet.errors import Diagnostic, error, warning
 from broadsheet.pdf import compliance
 from broadsheet.pdf.linktargets import Target, Unlinked, unlinked
+from broadsheet.pdf.sizes import human, largest_parts
 from broadsheet.profiles import EMAIL, Profile
 
 
@@ -100,8 +101,6 @@ def _dead(missing: Unlinked) -> Diagnostic:
 
 def _over_budget(pdf: bytes, issue: Issue) -> Diagnostic:
     """A warning naming the largest parts when the PDF is too big to email."""
-    from broadsheet.pdf.sizes import human, largest_parts
-
     parts = ", ".join(f"{part.what} ({human(part.size)})" for part in largest_parts(pdf))
     message = (
         f"the PDF is {human(len(pdf))}, over its {issue.size_budget_mb:g} MB budget"
