@@ -54,7 +54,7 @@ def package() -> Path:
 
 def stylesheets(root: Path) -> list[Path]:
     """The classic theme's stylesheets, as broadsheet finds them for `root`."""
-    from broadsheet.html.theme import Theme
+    from broadsheet.theme import Theme
 
     return list(Theme("classic", root).stylesheets())
 

@@ -8,6 +8,10 @@
     verify             pdf/      PDF -> findings (contents pages, links, compliance)
     write              outputs/  PDF, HTML, depfile -> files, all or none
 
+`current_pdf` is the build as make would run it, for the commands that read
+an issue's PDF (mail, archive): built again only when it is missing, damaged,
+or older than a file its last build read.
+
 Each stage is a function with plain data in and out that a test can call
 alone. The engine is imported when a build starts, the one import made late:
 `broadsheet check` and `--help` never pay for it.
@@ -22,14 +26,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pypdfium2
+
 from broadsheet.content.check import check
 from broadsheet.content.model import Issue
+from broadsheet.content.slugs import default_output
 from broadsheet.errors import ContentError, Diagnostic, TypesetError
 from broadsheet.html.pictures import PICTURE_CACHE
-from broadsheet.logs import stage
+from broadsheet.logs import collected, stage
 from broadsheet.outputs import depfile, guards
+from broadsheet.outputs.depfile import rule_dependencies
 from broadsheet.outputs.writing import require_writable, write_together
 from broadsheet.pdf.linktargets import html_targets
+from broadsheet.pdf.reading import outline, reader
 from broadsheet.pdf.verify import verify
 from broadsheet.profiles import EMAIL, Profile
 
@@ -155,3 +164,45 @@ def output_files(
         rule, left_out = depfile.rule_for(job.output, dependencies, job.depfile)
         files.append((job.depfile, rule.encode()))
     return [*files, (job.output, layout.pdf)], left_out
+
+
+def current_pdf(issue_path: Path, root: Path, progress: Callable[[str], None]) -> Path:
+    """The issue's PDF as `broadsheet build` makes it (`build/<slug>.pdf`), built
+    first when it is missing or older than anything its last build read (its
+    depfile)."""
+    output = root / default_output(issue_path, root)
+    depfile = output.with_suffix(".d")
+    if _stale(output, depfile, root) or not _readable(output):
+        progress(f"building {output}")
+        build(Job(issue_path, output, depfile=depfile), Settings(root), progress=progress)
+    return output
+
+
+def _readable(pdf: Path) -> bool:
+    """Whether the PDF opens, unencrypted, with its pages and outline: what
+    the mail's cover note and the archive's index read from it. A file in
+    build/ damaged or replaced since it was built is made again, as a stale
+    one is, rather than failing the command that reads it."""
+    try:
+        data = pdf.read_bytes()
+        with collected("pypdf"):
+            document = reader(data)
+            if document.is_encrypted or not document.pages:
+                return False
+            outline(document)
+        pypdfium2.PdfDocument(data).close()
+    except Exception:  # a damaged file makes pypdf raise errors of every kind
+        return False
+    return True
+
+
+def _stale(output: Path, depfile: Path, root: Path) -> bool:
+    if not output.is_file() or not depfile.is_file():
+        return True
+    built = output.stat().st_mtime
+    for path in rule_dependencies(depfile.read_text(encoding="utf-8")):
+        if not path.is_file() and not path.is_absolute():
+            path = root / path  # relative to the project root, where make runs
+        if not path.is_file() or path.stat().st_mtime > built:
+            return True
+    return False

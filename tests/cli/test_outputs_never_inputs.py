@@ -68,7 +68,7 @@ def test_a_picture_named_only_in_the_markdown_is_an_input(issue):
 
 
 def test_a_bundled_stylesheet_is_an_input_too(issue):
-    from broadsheet.html.theme import BUNDLED
+    from broadsheet.theme import BUNDLED
 
     stylesheet = next((BUNDLED / "styles" / "classic").glob("*.css"))
     before = stylesheet.read_bytes()

@@ -17,8 +17,8 @@ import pytest
 
 from broadsheet.cli.batch import Job, Settings
 from broadsheet.cli.watch import watch
-from broadsheet.html.theme import BUNDLED
 from broadsheet.profiles import EMAIL
+from broadsheet.theme import BUNDLED
 
 ISSUE = """\
 name: Gazette

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from broadsheet.content.load import load
 from broadsheet.content.validate import validate
 from broadsheet.html.render import Fitting, render
-from broadsheet.html.theme import Theme
+from broadsheet.theme import Theme
 from conftest import REPO
 from pdfcheck import plain
 

@@ -17,12 +17,12 @@ import strategies
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from broadsheet.content.check import check
 from broadsheet.content import bodies
+from broadsheet.content.check import check
 from broadsheet.errors import ContentError
 from broadsheet.html.render import render
-from broadsheet.html.theme import Theme
 from broadsheet.limits import alarm
+from broadsheet.theme import Theme
 
 SUPPRESSED = strategies.SUPPRESSED
 SECONDS_PER_EXAMPLE = 10  # far above the few milliseconds one takes: only a hang trips it

@@ -19,8 +19,8 @@ import pypdfium2
 import strategies
 from hypothesis import example, given, settings
 
-from broadsheet.content.check import check
 from broadsheet.cli.main import main
+from broadsheet.content.check import check
 from broadsheet.labels import right_to_left
 from pdfcheck import Built
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.html.theme import BUNDLED
+from broadsheet.theme import BUNDLED
 
 ISSUE = """\
 name: The Gazette

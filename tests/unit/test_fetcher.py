@@ -10,7 +10,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from broadsheet.engine.fetcher import ProjectFetcher, Refused
-from broadsheet.html.theme import BUNDLED
+from broadsheet.theme import BUNDLED
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from broadsheet.content.bodies import render_blocks, render_inline
 from broadsheet.content.load import load
 from broadsheet.content.validate import validate
 from broadsheet.html.render import render
-from broadsheet.html.theme import Theme
 from broadsheet.labels import LATIN_DIGITS, comma, digits_for, localise_digits
 from broadsheet.limits import alarm
+from broadsheet.theme import Theme
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"  # U+06F0..U+06F9, EXTENDED ARABIC-INDIC
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"  # U+0660..U+0669, ARABIC-INDIC

@@ -11,7 +11,7 @@ from broadsheet.content.ids import slugify
 from broadsheet.content.load import load
 from broadsheet.content.validate import validate
 from broadsheet.html.render import css_string, render
-from broadsheet.html.theme import Theme
+from broadsheet.theme import Theme
 
 
 def rendered_html(tmp_path: Path, text: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from broadsheet import pipeline
 from broadsheet.engine.session import Session
-from broadsheet.html.theme import BUNDLED
+from broadsheet.theme import BUNDLED
 
 ISSUE = """\
 name: Gazette

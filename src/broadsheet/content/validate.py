@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from broadsheet import clock
+from broadsheet import clock, theme
 from broadsheet.content import bodies
 from broadsheet.content.assemble import assemble
 from broadsheet.content.characters import INVISIBLE, MAX_COMBINING_RUN, long_combining_run
@@ -32,7 +32,6 @@ from broadsheet.content.schema import (
     Key,
 )
 from broadsheet.errors import ContentError, Diagnostic, error, warning
-from broadsheet.html import theme
 from broadsheet.labels import ENGLISH
 from broadsheet.paths import PathRefused, project_file
 from broadsheet.source import Mapping, Node, Scalar, Sequence, Span, kind_name

@@ -43,12 +43,12 @@ from broadsheet.engine.finish import Finisher
 from broadsheet.engine.typeset import to_pdf, typeset
 from broadsheet.errors import ContentError, LayoutError, TypesetError, error
 from broadsheet.html.render import Rendered
-from broadsheet.html.theme import BUNDLED, Theme
-from broadsheet.mail.prepare import built_pdf
 from broadsheet.outputs.writing import write_atomically
 from broadsheet.pdf.reading import outline, reader
+from broadsheet.pipeline import current_pdf
 from broadsheet.profiles import EMAIL
 from broadsheet.source import Span
+from broadsheet.theme import BUNDLED, Theme
 
 BUILD = Path("build")
 INDEX_PDF = "newsletter.pdf"  # under build/: never an issue's PDF (see above)
@@ -117,7 +117,7 @@ def every_issue(folder: Path) -> list[Path]:
 def _entry(path: Path, root: Path, build: Path, progress) -> Entry:
     issue = check(path, root)
     slug = slug_of(path, root)
-    pdf_path = built_pdf(path.resolve(), root, lambda m: _building_only(m, progress))
+    pdf_path = current_pdf(path.resolve(), root, lambda m: _building_only(m, progress))
     data = pdf_path.read_bytes()
     doc = reader(data)
     contents = tuple((e.title, e.page + 1) for e in outline(doc) if e.level == 1)

@@ -20,10 +20,10 @@ from broadsheet.errors import ContentError, error
 from broadsheet.html.pictures import PICTURE_CACHE
 from broadsheet.html.render import render
 from broadsheet.html.rendered import Fitting, Rendered
-from broadsheet.html.theme import Theme
 from broadsheet.limits import MAX_PAGE_MM, MAX_PAGES
 from broadsheet.logs import stage
 from broadsheet.profiles import Profile
+from broadsheet.theme import Theme
 
 Progress = Callable[[str], None]
 # From this many pages, a layout is written to PDF before copy-fit makes another:

@@ -18,8 +18,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from broadsheet.html.theme import BUNDLED, shadowed_file
 from broadsheet.paths import decode_pictures_up_to_the_limit, inside, split_address
+from broadsheet.theme import BUNDLED, shadowed_file
 
 LOGGER = logging.getLogger("broadsheet.engine.fetcher")
 decode_pictures_up_to_the_limit()  # the engine decodes what this serves

@@ -28,9 +28,9 @@ from broadsheet.content import bodies
 from broadsheet.content.model import Article, Box, Issue
 from broadsheet.errors import LayoutError, error
 from broadsheet.html.rendered import Fitting, Rendered
-from broadsheet.html.theme import Theme, contained
 from broadsheet.paths import PathRefused, outside_error, project_file
 from broadsheet.source import Span
+from broadsheet.theme import Theme, contained
 
 BRIEF_WORDS = 250
 # More entries than this do not fit beside the lead's head: the contents then

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TextIO
 
+from broadsheet import pipeline
 from broadsheet.clock import source_date
 from broadsheet.content.check import check
 from broadsheet.content.slugs import default_output
@@ -21,7 +22,9 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
     report.diagnostics(issue.notes, summary=False)
     report.diagnostics(prepare.unsigned_unsubscribe(issue, environ), summary=False)
     _refuse_unsafe_outputs(args, issue, root)
-    pdf = prepare.built_pdf(args.issue, root, report.progress if args.debug else lambda text: None)
+    pdf = pipeline.current_pdf(
+        args.issue, root, report.progress if args.debug else lambda text: None
+    )
     options = send.Options(
         subscribers=args.to,
         dry_run=args.dry_run,

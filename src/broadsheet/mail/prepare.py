@@ -14,73 +14,24 @@ import datetime as dt
 import hashlib
 import hmac
 import re
-from collections.abc import Callable
 from email.headerregistry import Address
 from pathlib import Path
 
 import jinja2
-import pypdfium2
 from email_validator import EmailNotValidError, validate_email
 
-from broadsheet import labels, pipeline
+from broadsheet import labels
 from broadsheet.content.model import Issue
-from broadsheet.content.slugs import default_output
 from broadsheet.content.validate import DOMAIN_NAME
 from broadsheet.errors import ContentError, Diagnostic, error, warning
-from broadsheet.html.theme import BUNDLED
-from broadsheet.logs import collected
 from broadsheet.mail.message import Entry, Letter
 from broadsheet.mail.safety import header_problem
 from broadsheet.mail.signing import KeyProblem, Signer
 from broadsheet.mail.subscribers import LineSpan, Subscriber
-from broadsheet.outputs.depfile import rule_dependencies
 from broadsheet.pdf.reading import outline, reader
 from broadsheet.pdf.sizes import human
 from broadsheet.source import Span
-
-
-def built_pdf(issue_path: Path, root: Path, progress: Callable[[str], None]) -> Path:
-    """The issue's PDF as `broadsheet build` makes it (`build/<slug>.pdf`), built
-    first when it is missing or older than anything its last build read (its
-    depfile)."""
-    output = root / default_output(issue_path, root)
-    depfile = output.with_suffix(".d")
-    if _stale(output, depfile, root) or not _readable(output):
-        progress(f"building {output}")
-        job = pipeline.Job(issue_path, output, depfile=depfile)
-        pipeline.build(job, pipeline.Settings(root), progress=progress)
-    return output
-
-
-def _readable(pdf: Path) -> bool:
-    """Whether the PDF opens, unencrypted, with its pages and outline: what
-    the mail's cover note and the archive's index read from it. A file in
-    build/ damaged or replaced since it was built is made again, as a stale
-    one is, rather than failing the command that reads it."""
-    try:
-        data = pdf.read_bytes()
-        with collected("pypdf"):
-            document = reader(data)
-            if document.is_encrypted or not document.pages:
-                return False
-            outline(document)
-        pypdfium2.PdfDocument(data).close()
-    except Exception:  # a damaged file makes pypdf raise errors of every kind
-        return False
-    return True
-
-
-def _stale(output: Path, depfile: Path, root: Path) -> bool:
-    if not output.is_file() or not depfile.is_file():
-        return True
-
-    built = output.stat().st_mtime
-    for path in rule_dependencies(depfile.read_text(encoding="utf-8")):
-        if not path.is_file() and not path.is_absolute():
-            path = root / path  # relative to the project root, where make runs
-        if not path.is_file() or path.stat().st_mtime > built:
-            return True
-    return False
+from broadsheet.theme import BUNDLED
 
 
 def letter_for(issue: Issue, pdf: bytes, sender: str | None, now: dt.datetime) -> Letter:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from broadsheet.content.load import NEWSLETTER_FILE
 from broadsheet.errors import UsageError, error
-from broadsheet.html.theme import BUNDLED
+from broadsheet.theme import BUNDLED
 
 if TYPE_CHECKING:
     from broadsheet.content.model import Issue

@@ -13,7 +13,7 @@ from pathlib import Path
 from broadsheet.errors import ContentError
 from broadsheet.paths import inside, outside_error
 
-BUNDLED = Path(__file__).parent.parent / "bundled"
+BUNDLED = Path(__file__).parent / "bundled"
 
 
 @dataclass(frozen=True)
