@@ -88,7 +88,6 @@ def watch(
     or after `max_builds` builds (for tests and scripts); otherwise runs
     until interrupted."""
     session = Session()
-    session.warm()
     builds = 0
     good: tuple[Path, ...] = ()  # what the last good build read
     seen: dict[Path, object] = {}  # each watched file as the last build found it
