@@ -1,8 +1,12 @@
 """Where templates and stylesheets come from: the project first, then the bundled theme.
 
-A project's `layout/` and `styles/<theme>/` override the bundled files file by
-file, so an editor can change one template or one stylesheet and keep the
-rest. `styles/fonts/` is shared by every theme and overridden the same way.
+A theme's stylesheets are two layers: `styles/base/`, the structure every
+theme shares (break rules, bookmarks, the contents' page numbers, the
+columns of a box, A5 in one column), then `styles/<theme>/`, its look. A
+project's `layout/`, `styles/base/` and `styles/<theme>/` override the
+bundled files file by file, so an editor can change one template or one
+stylesheet and keep the rest. `styles/fonts/` is shared by every theme and
+overridden the same way.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from broadsheet.errors import ContentError
 from broadsheet.paths import inside, outside_error
 
 BUNDLED = Path(__file__).parent / "bundled"
+BASE = "base"  # styles/base/: applied before every theme's own stylesheets, never a theme
 
 
 @dataclass(frozen=True)
@@ -27,23 +32,41 @@ class Theme:
 
     @property
     def style_dirs(self) -> tuple[Path, ...]:
-        return (self.root / "styles" / self.name, BUNDLED / "styles" / self.name)
+        return _style_dirs(self.root, self.name)
+
+    @property
+    def base_dirs(self) -> tuple[Path, ...]:
+        return _style_dirs(self.root, BASE)
 
     def stylesheets(self) -> list[Path]:
-        """Every `*.css` of the theme in name order, each from the project when
-        it has one; a located error for any that leads out of the project."""
-        names = sorted({p.name for d in self.style_dirs if d.is_dir() for p in d.glob("*.css")})
-        found = [self.find_style(name) for name in names]
+        """Every `*.css` of the base, then of the theme, each layer in name
+        order and each file from the project when it has one; a located
+        error for any that leads out of the project."""
+        found = [*_layer(self.base_dirs), *_layer(self.style_dirs)]
         refused = [outside_error(path) for path in found if not contained(path, self.root)]
         if refused:
             raise ContentError(refused)
         return found
 
     def find_style(self, name: str) -> Path:
-        for folder in self.style_dirs:
-            if (folder / name).is_file():
-                return folder / name
-        raise FileNotFoundError(name)
+        """One stylesheet of the theme itself (not of the base)."""
+        return _find(self.style_dirs, name)
+
+
+def _style_dirs(root: Path, name: str) -> tuple[Path, Path]:
+    return (root / "styles" / name, BUNDLED / "styles" / name)
+
+
+def _layer(folders: tuple[Path, ...]) -> list[Path]:
+    names = sorted({p.name for d in folders if d.is_dir() for p in d.glob("*.css")})
+    return [_find(folders, name) for name in names]
+
+
+def _find(folders: tuple[Path, ...], name: str) -> Path:
+    for folder in folders:
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(name)
 
 
 def contained(path: Path, root: Path) -> bool:
@@ -56,12 +79,13 @@ def contained(path: Path, root: Path) -> bool:
 
 
 def available(root: Path) -> list[str]:
-    """The themes a project can pick: its own `styles/*` folders and the bundled ones."""
+    """The themes a project can pick: its own `styles/*` folders and the
+    bundled ones; `base` is under every theme, not one of them."""
     names = set()
     for styles in (root / "styles", BUNDLED / "styles"):
         if styles.is_dir():
             names |= {p.name for p in styles.iterdir() if p.is_dir() and any(p.glob("*.css"))}
-    return sorted(names)
+    return sorted(names - {BASE})
 
 
 def shadowed_file(root: Path, requested: Path) -> Path | None:

@@ -71,7 +71,9 @@ def words_under(pdf: bytes, page: int, rect: tuple[float, float, float, float]) 
         document.close()
 
 
-@pytest.mark.parametrize(("theme", "size"), [("classic", "A4"), ("modern", "A4"), ("modern", "A5")])
+@pytest.mark.parametrize(
+    ("theme", "size"), [("classic", "A4"), ("modern", "A4"), ("modern", "A5"), ("bulletin", "A5")]
+)
 def test_the_masthead_web_address_is_a_link_in_every_theme(project, theme, size):
     """The address is clickable where it is printed, in the masthead at the top."""
     project.write("issues/one.yaml", ISSUE.format(theme=theme, size=size, website=WEBSITE))

@@ -1,4 +1,4 @@
-"""Every sample issue, in both bundled themes, on every paper size, builds
+"""Every sample issue, in every bundled theme, on every paper size, builds
 with `--strict`: no engine warning, no copy-fit finding (no stranded
 headline, no photo apart from its story, no empty column, no hole at a page
 foot, no page of a few lines) and every contents number and link verified.
@@ -40,7 +40,7 @@ def copies(tmp_path_factory):
 
 
 @pytest.mark.parametrize("size", ["A4", "Letter", "A5"])
-@pytest.mark.parametrize("theme", ["classic", "modern"])
+@pytest.mark.parametrize("theme", ["classic", "modern", "bulletin"])
 @pytest.mark.parametrize("slug", SAMPLES)
 def test_sample_fits_strictly(copies, slug, theme, size, capsys):
     root = copies(theme, size)

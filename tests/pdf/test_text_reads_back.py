@@ -63,7 +63,7 @@ from broadsheet.content.check import check
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = ["2026-10", "2026-11", "fr/2026-12", "fa/2026-12"]
-THEMES = ["classic", "modern"]
+THEMES = ["classic", "modern", "bulletin"]
 
 # A list's bullet or number, drawn by the engine as text at a line's start.
 MARKER = re.compile(r"^(?:[•◦▪‣–—-]|[0-9۰-۹]+[.)]?)$")

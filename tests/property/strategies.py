@@ -263,7 +263,7 @@ def issues(draw, min_articles: int = 1, max_articles: int = 12, max_blocks: int 
                 ),
             )
         )
-    _maybe(draw, doc, "theme", st.sampled_from(["classic", "modern"]))
+    _maybe(draw, doc, "theme", st.sampled_from(["classic", "modern", "bulletin"]))
     _maybe(draw, doc, "page_size", st.sampled_from(["A4", "Letter", "A5", "a4", "letter", "a5"]))
     _maybe(draw, doc, "toc_title", one_line(30))
     _maybe(draw, doc, "contact", contacts())

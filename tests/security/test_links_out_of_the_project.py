@@ -42,6 +42,12 @@ def stylesheet(outside: Path, root: Path) -> Path:
     return _link(root / "styles" / "classic" / "99-mine.css", outside / "99-mine.css")
 
 
+def base_stylesheet(outside: Path, root: Path) -> Path:
+    """The shared base layer is read from the project the same way."""
+    (outside / "35-text.css").write_text(f'body::before {{ content: "{SECRET}" }}')
+    return _link(root / "styles" / "base" / "35-text.css", outside / "35-text.css")
+
+
 def theme_folder(outside: Path, root: Path) -> Path:
     shutil.copytree(BUNDLED / "styles" / "classic", outside / "classic")
     (outside / "classic" / "99-mine.css").write_text(f'body::before {{ content: "{SECRET}" }}')
@@ -55,7 +61,9 @@ def _link(link: Path, target: Path) -> Path:
     return link
 
 
-@pytest.mark.parametrize("make", [newsletter, template, partial, stylesheet, theme_folder])
+@pytest.mark.parametrize(
+    "make", [newsletter, template, partial, stylesheet, base_stylesheet, theme_folder]
+)
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_a_link_out_of_the_project_is_a_located_error(project, tmp_path, make, command):
     outside = tmp_path / "elsewhere"

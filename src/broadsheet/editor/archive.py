@@ -60,6 +60,7 @@ TEMPLATE = "archive/index.html.j2"
 FAMILIES = {
     "classic": ('"Classic Libertine"', '"Classic Libertine Display", "Classic Libertine"'),
     "modern": ('"Modern Inter"', '"Modern Inter Display", "Modern Inter"'),
+    "bulletin": ('"Bulletin Serif"', '"Bulletin Display", "Bulletin Serif"'),
 }
 
 
