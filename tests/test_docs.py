@@ -11,6 +11,7 @@ from pathlib import Path
 
 from broadsheet.cli import main as cli
 from broadsheet.content import schema
+from broadsheet.content.model import Issue
 from broadsheet.labels import ENGLISH
 from broadsheet.pdf.inspection import inspect_pdf
 from broadsheet.profiles import PRINT, PROFILES
@@ -24,19 +25,15 @@ README = REPO / "README.md"
 
 
 def all_keys():
-    tables = (
-        schema.PUBLICATION,
-        schema.ISSUE_FILE,
-        schema.ISSUE,
-        schema.ARTICLE,
-        schema.BOX,
-        schema.IMAGE,
-        schema.CONTACT,
-        schema.MAIL,
-        schema.SMTP,
-        schema.DKIM,
-    )
-    return [key for table in tables for key in table]
+    found = []
+
+    def walk(keys):
+        for key in keys:
+            found.append(key)
+            walk(key.args.get("keys", ()))
+
+    walk(schema.keys_of(Issue))
+    return found
 
 
 def test_every_key_has_a_meaning_and_is_in_the_format_page():

@@ -1,6 +1,7 @@
 """Stage 2, validate: loaded nodes become an `Issue`, or every problem at once.
 
-Each key of `schema` names a checker. A checker looks at one node, returns
+The key tables come from the model's fields (`schema.keys_of`); each key's
+kind names a checker. A checker looks at one node, returns
 the typed value, or records a located problem that says what it expected and
 what it got, and returns None so the walk goes on: an editor sees all their
 mistakes in one run, not one per run.
@@ -8,6 +9,7 @@ mistakes in one run, not one per run.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import re
@@ -21,16 +23,8 @@ from broadsheet.content.assemble import assemble
 from broadsheet.content.characters import INVISIBLE, MAX_COMBINING_RUN, long_combining_run
 from broadsheet.content.ids import assign_ids
 from broadsheet.content.load import NEWSLETTER_FILE, Loaded
-from broadsheet.content.model import Issue, Markdown
-from broadsheet.content.schema import (
-    ARTICLE,
-    BOX,
-    ISSUE_FILE,
-    PAGE_SIZES,
-    PUBLICATION,
-    SYNONYMS,
-    Key,
-)
+from broadsheet.content.model import Issue, Markdown, Publication
+from broadsheet.content.schema import PAGE_SIZES, SYNONYMS, Key, keys_of
 from broadsheet.errors import ContentError, Diagnostic, error, warning
 from broadsheet.html import theme
 from broadsheet.labels import ENGLISH
@@ -114,6 +108,13 @@ class _Check:
             )
             return None
         return scalar.text.strip() if not scalar.block else scalar.text.rstrip("\n")
+
+    def lines(self, node: Node, path: str, key: Key) -> tuple[str, ...] | None:
+        """Text of one or more lines (a postal address): each line, blank ones left out."""
+        text = self.text(node, path, key)
+        if text is None:
+            return None
+        return tuple(line.strip() for line in text.splitlines() if line.strip())
 
     def markdown(self, node: Node, path: str, key: Key) -> Markdown | None:
         text = self.text(node, path, key)
@@ -368,7 +369,7 @@ class _Check:
                 if key.required:
                     self.fail(node.span, path or key.name, f"missing required key {key.name!r}")
                     ok = False
-                out[key.name] = key.default
+                out[key.name] = copy.copy(key.default)
                 continue
             value = CHECKERS[key.kind](self, child, child_path, key)
             ok = ok and value is not None
@@ -383,7 +384,7 @@ class _Check:
         if not low <= len(node.items) <= high:
             self.fail(node.span, path, f"expected {low} to {high} items, got {len(node.items)}")
             return None
-        keys = _ITEM_KEYS[key.args["item"]]
+        keys = key.args["keys"]
         items = [self.mapping(item, f"{path}[{i}]", keys) for i, item in enumerate(node.items)]
         return None if any(item is None for item in items) else items
 
@@ -396,12 +397,11 @@ def _suggest(name: str, known: list[str]) -> str:
     return f" (did you mean {target!r}?)" if target in known else ""
 
 
-_ITEM_KEYS = {"article": ARTICLE, "box": BOX}
-
 CHECKERS: dict[str, Callable] = {
     name: getattr(_Check, name)
     for name in (
         "text",
+        "lines",
         "markdown",
         "integer",
         "megabytes",
@@ -433,20 +433,20 @@ def validate(loaded: Loaded, root: Path) -> Issue:
     lang = lang_node.text if isinstance(lang_node, Scalar) and lang_node.text else "en"
     check = _Check(root, lang)
     if loaded.publication is not None:
-        publication_keys = {k.name for k in PUBLICATION}
+        publication_keys = {k.name for k in keys_of(Publication)}
         for name, key_span in loaded.publication.keys.items():
-            if name not in publication_keys and name in {k.name for k in ISSUE_FILE}:
+            if name not in publication_keys and name in {k.name for k in keys_of(Issue)}:
                 check.problems.append(
                     error(key_span, f"{name!r} belongs in an issue file, not in {NEWSLETTER_FILE}")
                 )
-    values = check.mapping(merged, "", ISSUE_FILE)
+    values = check.mapping(merged, "", keys_of(Issue))
     if check.problems or values is None:
         raise ContentError(sorted(check.problems, key=_order))
     articles_node, boxes_node = merged.items["articles"], merged.items.get("boxes")
     assert isinstance(articles_node, Sequence)
     items_nodes = [*articles_node.items, *(boxes_node.items if boxes_node else ())]
     _check_jumps(check, values["articles"], articles_node, lang)
-    ids = assign_ids(check.problems, [*values["articles"], *(values["boxes"] or [])], items_nodes)
+    ids = assign_ids(check.problems, [*values["articles"], *values["boxes"]], items_nodes)
     if check.problems:
         raise ContentError(sorted(check.problems, key=_order))
     mail_node = merged.items.get("mail")
