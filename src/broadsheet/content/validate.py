@@ -73,6 +73,22 @@ class _Check:
         self.fail(node.span, path, f"expected {expected}, got {kind_name(node)}")
         return None
 
+    def word(self, node: Node, path: str, expected: str) -> str | None:
+        """A scalar's text as written (not checked as text: a slug, a tag, a name)."""
+        scalar = self.scalar(node, path, expected)
+        return None if scalar is None else scalar.text
+
+    def accepted(
+        self, node: Node, path: str, text: str | None, test: Callable, expected: str
+    ) -> str | None:
+        """`text` if it passes `test`; otherwise a problem: expected ..., got 'text'."""
+        if text is None:
+            return None
+        if test(text):
+            return text
+        self.fail(node.span, path, f"expected {expected}, got {text!r}")
+        return None
+
     def text(self, node: Node, path: str, key: Key) -> str | None:
         scalar = self.scalar(node, path, "text")
         if scalar is None:
@@ -178,36 +194,18 @@ class _Check:
         return None
 
     def slug(self, node: Node, path: str, key: Key) -> str | None:
-        scalar = self.scalar(node, path, "a slug like 'club-news'")
-        if scalar is not None and _SLUG.fullmatch(scalar.text):
-            return scalar.text
-        if scalar is not None:
-            self.fail(
-                node.span,
-                path,
-                f"expected lower-case letters, digits and hyphens like 'club-news', "
-                f"got {scalar.text!r}",
-            )
-        return None
+        text = self.word(node, path, "a slug like 'club-news'")
+        expected = "lower-case letters, digits and hyphens like 'club-news'"
+        return self.accepted(node, path, text, _SLUG.fullmatch, expected)
 
     def url(self, node: Node, path: str, key: Key) -> str | None:
         text = self.text(node, path, key)
-        if text is None:
-            return None
-        if bodies.scheme_of(text) in ("http", "https") and bodies.is_live_link(text):
-            return text
-        self.fail(node.span, path, f"expected an http or https address, got {text!r}")
-        return None
+        return self.accepted(node, path, text, _is_web_address, "an http or https address")
 
     def email(self, node: Node, path: str, key: Key) -> str | None:
         text = self.text(node, path, key)
-        if text is not None and _EMAIL.fullmatch(text):
-            return text
-        if text is not None:
-            self.fail(
-                node.span, path, f"expected an email address like news@example.org, got {text!r}"
-            )
-        return None
+        expected = "an email address like news@example.org"
+        return self.accepted(node, path, text, _EMAIL.fullmatch, expected)
 
     def mailbox(self, node: Node, path: str, key: Key) -> str | None:
         """An address that goes into a header and the SMTP envelope: messages
@@ -226,36 +224,18 @@ class _Check:
 
     def domain_name(self, node: Node, path: str, key: Key) -> str | None:
         text = self.text(node, path, key)
-        if text is not None and len(text) <= 253 and DOMAIN_NAME.fullmatch(text):
-            return text
-        if text is not None:
-            self.fail(
-                node.span,
-                path,
-                f"expected dot-separated letters, digits and hyphens like 'news2026' or"
-                f" 'example.org', got {text!r}",
-            )
-        return None
+        expected = "dot-separated letters, digits and hyphens like 'news2026' or 'example.org'"
+        return self.accepted(node, path, text, _is_domain_name, expected)
 
     def lang(self, node: Node, path: str, key: Key) -> str | None:
-        scalar = self.scalar(node, path, "a language tag like 'en' or 'pt-BR'")
-        if scalar is not None and _LANG.fullmatch(scalar.text):
-            return scalar.text
-        if scalar is not None:
-            self.fail(
-                node.span,
-                path,
-                f"expected a language tag like 'en' or 'pt-BR', got {scalar.text!r}",
-            )
-        return None
+        expected = "a language tag like 'en' or 'pt-BR'"
+        return self.accepted(node, path, self.word(node, path, expected), _LANG.fullmatch, expected)
 
     def page_size(self, node: Node, path: str, key: Key) -> str | None:
-        scalar = self.scalar(node, path, "A4, Letter or A5")
-        if scalar is not None and scalar.text.lower() in PAGE_SIZES:
-            return PAGE_SIZES[scalar.text.lower()]
-        if scalar is not None:
-            self.fail(node.span, path, f"expected A4, Letter or A5, got {scalar.text!r}")
-        return None
+        expected = "A4, Letter or A5"
+        text = self.word(node, path, expected)
+        text = self.accepted(node, path, text, lambda t: t.lower() in PAGE_SIZES, expected)
+        return None if text is None else PAGE_SIZES[text.lower()]
 
     def theme(self, node: Node, path: str, key: Key) -> str | None:
         scalar = self.scalar(node, path, "a theme name")
@@ -300,13 +280,10 @@ class _Check:
         return self.project_path(scalar.text, node.span, path, picture=False)
 
     def choice(self, node: Node, path: str, key: Key) -> str | None:
-        choices = key.args["choices"]
-        scalar = self.scalar(node, path, " or ".join(choices))
-        if scalar is not None and scalar.text.lower() in choices:
-            return scalar.text.lower()
-        if scalar is not None:
-            self.fail(node.span, path, f"expected {' or '.join(choices)}, got {scalar.text!r}")
-        return None
+        choices, expected = key.args["choices"], " or ".join(key.args["choices"])
+        text = self.word(node, path, expected)
+        text = self.accepted(node, path, text, lambda t: t.lower() in choices, expected)
+        return None if text is None else text.lower()
 
     def unsubscribe(self, node: Node, path: str, key: Key) -> tuple[str, ...] | None:
         """One https URL template and/or one mailto: address (RFC 8058 wants the https one)."""
@@ -387,6 +364,14 @@ class _Check:
         keys = key.args["keys"]
         items = [self.mapping(item, f"{path}[{i}]", keys) for i, item in enumerate(node.items)]
         return None if any(item is None for item in items) else items
+
+
+def _is_web_address(text: str) -> bool:
+    return bodies.scheme_of(text) in ("http", "https") and bodies.is_live_link(text)
+
+
+def _is_domain_name(text: str) -> bool:
+    return len(text) <= 253 and DOMAIN_NAME.fullmatch(text) is not None
 
 
 def _suggest(name: str, known: list[str]) -> str:
