@@ -1,6 +1,6 @@
-"""Docs are tested like code: every key of the schema is documented and described,
-every key of `broadsheet inspect --json`, every profile and every option of
-`broadsheet mail` too."""
+"""Docs are tested like code: every key of the format is in docs/format.md's key
+tables, with its default and type, and so is every key of `broadsheet inspect
+--json`, every profile and every option of `broadsheet mail`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from broadsheet.cli import main as cli
 from broadsheet.content import schema
+from broadsheet.content.model import Issue, Publication
 from broadsheet.labels import ENGLISH
 from broadsheet.pdf.inspection import inspect_pdf
 from broadsheet.profiles import PRINT, PROFILES
@@ -23,27 +24,127 @@ MAIL_DOC = REPO / "docs" / "mail.md"
 README = REPO / "README.md"
 
 
-def all_keys():
-    tables = (
-        schema.PUBLICATION,
-        schema.ISSUE_FILE,
-        schema.ISSUE,
-        schema.ARTICLE,
-        schema.BOX,
-        schema.IMAGE,
-        schema.CONTACT,
-        schema.MAIL,
-        schema.SMTP,
-        schema.DKIM,
-    )
-    return [key for table in tables for key in table]
+# docs/format.md's key tables, by the heading (or the "`name`:" line) above
+# them, and the mapping of the issue file whose keys each lists ("" is the
+# file itself; a row's dotted key, `issue.number`, is a key inside one).
+KEY_TABLES = {
+    "Publication keys (`newsletter.yaml`, or the issue file)": "",
+    "Issue keys": "",
+    "Article": "articles",
+    "Box": "boxes",
+    "Mail (extension)": "mail",
+    "smtp": "mail.smtp",
+    "dkim": "mail.dkim",
+}
+
+# How the type column starts for each kind of key.
+KIND_WORDS = {
+    "text": "text",
+    "lines": "text",
+    "markdown": "Markdown",
+    "integer": "whole number",
+    "megabytes": "number, like",
+    "boolean": "boolean",
+    "date": "date",
+    "slug": "slug",
+    "url": "http(s) address",
+    "email": "email address",
+    "mailbox": "email address, ASCII before the `@`",
+    "domain_name": "letters, digits, hyphens and dots",
+    "lang": "language tag",
+    "page_size": ", ".join(f"`{size}`" for size in schema.PAGE_SIZES.values()),
+    "theme": "text",
+    "labels": "mapping",
+    "image_path": "path",
+    "file_path": "path",
+    "unsubscribe": "text, or a list",
+    "record": "mapping",
+}
 
 
-def test_every_key_has_a_meaning_and_is_in_the_format_page():
-    text = DOCS.read_text()
-    for key in all_keys():
-        assert key.meaning.strip(), key.name
-        assert f"`{key.name}`" in text, f"{key.name} is not documented in docs/format.md"
+def every_key() -> dict[str, schema.Key]:
+    """Every key of the issue file by its path: "name", "mail.smtp.host", and
+    "articles.title" for the title of each article."""
+    found = {}
+
+    def walk(path: str, keys: tuple[schema.Key, ...]) -> None:
+        for key in keys:
+            found[path + key.name] = key
+            walk(f"{path}{key.name}.", key.args.get("keys", ()))
+
+    walk("", schema.keys_of(Issue))
+    return found
+
+
+def key_tables() -> Iterator[tuple[str, list[list[str]]]]:
+    """(label, rows) for each table of docs/format.md whose columns are key,
+    type, default and meaning; a row is its four cells."""
+    label, rows = "", None
+    for line in DOCS.read_text().splitlines():
+        if rows is not None and not line.startswith("|"):
+            yield label, rows
+            rows = None
+        if line.startswith("#"):
+            label = line.lstrip("#").strip()
+        elif re.fullmatch(r"`(\w+)`.*:", line):
+            label = line[1 : line.index("`", 1)]
+        elif line == "| key | type | default | meaning |":
+            rows = []
+        elif rows is not None and not line.startswith("| ---"):
+            rows.append([cell.strip() for cell in line.strip("|").split(" | ")])
+    if rows is not None:
+        yield label, rows
+
+
+def documented_keys() -> dict[str, list[str]]:
+    """Each documented key by its full path ("mail.smtp.host"), with its row."""
+    found: dict[str, list[str]] = {}
+    for label, rows in key_tables():
+        assert label in KEY_TABLES, f"a key table under {label!r}: which mapping does it list?"
+        for row in rows:
+            assert len(row) == 4 and re.fullmatch(r"`[\w.]+`", row[0]), row
+            found[f"{KEY_TABLES[label]}.{row[0].strip('`')}".lstrip(".")] = row
+    return found
+
+
+def test_every_key_is_documented_and_every_documented_key_exists():
+    keys = every_key()
+    documented = documented_keys()
+    assert all(key.meaning.strip() for key in keys.values())
+    assert sorted(set(keys) - set(documented)) == [], "keys not in docs/format.md's tables"
+    assert sorted(set(documented) - set(keys)) == [], "documented keys that do not exist"
+
+
+def test_publication_keys_are_the_ones_newsletter_yaml_may_hold():
+    tables = dict(key_tables())
+    heading = "Publication keys (`newsletter.yaml`, or the issue file)"
+    documented = {row[0].strip("`") for row in tables[heading] if "." not in row[0]}
+    assert documented == {key.name for key in schema.keys_of(Publication)}
+    issue_only = {row[0].strip("`") for row in tables["Issue keys"] if "." not in row[0]}
+    assert issue_only >= {key.name for key in schema.keys_of(Issue)} - documented
+
+
+def test_documented_defaults_and_types_agree_with_the_keys():
+    keys = every_key()
+    for path, (_, kind, default, _) in documented_keys().items():
+        key = keys[path]
+        empty = not key.required and key.default in (None, (), {})
+        if default == "required":
+            assert key.required, f"{path} is documented as required"
+        elif default == "none":
+            assert empty, f"{path} is documented without a default; it has {key.default!r}"
+        elif re.fullmatch(r"`[^`]+`", default):
+            shown = str(key.default).lower() if isinstance(key.default, bool) else str(key.default)
+            assert default == f"`{shown}`", f"{path}: the default is {shown!r}"
+        else:  # in words: a default worked out from other keys
+            assert empty, f"{path}: documented default {default!r}, but it has {key.default!r}"
+        if key.kind == "choice":
+            expected = ", ".join(f"`{choice}`" for choice in key.args["choices"])
+        elif key.kind == "list":
+            expected = f"list of {key.args['model'].__name__.lower()}"
+        else:
+            expected = KIND_WORDS[key.kind]
+        assert kind.startswith(expected), f"{path} is {key.kind}: its type should say {expected!r}"
 
 
 def test_every_label_is_documented():

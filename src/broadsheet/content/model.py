@@ -1,5 +1,11 @@
 """The validated issue: frozen dataclasses that keep the span of what they came from.
 
+Each field an editor writes is declared with its key of the issue format
+(spec/FORMAT.md): `schema.key(kind, meaning, ...)` gives the key's kind, its
+meaning and its default, once. Validation reads the key tables off these
+classes (`schema.keys_of`), assembly fills them from the checked values, and
+docs/format.md's tables are tested against them.
+
 Templates receive these objects as they are. Each prints as its source
 location (as Pelican's content objects do), so a message about an article can
 always name the line the editor wrote it on.
@@ -8,11 +14,16 @@ always name the line the editor wrote it on.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from broadsheet.content import schema
 from broadsheet.errors import Diagnostic
 from broadsheet.source import Span
+
+# Keys written inside a key whose values are fields of the class holding it.
+NUMBERING = schema.Group("issue", "number, volume, date, title", required=True)
+SMTP = schema.Group("smtp", "host, port, security")
 
 
 @dataclass(frozen=True)
@@ -28,12 +39,16 @@ class Markdown:
         return len(self.text.split())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Picture:
-    src: Path  # resolved, inside the project
-    alt: str | None
-    caption: str | None
-    credit: str | None
+    """An article's `image:`."""
+
+    src: Path = schema.key(  # resolved, inside the project
+        "image_path", "the picture file, relative to the YAML file", required=True
+    )
+    alt: str | None = schema.key("text", "text for screen readers; defaults to the caption")
+    caption: str | None = schema.key("text", "printed under the picture")
+    credit: str | None = schema.key("text", "the photographer or source, printed after the caption")
     span: Span
 
     @property
@@ -42,47 +57,71 @@ class Picture:
         return self.alt or self.caption or ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Dkim:
-    selector: str
-    key: Path  # the private key, PEM
-    domain: str | None = None  # default: the sender's domain
+    """The `dkim:` key of `mail:`."""
+
+    selector: str = schema.key(
+        "domain_name", "the DKIM selector: its public key is at SELECTOR._domainkey", required=True
+    )
+    key: Path = schema.key(  # the private key, PEM
+        "file_path", "the private key (PEM), a file in the project", required=True
+    )
+    domain: str | None = schema.key("domain_name", "the signing domain; default: the sender's")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MailSettings:
     """The `mail:` key: how `broadsheet mail` sends the issue. The command line
     wins over each of these; the SMTP password never lives here."""
 
-    sender: str | None = None
-    sender_name: str | None = None
-    reply_to: str | None = None
-    subject: str | None = None  # a template: {name}, {number}, {date}
-    host: str | None = None
-    port: int | None = None
-    security: str = "starttls"  # starttls, ssl or none
-    unsubscribe: tuple[str, ...] = ()  # an https URL template and/or a mailto: address
-    max_message_mb: float = 10.0
-    dkim: Dkim | None = None
+    sender: str | None = schema.key("mailbox", "the sender's address", name="from")
+    sender_name: str | None = schema.key(
+        "text", "the sender's name; default: the newsletter's name", name="from_name"
+    )
+    reply_to: str | None = schema.key("mailbox", "where replies go")
+    subject: str | None = schema.key("text", "a template with {name}, {number} and {date}")
+    host: str | None = schema.key("text", "the mail server's name", required=True, under=SMTP)
+    port: int | None = schema.key(
+        "integer", "its port; default 587 with starttls, 465 with ssl, 25 with none", under=SMTP
+    )
+    security: str = schema.key(
+        "choice",
+        "starttls, ssl or none",
+        default="starttls",
+        choices=("starttls", "ssl", "none"),
+        under=SMTP,
+    )
+    unsubscribe: tuple[str, ...] = schema.key(
+        "unsubscribe", "an https URL with {email} or {token}, and/or a mailto:", default=()
+    )
+    max_message_mb: float = schema.key("megabytes", "the largest message sent, encoded", default=10)
+    dkim: Dkim | None = schema.key(
+        "record", "selector, key, domain: sign every message", model=Dkim
+    )
     span: Span | None = None  # where `mail:` was written
     unsubscribe_span: Span | None = None  # where its `unsubscribe:` key was written
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Article:
-    title: str
-    id: str
-    body: Markdown
+    title: str = schema.key("text", "the headline", required=True)
+    id: str = schema.key("slug", "anchor name, unique within the issue; derived from the title")
+    subtitle: str | None = schema.key("text", "a deck under the headline")
+    date: dt.date | None = schema.key("date", "dateline")
+    author: str | None = schema.key("text", "byline")
+    lang: str | None = schema.key(  # None when it is the issue's
+        "lang", "the article's language when not the issue's (BCP 47)"
+    )
+    body: Markdown = schema.key("markdown", "the text, in Markdown", required=True)
+    pullquote: str | None = schema.key("text", "a short quote set large inside the article")
+    image: Picture | None = schema.key("record", "a photo with caption and credit", model=Picture)
+    link: str | None = schema.key("url", "the full story online, printed as a clickable line")
+    toc: bool = schema.key("boolean", "listed in the table of contents", default=True)
+    jump_after: int | None = schema.key(
+        "integer", "set this many paragraphs in place, continue the rest later"
+    )
     span: Span
-    subtitle: str | None = None
-    date: dt.date | None = None
-    author: str | None = None
-    pullquote: str | None = None
-    image: Picture | None = None
-    link: str | None = None
-    toc: bool = True
-    jump_after: int | None = None  # paragraphs set in place; the rest continues after the stories
-    lang: str | None = None  # the article's own language, when it is not the issue's
 
     @property
     def continued_id(self) -> str:
@@ -93,57 +132,85 @@ class Article:
         return f"{self.span}: article {self.title!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Box:
-    title: str
-    id: str
+    title: str = schema.key("text", "heading", required=True)
+    id: str = schema.key("slug", "anchor name; derived from the title")
+    body: Markdown | None = schema.key("markdown", "text, lists, links")
+    contact: bool = schema.key(
+        "boolean", "print the publication's contact details here", default=False
+    )
+    toc: bool = schema.key("boolean", "listed in the table of contents", default=True)
     span: Span
-    body: Markdown | None = None
-    contact: bool = False
-    toc: bool = True
 
     def __str__(self) -> str:
         return f"{self.span}: box {self.title!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Contact:
-    address: tuple[str, ...] = ()
-    email: str | None = None
-    website: str | None = None
-    phone: str | None = None
+    address: tuple[str, ...] = schema.key("lines", "postal address, one line per line", default=())
+    email: str | None = schema.key("email", "becomes a mailto: link")
+    website: str | None = schema.key("url", "becomes a link")
+    phone: str | None = schema.key("text", "telephone number")
 
 
-@dataclass(frozen=True)
-class Issue:
+@dataclass(frozen=True, kw_only=True)
+class Publication:
+    """The keys of newsletter.yaml, which an issue file may also set."""
+
+    name: str = schema.key("text", "the newsletter's name: masthead, PDF title", required=True)
+    tagline: str | None = schema.key("text", "a line under the name")
+    logo: Path | None = schema.key("image_path", "an image beside the name in the masthead")
+    lang: str = schema.key("lang", "language of the text (BCP 47)", default="en")
+    digits: str = schema.key(  # auto (the language's custom), latin or native
+        "choice",
+        "the digits of page numbers, dates and the issue number: auto (the language's"
+        " custom), latin or native",
+        default="auto",
+        choices=("auto", "latin", "native"),
+    )
+    theme: str = schema.key("theme", "a theme folder under styles/", default="classic")
+    page_size: str = schema.key("page_size", "paper size: A4, Letter or A5", default="A4")
+    toc_title: str | None = schema.key("text", "heading of the table of contents")
+    pages: int | None = schema.key(  # the target page count, for the copy-fit report
+        "integer", "the page count an issue should fill, for the copy-fit report"
+    )
+    size_budget_mb: float = schema.key(  # over it, the build warns: too big to email
+        "megabytes", "the largest PDF worth emailing, in MB", default=2
+    )
+    size_budget_span: Span | None = None  # where the budget was set, if it was
+    labels: dict[str, str] = schema.key(
+        "labels", "overrides for the fixed words the layout prints", default={}
+    )
+    contact: Contact | None = schema.key("record", "address, email, website, phone", model=Contact)
+    mail: MailSettings = schema.key(  # always set: its defaults when there is no `mail:`
+        "record", "how `broadsheet mail` sends the issue", model=MailSettings
+    )
+    boxes: tuple[Box, ...] = schema.key(
+        "list", "standing boxes printed in every issue", default=(), model=Box, min=0, max=100
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Issue(Publication):
     """One issue with its publication settings merged in; what every later stage reads."""
 
+    number: int = schema.key("integer", "issue number", required=True, under=NUMBERING)
+    volume: int | None = schema.key("integer", "volume", under=NUMBERING)
+    date: dt.date = schema.key(
+        "date", "date of the issue; also the PDF's creation date", required=True, under=NUMBERING
+    )
+    title: str | None = schema.key("text", "a special-edition title", under=NUMBERING)
+    articles: tuple[Article, ...] = schema.key(
+        "list", "the articles, in reading order", required=True, model=Article, min=1, max=500
+    )
     path: Path  # the issue's YAML file
     root: Path  # the project root: nothing outside it is read
     slug: str
-    name: str
-    number: int
-    date: dt.date
-    articles: tuple[Article, ...]
     span: Span
-    tagline: str | None = None
-    logo: Path | None = None
-    lang: str = "en"
-    theme: str = "classic"
-    page_size: str = "A4"
-    toc_title: str | None = None
-    pages: int | None = None  # the target page count, for the copy-fit report
-    size_budget_mb: float = 2.0  # over it, the build warns: too big to email
-    size_budget_span: Span | None = None  # where the budget was set, if it was
-    labels: dict[str, str] = field(default_factory=dict)
-    digits: str = "auto"  # auto (the language's custom), latin or native
-    contact: Contact | None = None
-    boxes: tuple[Box, ...] = ()
-    volume: int | None = None
-    title: str | None = None
     sources: tuple[Path, ...] = ()  # the YAML files read: the issue, then newsletter.yaml
     notes: tuple[Diagnostic, ...] = ()  # warnings from validation (a photo without alt text)
-    mail: MailSettings = field(default_factory=MailSettings)
 
     def __str__(self) -> str:
         return f"{self.span}: issue {self.number} of {self.name!r}"

@@ -1,14 +1,20 @@
-"""The issue format as data: every key, its kind, default and meaning (spec/FORMAT.md).
+"""The issue format's vocabulary: how a key is declared, and the tables read off the model.
 
-`validate` walks the loaded nodes against these tables; the documentation test
-checks that every key here is described, and the README's key lists come from
-the same words. Kinds are small classes that check one node and say, on
-failure, what they expected and what they got.
+Every key is written once, on the model field it fills (model.py):
+`title: str = key("text", "the headline", required=True)`. `keys_of(Article)`
+reads the key table of a class off its fields, in order; validation walks
+these tables (validate.py), assembly fills the classes from the checked values
+(assemble.py), and the documentation test holds docs/format.md's key tables to
+them. A key's kind names the checker that reads it (validate.CHECKERS).
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 PAGE_SIZES = {"a4": "A4", "letter": "Letter", "a5": "A5"}
 
@@ -59,130 +65,78 @@ SYNONYMS = {
 
 
 @dataclass(frozen=True)
-class Key:
+class Group:
+    """A key whose own keys fill fields of the class that holds it: `issue:`
+    (number, date... of the Issue) and `smtp:` (host, port... of the mail settings)."""
+
     name: str
+    meaning: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key as validation reads it: name, kind, meaning, and what its absence means."""
+
+    name: str  # as written in the YAML
     kind: str  # the name of a checker in validate.CHECKERS
     meaning: str
     required: bool = False
-    default: object = None
-    args: dict = field(default_factory=dict)
+    default: object = None  # the value when the key is left out (or empty)
+    args: dict = field(default_factory=dict)  # for its checker: choices, a record's keys...
+    attr: str = ""  # the model field it fills
+    under: Group | None = None  # the key it is written inside, if its field is on the parent
 
 
-IMAGE = (
-    Key("src", "image_path", "the picture file, relative to the YAML file", required=True),
-    Key("alt", "text", "text for screen readers; defaults to the caption"),
-    Key("caption", "text", "printed under the picture"),
-    Key("credit", "text", "the photographer or source, printed after the caption"),
-)
+def key(
+    kind: str,
+    meaning: str,
+    *,
+    required: bool = False,
+    default: object = None,
+    name: str = "",
+    under: Group | None = None,
+    **args: object,
+) -> Any:
+    """A model field filled from the key of its name (or `name`). `args` go to
+    the checker: `choices`; for a record or a list, the `model` of its values,
+    and a list's `min` and `max` items. A required key's field has no default."""
+    spec = {"key": Key(name, kind, meaning, required, default, args, under=under)}
+    if required:
+        return field(metadata=spec)
+    if isinstance(default, dict):
+        return field(default_factory=lambda: copy.copy(default), metadata=spec)
+    return field(default=default, metadata=spec)
 
-CONTACT = (
-    Key("address", "text", "postal address, one line per line"),
-    Key("email", "email", "becomes a mailto: link"),
-    Key("website", "url", "becomes a link"),
-    Key("phone", "text", "telephone number"),
-)
 
-SMTP = (
-    Key("host", "text", "the mail server's name", required=True),
-    Key("port", "integer", "its port; default 587 with starttls, 465 with ssl, 25 with none"),
-    Key(
-        "security",
-        "choice",
-        "starttls, ssl or none",
-        default="starttls",
-        args={"choices": ("starttls", "ssl", "none")},
-    ),
-)
+@functools.cache
+def field_keys(model: type) -> tuple[Key, ...]:
+    """The key of each field of `model` that has one, in field order, named and complete."""
+    keys = []
+    for f in dataclasses.fields(model):
+        spec = f.metadata.get("key")
+        if spec is None:
+            continue
+        spec = dataclasses.replace(spec, name=spec.name or f.name, attr=f.name)
+        if "model" in spec.args:
+            keys_inside = keys_of(spec.args["model"])
+            spec = dataclasses.replace(spec, args={**spec.args, "keys": keys_inside})
+        keys.append(spec)
+    return tuple(keys)
 
-DKIM = (
-    Key(
-        "selector",
-        "domain_name",
-        "the DKIM selector: its public key is at SELECTOR._domainkey",
-        required=True,
-    ),
-    Key("key", "file_path", "the private key (PEM), a file in the project", required=True),
-    Key("domain", "domain_name", "the signing domain; default: the sender's"),
-)
 
-MAIL = (
-    Key("from", "mailbox", "the sender's address"),
-    Key("from_name", "text", "the sender's name; default: the newsletter's name"),
-    Key("reply_to", "mailbox", "where replies go"),
-    Key("subject", "text", "a template with {name}, {number} and {date}"),
-    Key("smtp", "record", "host, port, security", args={"keys": SMTP}),
-    Key("unsubscribe", "unsubscribe", "an https URL with {email} or {token}, and/or a mailto:"),
-    Key("max_message_mb", "megabytes", "the largest message sent, encoded", default=10),
-    Key("dkim", "record", "selector, key, domain: sign every message", args={"keys": DKIM}),
-)
-
-ARTICLE = (
-    Key("title", "text", "the headline", required=True),
-    Key("id", "slug", "anchor name, unique within the issue; derived from the title"),
-    Key("subtitle", "text", "a deck under the headline"),
-    Key("date", "date", "dateline"),
-    Key("author", "text", "byline"),
-    Key("lang", "lang", "the article's language when not the issue's (BCP 47)"),
-    Key("body", "markdown", "the text, in Markdown", required=True),
-    Key("pullquote", "text", "a short quote set large inside the article"),
-    Key("image", "record", "a photo with caption and credit", args={"keys": IMAGE}),
-    Key("link", "url", "the full story online, printed as a clickable line"),
-    Key("toc", "boolean", "listed in the table of contents", default=True),
-    Key("jump_after", "integer", "set this many paragraphs in place, continue the rest later"),
-)
-
-BOX = (
-    Key("title", "text", "heading", required=True),
-    Key("id", "slug", "anchor name; derived from the title"),
-    Key("body", "markdown", "text, lists, links"),
-    Key("contact", "boolean", "print the publication's contact details here", default=False),
-    Key("toc", "boolean", "listed in the table of contents", default=True),
-)
-
-ISSUE = (
-    Key("number", "integer", "issue number", required=True),
-    Key("volume", "integer", "volume"),
-    Key("date", "date", "date of the issue; also the PDF's creation date", required=True),
-    Key("title", "text", "a special-edition title"),
-)
-
-PUBLICATION = (
-    Key("name", "text", "the newsletter's name: masthead, PDF title", required=True),
-    Key("tagline", "text", "a line under the name"),
-    Key("logo", "image_path", "an image beside the name in the masthead"),
-    Key("lang", "lang", "language of the text (BCP 47)", default="en"),
-    Key(
-        "digits",
-        "choice",
-        "the digits of page numbers, dates and the issue number: auto (the language's"
-        " custom), latin or native",
-        default="auto",
-        args={"choices": ("auto", "latin", "native")},
-    ),
-    Key("theme", "theme", "a theme folder under styles/", default="classic"),
-    Key("page_size", "page_size", "paper size: A4, Letter or A5", default="A4"),
-    Key("toc_title", "text", "heading of the table of contents"),
-    Key("pages", "integer", "the page count an issue should fill, for the copy-fit report"),
-    Key("size_budget_mb", "megabytes", "the largest PDF worth emailing, in MB", default=2),
-    Key("labels", "labels", "overrides for the fixed words the layout prints"),
-    Key("contact", "record", "address, email, website, phone", args={"keys": CONTACT}),
-    Key("mail", "record", "how `broadsheet mail` sends the issue", args={"keys": MAIL}),
-    Key(
-        "boxes",
-        "list",
-        "standing boxes printed in every issue",
-        args={"item": "box", "min": 0, "max": 100},
-    ),
-)
-
-ISSUE_FILE = (
-    *PUBLICATION,
-    Key("issue", "record", "number, volume, date, title", required=True, args={"keys": ISSUE}),
-    Key(
-        "articles",
-        "list",
-        "the articles, in reading order",
-        required=True,
-        args={"item": "article", "min": 1, "max": 500},
-    ),
-)
+@functools.cache
+def keys_of(model: type) -> tuple[Key, ...]:
+    """The keys of the mapping `model` is filled from, in order: the keys of a
+    group become one record key, where its first field stands."""
+    keys: list[Key] = []
+    for spec in field_keys(model):
+        group = spec.under
+        if group is None:
+            keys.append(spec)
+        elif group.name not in (k.name for k in keys):
+            inside = tuple(k for k in field_keys(model) if k.under == group)
+            keys.append(
+                Key(group.name, "record", group.meaning, group.required, args={"keys": inside})
+            )
+    return tuple(keys)

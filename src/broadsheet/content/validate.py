@@ -1,6 +1,7 @@
 """Stage 2, validate: loaded nodes become an `Issue`, or every problem at once.
 
-Each key of `schema` names a checker. A checker looks at one node, returns
+The key tables come from the model's fields (`schema.keys_of`); each key's
+kind names a checker. A checker looks at one node, returns
 the typed value, or records a located problem that says what it expected and
 what it got, and returns None so the walk goes on: an editor sees all their
 mistakes in one run, not one per run.
@@ -8,6 +9,7 @@ mistakes in one run, not one per run.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import re
@@ -21,16 +23,8 @@ from broadsheet.content.assemble import assemble
 from broadsheet.content.characters import INVISIBLE, MAX_COMBINING_RUN, long_combining_run
 from broadsheet.content.ids import assign_ids
 from broadsheet.content.load import NEWSLETTER_FILE, Loaded
-from broadsheet.content.model import Issue, Markdown
-from broadsheet.content.schema import (
-    ARTICLE,
-    BOX,
-    ISSUE_FILE,
-    PAGE_SIZES,
-    PUBLICATION,
-    SYNONYMS,
-    Key,
-)
+from broadsheet.content.model import Issue, Markdown, Publication
+from broadsheet.content.schema import PAGE_SIZES, SYNONYMS, Key, keys_of
 from broadsheet.errors import ContentError, Diagnostic, error, warning
 from broadsheet.labels import ENGLISH
 from broadsheet.paths import PathRefused, project_file
@@ -78,6 +72,22 @@ class _Check:
         self.fail(node.span, path, f"expected {expected}, got {kind_name(node)}")
         return None
 
+    def word(self, node: Node, path: str, expected: str) -> str | None:
+        """A scalar's text as written (not checked as text: a slug, a tag, a name)."""
+        scalar = self.scalar(node, path, expected)
+        return None if scalar is None else scalar.text
+
+    def accepted(
+        self, node: Node, path: str, text: str | None, test: Callable, expected: str
+    ) -> str | None:
+        """`text` if it passes `test`; otherwise a problem: expected ..., got 'text'."""
+        if text is None:
+            return None
+        if test(text):
+            return text
+        self.fail(node.span, path, f"expected {expected}, got {text!r}")
+        return None
+
     def text(self, node: Node, path: str, key: Key) -> str | None:
         scalar = self.scalar(node, path, "text")
         if scalar is None:
@@ -113,6 +123,13 @@ class _Check:
             )
             return None
         return scalar.text.strip() if not scalar.block else scalar.text.rstrip("\n")
+
+    def lines(self, node: Node, path: str, key: Key) -> tuple[str, ...] | None:
+        """Text of one or more lines (a postal address): each line, blank ones left out."""
+        text = self.text(node, path, key)
+        if text is None:
+            return None
+        return tuple(line.strip() for line in text.splitlines() if line.strip())
 
     def markdown(self, node: Node, path: str, key: Key) -> Markdown | None:
         text = self.text(node, path, key)
@@ -176,36 +193,18 @@ class _Check:
         return None
 
     def slug(self, node: Node, path: str, key: Key) -> str | None:
-        scalar = self.scalar(node, path, "a slug like 'club-news'")
-        if scalar is not None and _SLUG.fullmatch(scalar.text):
-            return scalar.text
-        if scalar is not None:
-            self.fail(
-                node.span,
-                path,
-                f"expected lower-case letters, digits and hyphens like 'club-news', "
-                f"got {scalar.text!r}",
-            )
-        return None
+        text = self.word(node, path, "a slug like 'club-news'")
+        expected = "lower-case letters, digits and hyphens like 'club-news'"
+        return self.accepted(node, path, text, _SLUG.fullmatch, expected)
 
     def url(self, node: Node, path: str, key: Key) -> str | None:
         text = self.text(node, path, key)
-        if text is None:
-            return None
-        if bodies.scheme_of(text) in ("http", "https") and bodies.is_live_link(text):
-            return text
-        self.fail(node.span, path, f"expected an http or https address, got {text!r}")
-        return None
+        return self.accepted(node, path, text, _is_web_address, "an http or https address")
 
     def email(self, node: Node, path: str, key: Key) -> str | None:
         text = self.text(node, path, key)
-        if text is not None and _EMAIL.fullmatch(text):
-            return text
-        if text is not None:
-            self.fail(
-                node.span, path, f"expected an email address like news@example.org, got {text!r}"
-            )
-        return None
+        expected = "an email address like news@example.org"
+        return self.accepted(node, path, text, _EMAIL.fullmatch, expected)
 
     def mailbox(self, node: Node, path: str, key: Key) -> str | None:
         """An address that goes into a header and the SMTP envelope: messages
@@ -224,36 +223,18 @@ class _Check:
 
     def domain_name(self, node: Node, path: str, key: Key) -> str | None:
         text = self.text(node, path, key)
-        if text is not None and len(text) <= 253 and DOMAIN_NAME.fullmatch(text):
-            return text
-        if text is not None:
-            self.fail(
-                node.span,
-                path,
-                f"expected dot-separated letters, digits and hyphens like 'news2026' or"
-                f" 'example.org', got {text!r}",
-            )
-        return None
+        expected = "dot-separated letters, digits and hyphens like 'news2026' or 'example.org'"
+        return self.accepted(node, path, text, _is_domain_name, expected)
 
     def lang(self, node: Node, path: str, key: Key) -> str | None:
-        scalar = self.scalar(node, path, "a language tag like 'en' or 'pt-BR'")
-        if scalar is not None and _LANG.fullmatch(scalar.text):
-            return scalar.text
-        if scalar is not None:
-            self.fail(
-                node.span,
-                path,
-                f"expected a language tag like 'en' or 'pt-BR', got {scalar.text!r}",
-            )
-        return None
+        expected = "a language tag like 'en' or 'pt-BR'"
+        return self.accepted(node, path, self.word(node, path, expected), _LANG.fullmatch, expected)
 
     def page_size(self, node: Node, path: str, key: Key) -> str | None:
-        scalar = self.scalar(node, path, "A4, Letter or A5")
-        if scalar is not None and scalar.text.lower() in PAGE_SIZES:
-            return PAGE_SIZES[scalar.text.lower()]
-        if scalar is not None:
-            self.fail(node.span, path, f"expected A4, Letter or A5, got {scalar.text!r}")
-        return None
+        expected = "A4, Letter or A5"
+        text = self.word(node, path, expected)
+        text = self.accepted(node, path, text, lambda t: t.lower() in PAGE_SIZES, expected)
+        return None if text is None else PAGE_SIZES[text.lower()]
 
     def theme(self, node: Node, path: str, key: Key) -> str | None:
         scalar = self.scalar(node, path, "a theme name")
@@ -298,13 +279,10 @@ class _Check:
         return self.project_path(scalar.text, node.span, path, picture=False)
 
     def choice(self, node: Node, path: str, key: Key) -> str | None:
-        choices = key.args["choices"]
-        scalar = self.scalar(node, path, " or ".join(choices))
-        if scalar is not None and scalar.text.lower() in choices:
-            return scalar.text.lower()
-        if scalar is not None:
-            self.fail(node.span, path, f"expected {' or '.join(choices)}, got {scalar.text!r}")
-        return None
+        choices, expected = key.args["choices"], " or ".join(key.args["choices"])
+        text = self.word(node, path, expected)
+        text = self.accepted(node, path, text, lambda t: t.lower() in choices, expected)
+        return None if text is None else text.lower()
 
     def unsubscribe(self, node: Node, path: str, key: Key) -> tuple[str, ...] | None:
         """One https URL template and/or one mailto: address (RFC 8058 wants the https one)."""
@@ -367,7 +345,7 @@ class _Check:
                 if key.required:
                     self.fail(node.span, path or key.name, f"missing required key {key.name!r}")
                     ok = False
-                out[key.name] = key.default
+                out[key.name] = copy.copy(key.default)
                 continue
             value = CHECKERS[key.kind](self, child, child_path, key)
             ok = ok and value is not None
@@ -382,9 +360,17 @@ class _Check:
         if not low <= len(node.items) <= high:
             self.fail(node.span, path, f"expected {low} to {high} items, got {len(node.items)}")
             return None
-        keys = _ITEM_KEYS[key.args["item"]]
+        keys = key.args["keys"]
         items = [self.mapping(item, f"{path}[{i}]", keys) for i, item in enumerate(node.items)]
         return None if any(item is None for item in items) else items
+
+
+def _is_web_address(text: str) -> bool:
+    return bodies.scheme_of(text) in ("http", "https") and bodies.is_live_link(text)
+
+
+def _is_domain_name(text: str) -> bool:
+    return len(text) <= 253 and DOMAIN_NAME.fullmatch(text) is not None
 
 
 def _suggest(name: str, known: list[str]) -> str:
@@ -395,12 +381,11 @@ def _suggest(name: str, known: list[str]) -> str:
     return f" (did you mean {target!r}?)" if target in known else ""
 
 
-_ITEM_KEYS = {"article": ARTICLE, "box": BOX}
-
 CHECKERS: dict[str, Callable] = {
     name: getattr(_Check, name)
     for name in (
         "text",
+        "lines",
         "markdown",
         "integer",
         "megabytes",
@@ -432,20 +417,20 @@ def validate(loaded: Loaded, root: Path) -> Issue:
     lang = lang_node.text if isinstance(lang_node, Scalar) and lang_node.text else "en"
     check = _Check(root, lang)
     if loaded.publication is not None:
-        publication_keys = {k.name for k in PUBLICATION}
+        publication_keys = {k.name for k in keys_of(Publication)}
         for name, key_span in loaded.publication.keys.items():
-            if name not in publication_keys and name in {k.name for k in ISSUE_FILE}:
+            if name not in publication_keys and name in {k.name for k in keys_of(Issue)}:
                 check.problems.append(
                     error(key_span, f"{name!r} belongs in an issue file, not in {NEWSLETTER_FILE}")
                 )
-    values = check.mapping(merged, "", ISSUE_FILE)
+    values = check.mapping(merged, "", keys_of(Issue))
     if check.problems or values is None:
         raise ContentError(sorted(check.problems, key=_order))
     articles_node, boxes_node = merged.items["articles"], merged.items.get("boxes")
     assert isinstance(articles_node, Sequence)
     items_nodes = [*articles_node.items, *(boxes_node.items if boxes_node else ())]
     _check_jumps(check, values["articles"], articles_node, lang)
-    ids = assign_ids(check.problems, [*values["articles"], *(values["boxes"] or [])], items_nodes)
+    ids = assign_ids(check.problems, [*values["articles"], *values["boxes"]], items_nodes)
     if check.problems:
         raise ContentError(sorted(check.problems, key=_order))
     mail_node = merged.items.get("mail")
