@@ -155,7 +155,8 @@ def _walk(box, page: _Page, item: str | None, in_body: bool, walk: _Walk, parent
     anatomy = walk.anatomies.get(item)
     # Caption lines are not story text: a photo alone on a page is pushed away.
     in_body = (in_body or anatomy.opens_body(element)) and box.element_tag != "figure"
-    if element is anatomy.body and item and not getattr(box, "is_column", False):
+    opens_blocks = element is not None and element is anatomy.body
+    if opens_blocks and item and not getattr(box, "is_column", False):
         _record_blocks(box, page.blocks.setdefault(item, []), anatomy)
     name = type(box).__name__
     bottom = box.position_y + box.margin_height()
