@@ -7,18 +7,24 @@ these with structured diagnostics, in the manner of click's exceptions.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from broadsheet.source import Span
 
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem at one place: printed as `file:line:col: severity: message`."""
+    """One problem at one place: printed as `file:line:col: severity: message`.
+
+    `code` names the kind of problem for code that acts on it (verify.py
+    leaves out the engine's alt-text finding when validation's `no-alt`
+    warnings named each picture), so nothing decides by a message's words.
+    It is not printed, and two diagnostics that print alike are equal."""
 
     span: Span | None
     severity: str
     message: str
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f"{self.span}: " if self.span else "broadsheet: "
@@ -29,8 +35,8 @@ def error(span: Span | None, message: str) -> Diagnostic:
     return Diagnostic(span, "error", message)
 
 
-def warning(span: Span | None, message: str) -> Diagnostic:
-    return Diagnostic(span, "warning", message)
+def warning(span: Span | None, message: str, code: str = "") -> Diagnostic:
+    return Diagnostic(span, "warning", message, code)
 
 
 class BroadsheetError(Exception):

@@ -143,3 +143,92 @@ def test_strict_makes_findings_errors_and_writes_nothing(project, flag):
     assert run.code == 1
     assert "issues/fit.yaml:1:1: error: 1 page, the target is 3" in run.stderr
     assert not (project.root / "build" / "fit.pdf").exists()
+
+
+HOLED = issue(
+    story("Lead", 3),
+    story("Stranded", 3),
+    story("Pictured", 1, words=45, extra="    image: {src: images/coffee.png, caption: A cup.}\n"),
+) + ("boxes:\n  - title: Notes\n    body: " + SENTENCE * 4 + "\n")
+HOLES = (
+    ".story-head { break-after: auto } .story + .story .story-body { break-before: page }"
+    " figure.photo img { height: 150mm !important; max-height: none !important }"
+)
+JINJA = re.compile(r"(\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\})", re.S)
+TAGS = {"article": "section", "aside": "div", "header": "div"}
+
+
+def _outside_jinja(text: str, change) -> str:
+    parts = JINJA.split(text)
+    return "".join(part if JINJA.fullmatch(part) else change(part) for part in parts)
+
+
+def own_layout(project, css: str) -> None:
+    """Every partial replaced by one with other class names (each `x` is
+    `our-x`) and other elements (no <article>, <aside> or <header>), and the
+    theme's stylesheets with their selectors changed to match: the same
+    pages, from markup copy-fit has never seen."""
+    from broadsheet.theme import BUNDLED
+
+    partials = sorted((BUNDLED / "layout" / "partials").glob("*.j2"))
+    html = [p for p in partials if p.name.endswith(".html.j2")]
+    classes = set()
+    for path in html:
+        for value in re.findall(r'class="([^"]*)"', path.read_text()):
+            classes.update(_outside_jinja(value, lambda t: t).split())
+    classes = {c for c in classes if re.fullmatch(r"[a-z][\w-]*", c)}
+    names = "|".join(sorted(map(re.escape, classes), key=len, reverse=True))
+    in_css = re.compile(rf"\.({names})(?![\w-])")
+
+    def css_of(text: str) -> str:
+        text = in_css.sub(r".our-\1", text)
+        return re.sub(r"\b(article|aside)\.", lambda m: TAGS[m.group(1)] + ".", text)
+
+    def markup_of(text: str) -> str:
+        def rename(value: str) -> str:
+            return re.sub(rf"(?<![\w-])({names})(?![\w-])", r"our-\1", value)
+
+        text = re.sub(
+            r'class="([^"]*)"',
+            lambda m: 'class="' + _outside_jinja(m.group(1), rename) + '"',
+            text,
+        )
+        return re.sub(r"<(/?)(article|aside|header)\b", lambda m: f"<{m[1]}{TAGS[m[2]]}", text)
+
+    for path in partials:
+        text = path.read_text()
+        changed = markup_of(text) if path in html else _outside_jinja(text, css_of)
+        assert changed != text or path not in html, path.name
+        project.write(f"layout/partials/{path.name}", changed)
+    for path in sorted((BUNDLED / "styles" / "classic").glob("*.css")):
+        project.write(f"styles/classic/{path.name}", css_of(path.read_text()))
+    project.write("styles/classic/99-fault.css", css_of(css))
+
+
+def test_a_project_with_its_own_partials_gets_the_same_report(project):
+    """Copy-fit reads no class name: the report on partials that share no
+    class or element name with the bundled ones is the bundled one's."""
+    project.photo("coffee.png")
+    bundled = build(project, HOLED, HOLES)
+    assert found(r"'Stranded': page \d: the headline is left at the foot", bundled.stderr)
+    assert found(r"'Pictured': page \d: \d+ mm left empty at the foot", bundled.stderr)
+    own_layout(project, HOLES)
+    ours = build(project, HOLED)
+    html = (project.root / "layout" / "partials" / "story.html.j2").read_text()
+    assert "story-body" not in html.replace("our-story-body", "")
+    assert ours.stderr.split("; ")[:-1] == bundled.stderr.split("; ")[:-1]
+
+
+def test_an_issue_template_that_marks_no_story_is_said(project):
+    """An issue template of its own that places the partials without the
+    `item` filter leaves copy-fit blind: it says so for each story and box."""
+    from broadsheet.theme import BUNDLED
+
+    template = (BUNDLED / "layout" / "issue.html.j2").read_text()
+    unmarked = re.sub(r"\{% filter item\(.*?\) %\}(.*?)\{% endfilter %\}", r"\1", template)
+    assert unmarked != template
+    project.write("layout/issue.html.j2", unmarked)
+    run = build(project, issue(story("Lead", 1)) + "boxes:\n  - title: Bare\n    body: Text.\n")
+    assert run.code == 0, run.stderr
+    for name in ("'Lead'", "box 'Bare'"):
+        assert f"warning: {name}: copy-fit cannot find it on the pages" in run.stderr

@@ -44,8 +44,8 @@ _EMAIL = re.compile(
 )
 MAX_TEXT = 2_000  # characters in a title, caption, name...: a headline is under 200
 MAX_MARKDOWN = 100_000  # characters in one body: about 25 pages of a newsletter
-NO_ALT = "no alt text"  # verify.py knows these warnings by it
-NO_ALT_TEXT = NO_ALT + ': a screen reader can only say "image"; describe the picture with {how}'
+NO_ALT = "no-alt"  # the code of these warnings: verify.py knows them by it
+NO_ALT_TEXT = 'no alt text: a screen reader can only say "image"; describe the picture with {how}'
 _TRUE, _FALSE = {"true", "yes", "on"}, {"false", "no", "off"}
 
 
@@ -61,8 +61,8 @@ class _Check:
     def fail(self, span: Span, path: str, message: str) -> None:
         self.problems.append(error(span, f"{path}: {message}" if path else message))
 
-    def note(self, span: Span, path: str, message: str) -> None:
-        self.notes.append(warning(span, f"{path}: {message}"))
+    def note(self, span: Span, path: str, message: str, code: str = "") -> None:
+        self.notes.append(warning(span, f"{path}: {message}", code))
 
     # -- scalars -------------------------------------------------------------
 
@@ -143,7 +143,7 @@ class _Check:
             where = f"{path} (image {ref.src!r})"
             self.project_path(ref.src, span, where, picture=True)
             if not ref.alt:
-                self.note(span, where, NO_ALT_TEXT.format(how="the words in ![...]"))
+                self.note(span, where, NO_ALT_TEXT.format(how="the words in ![...]"), NO_ALT)
         return body
 
     def integer(self, node: Node, path: str, key: Key) -> int | None:
@@ -440,7 +440,7 @@ def validate(loaded: Loaded, root: Path) -> Issue:
         photo = article.image
         if photo is not None and not photo.alt_text:
             where = f"articles[{i}].image"
-            check.note(photo.span, where, NO_ALT_TEXT.format(how="`alt:` or `caption:`"))
+            check.note(photo.span, where, NO_ALT_TEXT.format(how="`alt:` or `caption:`"), NO_ALT)
     return replace(issue, notes=tuple(sorted(check.notes, key=_order)))
 
 

@@ -77,13 +77,15 @@ def lay_out(
         )
         result = stage("typeset", progress, typeset, rendered, root, profile, session)
         within_limits(result, issue)
-        fit = stage("copy-fit", progress, measure, result.document, issue, issue.pages)
+        fit = stage(
+            "copy-fit", progress, measure, result.document, issue, rendered.items, issue.pages
+        )
         return Layout(fitting, rendered, result, fit, tuple(pictures.prepared))
 
     def written(layout: Layout) -> Layout:
         if layout.pdf is not None:
             return layout
-        finisher = finisher_for(issue, profile, layout.rendered.html)
+        finisher = finisher_for(issue, profile, layout.rendered)
         pdf, notes = stage("write PDF", progress, to_pdf, layout.result, finisher, profile)
         return replace(layout, result=replace(layout.result, document=None), pdf=pdf, notes=notes)
 

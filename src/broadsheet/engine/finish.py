@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import re
 from dataclasses import dataclass
 
 import pydyf
@@ -27,6 +26,7 @@ from weasyprint import __version__ as engine_version
 from broadsheet import __version__
 from broadsheet.content.model import Issue
 from broadsheet.engine.tagging import hide_ornaments, mark_margins_as_artifacts, tag_languages
+from broadsheet.html.rendered import Rendered
 from broadsheet.paths import relative_file
 from broadsheet.profiles import Profile
 
@@ -66,14 +66,15 @@ class Finisher:
             _set_bleed_box(pdf, self.bleed_points)
 
 
-def finisher_for(issue: Issue, profile: Profile, html: str) -> Finisher:
-    """The finisher of `issue` typeset from `html` in `profile`; an archived
-    issue carries the YAML it was made from."""
+def finisher_for(issue: Issue, profile: Profile, rendered: Rendered) -> Finisher:
+    """The finisher of `issue` typeset from `rendered` in `profile`; an
+    archived issue carries the YAML it was made from. The articles'
+    languages are the model's, as the render stage placed them."""
     attachments = _sources(issue) if profile.attach_source else ()
     return Finisher(
-        _fingerprint(profile, html, attachments),
+        _fingerprint(profile, rendered.html, attachments),
         profile.bleed_mm / 25.4 * 72,
-        _article_languages(html, issue.lang),
+        rendered.languages,
         smooth_pictures=not profile.claims_archive,
         attachments=attachments,
     )
@@ -93,20 +94,6 @@ def _fingerprint(profile: Profile, html: str, attachments: tuple[tuple[str, byte
 def _sources(issue: Issue) -> tuple[tuple[str, bytes], ...]:
     """The YAML the issue was made from: the issue's file, then newsletter.yaml, by name."""
     return tuple((path.name, path.read_bytes()) for path in issue.sources)
-
-
-_ARTICLE_TAG = re.compile(r"<article\b[^>]*>")
-_LANG_ATTRIBUTE = re.compile(r'\blang="([^"]*)"')
-
-
-def _article_languages(html: str, lang: str) -> tuple[str | None, ...]:
-    """Per <article> of the HTML, in order: its language when it is not the
-    issue's (an article-level `lang`), for the PDF's structure tags."""
-    found = []
-    for tag in _ARTICLE_TAG.findall(html):
-        match = _LANG_ATTRIBUTE.search(tag)
-        found.append(match.group(1) if match and match.group(1) != lang else None)
-    return tuple(found)
 
 
 def _clip_stray_links(pdf) -> int:

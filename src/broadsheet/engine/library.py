@@ -65,7 +65,14 @@ def parse_css_string(text: str, fonts) -> object:
     return CSS(string=text, font_config=fonts)
 
 
+# The engine's messages are text, with no code to tell them apart: its words
+# are read here and nowhere else. (broadsheet's own diagnostics carry a code.)
 ENGINE_CSS_MESSAGE = re.compile(r"^Ignored (.*) at (\d+):(\d+), (.*?)\.?$", re.S)
+# Engine messages broadsheet reports itself, located at the YAML (validate.NO_ALT).
+REPORTED_ELSEWHERE = ("has no required alt description",)
+# Engine notices about the machine, not the issue (fonts are subset more slowly
+# without HarfBuzz's subsetter): no warning, so `make` stays strict everywhere.
+NOT_ABOUT_THE_ISSUE = ("Using fontTools instead of HarfBuzz-Subset",)
 
 
 def _located(stylesheet: Path, message: str) -> Diagnostic:
@@ -80,3 +87,12 @@ def _located(stylesheet: Path, message: str) -> Diagnostic:
 def collected_messages():
     """What WeasyPrint and the fetcher log meanwhile, as a list of messages."""
     return collected("weasyprint", "broadsheet.engine.fetcher")
+
+
+def engine_notes(messages: list[str]) -> tuple[Diagnostic, ...]:
+    """What the engine said while laying out or writing an issue, as warnings,
+    each once, less what broadsheet reports better itself or what is about
+    the machine."""
+    skipped = (*REPORTED_ELSEWHERE, *NOT_ABOUT_THE_ISSUE)
+    kept = (m for m in messages if not any(part in m for part in skipped))
+    return tuple(warning(None, message) for message in dict.fromkeys(kept))

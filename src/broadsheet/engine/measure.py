@@ -6,18 +6,29 @@ left at the foot of a page with too few lines of its story under it, a photo
 pushed to another page than its story's head, a column or page left mostly
 empty, content overflowing its box or the page, and a line wider than its
 column. `--strict` makes them errors.
+
+Nothing here knows the templates' class names, so a project's own partials
+keep their report. Which element is which story or box comes from the
+`data-item` that render.py writes on each partial's root element, and the
+rest from the model and HTML's own meaning (`_anatomy`): a story's headline
+is the element with its id (where the contents and bookmarks lead), its text
+is what follows the part of the story that holds the headline, a photo is a
+<figure>, and of the blocks there, those past the blocks of Markdown
+render.py counted (and the pull quote where render.py put it) are not text.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from weasyprint.formatting_structure import boxes
 
 from broadsheet.content.model import Issue
 from broadsheet.errors import Diagnostic, warning
+from broadsheet.html.rendered import Item
 from broadsheet.source import Span
 
 PX_PER_MM = 96 / 25.4
@@ -73,10 +84,12 @@ class _Block:
     kind: str  # "text" (from the Markdown), "figure", or "extra" (pull quote, jump, read more)
 
 
-def measure(document, issue: Issue, target: int | None = None) -> Fit:
-    """Walk every laid-out page of `document` and report what an editor should fix."""
+def measure(document, issue: Issue, items: Mapping[str, Item], target: int | None = None) -> Fit:
+    """Walk every laid-out page of `document` and report what an editor should
+    fix; `items` are the stories and boxes as the render stage placed them
+    (Rendered.items)."""
     spans = _spans(issue)
-    findings: list[_Finding] = []
+    walk = _Walk(spans, _Anatomies(items))
     pages = []
     for number, page in enumerate(document.pages, start=1):
         box = page._page_box
@@ -84,9 +97,11 @@ def measure(document, issue: Issue, target: int | None = None) -> Fit:
         state.lowest = state.top
         for child in box.children:
             if type(child).__name__ != "MarginBox":
-                _walk(child, state, None, False, findings, spans)
+                _walk(child, state, None, False, walk)
         pages.append(state)
-        findings += _overlaps(state, spans)
+        walk.findings += _overlaps(state, spans)
+    findings = walk.findings
+    findings += _unseen(issue, walk.anatomies, spans)
     findings += _page_findings(pages, spans, issue)
     if target and target != len(pages):
         count = f"{len(pages)} page{'s' * (len(pages) != 1)}"
@@ -122,17 +137,29 @@ def _spans(issue: Issue) -> dict[str, tuple[Span, str]]:
     return spans
 
 
-def _walk(box, page: _Page, item: str | None, in_body: bool, findings, spans, parent=None) -> None:
+@dataclass
+class _Walk:
+    """What the walk of every page shares."""
+
+    spans: dict[str, tuple[Span, str]]
+    anatomies: _Anatomies
+    findings: list[_Finding] = field(default_factory=list)
+
+
+def _walk(box, page: _Page, item: str | None, in_body: bool, walk: _Walk, parent=None) -> None:
+    findings, spans = walk.findings, walk.spans
     element = getattr(box, "element", None)
-    classes = (element.get("class") or "").split() if element is not None else []
     if element is not None and element.get("data-item"):
         item = element.get("data-item")
+        walk.anatomies.read(item, element)
         if page.first_item is None:
             page.first_item = item
+    anatomy = walk.anatomies.get(item)
     # Caption lines are not story text: a photo alone on a page is pushed away.
-    in_body = (in_body or "story-body" in classes) and box.element_tag != "figure"
-    if "story-body" in classes and item and not getattr(box, "is_column", False):
-        _record_blocks(box, page.blocks.setdefault(item, []))
+    in_body = (in_body or anatomy.opens_body(element)) and box.element_tag != "figure"
+    opens_blocks = element is not None and element is anatomy.body
+    if opens_blocks and item and not getattr(box, "is_column", False):
+        _record_blocks(box, page.blocks.setdefault(item, []), anatomy)
     name = type(box).__name__
     bottom = box.position_y + box.margin_height()
     if name == "LineBox" or name.endswith("ReplacedBox"):
@@ -144,7 +171,7 @@ def _walk(box, page: _Page, item: str | None, in_body: bool, findings, spans, pa
             )
     if name == "LineBox" and in_body and item:
         page.body_lines[item] += 1
-    if "headline" in classes and item and box.element_tag == "h2":
+    if element is anatomy.head and element is not None and box.element_tag == element.tag:
         page.heads[item] = bottom
     children = getattr(box, "children", None) or []
     if any(getattr(child, "is_column", False) for child in children):
@@ -159,10 +186,112 @@ def _walk(box, page: _Page, item: str | None, in_body: bool, findings, spans, pa
         _check_line(box, parent, page, item, findings, spans)
         return
     for child in children:
-        _walk(child, page, item, in_body, findings, spans, box)
+        _walk(child, page, item, in_body, walk, box)
 
 
-EXTRAS = {"pullquote", "jump", "read-more"}
+@dataclass(frozen=True)
+class _Anatomy:
+    """The parts of one item's element that copy-fit tells apart."""
+
+    head: object = None  # the headline's element
+    body: object = None  # the element whose children are the story's blocks
+    parts: frozenset[int] = frozenset()  # ids of the elements that hold the story's text
+    kinds: Mapping[int, str] = field(default_factory=dict)  # id of a block's element -> kind
+
+    def opens_body(self, element) -> bool:
+        return element is not None and id(element) in self.parts
+
+
+NOTHING = _Anatomy()
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+class _Anatomies:
+    """Each item's parts, read from its element once (`_anatomy`), and which
+    items the laid-out pages hold."""
+
+    def __init__(self, items: Mapping[str, Item]):
+        self.items = items
+        self.found: dict[str, _Anatomy] = {}
+        self.seen: set[str] = set()
+        self.headless: list[str] = []  # stories whose element holds no headline to find
+
+    def read(self, item: str, element) -> None:
+        self.seen.add(item)
+        if item not in self.found:
+            placed = self.items.get(item)
+            self.found[item] = _anatomy(element, placed) if placed else NOTHING
+            if placed and placed.role != "box" and self.found[item].head is None:
+                self.headless.append(item)
+
+    def get(self, item: str | None) -> _Anatomy:
+        return self.found.get(item or "", NOTHING)
+
+
+def _anatomy(root, item: Item) -> _Anatomy:
+    """Where a story's headline and text are in its element `root`.
+
+    The headline is the element with the item's anchor id (a heading of the
+    story's own when the id is on `root` itself); the text is what follows
+    the part that holds the headline, at the first level down from `root`
+    where anything does: one element, whose children are the blocks, or
+    several, each a block. Of those blocks, a <figure> is the photo; the
+    others are the blocks of Markdown in order, except the pull quote (after
+    `item.quote_after` of them) and whatever follows the last (the jump or
+    read-more line). A box has no headline or text to tell apart: copy-fit
+    names it, and checks its lines and columns.
+    """
+    if item.role == "box":
+        return NOTHING
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]
+    head = next((e for e in elements[1:] if e.get("id") == item.anchor), None)
+    if head is None:
+        head = next((e for e in elements[1:] if e.tag in HEADINGS), None)
+    if head is None:
+        return NOTHING
+    parent, node, parts = root, root, []
+    while not parts and node is not head:  # down to the first level with more after the head
+        children = [c for c in node if isinstance(c.tag, str)]
+        holder = next(i for i, c in enumerate(children) if any(e is head for e in c.iter()))
+        parent, node, parts = node, children[holder], children[holder + 1 :]
+    if not parts:
+        return _Anatomy(head)
+    body, blocks = (parts[0], list(parts[0])) if len(parts) == 1 else (parent, parts)
+    kinds, text, quote = {}, 0, item.quote_after
+    for block in (b for b in blocks if isinstance(b.tag, str)):
+        if block.tag == "figure":
+            kinds[id(block)] = "figure"
+        elif quote and text == quote:
+            kinds[id(block)], quote = "extra", 0
+        elif text >= item.blocks:
+            kinds[id(block)] = "extra"
+        else:
+            kinds[id(block)] = "text"
+            text += 1
+    return _Anatomy(head, body, frozenset(id(p) for p in parts), kinds)
+
+
+def _unseen(issue: Issue, anatomies: _Anatomies, spans) -> list[_Finding]:
+    """What the layout hid from copy-fit, said rather than left out of the
+    report: a story or box the pages hold no marked element of (its issue
+    template places it without the `item` filter, or its partial writes no
+    element to mark), and a story whose element holds no headline (no
+    element with its id, nor a heading)."""
+    unseen = [item.id for item in (*issue.articles, *issue.boxes) if item.id not in anatomies.seen]
+    said = {
+        "unseen": "copy-fit cannot find it on the pages: no element carries its data-item"
+        " (the issue template places each story and box with `{% filter item(...) %}`,"
+        " which marks the first element its partial writes)",
+        "headless": "copy-fit cannot find its headline (the element with its id, or a"
+        " heading): a headline left at the foot of a page goes unreported",
+    }
+    return [
+        _Finding(None, warning(spans[item][0], f"{spans[item][1]}: {said[why]}"), space=False)
+        for why, items in (("unseen", unseen), ("headless", anatomies.headless))
+        for item in items
+    ]
+
+
 OVERLAP = 1.5  # px in both directions: more than rounding
 
 
@@ -198,7 +327,7 @@ def _overlaps(page: _Page, spans) -> list[_Finding]:
     ]
 
 
-def _record_blocks(body, blocks: list[_Block]) -> None:
+def _record_blocks(body, blocks: list[_Block], anatomy: _Anatomy) -> None:
     for child in body.children:
         parts = child.children if getattr(child, "is_column", False) else [child]
         for part in parts:
@@ -207,8 +336,10 @@ def _record_blocks(body, blocks: list[_Block]) -> None:
                 continue
             if part.element_tag == "figure":
                 kind = "figure"
-            elif EXTRAS & set((element.get("class") or "").split()):
-                kind = "extra"
+            elif id(element) in anatomy.kinds:
+                kind = anatomy.kinds[id(element)]
+            elif len(anatomy.parts) != 1:
+                continue  # the story's element itself: only its text parts are blocks
             else:
                 kind = "text"
             blocks.append(_Block(element, part.position_y, part.margin_height(), kind))

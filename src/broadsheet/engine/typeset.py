@@ -20,9 +20,9 @@ from weasyprint import HTML, Attachment
 
 from broadsheet.engine.fetcher import MissingThemeFile, ProjectFetcher
 from broadsheet.engine.finish import Finisher
-from broadsheet.engine.library import collected_messages
+from broadsheet.engine.library import collected_messages, engine_notes
 from broadsheet.engine.session import Session
-from broadsheet.errors import ContentError, TypesetError, error, warning
+from broadsheet.errors import ContentError, TypesetError, error
 from broadsheet.html.rendered import Rendered
 from broadsheet.profiles import EMAIL, Profile
 
@@ -33,13 +33,6 @@ class Typeset:
     warnings: tuple
     files: tuple[Path, ...]  # every file the engine read
     document: object  # WeasyPrint's laid-out pages, for the copy-fit report
-
-
-# Engine messages broadsheet reports itself, located at the YAML (validate.NO_ALT_TEXT).
-REPORTED_ELSEWHERE = ("has no required alt description",)
-# Engine notices about the machine, not the issue (fonts are subset more slowly
-# without HarfBuzz's subsetter): no warning, so `make` stays strict everywhere.
-NOT_ABOUT_THE_ISSUE = ("Using fontTools instead of HarfBuzz-Subset",)
 
 
 def typeset(
@@ -78,7 +71,7 @@ def typeset(
             ]
         ) from None
     files = tuple(dict.fromkeys([*styles.files, *fetcher.served]))
-    notes = (*styles.notes, *_notes(messages))
+    notes = (*styles.notes, *engine_notes(messages))
     return Typeset(len(document.pages), notes, files, document)
 
 
@@ -131,10 +124,4 @@ def to_pdf(layout: Typeset, finisher: Finisher, profile: Profile = EMAIL) -> tup
             pdf_tags=True,
             attachments=attachments,
         )
-    return pdf, _notes(messages)
-
-
-def _notes(messages: list[str]) -> tuple:
-    skipped = (*REPORTED_ELSEWHERE, *NOT_ABOUT_THE_ISSUE)
-    kept = (m for m in messages if not any(part in m for part in skipped))
-    return tuple(warning(None, message) for message in dict.fromkeys(kept))
+    return pdf, engine_notes(messages)

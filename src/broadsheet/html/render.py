@@ -15,7 +15,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,7 +27,7 @@ from broadsheet.clock import source_date
 from broadsheet.content import bodies
 from broadsheet.content.model import Article, Box, Issue
 from broadsheet.errors import LayoutError, error
-from broadsheet.html.rendered import Fitting, Rendered
+from broadsheet.html.rendered import Fitting, Item, Rendered
 from broadsheet.paths import PathRefused, outside_error, project_file
 from broadsheet.source import Span
 from broadsheet.theme import Theme, contained
@@ -137,6 +137,10 @@ def render(
         "created": creation_time(issue.date).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "version": __version__,
     }
+    placed: dict[str, Item] = {}
+    env.filters["item"] = lambda html, view, continued=False: _place(
+        html, view, continued, issue.lang, placed
+    )
     try:
         template = env.get_template(ENTRY_TEMPLATE)
         html = template.render(context)
@@ -146,7 +150,43 @@ def render(
     except jinja2.TemplateError as exc:
         raise LayoutError([error(_template_span(exc), f"template: {exc}")]) from None
     used = sorted({Path(t) for t in env.loaded_files})  # type: ignore[attr-defined]
-    return Rendered(html, issue.path.parent.resolve().as_uri() + "/", theme.stylesheets(), used)
+    base_url = issue.path.parent.resolve().as_uri() + "/"
+    return Rendered(html, base_url, theme.stylesheets(), used, placed)
+
+
+# The start tag of a partial's root element, after any white space and comments.
+_ROOT_TAG = re.compile(r"\s*(?:<!--.*?-->\s*)*<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])", re.S)
+
+
+def _place(html: str, view: StoryView | BoxView, continued: bool, lang: str, placed) -> Markup:
+    """A story, the rest of a jumped story or a box as its partial wrote it,
+    its root element marked with the item's id (`data-item`), and the item
+    recorded for copy-fit and the PDF's tags.
+
+    The one place the HTML says which element is which item: the issue
+    template places each story and box through this filter
+    (`{% filter item(story) %}{% include ... %}{% endfilter %}`), so a
+    project's own partials, whatever their markup and class names, keep
+    their copy-fit report. A partial that writes no element has nothing to
+    mark; copy-fit then says it cannot see the item.
+    """
+    if isinstance(view, BoxView):
+        item = Item("box", view.box.id, len(view.blocks))
+    elif continued:
+        quote = view.continuation_quote_after if view.article.pullquote else 0
+        item = Item("continued", view.article.continued_id, len(view.continuation), quote)
+    else:
+        quote = view.quote_after if view.article.pullquote else 0
+        item = Item("story", view.article.id, len(view.blocks), quote)
+    root = _ROOT_TAG.match(html)
+    if root is None:
+        return Markup(html)
+    if item.role != "box":
+        own = view.lang if view.lang != lang else None
+        item = replace(item, lang=own, article=root.group(1).lower() == "article")
+    placed[item.anchor] = item
+    mark = Markup(' data-item="{}"').format(item.anchor)
+    return Markup(html[: root.end()]) + mark + Markup(html[root.end() :])
 
 
 def creation_time(date: dt.date) -> dt.datetime:

@@ -23,8 +23,35 @@ class Fitting:
 
 
 @dataclass(frozen=True)
+class Item:
+    """A story, the rest of a jumped story, or a box, as the render stage
+    placed it: its element in the HTML carries `data-item` with its id.
+
+    What copy-fit needs to read its laid-out boxes without knowing the
+    templates' markup: the id of its headline (the contents' destination),
+    and how many blocks of Markdown it holds, the pull quote after how many
+    of them (render.py decides both; the templates place what they are given).
+    """
+
+    role: str  # "story", "continued" (the rest of a jumped story) or "box"
+    anchor: str  # the id of its headline
+    blocks: int = 0  # blocks of Markdown
+    quote_after: int = 0  # the pull quote follows this many of them (0: none here)
+    lang: str | None = None  # a story's language when it is not the issue's
+    article: bool = False  # its element is an <article>, which the PDF tags /Art
+
+
+@dataclass(frozen=True)
 class Rendered:
     html: str
     base_url: str
     stylesheets: list[Path]
     templates: list[Path] = field(default_factory=list)  # every template file used
+    items: Mapping[str, Item] = field(default_factory=dict)  # by id, in the HTML's order
+
+    @property
+    def languages(self) -> tuple[str | None, ...]:
+        """Per <article> of the HTML, in order: its language when it is not
+        the issue's, for the PDF's structure tags (from the model, not read
+        back out of the HTML)."""
+        return tuple(item.lang for item in self.items.values() if item.article)

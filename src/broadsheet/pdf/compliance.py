@@ -222,57 +222,42 @@ def _pictures(facts: Facts, profile: Profile) -> list[Finding]:
         shown = f"a {width} × {height} px picture printed {image.size_mm[0]:g} mm wide"
         if image.dpi < profile.soft_below_dpi:
             wanted = round(image.pixels[0] * profile.soft_below_dpi / image.dpi)
-            found.append(
-                Finding(
-                    "warning",
-                    "dpi",
-                    f"{shown} is {image.dpi:.0f} dpi and will look soft; the {profile.name}"
-                    f" profile wants at least {profile.soft_below_dpi} dpi"
-                    f" (a picture {wanted} px wide)",
-                    image.page + 1,
-                )
+            said = (
+                f"{shown} is {image.dpi:.0f} dpi and will look soft; the {profile.name}"
+                f" profile wants at least {profile.soft_below_dpi} dpi"
+                f" (a picture {wanted} px wide)"
             )
         elif profile.dpi and image.dpi > profile.dpi * DPI_SLACK:
-            found.append(
-                Finding(
-                    "warning",
-                    "dpi",
-                    f"{shown} is {image.dpi:.0f} dpi, finer than the {profile.name} profile's"
-                    f" {profile.dpi}: bytes nobody sees",
-                    image.page + 1,
-                )
+            said = (
+                f"{shown} is {image.dpi:.0f} dpi, finer than the {profile.name} profile's"
+                f" {profile.dpi}: bytes nobody sees"
             )
+        else:
+            continue
+        found.append(_on_page("warning", "dpi", said, image.page))
     return found
+
+
+def _on_page(severity: str, code: str, message: str, page: int | None) -> Finding:
+    """A finding on the page of 0-based index `page` (None: on no one page)."""
+    return Finding(severity, code, message, None if page is None else page + 1)
 
 
 def _links(facts: Facts) -> list[Finding]:
     found = []
     for link in facts.links:
         if link.dest is not None and link.dest not in facts.destinations:
-            found.append(
-                Finding("error", "link", f"a link to #{link.dest}, which is nowhere", link.page + 1)
-            )
+            said = f"a link to #{link.dest}, which is nowhere"
+            found.append(_on_page("error", "link", said, link.page))
     for page, words in facts.dead_links:
         shown = repr(words) if words else "a link"
-        found.append(
-            Finding(
-                "error",
-                "link",
-                f"{shown} is tagged as a link but has no link annotation: nothing to click",
-                None if page is None else page + 1,
-            )
-        )
+        said = f"{shown} is tagged as a link but has no link annotation: nothing to click"
+        found.append(_on_page("error", "link", said, page))
     for entry in facts.numbered:
         if entry.target_page is not None and entry.printed != entry.target_page + 1:
-            found.append(
-                Finding(
-                    "error",
-                    "contents",
-                    f"{entry.text!r} says page {entry.printed} but leads to page"
-                    f" {entry.target_page + 1}",
-                    entry.page + 1,
-                )
-            )
+            leads = entry.target_page + 1
+            said = f"{entry.text!r} says page {entry.printed} but leads to page {leads}"
+            found.append(_on_page("error", "contents", said, entry.page))
     return found
 
 

@@ -67,8 +67,7 @@ class Inspection:
                     "page": entry.page + 1,
                     "title": entry.text,
                     "printed_page": entry.printed,
-                    "target": entry.target,
-                    "target_page": None if entry.target_page is None else entry.target_page + 1,
+                    **_leads_to(entry.target, entry.target_page),
                     "ok": entry.target_page is not None and entry.printed == entry.target_page + 1,
                 }
                 for entry in facts.numbered
@@ -78,8 +77,7 @@ class Inspection:
                     "page": link.page + 1,
                     "uri": link.uri,
                     "file": link.file,
-                    "target": link.dest,
-                    "target_page": _one_based(facts.destinations.get(link.dest or "")),
+                    **_leads_to(link.dest, facts.destinations.get(link.dest or "")),
                 }
                 for link in _distinct_links(facts)
             ],
@@ -291,6 +289,11 @@ def _rows(rows) -> list[str]:
 
 def _one_based(page: int | None) -> int | None:
     return None if page is None else page + 1
+
+
+def _leads_to(target: str | None, page: int | None) -> dict:
+    """Where a contents entry or a link leads: the destination's name and its page (1-based)."""
+    return {"target": target, "target_page": _one_based(page)}
 
 
 def _short(text: str, limit: int = 48) -> str:

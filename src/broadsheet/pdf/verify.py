@@ -67,7 +67,7 @@ def verify(
             findings.append(error(None, f"page {link.page + 1}: live link to file {link.file!r}"))
     if wanted is not None:
         findings += [_dead(missing) for missing in unlinked(wanted, facts.links)]
-    named_alt = any(NO_ALT in note.message for note in issue.notes)
+    named_alt = any(note.code == NO_ALT for note in issue.notes)
     budget = issue.size_budget_mb if profile.budgeted else None
     for finding in compliance.findings(facts, profile, budget):
         if finding.code == "size":
