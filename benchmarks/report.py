@@ -760,6 +760,7 @@ FORKED = {
     "forked": (1.62, 1.84, 73, 1.10, 1.24),  # (a) then: a companion + a process per layout
     "one process": (1.85, 1.86, 109, 1.26, 1.25),  # (a0) then: the same build, one process
 }
+FORKED_PEAK_160 = (319, 294)  # MiB at 160 pages then: (a)'s largest process, (b)
 FORK_LINES = 540  # companion.py 160, forked.py 191, the rest in pipeline, layouts and batch
 
 
@@ -805,6 +806,24 @@ def _one_process(results: dict) -> str:
             f" {wall / engine_wall:.2f}x (before: {forked[3]:.2f}x forked,"
             f" {alone[3]:.2f}x in one process). Seconds from runs apart drift"
             " (see the top of this page); the ratios, each from one run, are what to compare.",
+            "",
+        ]
+    long = results["sizes"].get("160", {}).get("samples", {})
+    peak, engine_peak = (
+        _median(long.get("build", []), "peak_mb"),
+        _median(long.get("weasy", []), "peak_mb"),
+    )
+    if peak and engine_peak:
+        then, then_engine = FORKED_PEAK_160
+        lines += [
+            "What one process costs besides: memory on long issues. At 160 pages the forked"
+            f" build peaked at {then} MiB in its largest process ({then / then_engine:.2f}x"
+            " WeasyPrint alone), each copy-fit layout's memory handed back when its process"
+            f" ended; in one process it peaks at {peak:.0f} MiB ({peak / engine_peak:.2f}x"
+            f" WeasyPrint alone's {engine_peak:.0f} MiB in this run): what the engine keeps"
+            " after each layout (its caches and a fragmented heap) stays with the process"
+            " until the build ends. Writing a long issue's layout before the next is made"
+            " (item 3 above) is what bounds it now.",
             "",
         ]
     return "\n".join(lines)
