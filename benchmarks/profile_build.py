@@ -1,12 +1,10 @@
 """Where a build's time goes: one `pipeline.build` under pyinstrument, in a
 fresh process, summed into the regions the templates and the code decide.
 
-Three ways to build, to set side by side: `alone` (every stage in this one
-process, as before one-off builds forked), `one-off` (as `broadsheet build`
-runs: a companion process loads, renders and verifies, each layout is made
-in a process of its own; the profile is this process's, so those stages
-show as the time spent waiting for them) and `warm` (the second build in a
-process that keeps a `Session`, the watch path; the first is not profiled).
+Two ways to build, side by side: `cold` (the build `broadsheet build` runs:
+every stage in this one process, imports included) and `warm` (the second
+build in a process that keeps a `Session`, the watch path; the first is not
+profiled).
 
 Each region is the time of the outermost frames of its functions (a region
 is never counted twice when it recurses); regions may nest (multi-column
@@ -15,7 +13,7 @@ how many pages it laid out against how many the document has (a page laid
 out twice was re-made by a repagination pass: `counter(pages)`,
 `target-counter()`), and how many passes it made.
 
-    python profile_build.py ROOT ISSUE.yaml OUT.pdf PROFILE.txt alone|one-off|warm
+    python profile_build.py ROOT ISSUE.yaml OUT.pdf PROFILE.txt cold|warm
 
 Prints one JSON object: total seconds, seconds per region, pages, pages laid out, passes.
 """
@@ -34,23 +32,20 @@ from raw_weasyprint import PageLog  # run as a script beside it (run.py)
 REGIONS = (
     ("imports", "", "<module>"),
     ("load + validate", "broadsheet/pipeline", "check"),
-    ("render (Jinja2, Markdown)", "broadsheet/render", "render"),
-    ("pictures (prepare, cache)", "broadsheet/pictures", ""),
-    ("typeset, every layout (engine)", "broadsheet/typeset", "typeset"),
+    ("render (Jinja2, Markdown)", "broadsheet/html/render", "render"),
+    ("pictures (prepare, cache)", "broadsheet/html/pictures", ""),
+    ("typeset, every layout (engine)", "broadsheet/engine/typeset", "typeset"),
     ("  font faces loaded (@font-face)", "weasyprint/text/fonts", "add_font_face"),
     ("  style cascade", "weasyprint/css/__init__", "get_all_computed_styles"),
     ("  box tree", "weasyprint/formatting_structure/build", "build_formatting_structure"),
     ("  page layout (all passes)", "weasyprint/layout/__init__", "layout_document"),
     ("    multi-column boxes", "weasyprint/layout/column", "columns_layout"),
-    ("copy-fit measure", "broadsheet/copyfit", "measure"),
-    ("write PDF (engine + finisher)", "broadsheet/typeset", "to_pdf"),
-    ("verify (read back, checks)", "broadsheet/verify", "verify"),
-    ("companion: load + render, waited for", "broadsheet/companion", "front"),
-    ("companion: verify, waited for", "broadsheet/companion", "verify"),
-    ("layout processes: typeset + copy-fit, waited for", "broadsheet/layouts", "make"),
-    ("layout processes: write PDF, waited for", "broadsheet/layouts", "pdf"),
+    ("copy-fit measure", "broadsheet/engine/measure", "measure"),
+    ("write PDF (engine + finisher)", "broadsheet/engine/typeset", "to_pdf"),
+    ("verify (read back, checks)", "broadsheet/pdf/verify", "verify"),
+    ("write the files", "broadsheet/outputs/writing", "write_together"),
 )
-MODES = ("alone", "one-off", "warm")
+MODES = ("cold", "warm")
 
 
 def _outermost(frame, matches, inside: bool = False) -> float:
@@ -70,7 +65,7 @@ def _matcher(fragment: str, function: str):
 
 def main() -> None:
     root, issue, output, text = (Path(arg) for arg in sys.argv[1:5])
-    mode = sys.argv[5] if len(sys.argv) > 5 else "alone"
+    mode = sys.argv[5] if len(sys.argv) > 5 else "cold"
     if mode not in MODES:
         raise SystemExit(f"mode: one of {', '.join(MODES)}")
     from pyinstrument import Profiler
@@ -89,7 +84,7 @@ def main() -> None:
     if build is not None:
         result = build()
     else:
-        result = pipeline.build(issue, output, root, one_off=mode == "one-off")
+        result = pipeline.build(_job(issue, output), _settings(root), progress=_quiet)
     profiler.stop()
     total = time.perf_counter() - started
     # The call tree with the engine's frames shown, then the functions by their own time.
@@ -124,17 +119,34 @@ def _warmed(issue: Path, output: Path, root: Path):
     from broadsheet.engine.session import Session
 
     session = Session()
-    pipeline.build(issue, output, root, session=session)
+    job, settings = _job(issue, output), _settings(root)
+    pipeline.build(job, settings, session, _quiet)
     original = issue.read_text(encoding="utf-8")
 
     def again():
         issue.write_text(original + "# saved again\n", encoding="utf-8")
         try:
-            return pipeline.build(issue, output, root, session=session)
+            return pipeline.build(job, settings, session, _quiet)
         finally:
             issue.write_text(original, encoding="utf-8")
 
     return again
+
+
+def _job(issue: Path, output: Path):
+    from broadsheet import pipeline
+
+    return pipeline.Job(issue, output)
+
+
+def _settings(root: Path):
+    from broadsheet import pipeline
+
+    return pipeline.Settings(root.resolve())
+
+
+def _quiet(text: str) -> None:
+    """No progress lines: `broadsheet build -q` shows none either."""
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ Run as a script in a fresh process. It builds the issue once (cold: imports,
 fonts, caches), then edits the issue's YAML and rebuilds it `N` times, the
 way `broadsheet watch` does after each save: `pipeline.build` with one
 `Session` that keeps the font configuration, parsed stylesheets, compiled
-templates and prepared pictures. Each rebuild is timed alone.
+templates and prepared pictures. Each rebuild is timed alone, wall and CPU
+(user + system of this process: a build is one process).
 
     python warm.py ROOT ISSUE.yaml OUT.pdf N
 
@@ -28,10 +29,12 @@ def builder(root: Path) -> tuple[str, Callable[[Path, Path], object]]:
     from broadsheet.engine.session import Session
 
     session = Session()
-    return (
-        "pipeline.build with one Session (the watch path)",
-        lambda issue, out: pipeline.build(issue, out, root, session=session),
-    )
+    settings = pipeline.Settings(root.resolve())
+
+    def build(issue: Path, out: Path) -> object:
+        return pipeline.build(pipeline.Job(issue, out), settings, session, lambda text: None)
+
+    return "pipeline.build with one Session (the watch path)", build
 
 
 def main() -> None:
