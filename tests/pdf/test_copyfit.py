@@ -200,8 +200,9 @@ def own_layout(project, css: str) -> None:
         changed = markup_of(text) if path in html else _outside_jinja(text, css_of)
         assert changed != text or path not in html, path.name
         project.write(f"layout/partials/{path.name}", changed)
-    for path in sorted((BUNDLED / "styles" / "classic").glob("*.css")):
-        project.write(f"styles/classic/{path.name}", css_of(path.read_text()))
+    for layer in ("base", "classic"):  # the structure every theme shares, then the look
+        for path in sorted((BUNDLED / "styles" / layer).glob("*.css")):
+            project.write(f"styles/{layer}/{path.name}", css_of(path.read_text()))
     project.write("styles/classic/99-fault.css", css_of(css))
 
 
