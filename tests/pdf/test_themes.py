@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from broadsheet.cli import main
+from broadsheet.cli.main import main
 from broadsheet.profiles import PROFILES
 from broadsheet.theme import BASE, BUNDLED
 

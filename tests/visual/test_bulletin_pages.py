@@ -16,7 +16,7 @@ import pytest
 from page_images import render_pages
 from reference_pages import MAKE_REFERENCES, ReferenceSet, assert_pages_match, updating_references
 
-from broadsheet.cli import main
+from broadsheet.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 # reference name -> the sample's slug under issues/
