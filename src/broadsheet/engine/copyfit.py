@@ -1,8 +1,11 @@
-"""Laying an issue out, as many times as copy-fit asks, and keeping the best.
+"""Laying an issue out: measure, plan, set.
 
-Each layout is rendered (html/), typeset and measured (measure.py); when the
-report finds holes, up to two more are made with other settings, and the one
-with the fewest faults is written to PDF.
+The first layout of an issue is also its measurement: every story's lines,
+photos and heads at the theme's column widths (gauge.py). When it leaves a
+page short, the page planner (planner/) chooses photo heights and places
+and, in a flexible issue, the order of briefs, from
+those measures alone; the plan is rendered as explicit HTML and laid out
+once. A layout is written only when it is the one kept.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 
 from broadsheet.content.model import Issue
 from broadsheet.engine.finish import finisher_for
+from broadsheet.engine.gauge import gauges
 from broadsheet.engine.measure import Fit, measure
 from broadsheet.engine.session import Session
 from broadsheet.engine.typeset import Typeset, to_pdf, typeset
@@ -22,6 +26,8 @@ from broadsheet.html.render import render
 from broadsheet.html.rendered import Fitting, Rendered
 from broadsheet.limits import MAX_PAGE_MM, MAX_PAGES
 from broadsheet.logs import stage
+from broadsheet.planner.gauges import Gauges
+from broadsheet.planner.search import Plan, mm, photo_height, plan
 from broadsheet.profiles import Profile
 from broadsheet.theme import Theme
 
@@ -49,19 +55,16 @@ class Layout:
 def lay_out(
     issue: Issue, root: Path, profile: Profile, session: Session, progress: Progress
 ) -> Layout:
-    """Render, typeset and measure; when the copy-fit report finds holes, try
-    up to two other settings and keep whichever fits best; return it written.
+    """Render, typeset and measure; when a page is left short, plan the
+    levers that fill it and lay the issue out again with them; return the
+    layout that fits best, written.
 
-    A photo that does not fit after its story's first paragraph takes the
-    rest of the story with it to the next column or page and leaves a hole
-    (common on A5 and beside the contents panel): the second layout moves the
-    photos of the stories the report names, one pushed onto the next page
-    after the text that fills the hole it left, any other straight under its
-    headline. If holes remain, or the issue ends with a few lines on a page
-    of their own, the third layout also tightens the spacing (the theme's
-    `html.fit-tight` rules). A layout is kept only when it has fewer faults
-    (then fewer pages) than the best so far, so trying never makes an issue
-    worse; an issue that fits is laid out once.
+    The planned layout is compared with the plan (the page each story starts
+    on). Where the copy-fit report still finds a hole the planner could not
+    see, one corrective layout moves the photos the report names and
+    tightens the spacing (the theme's `html.fit-tight` rules). A layout is kept only when it has fewer faults
+    (then fewer pages) than the best so far, so planning never makes an
+    issue worse; an issue that fits is laid out once.
 
     A long issue's layout is written out before the next is made, so only
     one laid-out document is in memory at a time (WeasyPrint keeps every box
@@ -94,18 +97,84 @@ def lay_out(
         return written(layout) if long else layout
 
     best = attempt(Fitting())
-    photo_after = {
-        article.id: best.fit.photo_moves.get(article.id, 0)
-        for article in issue.articles
-        if article.image and article.id in best.fit.troubled
-    }
-    if best.fit.fixable and photo_after:
-        progress(f"copy-fit: trying the photos elsewhere: {photo_after}")
-        best = min(in_hand(best), attempt(Fitting(photo_after)), key=Layout.faults)
+    first = (best.fitting, best.fit)  # not the layout: its pages may be let go
+    measured = stage("measure", progress, gauges, best.result.document, best.rendered.items)
+    chosen = stage("plan", progress, planned, issue, measured)
+    if chosen.changed:
+        progress(f"plan: {'; '.join(describe(chosen, measured, issue))}")
+        layout = attempt(fitting_for(chosen, measured))
+        layout = replace(layout, fit=replace(layout.fit, planned=describe(chosen, measured, issue)))
+        _compare(layout, chosen, progress)
+        best = min(in_hand(best), layout, key=Layout.faults)
     if best.fit.fixable:
-        progress("copy-fit: trying the tighter spacing")
-        best = min(in_hand(best), attempt(replace(best.fitting, tight=True)), key=Layout.faults)
+        # The correction starts again from the measured layout, whose report
+        # names the photos that left holes there.
+        best = min(in_hand(best), attempt(corrected(*first, issue, progress)), key=Layout.faults)
     return written(best)
+
+
+def corrected(fitting: Fitting, fit: Fit, issue: Issue, progress: Progress) -> Fitting:
+    """The one corrective layout, for a hole the copy-fit report still finds:
+    the photos it names moved after the text that fills the hole they left,
+    and the tighter spacing."""
+    moves = {
+        article.id: fit.photo_moves.get(article.id, 0)
+        for article in issue.articles
+        if article.image and article.id in fit.troubled
+    }
+    progress(f"copy-fit: trying the tighter spacing, photos moved: {moves}")
+    return replace(fitting, photo_after={**fitting.photo_after, **moves}, tight=True)
+
+
+def planned(issue: Issue, measured: Gauges) -> Plan:
+    """The planner's levers for `issue`, from the measures of its first layout."""
+    briefs = frozenset(item.id for item in measured.items if item.whole)
+    flexible = getattr(issue, "order", "fixed") == "flexible"
+    multiple = getattr(issue, "page_multiple", None)
+    return plan(measured, issue.pages, multiple, flexible, briefs)
+
+
+def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
+    """The plan as the render stage sets it."""
+    levers = chosen.levers
+    heights = {
+        item_id: photo_height(measured.item(item_id), scale) * 25.4 / 96
+        for item_id, scale in levers.scales
+    }
+    order = levers.order if levers.order != tuple(i.id for i in measured.items) else ()
+    articles = tuple(i for i in order if measured.item(i).role == "story")
+    return Fitting(
+        photo_heights=heights,
+        order=articles,
+        photo_after=dict(levers.places),
+    )
+
+
+def describe(chosen: Plan, measured: Gauges, issue: Issue) -> tuple[str, ...]:
+    """What the plan changed, in the editor's words."""
+    titles = {article.id: article.title for article in issue.articles}
+    out = []
+    for item_id, kind, value in chosen.changes:
+        title = titles.get(item_id, item_id)
+        if kind == "photo":
+            natural = photo_height(measured.item(item_id), 1.0)
+            out.append(f"photo of {title!r} {mm(natural)} -> {mm(natural * value)} mm")
+        elif kind == "photo after":
+            out.append(f"photo of {title!r} after {value} block{'s' * (value != 1)}")
+        elif kind == "moved":
+            out.append(f"{title!r} moved to page {value}")
+    return tuple(out)
+
+
+def _compare(layout: Layout, chosen: Plan, progress: Progress) -> bool:
+    """Whether the engine started each item on the page the plan says; a
+    difference is shown with --debug."""
+    actual = gauges(layout.result.document, layout.rendered.items).item_pages
+    wrong = {i: (p, actual.get(i)) for i, p in chosen.pages.starts.items() if actual.get(i) != p}
+    if wrong:
+        shown = ", ".join(f"{i}: planned page {p}, set on {a}" for i, (p, a) in wrong.items())
+        progress(f"plan: the engine differs: {shown}")
+    return not wrong
 
 
 def within_limits(result: Typeset, issue: Issue) -> None:

@@ -52,12 +52,14 @@ class Fit:
     # For a photo pushed onto the page after its head: how many Markdown
     # blocks to set before it so that its story's text fills the hole it left.
     photo_moves: dict[str, int] = field(default_factory=dict)
+    planned: tuple[str, ...] = ()  # what the page planner changed, in words
 
     def summary(self) -> str:
         target = f" (target {self.target})" if self.target else ""
+        planned = f"; planned: {'; '.join(self.planned)}" if self.planned else ""
         return (
             f"{self.pages} page{'s' * (self.pages != 1)}{target}; "
-            f"the last page is {round(self.last_page_full * 100)}% full"
+            f"the last page is {round(self.last_page_full * 100)}% full{planned}"
         )
 
 

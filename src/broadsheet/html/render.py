@@ -58,6 +58,7 @@ class StoryView:
     continuation_quote_after: int = 0
     lang: str = "en"  # the article's language: its own, or the issue's
     words: Mapping[str, str] = field(default_factory=dict)  # "By", "Read more:" in that language
+    photo_height: float | None = None  # mm, when the planner sets it (cropped to fit)
 
     @property
     def dir(self) -> str:
@@ -88,8 +89,8 @@ def render(
     """
     env = _environment(issue, theme, pictures, compiled)
     stories = [
-        _story(issue, article, i == 0, fitting.photo_after.get(article.id), pictures)
-        for i, article in enumerate(issue.articles)
+        _story(issue, article, i == 0, fitting, pictures)
+        for i, article in enumerate(_in_order(issue.articles, fitting.order))
     ]
     boxes = [BoxView(box, _blocks(issue, box.body, box.id, pictures)) for box in issue.boxes]
     words = labels.labels_for(issue.lang, issue.labels)
@@ -206,9 +207,18 @@ def _template_span(exc: Exception) -> Span | None:
     return found
 
 
-def _story(
-    issue: Issue, article: Article, lead: bool, photo_after: int | None, pictures
-) -> StoryView:
+def _in_order(articles, order: tuple[str, ...]) -> list[Article]:
+    """The articles in the planner's order; the lead always first."""
+    if not order:
+        return list(articles)
+    rank = {article_id: n for n, article_id in enumerate(order)}
+    lead, rest = articles[0], articles[1:]
+    return [lead, *sorted(rest, key=lambda a: rank.get(a.id, len(rank)))]
+
+
+def _story(issue: Issue, article: Article, lead: bool, fitting: Fitting, pictures) -> StoryView:
+    photo_after = fitting.photo_after.get(article.id)
+    height = fitting.photo_heights.get(article.id)
     lang = article.lang or issue.lang
     # An article in another language prints its own "By" and "Read more:"; the
     # editor's `labels:` are words of the issue's language.
@@ -230,6 +240,7 @@ def _story(
             continuation_quote_after=max(1, len(rest) // 2),
             lang=lang,
             words=words,
+            photo_height=height,
         )
     return StoryView(
         article=article,
@@ -242,6 +253,7 @@ def _story(
         quote_after=max(1, len(blocks) // 2),
         lang=lang,
         words=words,
+        photo_height=height,
     )
 
 

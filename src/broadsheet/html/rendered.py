@@ -15,9 +15,12 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Fitting:
-    """What the copy-fit pass may change between two layouts of an issue
-    (see layouts.lay_out): where some photos go, and a tighter spacing."""
+    """What the page planner and the copy-fit pass may change between two
+    layouts of an issue (see engine/copyfit.py): the height of some photos,
+    the order of the stories, where some photos go, and a tighter spacing."""
 
+    photo_heights: Mapping[str, float] = field(default_factory=dict)  # article id -> mm
+    order: tuple[str, ...] = ()  # article ids in print order (empty: as written)
     photo_after: Mapping[str, int] = field(default_factory=dict)  # article id -> blocks before
     tight: bool = False  # the theme's `html.fit-tight` rules apply
 

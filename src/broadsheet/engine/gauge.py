@@ -1,0 +1,279 @@
+"""Reading a laid-out issue into the planner's measures (planner/gauges.py).
+
+Every story and box is found by the `data-item` the render stage marks its
+root element with (Rendered.items), so a project's own partials are measured
+as well as the bundled ones. Within an item, its head is everything down to
+the part that holds its headline (for a box, its first child) and its body
+is the rest: a multi-column element's columns, or plain blocks. A body
+becomes a stream of units: each line of a paragraph, and whole each block
+the engine keeps whole (`break-inside: avoid`, a table, a flex or grid
+container, a picture). The same lines come out at any position on the page,
+so one layout is a measurement of every part at the theme's column widths.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from weasyprint.formatting_structure import boxes
+
+from broadsheet.html.rendered import Item
+from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
+
+WHOLE = ("avoid", "avoid-page", "avoid-column")
+EPSILON = 0.5
+
+
+@dataclass
+class _Found:
+    """A unit as laid out: where it is, and what kept it where it is."""
+
+    top: float
+    bottom: float
+    column: tuple[int, float]  # (page, column's x): units in one column stack
+    element: object
+    line: bool
+    margin_top: float = 0.0
+    avoid_before: bool = False  # the engine may not break just before it
+    avoid_after: bool = False  # nor just after it
+    orphans: int = 1
+    widows: int = 1
+    photo: float = 0.0
+    block: int = 0
+
+
+@dataclass
+class _Parts:
+    head_top: float | None = None
+    body_top: float | None = None
+    space: float | None = None
+    space_at_top: float | None = None
+    head: float = 0.0
+    tail: float = 0.0
+    columns: int = 1
+    whole: bool = False
+    found: list[_Found] = field(default_factory=list)
+    first_page: int = 0
+    margin_top: float = 0.0  # the item's own, dropped at the top of a page
+    blocks: dict[int, int] = field(default_factory=dict)  # id(element) -> top-level block
+
+
+def gauges(document, items: Mapping[str, Item]) -> Gauges:
+    """Measure every item of a laid-out `document`."""
+    parts: dict[str, _Parts] = defaultdict(_Parts)
+    first = page = None
+    for number, page_box in enumerate((p._page_box for p in document.pages), start=1):
+        top = page_box.content_box_y()
+        frame = Frame(top, top + page_box.height)
+        roots = list(_item_roots(page_box, items))
+        if number == 1:
+            start = roots[0][1].position_y if roots else top
+            first = Frame(start, frame.bottom, top)
+        elif page is None:
+            page = frame
+        for item_id, root in roots:
+            _read(parts[item_id], root, items[item_id], number, top)
+    page = page or Frame(first.block_top, first.bottom)
+    measured = tuple(
+        _gauge(item_id, items[item_id], parts[item_id]) for item_id in items if item_id in parts
+    )
+    starts = {item_id: parts[item_id].first_page for item_id in parts}
+    return Gauges(measured, first, page, len(document.pages), starts)
+
+
+def _item_roots(box, items):
+    element = getattr(box, "element", None)
+    item_id = element.get("data-item") if element is not None and box.element_tag else None
+    if item_id in items and not isinstance(box, boxes.MarginBox):
+        yield item_id, box
+        return
+    for child in getattr(box, "children", ()):
+        if not isinstance(child, boxes.MarginBox):
+            yield from _item_roots(child, items)
+
+
+def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
+    children = [c for c in root.children if isinstance(c, boxes.BlockLevelBox)]
+    fresh = parts.head_top is None
+    if fresh:
+        parts.first_page = page
+        parts.whole = root.style["break_inside"] in WHOLE
+        parts.margin_top = root.margin_top or 0.0
+        head_end = _head_end(children, root, item)
+        head = children[: head_end + 1]
+        body = children[head_end + 1 :]
+        if head:
+            parts.head_top = head[0].position_y
+            space = head[0].position_y - root.position_y
+            if abs(root.position_y - page_top) < EPSILON and page > 1:
+                parts.space_at_top = space
+            else:
+                parts.space = space
+        else:
+            parts.head_top = root.position_y
+    else:
+        body = children
+    for child in body:
+        if _multicol(child):
+            parts.columns = child.style["column_count"]
+            for column in child.children:
+                for block in column.children:
+                    _top_level(parts, block, (page, column.position_x))
+        else:
+            _top_level(parts, child, (page, 0.0))
+    if fresh and parts.found:
+        parts.body_top = parts.found[0].top
+        parts.head = parts.body_top - parts.head_top
+    elif fresh:
+        parts.body_top = root.position_y + root.margin_height()
+        parts.head = parts.body_top - parts.head_top
+    bottoms = [f.bottom for f in parts.found if f.column[0] == page]
+    content_bottom = max(bottoms) if bottoms else root.position_y
+    parts.tail = max(0.0, root.position_y + root.margin_height() - content_bottom)
+
+
+def _top_level(parts: _Parts, box, column) -> None:
+    start = len(parts.found)
+    _units(box, column, parts.found)
+    number = parts.blocks.setdefault(id(box.element), len(parts.blocks))
+    for found in parts.found[start:]:
+        found.block = number
+
+
+def _head_end(children, root, item: Item) -> int:
+    """The index of the last child of the head: the one holding the headline."""
+    if root.element is not None and root.element.get("id") == item.anchor:
+        return 0
+    for index, child in enumerate(children):
+        if _holds(child, item.anchor):
+            return index
+    return -1
+
+
+def _holds(box, anchor: str) -> bool:
+    element = getattr(box, "element", None)
+    if element is not None and box.element_tag and element.get("id") == anchor:
+        return True
+    return any(_holds(child, anchor) for child in getattr(box, "children", ()))
+
+
+def _multicol(box) -> bool:
+    count = box.style["column_count"]
+    return isinstance(count, int) and count > 1 and bool(box.children)
+
+
+def _units(box, column, found: list[_Found]) -> None:
+    """The units of one block, in order."""
+    if not isinstance(box, boxes.BlockLevelBox):
+        return
+    if box.is_floated() or box.is_absolutely_positioned():
+        return
+    style = box.style
+    whole = (
+        style["break_inside"] in WHOLE
+        or isinstance(box, (boxes.TableBox, boxes.FlexBox, boxes.GridBox, boxes.ReplacedBox))
+        or (isinstance(box, boxes.BlockBox) and box.element_tag in ("figure", "img", "tr"))
+    )
+    before = style["break_before"] == "avoid"
+    after = style["break_after"] == "avoid"
+    if whole or not box.children:
+        found.append(
+            _Found(
+                box.position_y,
+                box.position_y + box.margin_height(),
+                column,
+                box.element,
+                False,
+                box.margin_top or 0.0,
+                before,
+                after,
+                photo=_picture_height(box),
+            )
+        )
+        return
+    lines = [c for c in box.children if isinstance(c, boxes.LineBox)]
+    if lines:
+        for index, line in enumerate(lines):
+            found.append(
+                _Found(
+                    line.position_y,
+                    line.position_y + line.margin_height(),
+                    column,
+                    box.element,
+                    True,
+                    (box.margin_top or 0.0) if index == 0 else 0.0,
+                    before and index == 0,
+                    after and index == len(lines) - 1,
+                    style["orphans"],
+                    style["widows"],
+                )
+            )
+        return
+    start = len(found)
+    for child in box.children:
+        _units(child, column, found)
+    if len(found) > start and before:
+        found[start].avoid_before = True
+    if len(found) > start and after:
+        found[-1].avoid_after = True
+
+
+def _picture_height(box) -> float:
+    if isinstance(box, boxes.ReplacedBox):
+        return box.height
+    for child in getattr(box, "children", ()):
+        height = _picture_height(child)
+        if height:
+            return height
+    return 0.0
+
+
+def _gauge(item_id: str, item: Item, parts: _Parts) -> ItemGauge:
+    found = parts.found
+    units = []
+    counts: dict[int, int] = defaultdict(int)
+    for f in found:
+        if f.line:
+            counts[id(f.element)] += 1
+    seen: dict[int, int] = defaultdict(int)
+    for index, f in enumerate(found):
+        previous = found[index - 1] if index else None
+        if previous is not None and previous.column == f.column:
+            gap = max(0.0, f.top - previous.bottom)
+        else:
+            gap = f.margin_top
+        breakable = index > 0 and not f.avoid_before and not previous.avoid_after
+        if f.line:
+            position = seen[id(f.element)]
+            seen[id(f.element)] += 1
+            if position > 0:
+                lines = counts[id(f.element)]
+                breakable = position >= f.orphans and lines - position >= f.widows
+        units.append(Unit(f.bottom - f.top, gap, breakable, f.photo, f.block))
+    # Measured in one place, the space is known in the other from the item's
+    # margin, which the engine drops at the top of a page.
+    if parts.space is not None:
+        space = parts.space
+        space_at_top = (
+            parts.space_at_top
+            if parts.space_at_top is not None
+            else max(0.0, space - parts.margin_top)
+        )
+    else:
+        space_at_top = parts.space_at_top or 0.0
+        space = space_at_top + parts.margin_top
+    has_photo = any(u.photo for u in units) and item.role == "story"
+    return ItemGauge(
+        id=item_id,
+        role=item.role,
+        head=parts.head,
+        units=tuple(units),
+        columns=parts.columns,
+        whole=parts.whole,
+        space=space,
+        space_at_top=space_at_top,
+        tail=parts.tail,
+        photo_id=item_id if has_photo else None,
+    )

@@ -1,0 +1,71 @@
+"""What the planner knows of an issue: the measured parts of every story and
+box, and the pages' text blocks, in CSS pixels.
+
+A story's body is a stream of units in reading order: each line of a
+paragraph, and each block the engine never splits (a photo with its caption,
+a pull quote, a table row). A unit says whether a column or page may break
+before it, which already folds in the break rules the engine keeps: orphans
+and widows, a head kept with what follows, "Read more" kept with its text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Unit:
+    height: float
+    gap: float = 0.0  # space above it, dropped at the top of a column
+    breakable: bool = True  # a column may end just before it
+    photo: float = 0.0  # the height of the picture in it, for a photo
+    block: int = 0  # which top-level block of the body it belongs to
+
+
+@dataclass(frozen=True)
+class ItemGauge:
+    """One story, rest of a jumped story, or box, as measured."""
+
+    id: str
+    role: str  # "story", "continued" or "box"
+    head: float  # everything above the body: the headline, deck and meta, or the front band
+    units: tuple[Unit, ...]
+    columns: int = 1  # columns of the body
+    whole: bool = False  # never split across pages (a brief)
+    space: float = 0.0  # above it, after another item on the same page
+    space_at_top: float = 0.0  # above it at the top of a page (its margin is dropped there)
+    tail: float = 0.0  # below its body
+    photo_id: str | None = None  # the article whose photo it holds
+
+    @property
+    def photos(self) -> tuple[int, ...]:
+        return tuple(i for i, unit in enumerate(self.units) if unit.photo)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The text block of a page: where content may start and end."""
+
+    top: float
+    bottom: float
+    block_top: float = -1.0  # the text block's top, above `top` on page 1 (the masthead)
+
+    def __post_init__(self):
+        if self.block_top < 0:
+            object.__setattr__(self, "block_top", self.top)
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True)
+class Gauges:
+    items: tuple[ItemGauge, ...]  # in the order of the HTML
+    first: Frame  # page 1, below the masthead (and the contents when they run full width)
+    page: Frame  # every later page
+    pages: int  # what the measured layout took
+    item_pages: dict[str, int] = field(default_factory=dict)  # item id -> the page it starts on
+
+    def item(self, item_id: str) -> ItemGauge:
+        return next(item for item in self.items if item.id == item_id)

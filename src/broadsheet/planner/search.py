@@ -1,0 +1,177 @@
+"""Choosing the levers: which photo heights, and (when the issue allows it)
+which order of briefs, fill every page.
+
+The levers stay inside the theme's design: a photo between 75 % and 125 %
+of its natural height (the engine crops it to its focal point), and story
+order kept unless the issue is `order: flexible`, when a brief may move
+earlier to fill a page. The search starts from the layout as measured and
+takes, round after round, the single change that improves the outcome
+most, measured by `Score`; it stops when no change helps. Deterministic:
+the candidates are tried in a fixed order and ties keep the earlier one.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from broadsheet.planner.gauges import Gauges, ItemGauge
+from broadsheet.planner.pages import Pages, scaled_units, simulate
+
+PLACES = (0, 1, 2, 3)  # a photo's place: after this many blocks of its story
+SCALES = (0.75, 0.8, 0.85, 0.9, 0.95, 1.05, 1.1, 1.15, 1.2, 1.25)
+FULL = 0.9  # a page but the last is full from this share of its text block
+LAST = 0.3  # the last page is worth printing from this share
+ROUNDS = 6
+
+
+@dataclass(frozen=True)
+class Levers:
+    scales: tuple[tuple[str, float], ...] = ()  # (article id, photo scale), sorted
+    order: tuple[str, ...] = ()  # item ids in print order
+    places: tuple[tuple[str, int], ...] = ()  # (article id, blocks before its photo), sorted
+
+    def scale(self, item_id: str) -> float:
+        return dict(self.scales).get(item_id, 1.0)
+
+    def with_scale(self, item_id: str, scale: float) -> Levers:
+        scales = {**dict(self.scales), item_id: scale}
+        kept = tuple(sorted((k, v) for k, v in scales.items() if v != 1.0))
+        return replace(self, scales=kept)
+
+    def with_place(self, item_id: str, place: int) -> Levers:
+        places = {**dict(self.places), item_id: place}
+        return replace(self, places=tuple(sorted(places.items())))
+
+
+@dataclass(frozen=True)
+class Plan:
+    levers: Levers
+    pages: Pages
+    score: tuple
+    measured: Pages  # the layout as measured, before any lever
+    changes: tuple[str, ...] = field(default=())  # what the planner changed, for the report
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+def score(pages: Pages, target: int | None, multiple: int | None, levers: Levers) -> tuple:
+    """Lower is better: the page count (the fewest, or the nearest to the
+    target), then the pages left short, then how short, then how far the
+    levers moved from the measured layout."""
+    count = pages.count
+    if target:
+        page_cost = abs(count - target)
+    elif multiple:
+        page_cost = count + (0 if count % multiple == 0 else multiple)
+    else:
+        page_cost = count
+    short = [max(0.0, FULL - fill) for fill in pages.fills[:-1]]
+    last_short = max(0.0, LAST - pages.fills[-1]) if count > 1 else 0.0
+    faults = sum(1 for s in short if s > 0) + (last_short > 0) + 2 * pages.stranded
+    # A photo moved costs as much as a photo 20 % off its height.
+    moved = sum(abs(1 - v) for _, v in levers.scales) + 0.2 * len(levers.places)
+    return (page_cost, faults, round(sum(short) + last_short, 3), round(moved, 3))
+
+
+def plan(
+    gauges: Gauges,
+    target: int | None = None,
+    multiple: int | None = None,
+    flexible: bool = False,
+    briefs: frozenset[str] = frozenset(),
+) -> Plan:
+    """The levers that fill the pages best; `briefs` are the stories that may
+    move when the order is `flexible` (never the lead, never a box)."""
+    order = tuple(item.id for item in gauges.items)
+
+    def outcome(levers: Levers) -> tuple[tuple, Pages]:
+        units = scaled_units(dict(levers.scales), dict(levers.places))
+        pages = simulate(gauges, levers.order, units)
+        return score(pages, target, multiple, levers), pages
+
+    levers = Levers((), order)
+    best, pages = outcome(levers)
+    measured = pages
+    for _ in range(ROUNDS):
+        if best[1] == 0 and _pages_settled(best, target, multiple, pages):
+            break
+        found = None
+        for candidate in _candidates(gauges, levers, pages, flexible, briefs):
+            result = outcome(candidate)
+            if result[0] < (found[1][0] if found else best):
+                found = (candidate, result)
+        if found is None:
+            break
+        levers, (best, pages) = found
+    changes = _changes(gauges, levers, order, pages)
+    return Plan(levers, pages, best, measured, changes)
+
+
+def _pages_settled(best: tuple, target, multiple, pages: Pages) -> bool:
+    if target:
+        return best[0] == 0
+    if multiple:
+        return pages.count % multiple == 0
+    return True
+
+
+def _candidates(gauges: Gauges, levers: Levers, pages: Pages, flexible: bool, briefs):
+    """Single changes near the pages that fall short: the photos of the items
+    that start on such a page or the next, and moves of later briefs."""
+    short = {n for n, fill in enumerate(pages.fills[:-1], start=1) if fill < FULL}
+    if pages.count > 1 and pages.fills[-1] < LAST:
+        short.add(pages.count)
+    near = short | {n + 1 for n in short} | {n - 1 for n in short}
+    if not short:  # the page count is off target: every photo may help
+        near = set(range(1, pages.count + 1))
+    for item in gauges.items:
+        if item.photo_id and pages.starts.get(item.id) in near:
+            for scale in SCALES:
+                if scale != levers.scale(item.photo_id):
+                    yield levers.with_scale(item.photo_id, scale)
+            for place in PLACES:
+                yield levers.with_place(item.photo_id, place)
+    if flexible:
+        yield from _moves(levers, pages, short, briefs)
+
+
+def _moves(levers: Levers, pages: Pages, short: set[int], briefs):
+    order = list(levers.order)
+    for index, item_id in enumerate(order):
+        if item_id not in briefs:
+            continue
+        for place in range(1, index):
+            if (
+                pages.starts.get(order[place]) not in short
+                and pages.starts.get(order[place - 1]) not in short
+            ):
+                continue
+            moved = order[:index] + order[index + 1 :]
+            moved.insert(place, item_id)
+            yield replace(levers, order=tuple(moved))
+
+
+def _changes(gauges: Gauges, levers: Levers, order: tuple[str, ...], pages: Pages) -> tuple:
+    changes = []
+    for item_id, scale in levers.scales:
+        changes.append((item_id, "photo", scale))
+    for item_id, place in levers.places:
+        changes.append((item_id, "photo after", place))
+    if levers.order != order:
+        for item_id in levers.order:
+            if levers.order.index(item_id) < order.index(item_id):
+                changes.append((item_id, "moved", pages.starts.get(item_id)))
+    return tuple(changes)
+
+
+def photo_height(item: ItemGauge, scale: float) -> float:
+    """The height of the item's picture at `scale`, in px."""
+    natural = max((u.photo for u in item.units), default=0.0)
+    return natural * scale
+
+
+def mm(px: float) -> int:
+    return math.floor(px * 25.4 / 96 + 0.5)

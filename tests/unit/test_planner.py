@@ -1,0 +1,119 @@
+"""The page planner on measures made by hand: the column filling, the page
+simulation and the choice of levers, without the engine."""
+
+from __future__ import annotations
+
+from broadsheet.planner.columns import balanced, fill
+from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
+from broadsheet.planner.pages import moved_photo, scaled_units, simulate
+from broadsheet.planner.search import plan, score
+
+LINE = 18.0
+
+
+def lines(count: int, orphans: int = 2, widows: int = 2, block: int = 0) -> list[Unit]:
+    return [
+        Unit(LINE, 0.0, i == 0 or (i >= orphans and count - i >= widows), block=block)
+        for i in range(count)
+    ]
+
+
+def story(item_id: str, count: int, whole: bool = False, photo: float = 0.0) -> ItemGauge:
+    units = lines(count // 2, block=0)
+    if photo:
+        units.append(Unit(photo + 20, 4.0, True, photo, block=1))
+    units += lines(count - count // 2, block=2)
+    return ItemGauge(
+        item_id,
+        "story",
+        head=60.0,
+        units=tuple(units),
+        columns=2,
+        whole=whole,
+        space=30.0,
+        space_at_top=10.0,
+        photo_id=item_id if photo else None,
+    )
+
+
+def gauges(*items: ItemGauge, height: float = 900.0) -> Gauges:
+    return Gauges(items, Frame(200.0, height, 0.0), Frame(0.0, height), 1)
+
+
+def test_a_column_breaks_only_where_its_units_allow():
+    units = lines(6, orphans=3, widows=3)  # one paragraph: a break only before line 4
+    assert fill(units, 0, 5 * LINE, 1) == (3, 3 * LINE)
+    assert fill(units, 0, 2 * LINE, 1) == (0, 0.0)  # not even the orphans: nothing placed
+
+
+def test_an_empty_column_with_units_left_over_places_nothing():
+    units = [*lines(2), Unit(300.0, 0.0, True, 280.0), *lines(2)]
+    assert fill(units, 0, 100.0, 2) == (0, 0.0)
+
+
+def test_balanced_columns_end_level():
+    units = lines(10)
+    assert balanced(units, 0, 2) == 5 * LINE
+    assert balanced(lines(11), 0, 2) == 6 * LINE
+
+
+def test_the_simulation_moves_a_brief_that_does_not_fit_and_flows_a_long_story():
+    long = story("long", 80)
+    brief = story("brief", 20, whole=True)
+    pages = simulate(gauges(long, brief), ["long", "brief"], scaled_units({}))
+    assert pages.starts == {"long": 1, "brief": 2}
+    assert pages.count == 2
+
+
+def test_the_photo_levers_bring_a_brief_back_to_the_page():
+    first = story("first", 40, photo=300.0)
+    brief = story("brief", 16, whole=True)
+    measured = gauges(first, brief, height=1120.0)
+    before = simulate(measured, ["first", "brief"], scaled_units({}))
+    assert before.starts["brief"] == 2
+    chosen = plan(measured)
+    assert chosen.pages.starts["brief"] == 1
+    assert chosen.pages.count == 1
+    assert chosen.changed
+    smaller = simulate(measured, ["first", "brief"], scaled_units({"first": 0.75}))
+    assert smaller.starts["brief"] == 1  # a photo at 75 % would do it too
+
+
+def test_a_flexible_issue_moves_a_brief_into_a_hole():
+    lead = story("lead", 40)
+    big = story("big", 60, whole=True)
+    small = story("small", 8, whole=True)
+    measured = gauges(lead, big, small, height=800.0)
+    fixed = plan(measured)
+    flexible = plan(measured, flexible=True, briefs=frozenset({"big", "small"}))
+    assert fixed.levers.order == ("lead", "big", "small")
+    assert flexible.levers.order == ("lead", "small", "big")
+    assert flexible.score < fixed.score
+    assert ("small", "moved", 1) in flexible.changes
+
+
+def test_a_photo_moves_after_the_text():
+    units = tuple(story("s", 8, photo=100.0).units)
+    first = moved_photo(units, 0)
+    assert first[0].photo and not any(u.photo for u in first[1:])
+    last = moved_photo(units, 2)
+    assert last[-1].photo
+
+
+def test_the_planner_is_deterministic_and_leaves_a_full_issue_alone():
+    measured = gauges(story("a", 30), story("b", 30))
+    one, two = plan(measured), plan(measured)
+    assert one == two
+    assert not one.changed
+
+
+def test_the_score_prefers_fewer_pages_then_fuller_ones():
+    from broadsheet.planner.pages import Pages
+    from broadsheet.planner.search import Levers
+
+    fewer = Pages([0.95, 0.5])
+    more = Pages([0.95, 0.95, 0.2])
+    short = Pages([0.6, 0.95])
+    assert score(fewer, None, None, Levers()) < score(more, None, None, Levers())
+    assert score(fewer, None, None, Levers()) < score(short, None, None, Levers())
+    assert score(more, 3, None, Levers()) < score(fewer, 3, None, Levers())
