@@ -61,11 +61,14 @@ $(STAMP): $(DEPS_STAMP) $(PACKAGE_FILES)
 
 # Each PDF depends on what its last build read (YAML, newsletter.yaml, images,
 # templates, stylesheets, fonts), recorded by --depfile in build/<slug>.d.
-# Strict: a warning (an ignored stylesheet rule, a refused file, a stranded
-# headline, a photo without alt text) stops the build at its file and line.
+# Strict except for fit: a warning (an ignored stylesheet rule, a refused file,
+# a photo without alt text, a check of the finished PDF) stops the build at its
+# file and line; the copy-fit report (a stranded headline, a hole at a page
+# foot, a page count off its target) is printed with the page count, and the
+# PDF is still written.
 build/%.pdf: issues/%.yaml $(STAMP)
 	@mkdir -p $(@D)
-	$(BROADSHEET) build $< -o $@ --depfile build/$*.d --quiet --strict
+	$(BROADSHEET) build $< -o $@ --depfile build/$*.d --strict-except-fit
 
 build/%-print.pdf: issues/%.yaml $(STAMP)
 	@mkdir -p $(@D)

@@ -44,6 +44,7 @@ KIND_WORDS = {
     "markdown": "Markdown",
     "integer": "whole number",
     "megabytes": "number, like",
+    "focus": "position: keywords",
     "boolean": "boolean",
     "date": "date",
     "slug": "slug",

@@ -31,6 +31,14 @@ class Diagnostic:
         return f"{where}{self.severity}: {self.message}"
 
 
+# How strict a build is (pipeline.Settings.strict): `--strict` makes every
+# warning an error; `--strict-except-fit`, the way make builds, every one but
+# the copy-fit report's findings (code FIT), which stay warnings.
+EVERY_WARNING = "every-warning"
+EXCEPT_FIT = "except-fit"
+FIT = "fit"
+
+
 def error(span: Span | None, message: str) -> Diagnostic:
     return Diagnostic(span, "error", message)
 

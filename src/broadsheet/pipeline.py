@@ -31,7 +31,7 @@ import pypdfium2
 from broadsheet.content.check import check
 from broadsheet.content.model import Issue
 from broadsheet.content.slugs import default_output
-from broadsheet.errors import ContentError, Diagnostic, TypesetError
+from broadsheet.errors import EXCEPT_FIT, FIT, ContentError, Diagnostic, TypesetError
 from broadsheet.html.pictures import PICTURE_CACHE
 from broadsheet.logs import collected, stage
 from broadsheet.outputs import depfile, guards
@@ -73,9 +73,15 @@ class Settings:
 
     root: Path
     profile: Profile = EMAIL
-    strict: bool = False  # every warning is an error, and nothing is written
+    strict: str = ""  # EVERY_WARNING or EXCEPT_FIT (errors.py): those warnings are errors
     seconds: int = 300  # the time limit of one issue
     debug: bool = False  # an internal failure's message carries its traceback
+
+    def refuses(self, warning: Diagnostic) -> bool:
+        """Whether this warning stops the build (and is printed as an error)."""
+        if self.strict == EXCEPT_FIT:
+            return warning.code != FIT
+        return bool(self.strict)
 
 
 @dataclass(frozen=True)
@@ -110,8 +116,10 @@ def build(
     dependencies = read_files(issue, layout, settings.root)
     files, left_out = output_files(job, layout, dependencies)
     warnings = (*findings, *left_out)
-    if settings.strict and warnings:
-        raise ContentError(replace(w, severity="error") for w in warnings)
+    if any(settings.refuses(w) for w in warnings):
+        raise ContentError(
+            replace(w, severity="error") if settings.refuses(w) else w for w in warnings
+        )
     guards.refuse_unsafe(job.targets, [*dependencies, *layout.result.files])
     write_together(files)
     seconds = time.perf_counter() - started
@@ -133,13 +141,15 @@ def refuse_outputs(job: Job, root: Path) -> None:
 
 def verified(layout: Layout, issue: Issue, profile: Profile) -> tuple[Diagnostic, ...]:
     """Every warning of the build, the verify stage's last: a TypesetError
-    when the PDF is not what the issue asks for."""
+    when the PDF is not what the issue asks for. The copy-fit report's
+    findings carry the code FIT, which `--strict-except-fit` lets through."""
     wanted = html_targets(layout.rendered.html)
     findings = verify(layout.pdf, issue, profile, wanted=wanted)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise TypesetError(errors)
-    return (*issue.notes, *layout.result.warnings, *layout.notes, *layout.fit.findings, *findings)
+    fit = (replace(finding, code=FIT) for finding in layout.fit.findings)
+    return (*issue.notes, *layout.result.warnings, *layout.notes, *fit, *findings)
 
 
 def read_files(issue: Issue, layout: Layout, root: Path) -> tuple[Path, ...]:

@@ -1,7 +1,8 @@
 """`--strict`: any warning stops the build, at the place to fix.
 
 An engine warning about a stylesheet names the stylesheet's file and line,
-as the editor's own YAML mistakes do; `make` builds this way.
+as the editor's own YAML mistakes do. `make` builds with `--strict-except-fit`:
+every warning but the copy-fit report's findings stops it.
 """
 
 from __future__ import annotations
@@ -43,9 +44,22 @@ def test_strict_makes_it_an_error_and_writes_nothing(project):
     assert not (project.root / "build" / "a.pdf").exists()
 
 
+def test_strict_except_fit_makes_it_an_error_too(project):
+    """The engine's warnings are no copy-fit finding: make stops at them."""
+    project.write("issues/a.yaml", ISSUE)
+    project.write("styles/classic/95-mine.css", STYLESHEET)
+    run = project.run("build", "--strict-except-fit", "issues/a.yaml")
+    assert run.code == 1
+    assert run.stderr.splitlines() == [WARNING.format("error")]
+    assert not (project.root / "build" / "a.pdf").exists()
+
+
 def test_make_builds_strict():
+    """Strict except for the copy-fit report, and not quiet, so that its
+    findings are printed while the PDF is written."""
     makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
     rule = re.search(r"^build/%\.pdf: .*\n((?:\t.*\n)+)", makefile, re.M)
     assert rule is not None
     build = [line for line in rule.group(1).splitlines() if " build " in line]
-    assert build and "--strict" in build[0].split()
+    assert build and "--strict-except-fit" in build[0].split()
+    assert "--quiet" not in build[0].split()

@@ -145,6 +145,37 @@ def test_strict_makes_findings_errors_and_writes_nothing(project, flag):
     assert not (project.root / "build" / "fit.pdf").exists()
 
 
+def test_strict_except_fit_prints_findings_and_writes_the_pdf(project):
+    """How make builds: the copy-fit report's findings stay warnings."""
+    run = build(project, issue(story("Lead", 2), head="pages: 3\n"), "", "--strict-except-fit")
+    assert run.code == 0, run.stderr
+    assert "issues/fit.yaml:1:1: warning: 1 page, the target is 3" in run.stderr
+    assert "error" not in run.stderr
+    assert run.stdout == "build/fit.pdf\n"
+    assert (project.root / "build" / "fit.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_strict_except_fit_still_stops_at_any_other_warning(project):
+    """A photo without alt text is no copy-fit finding: an error, nothing
+    written; the findings of the report are still said, as warnings."""
+    project.photo("coffee.png")
+    photo = "    image: {src: images/coffee.png}\n"
+    text = issue(story("Lead", 2), story("Pictured", 1, extra=photo), head="pages: 3\n")
+    run = build(project, text, "", "--strict-except-fit")
+    assert run.code == 1
+    assert re.search(
+        r"^issues/fit\.yaml:\d+:12: error: articles\[1\]\.image: no alt text", run.stderr, re.M
+    )
+    assert "issues/fit.yaml:1:1: warning: 1 page, the target is 3" in run.stderr
+    assert not (project.root / "build" / "fit.pdf").exists()
+
+
+def test_strict_and_strict_except_fit_are_one_or_the_other(project):
+    run = build(project, issue(story("Lead", 1)), "", "--strict", "--strict-except-fit")
+    assert run.code == 2
+    assert "not allowed with argument" in run.stderr
+
+
 HOLED = issue(
     story("Lead", 3),
     story("Stranded", 3),

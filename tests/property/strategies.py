@@ -411,9 +411,10 @@ NASTY_TEXT = [
 # Every key name the format knows, and some it does not.
 SCHEMA_KEYS = [
     "name", "tagline", "logo", "lang", "theme", "page_size", "toc_title", "pages",
-    "size_budget_mb", "labels", "contact", "mail", "boxes", "issue", "articles",
-    "number", "volume", "date", "title", "id", "subtitle", "author", "body", "pullquote",
-    "image", "link", "toc", "jump_after", "src", "alt", "caption", "credit", "address",
+    "page_multiple", "size_budget_mb", "labels", "contact", "mail", "boxes", "issue",
+    "articles", "order", "number", "volume", "date", "title", "id", "subtitle", "author",
+    "body", "pullquote", "image", "link", "toc", "jump_after", "src", "alt", "caption",
+    "credit", "focus", "address",
     "email", "website", "phone", "from", "from_name", "reply_to", "subject", "smtp",
     "unsubscribe", "max_message_mb", "dkim", "host", "port", "security", "selector", "key",
     "domain", "contact", "byline", "headline", "read_more", "page", "by", "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -112,3 +113,17 @@ def test_slugify():
 def test_css_string_keeps_spaces_after_escapes():
     """CSS swallows one space after a hex escape: "A · B" must not print as "A ·B"."""
     assert css_string("A · B.") == '"A \\0000b7  B\\00002e "'
+
+
+def test_a_focal_point_is_written_on_the_img_only_when_given(tmp_path):
+    (tmp_path / "issues" / "images").mkdir(parents=True)
+    photo = Path(__file__).resolve().parents[2] / "issues" / "images" / "coffee.png"
+    (tmp_path / "issues" / "images" / "a.png").write_bytes(photo.read_bytes())
+    story = "  - {{title: A, body: b, image: {{src: images/a.png, alt: A cup.{focus}}}}}\n"
+    out = rendered_html(tmp_path, BASE + story.format(focus=", focus: top left"))
+    assert re.search(r'<img src="[^"]+" alt="A cup\." style="object-position: 0% 0%">', out)
+    out = rendered_html(tmp_path, BASE + story.format(focus=", focus: 12.5% 80%"))
+    assert 'alt="A cup." style="object-position: 12.5% 80%">' in out
+    out = rendered_html(tmp_path, BASE + story.format(focus=""))
+    assert re.search(r'<img src="[^"]+" alt="A cup\.">', out)
+    assert "object-position" not in out

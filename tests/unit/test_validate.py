@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 from broadsheet.content.load import load
 from broadsheet.content.validate import validate
 from broadsheet.errors import ContentError
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def issue_from(tmp_path: Path, text: str, newsletter: str | None = None):
@@ -138,3 +141,125 @@ def test_every_problem_is_reported_in_file_order(tmp_path):
         "x.yaml:4:5: articles[0]: missing required key 'title'",
         "x.yaml:5:30: articles[1].toc: expected true or false, got 'perhaps'",
     ]
+
+
+def test_page_multiple_is_a_publication_key_an_issue_may_override(tmp_path):
+    text = "issue: {number: 1, date: 2026-01-01}\narticles: [{title: A, body: b}]\n"
+    issue = issue_from(tmp_path, text, newsletter="name: G\npage_multiple: 4\n")
+    assert issue.page_multiple == 4
+    issue = issue_from(tmp_path, "page_multiple: 2\n" + text, newsletter="name: G\n")
+    assert issue.page_multiple == 2
+    newsletter = "name: G\npage_multiple: 4\n"
+    assert issue_from(tmp_path, "page_multiple: 2\n" + text, newsletter).page_multiple == 2
+    assert issue_from(tmp_path, text, newsletter="name: G\n").page_multiple is None
+
+
+@pytest.mark.parametrize("value", ["3", "1", "8", "0", "four", "2.0", "[2, 4]"])
+def test_page_multiple_is_2_or_4(tmp_path, value):
+    with pytest.raises(ContentError) as exc:
+        issue_from(
+            tmp_path,
+            "issue: {number: 1, date: 2026-01-01}\narticles: [{title: A, body: b}]\n",
+            newsletter=f"name: G\npage_multiple: {value}\n",
+        )
+    got = "a list" if value.startswith("[") else repr(value)
+    assert messages(exc) == [f"newsletter.yaml:2:16: page_multiple: expected 2 or 4, got {got}"]
+
+
+def test_order_is_fixed_unless_the_issue_says_flexible(tmp_path):
+    text = "name: G\nissue: {number: 1, date: 2026-01-01}\narticles: [{title: A, body: b}]\n"
+    issue = issue_from(tmp_path, text)
+    assert (issue.order, issue.order_flexible) == ("fixed", False)
+    issue = issue_from(tmp_path, text + "order: Flexible\n")
+    assert (issue.order, issue.order_flexible) == ("flexible", True)
+    with pytest.raises(ContentError) as exc:
+        issue_from(tmp_path, text + "order: any\n")
+    assert messages(exc) == ["x.yaml:4:8: order: expected fixed or flexible, got 'any'"]
+
+
+def test_order_belongs_in_the_issue_file(tmp_path):
+    with pytest.raises(ContentError) as exc:
+        issue_from(
+            tmp_path,
+            "issue: {number: 1, date: 2026-01-01}\narticles: [{title: A, body: b}]\n",
+            newsletter="name: G\norder: flexible\n",
+        )
+    assert messages(exc) == [
+        "newsletter.yaml:2:1: 'order' belongs in an issue file, not in newsletter.yaml"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "point"),
+    [
+        ("center", (50, 50)),
+        ("top", (50, 0)),
+        ("bottom", (50, 100)),
+        ("left", (0, 50)),
+        ("Right", (100, 50)),
+        ("top left", (0, 0)),
+        ("left top", (0, 0)),
+        ("bottom right", (100, 100)),
+        ("center top", (50, 0)),
+        ("top center", (50, 0)),
+        ("center center", (50, 50)),
+        ("50% 30%", (50, 30)),
+        ("0% 100%", (0, 100)),
+        ("12.5%   87.25%", (12.5, 87.25)),
+        ("left 30%", (0, 30)),
+        ("25% bottom", (25, 100)),
+    ],
+)
+def test_a_focal_point_in_keywords_or_percentages(tmp_path, written, point):
+    with_photo(tmp_path)
+    issue = issue_from(tmp_path, PICTURED.format(focus=f"'{written}'"))
+    assert issue.articles[0].image.focus == point
+    assert issue.articles[0].image.focal_point == point
+
+
+def test_a_photo_without_a_focus_keeps_its_centre(tmp_path):
+    with_photo(tmp_path)
+    photo = issue_from(tmp_path, PICTURED.format(focus="null")).articles[0].image
+    assert (photo.focus, photo.focal_point, photo.object_position) == (None, (50, 50), None)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "middle",
+        "50%",
+        "top bottom",
+        "left right",
+        "top 30%",
+        "30% left",
+        "101% 50%",
+        "-5% 50%",
+        "50 30",
+        "50% 30% 10%",
+        "50%,30%",
+        "12",
+    ],
+)
+def test_a_focal_point_that_is_neither_is_an_error_at_its_line(tmp_path, written):
+    with_photo(tmp_path)
+    with pytest.raises(ContentError) as exc:
+        issue_from(tmp_path, PICTURED.format(focus=f"'{written}'"))
+    assert messages(exc) == [
+        "x.yaml:6:56: articles[0].image.focus: expected a focal point like 'top', 'top left'"
+        f" or '50% 30%' (x then y), got {written!r}"
+    ]
+
+
+PICTURED = """\
+name: G
+issue: {{number: 1, date: 2026-01-01}}
+articles:
+  - title: A
+    body: b
+    image: {{src: images/a.png, alt: A picture., focus: {focus}}}
+"""
+
+
+def with_photo(tmp_path: Path) -> None:
+    (tmp_path / "issues" / "images").mkdir(parents=True)
+    shutil.copyfile(REPO / "issues" / "images" / "coffee.png", tmp_path / "issues/images/a.png")

@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 
 from broadsheet import __version__, clock
-from broadsheet.errors import Diagnostic, UsageError
+from broadsheet.errors import EVERY_WARNING, EXCEPT_FIT, Diagnostic, UsageError
 from broadsheet.profiles import EMAIL, PROFILES
 
 EXAMPLES = {
@@ -120,10 +120,9 @@ def parser() -> argparse.ArgumentParser:
         metavar="OUT.d",
         help="also write a make rule listing every file the build read",
     )
-    build.add_argument(
-        "--strict",
-        action="store_true",
-        help="treat every warning (copy-fit, engine, refused file, alt text, verify) as an error",
+    _strict_options(
+        build,
+        "treat every warning (copy-fit, engine, refused file, alt text, verify) as an error",
     )
     build.add_argument(
         "--profile",
@@ -280,12 +279,29 @@ def _watch_arguments(sub: argparse.ArgumentParser) -> None:
         default=None,
         help="the project folder; nothing outside it is read (default: .)",
     )
-    sub.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    _strict_options(sub, "treat every warning as an error")
     sub.add_argument(
         "--profile",
         choices=sorted(PROFILES),
         default=EMAIL.name,
         help="what the PDF is for (default: email)",
+    )
+
+
+def _strict_options(sub: argparse.ArgumentParser, every: str) -> None:
+    """--strict, and --strict-except-fit (how make builds): one or the other."""
+    strict = sub.add_mutually_exclusive_group()
+    strict.add_argument(
+        "--strict", dest="strict", action="store_const", const=EVERY_WARNING, default="", help=every
+    )
+    strict.add_argument(
+        "--strict-except-fit",
+        dest="strict",
+        action="store_const",
+        const=EXCEPT_FIT,
+        default="",
+        help="as --strict, but the copy-fit report's findings stay warnings and the PDF is"
+        " written (how make builds)",
     )
 
 

@@ -24,6 +24,7 @@ from broadsheet.source import Span
 # Keys written inside a key whose values are fields of the class holding it.
 NUMBERING = schema.Group("issue", "number, volume, date, title", required=True)
 SMTP = schema.Group("smtp", "host, port, security")
+CENTRE = (50.0, 50.0)  # a photo's focal point when `image.focus` is not given
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,27 @@ class Picture:
     alt: str | None = schema.key("text", "text for screen readers; defaults to the caption")
     caption: str | None = schema.key("text", "printed under the picture")
     credit: str | None = schema.key("text", "the photographer or source, printed after the caption")
+    focus: tuple[float, float] | None = schema.key(  # (x %, y %) from the top left; None: centre
+        "focus", "the point kept in view when the layout crops the photo: keywords or x% y%"
+    )
     span: Span
 
     @property
     def alt_text(self) -> str:
         """What a screen reader says: the alt text, else the caption."""
         return self.alt or self.caption or ""
+
+    @property
+    def focal_point(self) -> tuple[float, float]:
+        """The point to keep when cropping, in percent from the left and the top."""
+        return self.focus or CENTRE
+
+    @property
+    def object_position(self) -> str | None:
+        """The CSS `object-position` of a focus written in the YAML (`50% 30%`), else None."""
+        if self.focus is None:
+            return None
+        return " ".join(f"{share:g}%" for share in self.focus)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,6 +192,12 @@ class Publication:
     pages: int | None = schema.key(  # the target page count, for the copy-fit report
         "integer", "the page count an issue should fill, for the copy-fit report"
     )
+    page_multiple: int | None = schema.key(  # 2 or 4: the page count is padded up to a multiple
+        "integer",
+        "pad the page count up to a multiple of this (2 or 4, for booklets) with space, never"
+        " blank pages",
+        choices=(2, 4),
+    )
     size_budget_mb: float = schema.key(  # over it, the build warns: too big to email
         "megabytes", "the largest PDF worth emailing, in MB", default=2
     )
@@ -205,12 +227,23 @@ class Issue(Publication):
     articles: tuple[Article, ...] = schema.key(
         "list", "the articles, in reading order", required=True, model=Article, min=1, max=500
     )
+    order: str = schema.key(  # flexible: the layout may move briefs to fill a page
+        "choice",
+        "fixed (the articles' order) or flexible (briefs may move to fill a page)",
+        default="fixed",
+        choices=("fixed", "flexible"),
+    )
     path: Path  # the issue's YAML file
     root: Path  # the project root: nothing outside it is read
     slug: str
     span: Span
     sources: tuple[Path, ...] = ()  # the YAML files read: the issue, then newsletter.yaml
     notes: tuple[Diagnostic, ...] = ()  # warnings from validation (a photo without alt text)
+
+    @property
+    def order_flexible(self) -> bool:
+        """Whether the layout may move briefs out of the articles' order to fill a page."""
+        return self.order == "flexible"
 
     def __str__(self) -> str:
         return f"{self.span}: issue {self.number} of {self.name!r}"

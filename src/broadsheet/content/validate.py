@@ -147,14 +147,26 @@ class _Check:
         return body
 
     def integer(self, node: Node, path: str, key: Key) -> int | None:
-        scalar = self.scalar(node, path, "a whole number of 1 or more")
+        """A whole number of 1 or more, or one of the key's `choices` (2 or 4)."""
+        choices = key.args.get("choices")
+        expected = (
+            " or ".join(str(choice) for choice in choices)
+            if choices
+            else "a whole number of 1 or more"
+        )
+        scalar = self.scalar(node, path, expected)
         if scalar is None:
             return None
-        if not re.fullmatch(r"[0-9]{1,9}", scalar.text) or int(scalar.text) < 1:
-            shown = scalar.text if len(scalar.text) <= 40 else scalar.text[:40] + "…"
-            self.fail(node.span, path, f"expected a whole number of 1 or more, got {shown!r}")
+        text = scalar.text
+        if (
+            not re.fullmatch(r"[0-9]{1,9}", text)
+            or int(text) < 1
+            or (choices and int(text) not in choices)
+        ):
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            self.fail(node.span, path, f"expected {expected}, got {shown!r}")
             return None
-        return int(scalar.text)
+        return int(text)
 
     def megabytes(self, node: Node, path: str, key: Key) -> float | None:
         expected = "a number of megabytes like 2 or 1.5"
@@ -165,6 +177,17 @@ class _Check:
             self.fail(node.span, path, f"expected {expected}, got {scalar.text!r}")
             return None
         return float(scalar.text)
+
+    def focus(self, node: Node, path: str, key: Key) -> tuple[float, float] | None:
+        """A photo's focal point, as CSS's `object-position` writes it: one or two
+        of the keywords, or x then y each a percentage or a keyword of its axis."""
+        expected = "a focal point like 'top', 'top left' or '50% 30%' (x then y)"
+        text = self.word(node, path, expected)
+        point = None if text is None else focal_point(text)
+        if text is not None and point is None:
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            self.fail(node.span, path, f"expected {expected}, got {shown!r}")
+        return point
 
     def boolean(self, node: Node, path: str, key: Key) -> bool | None:
         scalar = self.scalar(node, path, "true or false")
@@ -365,6 +388,45 @@ class _Check:
         return None if any(item is None for item in items) else items
 
 
+# A focal point's keywords: the share of the width (x) or the height (y) each names.
+_ACROSS = {"left": 0.0, "center": 50.0, "right": 100.0}
+_DOWN = {"top": 0.0, "center": 50.0, "bottom": 100.0}
+_PERCENT = re.compile(r"(100(?:\.0+)?|[0-9]{1,2}(?:\.[0-9]+)?)%")
+
+
+def focal_point(text: str) -> tuple[float, float] | None:
+    """(x, y) in percent from the top left, from `center`, `top`, `bottom left`,
+    `left top`, `50% 30%` or `left 30%`; None when it is none of these. Two
+    keywords may come in either order; with a percentage, x comes first."""
+    words = text.lower().split()
+    if len(words) == 1:
+        word = words[0]
+        if word in _ACROSS:
+            return _ACROSS[word], 50.0
+        if word in _DOWN:
+            return 50.0, _DOWN[word]
+        return None
+    if len(words) != 2:
+        return None
+    first, second = words
+    if not (_PERCENT.fullmatch(first) or _PERCENT.fullmatch(second)):
+        if first in _DOWN and second in _ACROSS:  # `top left`: keywords in either order
+            first, second = second, first
+        if first in _ACROSS and second in _DOWN:
+            return _ACROSS[first], _DOWN[second]
+        return None
+    x, y = _share(first, _ACROSS), _share(second, _DOWN)
+    return None if x is None or y is None else (x, y)
+
+
+def _share(word: str, keywords: dict[str, float]) -> float | None:
+    """A percentage, or a keyword of its axis, as a share of 100."""
+    match = _PERCENT.fullmatch(word)
+    if match:
+        return float(match.group(1))
+    return keywords.get(word)
+
+
 def _is_web_address(text: str) -> bool:
     return bodies.scheme_of(text) in ("http", "https") and bodies.is_live_link(text)
 
@@ -389,6 +451,7 @@ CHECKERS: dict[str, Callable] = {
         "markdown",
         "integer",
         "megabytes",
+        "focus",
         "boolean",
         "date",
         "slug",

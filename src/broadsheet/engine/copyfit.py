@@ -129,9 +129,7 @@ def corrected(fitting: Fitting, fit: Fit, issue: Issue, progress: Progress) -> F
 def planned(issue: Issue, measured: Gauges) -> Plan:
     """The planner's levers for `issue`, from the measures of its first layout."""
     briefs = frozenset(item.id for item in measured.items if item.whole)
-    flexible = getattr(issue, "order", "fixed") == "flexible"
-    multiple = getattr(issue, "page_multiple", None)
-    return plan(measured, issue.pages, multiple, flexible, briefs)
+    return plan(measured, issue.pages, issue.page_multiple, issue.order_flexible, briefs)
 
 
 def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
