@@ -62,9 +62,10 @@ def lay_out(
     The planned layout is compared with the plan (the page each story starts
     on). Where the copy-fit report still finds a hole the planner could not
     see, one corrective layout moves the photos the report names and
-    tightens the spacing (the theme's `html.fit-tight` rules). A layout is kept only when it has fewer faults
-    (then fewer pages) than the best so far, so planning never makes an
-    issue worse; an issue that fits is laid out once.
+    tightens the spacing (the theme's `html.fit-tight` rules). A layout is
+    kept only when it has fewer faults (then fewer pages) than the best so
+    far, so planning never makes an issue worse; an issue that fits is laid
+    out once.
 
     A long issue's layout is written out before the next is made, so only
     one laid-out document is in memory at a time (WeasyPrint keeps every box
