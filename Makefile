@@ -14,7 +14,7 @@ PDFS := $(patsubst issues/%.yaml,build/%.pdf,$(ISSUES))
 PACKAGE_FILES := pyproject.toml $(shell find src layout styles -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 .DELETE_ON_ERROR:
-.PHONY: all print archive mail test fuzz lint format clean distclean readme-image docs-images references index man bench
+.PHONY: all print archive mail test fuzz lint format clean distclean readme-image docs-images references index man bench corpus
 
 all: $(PDFS)
 
@@ -95,6 +95,14 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks
+
+# The page planner's corpus (tests/corpus/): 64 generated issues, every kind in every
+# theme and size, English, French and Persian, built through the real pipeline into
+# build/corpus/ with report.json and a contact sheet of the first 20; prints each
+# issue's page fill and copy-fit findings against the targets. Several minutes on
+# 2 cores; exits 0 whatever the targets say. CORPUS_ARGS='--cases 6 --only fa' and the like.
+corpus: $(STAMP)
+	$(BIN)/python -m tests.corpus.run --sheet build/corpus/sheet.png $(CORPUS_ARGS)
 
 # A longer property-based run of the loader, the Markdown stage and every
 # command's arguments, environment and input files (twenty times the examples,

@@ -53,6 +53,12 @@ class Fit:
     # blocks to set before it so that its story's text fills the hole it left.
     photo_moves: dict[str, int] = field(default_factory=dict)
     planned: tuple[str, ...] = ()  # what the page planner changed, in words
+    # One share per page, 0 to 1: how far down its text block the lowest
+    # content reaches (the last entry is `last_page_full`). A page planner
+    # judges fill from it. Only the lowest box counts, so a page whose left
+    # column is full and right column short reads as full: the short column
+    # is the column check's finding, not a matter of fill.
+    page_fill: tuple[float, ...] = ()
 
     def summary(self) -> str:
         target = f" (target {self.target})" if self.target else ""
@@ -119,6 +125,7 @@ def measure(document, issue: Issue, items: Mapping[str, Item], target: int | Non
         frozenset(continued.get(f.item, f.item) for f in findings if f.item),
         any(f.space for f in findings),
         _photo_moves(pages),
+        tuple(_used(page) for page in pages),
     )
 
 

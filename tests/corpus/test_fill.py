@@ -1,0 +1,73 @@
+"""The page planner's targets on a few corpus issues, built for real.
+
+Eight cases nobody fitted by hand, chosen to cover the three themes, the
+three page sizes, English, French and Persian, and every kind but one: every
+page but the last is at least 85% full, the last at least 30% (or the issue
+has one page), and the copy-fit report finds nothing. `make corpus` runs the
+whole corpus against the same targets (targets.py) and prints the numbers.
+"""
+
+from __future__ import annotations
+
+import pypdfium2
+import pytest
+
+from broadsheet.engine import Session
+
+from .builds import Row, build_case
+from .generate import case, write_project
+from .targets import shortfalls
+
+SUBSET = (
+    "00-digest-en-classic-a4",
+    "07-feature-en-classic-letter",
+    "14-photos-fa-classic-a5",
+    "19-feature-fr-modern-a4",
+    "28-boxes-en-modern-letter",
+    "30-digest-fa-modern-a5",
+    "41-mixed-en-bulletin-a4",
+    "51-text-fr-bulletin-a5",
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Build a subset case once for the module (one project, one engine session)."""
+    root = tmp_path_factory.mktemp("corpus") / "project"
+    cases = {name: case(int(name[:2])) for name in SUBSET}
+    issues = write_project(list(cases.values()), root)
+    session, rows = Session(), {}
+
+    def row(name: str) -> Row:
+        if name not in rows:
+            output = root / "build" / f"{name}.pdf"
+            rows[name] = build_case(cases[name], issues[name], root, output, session)
+        return rows[name]
+
+    return row
+
+
+def test_the_subset_names_its_cases():
+    assert all(case(int(name[:2])).name == name for name in SUBSET)
+
+
+@pytest.mark.parametrize("name", SUBSET)
+def test_page_fill_is_measured_for_every_page(built, name):
+    row = built(name)
+    assert row.error is None, row.error
+    document = pypdfium2.PdfDocument(str(row.pdf))
+    try:
+        assert len(row.fill) == row.pages == len(document)
+    finally:
+        document.close()
+    assert all(0.0 <= share <= 1.0 for share in row.fill)
+    assert row.fill[0] > 0.5  # the masthead and the lead at least
+
+
+@pytest.mark.parametrize("name", SUBSET)
+def test_pages_are_full_and_copy_fit_finds_nothing(built, name):
+    row = built(name)
+    assert row.error is None, row.error
+    missed = shortfalls(row.fill, row.findings)
+    fill = " ".join(f"{share:.0%}" for share in row.fill)
+    assert not missed, f"{name} ({row.pages} pages: {fill}):\n  " + "\n  ".join(missed)
