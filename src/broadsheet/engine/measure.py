@@ -125,7 +125,7 @@ def measure(document, issue: Issue, items: Mapping[str, Item], target: int | Non
         frozenset(continued.get(f.item, f.item) for f in findings if f.item),
         any(f.space for f in findings),
         _photo_moves(pages),
-        tuple(_used(page) for page in pages),
+        page_fill=tuple(_used(page) for page in pages),
     )
 
 
