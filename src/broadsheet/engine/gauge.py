@@ -68,8 +68,8 @@ def gauges(document, items: Mapping[str, Item]) -> Gauges:
         top = page_box.content_box_y()
         frame = Frame(top, top + page_box.height)
         roots = list(_item_roots(page_box, items))
-        if number == 1:
-            start = roots[0][1].position_y if roots else top
+        if number == 1:  # the stories start below the masthead (and the contents)
+            start = roots[0][1].position_y if roots else _lowest(page_box, top)
             first = Frame(start, frame.bottom, top)
         elif page is None:
             page = frame
@@ -81,6 +81,18 @@ def gauges(document, items: Mapping[str, Item]) -> Gauges:
     )
     starts = {item_id: parts[item_id].first_page for item_id in parts}
     return Gauges(measured, first, page, len(document.pages), starts)
+
+
+def _lowest(box, lowest: float) -> float:
+    """The bottom of the lowest line or picture in `box`: where a page that
+    holds no story yet (a long contents list) ends."""
+    if isinstance(box, boxes.MarginBox):
+        return lowest
+    if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
+        return max(lowest, box.position_y + box.margin_height())
+    for child in getattr(box, "children", ()):
+        lowest = _lowest(child, lowest)
+    return lowest
 
 
 def _item_roots(box, items):
@@ -100,7 +112,7 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
     if fresh:
         parts.first_page = page
         parts.whole = root.style["break_inside"] in WHOLE
-        parts.margin_top = root.margin_top or 0.0
+        parts.margin_top = _used_margin(root)
         head_end = _head_end(children, root, item)
         head = children[: head_end + 1]
         body = children[head_end + 1 :]
@@ -140,6 +152,15 @@ def _top_level(parts: _Parts, box, column) -> None:
     number = parts.blocks.setdefault(id(box.element), len(parts.blocks))
     for found in parts.found[start:]:
         found.block = number
+
+
+def _used_margin(box) -> float:
+    """The item's top margin as its style gives it: at the top of a page the
+    engine sets the laid-out margin to 0."""
+    margin = box.style["margin_top"]
+    if getattr(margin, "unit", None) == "px":
+        return float(margin.value)
+    return box.margin_top or 0.0
 
 
 def _head_end(children, root, item: Item) -> int:

@@ -50,7 +50,9 @@ class _Run:
         self.pages = Pages()
         self.frame = gauges.first
         self.y = gauges.first.top
-        self.empty = True  # nothing placed on this page yet
+        # Nothing placed on this page yet: an item is set here even when it
+        # does not fit. Page 1 holds the masthead already.
+        self.empty = gauges.first.top <= gauges.first.block_top
 
     def new_page(self) -> None:
         self._close()
