@@ -37,7 +37,7 @@ def story(item_id: str, count: int, whole: bool = False, photo: float = 0.0) -> 
 
 
 def gauges(*items: ItemGauge, height: float = 900.0) -> Gauges:
-    return Gauges(items, Frame(200.0, height, 0.0), Frame(0.0, height), 1)
+    return Gauges(items, Frame(200.0, height), Frame(0.0, height), 1)
 
 
 def test_a_column_breaks_only_where_its_units_allow():

@@ -27,7 +27,7 @@ from broadsheet.html.rendered import Fitting, Rendered
 from broadsheet.limits import MAX_PAGE_MM, MAX_PAGES
 from broadsheet.logs import stage
 from broadsheet.planner.gauges import Gauges
-from broadsheet.planner.search import Plan, mm, photo_height, plan
+from broadsheet.planner.search import FULL, Plan, mm, photo_height, plan
 from broadsheet.profiles import Profile
 from broadsheet.theme import Theme
 
@@ -48,8 +48,10 @@ class Layout:
     pdf: bytes | None = None  # once written
     notes: tuple = ()  # what the engine said while writing it
 
-    def faults(self) -> tuple[int, int]:
-        return len(self.fit.findings), self.fit.pages
+    def faults(self) -> tuple[int, int, float]:
+        """Fewer findings, then fewer pages, then less white on the pages but the last."""
+        short = sum(max(0.0, FULL - fill) for fill in self.fit.page_fill[:-1])
+        return len(self.fit.findings), self.fit.pages, round(short, 3)
 
 
 def lay_out(

@@ -50,11 +50,14 @@ class Plan:
     pages: Pages
     score: tuple
     measured: Pages  # the layout as measured, before any lever
+    measured_score: tuple = ()
     changes: tuple[str, ...] = field(default=())  # what the planner changed, for the report
 
     @property
     def changed(self) -> bool:
-        return bool(self.changes)
+        """Whether the plan is worth a layout: it changes something, and
+        takes fewer pages (or nearer the target) or leaves fewer short."""
+        return bool(self.changes) and self.score[:2] < self.measured_score[:2]
 
 
 def score(pages: Pages, target: int | None, multiple: int | None, levers: Levers) -> tuple:
@@ -94,7 +97,7 @@ def plan(
 
     levers = Levers((), order)
     best, pages = outcome(levers)
-    measured = pages
+    measured, measured_score = pages, best
     for _ in range(ROUNDS):
         if best[1] == 0 and _pages_settled(best, target, multiple, pages):
             break
@@ -107,7 +110,7 @@ def plan(
             break
         levers, (best, pages) = found
     changes = _changes(gauges, levers, order, pages)
-    return Plan(levers, pages, best, measured, changes)
+    return Plan(levers, pages, best, measured, measured_score, changes)
 
 
 def _pages_settled(best: tuple, target, multiple, pages: Pages) -> bool:
