@@ -31,6 +31,7 @@ class Row:
     size: str
     pages: int = 0
     fill: tuple[float, ...] = ()
+    fewest: int = 1  # the fewest pages the planner could give it (Fit.fewest_pages)
     findings: tuple[str, ...] = ()  # the copy-fit report's, file paths made relative
     other_warnings: tuple[str, ...] = ()  # the rest of the build's warnings
     seconds: float = 0.0
@@ -41,7 +42,7 @@ class Row:
     def verdict(self) -> Verdict:
         if self.error:
             return Verdict(False, False, False)
-        return judge(self.fill, len(self.findings))
+        return judge(self.fill, len(self.findings), self.fewest)
 
 
 def build_case(case: Case, issue: Path, root: Path, output: Path, session: Session) -> Row:
@@ -67,6 +68,7 @@ def build_case(case: Case, issue: Path, root: Path, output: Path, session: Sessi
         **named,
         pages=result.pages,
         fill=fit.page_fill,
+        fewest=fit.fewest_pages,
         findings=findings,
         other_warnings=others,
         seconds=time.perf_counter() - started,

@@ -112,7 +112,7 @@ def summary_lines(facts: dict) -> list[str]:
         "",
         f"  {'target':<46} {'issues':>7} {'share':>5}   {'wanted':<17} result",
         line(f"every page but the last >= {FULL_PAGE:.0%} full", "pages_full", "every issue"),
-        line(f"last page >= {LAST_PAGE:.0%} full, or one page", "last_page", "every issue"),
+        line(f"last page >= {LAST_PAGE:.0%} full, or fewest pages", "last_page", "every issue"),
         line("no copy-fit finding", "clean", f">= {CLEAN_SHARE:.0%} of issues"),
         line("both fill targets", "filled", ""),
         "",

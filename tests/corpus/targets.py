@@ -19,7 +19,7 @@ CLEAN_SHARE = 0.95  # the share of issues with no copy-fit finding
 @dataclass(frozen=True)
 class Verdict:
     pages_full: bool  # every page but the last is at least FULL_PAGE full
-    last_page: bool  # the last page is at least LAST_PAGE full, or the only one
+    last_page: bool  # the last page is at least LAST_PAGE full, or the issue at its fewest pages
     clean: bool  # no copy-fit finding
 
     @property
@@ -27,23 +27,26 @@ class Verdict:
         return self.pages_full and self.last_page
 
 
-def judge(fill: Sequence[float], findings: int) -> Verdict:
-    """`fill`: each page's share of its text block in use (Fit.page_fill)."""
+def judge(fill: Sequence[float], findings: int, fewest: int = 1) -> Verdict:
+    """`fill`: each page's share of its text block in use (Fit.page_fill);
+    `fewest`: the fewest pages the planner's levers could give the issue
+    (Fit.fewest_pages): a short last page is allowed to an issue that
+    cannot take fewer pages."""
     if not fill:
         return Verdict(False, False, False)
     pages_full = all(share >= FULL_PAGE for share in fill[:-1])
-    last_page = len(fill) == 1 or fill[-1] >= LAST_PAGE
+    last_page = len(fill) <= max(1, fewest) or fill[-1] >= LAST_PAGE
     return Verdict(pages_full, last_page, findings == 0)
 
 
-def shortfalls(fill: Sequence[float], findings: Sequence[str]) -> list[str]:
+def shortfalls(fill: Sequence[float], findings: Sequence[str], fewest: int = 1) -> list[str]:
     """Each target missed, in words, for a test's message or the report."""
     said = [
         f"page {number} is {share:.0%} full (target {FULL_PAGE:.0%})"
         for number, share in enumerate(fill[:-1], start=1)
         if share < FULL_PAGE
     ]
-    if len(fill) > 1 and fill[-1] < LAST_PAGE:
+    if len(fill) > max(1, fewest) and fill[-1] < LAST_PAGE:
         said.append(f"the last page, {len(fill)}, is {fill[-1]:.0%} full (target {LAST_PAGE:.0%})")
     said += [f"copy-fit: {finding}" for finding in findings]
     return said

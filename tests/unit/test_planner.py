@@ -117,3 +117,20 @@ def test_the_score_prefers_fewer_pages_then_fuller_ones():
     assert score(fewer, None, None, Levers()) < score(more, None, None, Levers())
     assert score(fewer, None, None, Levers()) < score(short, None, None, Levers())
     assert score(more, 3, None, Levers()) < score(fewer, 3, None, Levers())
+
+
+def test_the_fewest_pages_are_with_every_photo_at_its_smallest():
+    first = story("first", 40, photo=300.0)
+    brief = story("brief", 16, whole=True)
+    measured = gauges(first, brief, height=1120.0)
+    assert plan(measured).fewest_pages == 1
+    assert plan(gauges(story("a", 200))).fewest_pages == plan(gauges(story("a", 200))).pages.count
+
+
+def test_a_story_that_does_not_fit_under_the_masthead_starts_on_page_2():
+    """Page 1 already holds the masthead (and perhaps a long contents list):
+    a lead whose head and first lines do not fit there goes to page 2."""
+    lead = story("lead", 40)
+    measured = Gauges((lead,), Frame(850.0, 900.0, 0.0), Frame(0.0, 900.0), 2)
+    pages = simulate(measured, ["lead"], scaled_units({}))
+    assert pages.starts == {"lead": 2}

@@ -19,6 +19,7 @@ from broadsheet.engine.finish import finisher_for
 from broadsheet.engine.gauge import gauges
 from broadsheet.engine.measure import Fit, measure
 from broadsheet.engine.session import Session
+from broadsheet.engine.spacing import spacing
 from broadsheet.engine.typeset import Typeset, to_pdf, typeset
 from broadsheet.errors import ContentError, error
 from broadsheet.html.pictures import PICTURE_CACHE
@@ -103,6 +104,29 @@ def lay_out(
     first = (best.fitting, best.fit)  # not the layout: its pages may be let go
     measured = stage("measure", progress, gauges, best.result.document, best.rendered.items)
     chosen = stage("plan", progress, planned, issue, measured)
+    if chosen.score[1] and best.result.pages > 1:  # pages still short: weigh the tighter spacing
+        tight = render(
+            issue, Theme(issue.theme, root), Fitting(tight=True), pictures, session.templates
+        )
+        document = best.result.document
+        both = stage(
+            "spacing",
+            progress,
+            spacing,
+            best.rendered,
+            tight,
+            _root_element(document),
+            root,
+            profile,
+            session,
+        )
+        tightened = gauges(document, best.rendered.items, both)
+        chosen = min(
+            chosen,
+            stage("plan", progress, planned, issue, measured, tightened),
+            key=lambda p: p.score,
+        )
+        measured = tightened if chosen.levers.tight else measured
     if chosen.changed:
         progress(f"plan: {'; '.join(describe(chosen, measured, issue))}")
         layout = attempt(fitting_for(chosen, measured))
@@ -113,7 +137,8 @@ def lay_out(
         # The correction starts again from the measured layout, whose report
         # names the photos that left holes there.
         best = min(in_hand(best), attempt(corrected(*first, issue, progress)), key=Layout.faults)
-    return written(best)
+    fewest = min(chosen.fewest_pages, best.fit.pages)
+    return written(replace(best, fit=replace(best.fit, fewest_pages=fewest)))
 
 
 def corrected(fitting: Fitting, fit: Fit, issue: Issue, progress: Progress) -> Fitting:
@@ -129,10 +154,17 @@ def corrected(fitting: Fitting, fit: Fit, issue: Issue, progress: Progress) -> F
     return replace(fitting, photo_after={**fitting.photo_after, **moves}, tight=True)
 
 
-def planned(issue: Issue, measured: Gauges) -> Plan:
-    """The planner's levers for `issue`, from the measures of its first layout."""
+def planned(issue: Issue, measured: Gauges, tight: Gauges | None = None) -> Plan:
+    """The planner's levers for `issue`, from the measures of its first layout
+    (and, to weigh the tighter spacing, as they would be with it)."""
     briefs = frozenset(item.id for item in measured.items if item.whole)
-    return plan(measured, issue.pages, issue.page_multiple, issue.order_flexible, briefs)
+    flexible = issue.order_flexible
+    return plan(measured, issue.pages, issue.page_multiple, flexible, briefs, tight)
+
+
+def _root_element(document):
+    """The <html> element of a laid-out document."""
+    return document.pages[0]._page_box.children[0].element
 
 
 def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
@@ -148,6 +180,7 @@ def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
         photo_heights=heights,
         order=articles,
         photo_after=dict(levers.places),
+        tight=levers.tight,
     )
 
 
@@ -164,6 +197,8 @@ def describe(chosen: Plan, measured: Gauges, issue: Issue) -> tuple[str, ...]:
             out.append(f"photo of {title!r} after {value} block{'s' * (value != 1)}")
         elif kind == "moved":
             out.append(f"{title!r} moved to page {value}")
+        elif kind == "tight":
+            out.append("tighter spacing")
     return tuple(out)
 
 

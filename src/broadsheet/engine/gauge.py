@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from weasyprint.formatting_structure import boxes
 
+from broadsheet.engine.spacing import Spacing
 from broadsheet.html.rendered import Item
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 
@@ -36,12 +37,18 @@ class _Found:
     element: object
     line: bool
     margin_top: float = 0.0
-    avoid_before: bool = False  # the engine may not break just before it
-    avoid_after: bool = False  # nor just after it
+    # The elements that may not be parted from what comes before them (or
+    # after them), that this unit may begin (or end): only an element's
+    # first unit keeps it from what precedes it, and only its last unit
+    # from what follows, however many columns it is split over.
+    before: list = field(default_factory=list)
+    after: list = field(default_factory=list)
     orphans: int = 1
     widows: int = 1
     photo: float = 0.0
     block: int = 0
+    whole: bool = False  # a block kept whole, not a line
+    picture: object = None  # its <img> element, for a photo
 
 
 @dataclass
@@ -52,16 +59,20 @@ class _Parts:
     space_at_top: float | None = None
     head: float = 0.0
     tail: float = 0.0
+    foot: float = 0.0
     columns: int = 1
     whole: bool = False
     found: list[_Found] = field(default_factory=list)
     first_page: int = 0
     margin_top: float = 0.0  # the item's own, dropped at the top of a page
     blocks: dict[int, int] = field(default_factory=dict)  # id(element) -> top-level block
+    root: object = None  # the item's element
+    heads: list = field(default_factory=list)  # the elements of its head
 
 
-def gauges(document, items: Mapping[str, Item]) -> Gauges:
-    """Measure every item of a laid-out `document`."""
+def gauges(document, items: Mapping[str, Item], spacing: Spacing | None = None) -> Gauges:
+    """Measure every item of a laid-out `document`; with `spacing`, as it
+    would measure with the theme's tighter spacing instead."""
     parts: dict[str, _Parts] = defaultdict(_Parts)
     first = page = None
     for number, page_box in enumerate((p._page_box for p in document.pages), start=1):
@@ -77,7 +88,9 @@ def gauges(document, items: Mapping[str, Item]) -> Gauges:
             _read(parts[item_id], root, items[item_id], number, top)
     page = page or Frame(first.block_top, first.bottom)
     measured = tuple(
-        _gauge(item_id, items[item_id], parts[item_id]) for item_id in items if item_id in parts
+        _gauge(item_id, items[item_id], parts[item_id], spacing)
+        for item_id in items
+        if item_id in parts
     )
     starts = {item_id: parts[item_id].first_page for item_id in parts}
     return Gauges(measured, first, page, len(document.pages), starts)
@@ -113,9 +126,11 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
         parts.first_page = page
         parts.whole = root.style["break_inside"] in WHOLE
         parts.margin_top = _used_margin(root)
+        parts.root = root.element
         head_end = _head_end(children, root, item)
         head = children[: head_end + 1]
         body = children[head_end + 1 :]
+        parts.heads = [child.element for child in head]
         if head:
             parts.head_top = head[0].position_y
             space = head[0].position_y - root.position_y
@@ -144,6 +159,7 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
     bottoms = [f.bottom for f in parts.found if f.column[0] == page]
     content_bottom = max(bottoms) if bottoms else root.position_y
     parts.tail = max(0.0, root.position_y + root.margin_height() - content_bottom)
+    parts.foot = min(parts.tail, (root.padding_bottom or 0.0) + (root.border_bottom_width or 0.0))
 
 
 def _top_level(parts: _Parts, box, column) -> None:
@@ -208,9 +224,11 @@ def _units(box, column, found: list[_Found]) -> None:
                 box.element,
                 False,
                 box.margin_top or 0.0,
-                before,
-                after,
+                [box.element] if before else [],
+                [box.element] if after else [],
                 photo=_picture_height(box),
+                whole=True,
+                picture=_picture_element(box),
             )
         )
         return
@@ -225,8 +243,8 @@ def _units(box, column, found: list[_Found]) -> None:
                     box.element,
                     True,
                     (box.margin_top or 0.0) if index == 0 else 0.0,
-                    before and index == 0,
-                    after and index == len(lines) - 1,
+                    [box.element] if before and index == 0 else [],
+                    [box.element] if after and index == len(lines) - 1 else [],
                     style["orphans"],
                     style["widows"],
                 )
@@ -236,9 +254,19 @@ def _units(box, column, found: list[_Found]) -> None:
     for child in box.children:
         _units(child, column, found)
     if len(found) > start and before:
-        found[start].avoid_before = True
+        found[start].before.append(box.element)
     if len(found) > start and after:
-        found[-1].avoid_after = True
+        found[-1].after.append(box.element)
+
+
+def _picture_element(box):
+    if isinstance(box, boxes.ReplacedBox):
+        return box.element
+    for child in getattr(box, "children", ()):
+        element = _picture_element(child)
+        if element is not None:
+            return element
+    return None
 
 
 def _picture_height(box) -> float:
@@ -251,13 +279,22 @@ def _picture_height(box) -> float:
     return 0.0
 
 
-def _gauge(item_id: str, item: Item, parts: _Parts) -> ItemGauge:
+def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> ItemGauge:
     found = parts.found
     units = []
     counts: dict[int, int] = defaultdict(int)
     for f in found:
         if f.line:
             counts[id(f.element)] += 1
+    first_of: dict[int, int] = {}  # id(element) -> the index of its first unit
+    last_of: dict[int, int] = {}
+    for index, f in enumerate(found):
+        for element in f.before:
+            first_of.setdefault(id(element), index)
+        for element in f.after:
+            last_of[id(element)] = index
+    avoid_before = {i for i in first_of.values()}
+    avoid_after = {i for i in last_of.values()}
     seen: dict[int, int] = defaultdict(int)
     for index, f in enumerate(found):
         previous = found[index - 1] if index else None
@@ -265,14 +302,20 @@ def _gauge(item_id: str, item: Item, parts: _Parts) -> ItemGauge:
             gap = max(0.0, f.top - previous.bottom)
         else:
             gap = f.margin_top
-        breakable = index > 0 and not f.avoid_before and not previous.avoid_after
+        breakable = index > 0 and index not in avoid_before and index - 1 not in avoid_after
         if f.line:
             position = seen[id(f.element)]
             seen[id(f.element)] += 1
             if position > 0:
                 lines = counts[id(f.element)]
                 breakable = position >= f.orphans and lines - position >= f.widows
-        units.append(Unit(f.bottom - f.top, gap, breakable, f.photo, f.block))
+        height, photo = f.bottom - f.top, f.photo
+        if spacing is not None and f.whole:
+            height += spacing.subtree(f.element)
+            if photo and f.picture is not None:
+                smaller = min(photo, spacing.cap(f.picture, photo))
+                height, photo = height - (photo - smaller), smaller
+        units.append(Unit(height, gap, breakable, photo, f.block))
     # Measured in one place, the space is known in the other from the item's
     # margin, which the engine drops at the top of a page.
     if parts.space is not None:
@@ -285,16 +328,23 @@ def _gauge(item_id: str, item: Item, parts: _Parts) -> ItemGauge:
     else:
         space_at_top = parts.space_at_top or 0.0
         space = space_at_top + parts.margin_top
+    head, tail = parts.head, parts.tail
+    if spacing is not None and parts.root is not None:
+        margin, inner, under, below = spacing.edges(parts.root)
+        space, space_at_top = space + margin + inner, space_at_top + inner
+        head += sum(spacing.subtree(element) for element in parts.heads)
+        tail += under + below
     has_photo = any(u.photo for u in units) and item.role == "story"
     return ItemGauge(
         id=item_id,
         role=item.role,
-        head=parts.head,
+        head=head,
         units=tuple(units),
         columns=parts.columns,
         whole=parts.whole,
         space=space,
         space_at_top=space_at_top,
-        tail=parts.tail,
+        tail=tail,
+        foot=parts.foot,
         photo_id=item_id if has_photo else None,
     )

@@ -59,6 +59,9 @@ class Fit:
     # column is full and right column short reads as full: the short column
     # is the column check's finding, not a matter of fill.
     page_fill: tuple[float, ...] = ()
+    # The fewest pages the planner's levers could give the issue (0: not
+    # planned): a short last page is no fault of an issue already at it.
+    fewest_pages: int = 0
 
     def summary(self) -> str:
         target = f" (target {self.target})" if self.target else ""

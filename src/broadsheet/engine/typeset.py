@@ -44,7 +44,7 @@ def typeset(
     session = session or Session()
     fetcher = ProjectFetcher(root)
     try:
-        styles = session.styles(rendered.stylesheets, root, _profile_css(profile))
+        styles = session.styles(rendered.stylesheets, root, profile_css(profile))
         with collected_messages() as messages:
             document = HTML(
                 string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher
@@ -75,7 +75,7 @@ def typeset(
     return Typeset(len(document.pages), notes, files, document)
 
 
-def _profile_css(profile: Profile) -> str:
+def profile_css(profile: Profile) -> str:
     return _trim_css(profile) if profile.bleed_mm or profile.crop_marks else ""
 
 

@@ -35,6 +35,7 @@ class ItemGauge:
     space: float = 0.0  # above it, after another item on the same page
     space_at_top: float = 0.0  # above it at the top of a page (its margin is dropped there)
     tail: float = 0.0  # below its body
+    foot: float = 0.0  # of that, its padding and rule, which end the page it ends on
     photo_id: str | None = None  # the article whose photo it holds
 
     @property

@@ -78,28 +78,29 @@ class _Run:
         space = item.space_at_top if self.empty else item.space
         height = balanced(units, 0, item.columns)
         room = self.room() - space - item.head
-        fits = height + item.tail <= room + EPSILON
+        fits = height + item.foot <= room + EPSILON
         if not fits and not self.empty:
             whole_height = item.space_at_top + item.head + height + item.tail
             if whole and whole_height <= self.gauges.page.height + EPSILON:
                 moves = True
             else:
-                moves = not units or fill(units, 0, room, item.columns)[0] == 0
+                moves = not units or fill(_footed(item, units), 0, room, item.columns)[0] == 0
             if moves:
                 self.new_page()
                 space = item.space_at_top
-                fits = space + item.head + height + item.tail <= self.room() + EPSILON
+                fits = space + item.head + height + item.foot <= self.room() + EPSILON
         self.pages.starts[item.id] = len(self.pages.fills) + 1
         self.y += space + item.head
         self.empty = False
         if fits or not units:
             self.y += height + item.tail
             return
-        self._flow(item, units)
+        self._flow(item, _footed(item, units))
 
     def _flow(self, item: ItemGauge, units: tuple[Unit, ...]) -> None:
         """A body longer than the room left: its columns run to the foot of
-        the page, and the rest goes on at the top of the next."""
+        the page, and the rest goes on at the top of the next; `units` end
+        with the item's foot."""
         start = 0
         while True:
             end, used = fill(units, start, self.room(), item.columns)
@@ -112,15 +113,21 @@ class _Run:
                     end = start + 1
             self.y += used
             if end >= len(units):
-                self.y += item.tail
+                self.y += item.tail - item.foot
                 return
             start = end
             self.new_page()
             self.empty = False
             rest = balanced(units, start, item.columns)
-            if rest + item.tail <= self.room() + EPSILON:
-                self.y += rest + item.tail
+            if rest <= self.room() + EPSILON:
+                self.y += rest + item.tail - item.foot
                 return
+
+
+def _footed(item: ItemGauge, units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    """The units with the item's foot (its padding and rule below) after the
+    last, which it is never parted from."""
+    return (*units, Unit(item.foot, 0.0, False)) if item.foot and units else units
 
 
 def scaled_units(scales: Mapping[str, float], places: Mapping[str, int] = {}) -> Scaled:

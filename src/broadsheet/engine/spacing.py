@@ -1,0 +1,87 @@
+"""The theme's tighter spacing (its `html.fit-tight` rules), as the planner
+needs it: how much each element's margins, padding and rules change, and how
+tall a photo may be, read from the stylesheets' cascade of both versions of
+the HTML, without laying either out.
+
+The cascade costs a small part of a layout, so the planner can weigh the
+tighter spacing as one more lever instead of trying it in a layout of its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from weasyprint import HTML
+from weasyprint.css import get_all_computed_styles
+
+from broadsheet.engine.fetcher import ProjectFetcher
+from broadsheet.engine.session import Session
+from broadsheet.engine.typeset import profile_css
+from broadsheet.html.rendered import Rendered
+from broadsheet.profiles import Profile
+
+EDGES = (
+    ("margin_top",),
+    ("border_top_width", "padding_top"),
+    ("padding_bottom", "border_bottom_width"),
+    ("margin_bottom",),
+)
+
+
+class Spacing:
+    """Differences between the normal and the tighter spacing, per element of
+    the laid-out document (found by its place in document order)."""
+
+    def __init__(self, laid_out_root, normal: list, tight: list):
+        self.place = {id(element): n for n, element in enumerate(laid_out_root.iter())}
+        self.normal, self.tight = normal, tight
+
+    def _styles(self, element):
+        n = self.place.get(id(element))
+        if n is None or n >= len(self.normal) or n >= len(self.tight):
+            return None
+        return self.normal[n], self.tight[n]
+
+    def edges(self, element) -> tuple[float, float, float, float]:
+        """The change of its top margin, of its rule and padding above, of
+        those below, and of its bottom margin, in px."""
+        styles = self._styles(element)
+        if styles is None or styles[0] is None or styles[1] is None:
+            return (0.0, 0.0, 0.0, 0.0)
+        normal, tight = styles
+        return tuple(sum(_px(tight[key]) - _px(normal[key]) for key in keys) for keys in EDGES)
+
+    def subtree(self, element) -> float:
+        """The change of its height from the spacing of it and everything in it."""
+        return sum(sum(self.edges(child)) for child in element.iter())
+
+    def cap(self, picture, height: float) -> float:
+        """A photo's height under the tighter spacing's `max-height`."""
+        styles = self._styles(picture)
+        if styles is None or styles[1] is None:
+            return height
+        limit = styles[1]["max_height"]
+        return min(height, _px(limit)) if getattr(limit, "unit", None) == "px" else height
+
+
+def spacing(
+    normal: Rendered, tight: Rendered, laid_out_root, root: Path, profile: Profile, session: Session
+) -> Spacing:
+    """Both versions' computed styles; `laid_out_root` is the <html> element
+    of the normal version's layout."""
+    styles = session.styles(normal.stylesheets, root, profile_css(profile))
+    return Spacing(laid_out_root, _computed(normal, root, styles), _computed(tight, root, styles))
+
+
+def _computed(rendered: Rendered, root: Path, styles) -> list:
+    html = HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=ProjectFetcher(root))
+    style_for = get_all_computed_styles(html, styles.stylesheets, False, styles.fonts)
+    return [style_for(element) for element in html.etree_element.iter()]
+
+
+def _px(value) -> float:
+    if isinstance(value, (int, float)):
+        return float(value)
+    if getattr(value, "unit", None) == "px":
+        return float(value.value)
+    return 0.0
