@@ -134,3 +134,13 @@ def test_a_story_that_does_not_fit_under_the_masthead_starts_on_page_2():
     measured = Gauges((lead,), Frame(850.0, 900.0, 0.0), Frame(0.0, 900.0), 2)
     pages = simulate(measured, ["lead"], scaled_units({}))
     assert pages.starts == {"lead": 2}
+
+
+def test_a_page_multiple_prefers_the_multiple_above_to_a_page_short_of_it():
+    from broadsheet.planner.pages import Pages
+    from broadsheet.planner.search import Levers
+
+    three, four, two = Pages([0.95, 0.95, 0.5]), Pages([0.95] * 3 + [0.4]), Pages([0.95, 0.9])
+    assert score(four, None, 2, Levers()) < score(three, None, 2, Levers())
+    assert score(two, None, 2, Levers()) < score(four, None, 2, Levers())
+    assert score(three, None, None, Levers()) < score(four, None, None, Levers())

@@ -114,10 +114,19 @@ def measure(document, issue: Issue, items: Mapping[str, Item], target: int | Non
     findings = walk.findings
     findings += _unseen(issue, walk.anatomies, spans)
     findings += _page_findings(pages, spans, issue)
+    count = f"{len(pages)} page{'s' * (len(pages) != 1)}"
     if target and target != len(pages):
-        count = f"{len(pages)} page{'s' * (len(pages) != 1)}"
         message = warning(issue.span, f"{count}, the target is {target}")
         findings.insert(0, _Finding(None, message, space=len(pages) > target))
+    multiple = issue.page_multiple
+    if multiple and not target and len(pages) % multiple:
+        padded = len(pages) + multiple - len(pages) % multiple
+        message = warning(
+            issue.span,
+            f"{count}, not a multiple of {multiple} (page_multiple): the layout could not"
+            f" fill {padded} pages; add content, or cut to save a page",
+        )
+        findings.insert(0, _Finding(None, message))
     # A finding about a story's continuation concerns the story.
     continued = {article.continued_id: article.id for article in issue.articles}
     return Fit(
