@@ -144,7 +144,8 @@ def verified(layout: Layout, issue: Issue, profile: Profile) -> tuple[Diagnostic
     when the PDF is not what the issue asks for. The copy-fit report's
     findings carry the code FIT, which `--strict-except-fit` lets through."""
     wanted = html_targets(layout.rendered.html)
-    findings = verify(layout.pdf, issue, profile, wanted=wanted)
+    printed = issue.printed_in(layout.fitting.order)
+    findings = verify(layout.pdf, printed, profile, wanted=wanted)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise TypesetError(errors)

@@ -72,3 +72,25 @@ def test_an_issue_that_fits_is_laid_out_as_written(project):
     assert run.code == 0 and "warning" not in run.stderr, run.stderr
     assert len(pdf.pages) == 1
     assert 'class="page-a4"' in html
+
+
+def test_a_flexible_issue_moves_a_brief_into_the_hole_on_page_1(project):
+    """The brief after the lead is too long for the rest of page 1; a later,
+    shorter one fits there. With `order: flexible` the planner moves it up,
+    and the contents, the bookmarks and the PDF's checks follow the order
+    printed."""
+    lead = ("Lead", "", paragraphs(4, 9))
+    long_brief = ("Long brief", "", paragraphs(2, 9))
+    short_brief = ("Short brief", "", paragraphs(1, 3))
+    text = issue(lead, long_brief, short_brief, head="order: flexible\n")
+    run, pdf, html = build(project, text, "")
+    assert run.code == 0, run.stderr
+    assert "planned: 'Short brief' moved to page 1" in run.stderr, run.stderr
+    assert html.index('id="short-brief"') < html.index('id="long-brief"')
+    assert html.index('href="#short-brief"') < html.index('href="#long-brief"')  # the contents
+    assert "short brief" in plain(pdf.pages[0].extract_text())
+    titles = [entry.title for entry in pdf.outline]
+    assert titles == ["Lead", "Short brief", "Long brief"]
+    fixed = issue(lead, long_brief, short_brief)
+    run, pdf, html = build(project, fixed, "")
+    assert html.index('id="long-brief"') < html.index('id="short-brief"')

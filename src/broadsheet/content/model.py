@@ -14,7 +14,7 @@ always name the line the editor wrote it on.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from broadsheet.content import schema
@@ -244,6 +244,17 @@ class Issue(Publication):
     def order_flexible(self) -> bool:
         """Whether the layout may move briefs out of the articles' order to fill a page."""
         return self.order == "flexible"
+
+    def printed_in(self, order: tuple[str, ...]) -> Issue:
+        """The issue with its articles in the order the layout printed them
+        (article ids, from the page planner; empty: as written). The lead
+        stays first."""
+        if not order:
+            return self
+        rank = {article_id: n for n, article_id in enumerate(order)}
+        lead, *rest = self.articles
+        rest.sort(key=lambda article: rank.get(article.id, len(rank)))
+        return replace(self, articles=(lead, *rest))
 
     def __str__(self) -> str:
         return f"{self.span}: issue {self.number} of {self.name!r}"

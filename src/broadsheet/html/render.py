@@ -87,10 +87,11 @@ def render(
     each picture (see pictures.py); `compiled` keeps compiled templates
     between builds (session.py).
     """
+    issue = issue.printed_in(fitting.order)  # the stories and the contents as printed
     env = _environment(issue, theme, pictures, compiled)
     stories = [
         _story(issue, article, i == 0, fitting, pictures)
-        for i, article in enumerate(_in_order(issue.articles, fitting.order))
+        for i, article in enumerate(issue.articles)
     ]
     boxes = [BoxView(box, _blocks(issue, box.body, box.id, pictures)) for box in issue.boxes]
     words = labels.labels_for(issue.lang, issue.labels)
@@ -205,15 +206,6 @@ def _template_span(exc: Exception) -> Span | None:
             found = Span(Path(name), tb.tb_lineno, 1)
         tb = tb.tb_next
     return found
-
-
-def _in_order(articles, order: tuple[str, ...]) -> list[Article]:
-    """The articles in the planner's order; the lead always first."""
-    if not order:
-        return list(articles)
-    rank = {article_id: n for n, article_id in enumerate(order)}
-    lead, rest = articles[0], articles[1:]
-    return [lead, *sorted(rest, key=lambda a: rank.get(a.id, len(rank)))]
 
 
 def _story(issue: Issue, article: Article, lead: bool, fitting: Fitting, pictures) -> StoryView:
