@@ -14,7 +14,7 @@ PDFS := $(patsubst issues/%.yaml,build/%.pdf,$(ISSUES))
 PACKAGE_FILES := pyproject.toml $(shell find src layout styles -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 .DELETE_ON_ERROR:
-.PHONY: all print archive mail test fuzz lint format clean distclean readme-image docs-images references index man bench corpus
+.PHONY: all print archive mail test fuzz lint format clean distclean readme-image docs-images references index man bench bench-planner corpus
 
 all: $(PDFS)
 
@@ -95,6 +95,11 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks
+
+# The page planner's cost: builds against WeasyPrint alone on the final HTML,
+# synthetic issues and corpus issues that needed a plan (benchmarks/planner.py).
+bench-planner: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.planner $(BENCH_ARGS)
 
 # The page planner's corpus (tests/corpus/): 64 generated issues, every kind in every
 # theme and size, English, French and Persian, built through the real pipeline into

@@ -59,6 +59,14 @@ def stylesheets(root: Path) -> list[Path]:
     return list(Theme("classic", root).stylesheets())
 
 
+def stylesheets_for(root: Path, issue: Path) -> list[Path]:
+    """The stylesheets of the theme `issue` asks for, as broadsheet finds them."""
+    from broadsheet.content.check import check
+    from broadsheet.theme import Theme
+
+    return list(Theme(check(issue, root).theme, root).stylesheets())
+
+
 def bundled_fonts() -> Path:
     return package() / "bundled" / "styles" / "fonts"
 
