@@ -24,6 +24,7 @@ from mailing import (
     smtp_args,
     subscribers,
 )
+from pypdf import PdfReader
 from smtp_sink import Faults, SmtpSink
 
 from broadsheet.cli.main import main
@@ -91,8 +92,12 @@ def test_the_cover_note_lists_the_contents_with_page_numbers(mail_project):
     text = mail.get_body(("plain",)).get_content()
     html = mail.get_body(("html",)).get_content()
     assert "The Lantern — No. 18, November 2026 is attached" in text
-    assert re.search(r"Dates for your diary\s+page 2", text)
-    assert '<td style="text-align: right;">page 2</td>' in html
+    # The page the diary is printed on, from the PDF itself (the outline).
+    reader = PdfReader(mail_project / "build" / "2026-11.pdf")
+    diary = next(entry for entry in reader.outline if entry.title == "Dates for your diary")
+    page = reader.get_destination_page_number(diary) + 1
+    assert re.search(rf"Dates for your diary\s+page {page}", text)
+    assert f'<td style="text-align: right;">page {page}</td>' in html
     assert "https://lanternhill.example/unsubscribe?token=tok1" in text
     assert mail["Subject"] == "The Lantern No. 18: November 2026"
 

@@ -167,7 +167,7 @@ def test_two_builds_in_separate_processes_are_byte_identical(project):
 
 @pytest.mark.parametrize("slug", ["2026-10", "2026-11"])
 def test_the_samples_build_strict_with_nothing_to_fix(tmp_path, monkeypatch, slug):
-    """No engine warning and no copy-fit finding: 4 and 2 full pages, as designed."""
+    """No engine warning and no copy-fit finding: 4 and 3 pages, with their full text."""
     from conftest import Project
 
     monkeypatch.chdir(REPO)
@@ -175,6 +175,6 @@ def test_the_samples_build_strict_with_nothing_to_fix(tmp_path, monkeypatch, slu
         None, "build", "--strict", f"issues/{slug}.yaml", "-o", str(tmp_path / "x.pdf")
     )
     assert run.code == 0, run.stderr
-    pages = {"2026-10": 4, "2026-11": 2}[slug]
+    pages = {"2026-10": 4, "2026-11": 3}[slug]
     assert run.stderr.startswith(f"issues/{slug}.yaml: {pages} pages;")
     assert "warning" not in run.stderr
