@@ -1,0 +1,39 @@
+"""The planner's simulation against the engine: read a real layout into the
+planner's measures, simulate it with no lever, and the simulation must start
+every story and box on the page the engine did, on as many pages. The plan
+is only as good as this agreement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from broadsheet.content.check import check
+from broadsheet.engine import Session
+from broadsheet.engine.gauge import gauges
+from broadsheet.engine.typeset import typeset
+from broadsheet.html.render import render
+from broadsheet.html.rendered import Fitting
+from broadsheet.planner.pages import scaled_units, simulate
+from broadsheet.profiles import EMAIL
+from broadsheet.theme import Theme
+
+REPO = Path(__file__).resolve().parent.parent.parent
+SAMPLES = ("2026-10", "2026-11", "fr/2026-12", "fa/2026-12")
+SESSION = Session()
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern", "bulletin"])
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_the_simulation_starts_every_item_where_the_engine_did(slug, theme, tmp_path):
+    issue = check(REPO / "issues" / f"{slug}.yaml", REPO)
+    pictures = SESSION.pictures(tmp_path / "pictures", EMAIL.max_edge, EMAIL.photo_quality)
+    rendered = render(issue, Theme(theme, REPO), Fitting(), pictures, SESSION.templates)
+    laid_out = typeset(rendered, REPO, EMAIL, SESSION)
+    measured = gauges(laid_out.document, rendered.items)
+    order = [item.id for item in measured.items]
+    simulated = simulate(measured, order, scaled_units({}))
+    assert simulated.starts == measured.item_pages
+    assert simulated.count == laid_out.pages
+    assert all(0.0 <= fill <= 1.0 for fill in simulated.fills)
