@@ -11,6 +11,7 @@ and widows, a head kept with what follows, "Read more" kept with its text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -69,4 +70,8 @@ class Gauges:
     item_pages: dict[str, int] = field(default_factory=dict)  # item id -> the page it starts on
 
     def item(self, item_id: str) -> ItemGauge:
-        return next(item for item in self.items if item.id == item_id)
+        return self._by_id[item_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, ItemGauge]:
+        return {item.id: item for item in self.items}

@@ -11,7 +11,7 @@ plan is compared with it afterwards (engine/copyfit.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from broadsheet.planner.columns import EPSILON, balanced, fill
@@ -32,27 +32,57 @@ class Pages:
         return len(self.fills)
 
 
-Scaled = Callable[[ItemGauge], tuple[Unit, ...]]
+def simulate(
+    gauges: Gauges,
+    order: Sequence[str],
+    bodies: Bodies,
+    resume: tuple[int, State] | None = None,
+    states: list[State] | None = None,
+) -> Pages:
+    """Lay the items of `order` out on pages, each body as `bodies` gives it.
 
-
-def simulate(gauges: Gauges, order: Sequence[str], units_of: Scaled) -> Pages:
-    """Lay the items of `order` out on pages, each body's units as `units_of` gives them."""
-    run = _Run(gauges)
-    for item_id in order:
-        item = gauges.item(item_id)
-        run.place(item, units_of(item), item.whole)
+    `resume` (n, state) starts at the n-th item from a state an earlier
+    simulation recorded there: a change to one item's levers leaves every
+    page before it as it was. `states`, when given, receives the state
+    before each item, for later simulations to resume from.
+    """
+    start, state = resume or (0, None)
+    run = _Run(gauges, bodies, state)
+    for n in range(start, len(order)):
+        if states is not None:
+            states.append(run.state())
+        item = gauges.item(order[n])
+        run.place(item, item.whole)
     return run.finish()
 
 
+State = tuple  # what _Run.state() records: pages so far, the frame, y, whether empty
+
+
 class _Run:
-    def __init__(self, gauges: Gauges):
-        self.gauges = gauges
+    def __init__(self, gauges: Gauges, bodies: Bodies, state: State | None = None):
+        self.gauges, self.bodies = gauges, bodies
         self.pages = Pages()
         self.frame = gauges.first
         self.y = gauges.first.top
         # Nothing placed on this page yet: an item is set here even when it
         # does not fit. Page 1 holds the masthead already.
         self.empty = gauges.first.top <= gauges.first.block_top
+        if state is not None:
+            fills, starts, lowest, stranded, self.frame, self.y, self.empty = state
+            self.pages = Pages(list(fills), dict(starts), list(lowest), stranded)
+
+    def state(self) -> State:
+        pages = self.pages
+        return (
+            tuple(pages.fills),
+            dict(pages.starts),
+            tuple(pages.lowest),
+            pages.stranded,
+            self.frame,
+            self.y,
+            self.empty,
+        )
 
     def new_page(self) -> None:
         self._close()
@@ -72,11 +102,12 @@ class _Run:
     def room(self) -> float:
         return self.frame.bottom - self.y
 
-    def place(self, item: ItemGauge, units: tuple[Unit, ...], whole: bool) -> None:
+    def place(self, item: ItemGauge, whole: bool) -> None:
         """Its head where the page has room for the head and the first lines
         of its body (the head is kept with them), else at the top of the next."""
+        bodies = self.bodies
         space = item.space_at_top if self.empty else item.space
-        height = balanced(units, 0, item.columns)
+        height = bodies.balanced(item, 0)
         room = self.room() - space - item.head
         fits = height + item.foot <= room + EPSILON
         if not fits and not self.empty:
@@ -84,7 +115,7 @@ class _Run:
             if whole and whole_height <= self.gauges.page.height + EPSILON:
                 moves = True
             else:
-                moves = not units or fill(_footed(item, units), 0, room, item.columns)[0] == 0
+                moves = not item.units or bodies.fill(item, 0, room, footed=True)[0] == 0
             if moves:
                 self.new_page()
                 space = item.space_at_top
@@ -92,64 +123,101 @@ class _Run:
         self.pages.starts[item.id] = len(self.pages.fills) + 1
         self.y += space + item.head
         self.empty = False
-        if fits or not units:
+        if fits or not item.units:
             self.y += height + item.tail
             return
-        self._flow(item, _footed(item, units))
+        self._flow(item)
 
-    def _flow(self, item: ItemGauge, units: tuple[Unit, ...]) -> None:
+    def _flow(self, item: ItemGauge) -> None:
         """A body longer than the room left: its columns run to the foot of
-        the page, and the rest goes on at the top of the next; `units` end
-        with the item's foot."""
-        start = 0
+        the page, and the rest goes on at the top of the next; the item's
+        foot goes with its last line."""
+        bodies, start = self.bodies, 0
+        count = len(bodies.units(item, footed=True))
         while True:
-            end, used = fill(units, start, self.room(), item.columns)
+            end, used = bodies.fill(item, start, self.room(), footed=True)
             if end == start:  # not even its first line: the engine moves it on
                 self.pages.stranded += start == 0
                 self.new_page()
                 self.empty = False
-                end, used = fill(units, start, self.room(), item.columns)
+                end, used = bodies.fill(item, start, self.room(), footed=True)
                 if end == start:  # taller than a page: it overflows there
                     end = start + 1
             self.y += used
-            if end >= len(units):
+            if end >= count:
                 self.y += item.tail - item.foot
                 return
             start = end
             self.new_page()
             self.empty = False
-            rest = balanced(units, start, item.columns)
+            rest = bodies.balanced(item, start, footed=True)
             if rest <= self.room() + EPSILON:
                 self.y += rest + item.tail - item.foot
                 return
 
 
-def _footed(item: ItemGauge, units: tuple[Unit, ...]) -> tuple[Unit, ...]:
-    """The units with the item's foot (its padding and rule below) after the
-    last, which it is never parted from."""
-    return (*units, Unit(item.foot, 0.0, False)) if item.foot and units else units
+class Memo:
+    """What one plan works out again and again, kept for all its
+    simulations: each body's units under each setting of its photo, and
+    their column heights."""
+
+    def __init__(self) -> None:
+        self.units: dict[tuple, tuple[Unit, ...]] = {}
+        self.heights: dict[tuple, float] = {}
+        self.fills: dict[tuple, tuple[int, float]] = {}
 
 
-def scaled_units(scales: Mapping[str, float], places: Mapping[str, int] = {}) -> Scaled:
-    """Each body's units with its photo at the height `scales` asks (1: as
-    measured), and after as many blocks as `places` says (none: where it was)."""
-    cache: dict[tuple[str, float, int | None], tuple[Unit, ...]] = {}
+class Bodies:
+    """Each item's body with its photo at the height `scales` asks (1: as
+    measured) and after as many blocks as `places` says (none: where it
+    was), and the columns it fills; what was worked out is kept in `memo`."""
 
-    def units_of(item: ItemGauge) -> tuple[Unit, ...]:
-        scale = scales.get(item.photo_id or "", 1.0)
-        place = places.get(item.photo_id or "")
-        key = (item.id, scale, place)
-        if key not in cache:
+    def __init__(
+        self, scales: Mapping[str, float], places: Mapping[str, int], memo: Memo | None = None
+    ):
+        self.scales, self.places = scales, places
+        self.memo = memo or Memo()
+
+    def _key(self, item: ItemGauge, footed: bool) -> tuple:
+        photo = item.photo_id or ""
+        return (item.id, self.scales.get(photo, 1.0), self.places.get(photo), footed)
+
+    def units(self, item: ItemGauge, footed: bool = False) -> tuple[Unit, ...]:
+        """Its units; `footed`: with its foot (padding, a rule) after the last."""
+        key = self._key(item, footed)
+        kept = self.memo.units.get(key)
+        if kept is None:
+            scale, place = key[1], key[2]
             units = tuple(
                 replace(u, height=u.height + u.photo * (scale - 1), photo=u.photo * scale)
                 if u.photo
                 else u
                 for u in item.units
             )
-            cache[key] = units if place is None else moved_photo(units, place)
-        return cache[key]
+            units = units if place is None else moved_photo(units, place)
+            if footed and item.foot and units:
+                units = (*units, Unit(item.foot, 0.0, False))
+            kept = self.memo.units[key] = units
+        return kept
 
-    return units_of
+    def balanced(self, item: ItemGauge, start: int, footed: bool = False) -> float:
+        key = (self._key(item, footed), start)
+        if key not in self.memo.heights:
+            self.memo.heights[key] = balanced(self.units(item, footed), start, item.columns)
+        return self.memo.heights[key]
+
+    def fill(self, item: ItemGauge, start: int, height: float, footed: bool = False):
+        key = (self._key(item, footed), start, round(height, 1))
+        if key not in self.memo.fills:
+            self.memo.fills[key] = fill(self.units(item, footed), start, height, item.columns)
+        return self.memo.fills[key]
+
+
+def scaled_units(
+    scales: Mapping[str, float], places: Mapping[str, int] | None = None, memo: Memo | None = None
+) -> Bodies:
+    """The bodies under these photo levers (see Bodies)."""
+    return Bodies(scales, places or {}, memo)
 
 
 def moved_photo(units: tuple[Unit, ...], place: int) -> tuple[Unit, ...]:

@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from broadsheet.planner.gauges import Gauges, ItemGauge
-from broadsheet.planner.pages import Pages, scaled_units, simulate
+from broadsheet.planner.pages import Memo, Pages, scaled_units, simulate
 
 PLACES = (0, 1, 2, 3)  # a photo's place: after this many blocks of its story
 SCALES = (0.75, 0.8, 0.85, 0.9, 0.95, 1.05, 1.1, 1.15, 1.2, 1.25)
@@ -103,12 +103,28 @@ def plan(
     be tried."""
     order = tuple(item.id for item in gauges.items)
 
+    memos = {False: Memo(), True: Memo()}  # by the spacing: the bodies measure differently
+    outcomes: dict[Levers, tuple[tuple, Pages]] = {}
+    base: list = [None, []]  # the levers last chosen, and the states before each of its items
+
     def outcome(levers: Levers) -> tuple[tuple, Pages]:
-        units = scaled_units(dict(levers.scales), dict(levers.places))
-        pages = simulate(tight if levers.tight else gauges, levers.order, units)
-        return score(pages, target, multiple, levers), pages
+        if levers not in outcomes:
+            bodies = scaled_units(dict(levers.scales), dict(levers.places), memos[levers.tight])
+            first = _first_change(base[0], levers)
+            resume = (first, base[1][first]) if first is not None else None
+            pages = simulate(tight if levers.tight else gauges, levers.order, bodies, resume)
+            outcomes[levers] = score(pages, target, multiple, levers), pages
+        return outcomes[levers]
+
+    def rebase(levers: Levers) -> None:
+        """Record the states of the chosen levers, for candidates to resume from."""
+        states: list = []
+        bodies = scaled_units(dict(levers.scales), dict(levers.places), memos[levers.tight])
+        simulate(tight if levers.tight else gauges, levers.order, bodies, None, states)
+        base[:] = [levers, states]
 
     levers = Levers((), order)
+    rebase(levers)
     best, pages = outcome(levers)
     measured, measured_score = pages, best
     for _ in range(ROUNDS):
@@ -122,12 +138,27 @@ def plan(
         if found is None:
             break
         levers, (best, pages) = found
+        rebase(levers)
     changes = _changes(gauges, levers, order, pages)
     smallest = {item.photo_id: SCALES[0] for item in gauges.items if item.photo_id}
-    units = scaled_units(smallest, dict(levers.places))
-    fewest = simulate(tight or gauges, levers.order, units).count
+    bodies = scaled_units(smallest, dict(levers.places), memos[tight is not None])
+    fewest = simulate(tight or gauges, levers.order, bodies).count
     fewest = min(fewest, pages.count, measured.count)
     return Plan(levers, pages, best, measured, measured_score, changes, fewest)
+
+
+def _first_change(base: Levers | None, levers: Levers) -> int | None:
+    """The place in the order of the first item whose levers differ from
+    `base`'s: the simulation of `levers` may resume there (None: from the
+    start)."""
+    if base is None or base.tight != levers.tight or len(base.order) != len(levers.order):
+        return None
+    changed = {item_id for item_id, _ in set(base.scales) ^ set(levers.scales)}
+    changed |= {item_id for item_id, _ in set(base.places) ^ set(levers.places)}
+    places = [n for n, item_id in enumerate(levers.order) if item_id in changed]
+    moved = zip(base.order, levers.order, strict=True)
+    places += [n for n, (a, b) in enumerate(moved) if a != b][:1]
+    return min(places) if places else None
 
 
 def _pages_settled(best: tuple, target, multiple, pages: Pages) -> bool:
