@@ -129,10 +129,11 @@ def lay_out(
         measured = tightened if chosen.levers.tight else measured
     if chosen.changed:
         progress(f"plan: {'; '.join(describe(chosen, measured, issue))}")
+        best = in_hand(best)  # a long issue's first layout written out before the next is made
         layout = attempt(fitting_for(chosen, measured))
         layout = replace(layout, fit=replace(layout.fit, planned=describe(chosen, measured, issue)))
         _compare(layout, chosen, progress)
-        best = min(in_hand(best), layout, key=Layout.faults)
+        best = min(best, layout, key=Layout.faults)
     if best.fit.fixable:
         # The correction starts again from the measured layout, whose report
         # names the photos that left holes there.
