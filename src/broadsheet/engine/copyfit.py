@@ -105,22 +105,7 @@ def lay_out(
     measured = stage("measure", progress, gauges, best.result.document, best.rendered.items)
     chosen = stage("plan", progress, planned, issue, measured)
     if chosen.score[1] and best.result.pages > 1:  # pages still short: weigh the tighter spacing
-        tight = render(
-            issue, Theme(issue.theme, root), Fitting(tight=True), pictures, session.templates
-        )
-        document = best.result.document
-        both = stage(
-            "spacing",
-            progress,
-            spacing,
-            best.rendered,
-            tight,
-            _root_element(document),
-            root,
-            profile,
-            session,
-        )
-        tightened = gauges(document, best.rendered.items, both)
+        tightened = _tightened(issue, best, root, profile, session, pictures, progress)
         chosen = min(
             chosen,
             stage("plan", progress, planned, issue, measured, tightened),
@@ -153,6 +138,28 @@ def corrected(fitting: Fitting, fit: Fit, issue: Issue, progress: Progress) -> F
     }
     progress(f"copy-fit: trying the tighter spacing, photos moved: {moves}")
     return replace(fitting, photo_after={**fitting.photo_after, **moves}, tight=True)
+
+
+def _tightened(issue, layout: Layout, root, profile, session, pictures, progress) -> Gauges:
+    """The measures of `layout` as they would be with the theme's tighter
+    spacing. In a function of its own so that the two cascades it reads are
+    let go before the next layout is made."""
+    tight = render(
+        issue, Theme(issue.theme, root), Fitting(tight=True), pictures, session.templates
+    )
+    document = layout.result.document
+    both = stage(
+        "spacing",
+        progress,
+        spacing,
+        layout.rendered,
+        tight,
+        _root_element(document),
+        root,
+        profile,
+        session,
+    )
+    return gauges(document, layout.rendered.items, both)
 
 
 def planned(issue: Issue, measured: Gauges, tight: Gauges | None = None) -> Plan:
