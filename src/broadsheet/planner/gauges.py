@@ -39,10 +39,6 @@ class ItemGauge:
     foot: float = 0.0  # of that, its padding and rule, which end the page it ends on
     photo_id: str | None = None  # the article whose photo it holds
 
-    @property
-    def photos(self) -> tuple[int, ...]:
-        return tuple(i for i, unit in enumerate(self.units) if unit.photo)
-
 
 @dataclass(frozen=True)
 class Frame:

@@ -24,7 +24,6 @@ class Pages:
 
     fills: list[float] = field(default_factory=list)  # per page: the share of its text block used
     starts: dict[str, int] = field(default_factory=dict)  # item id -> its first page (1-based)
-    lowest: list[float] = field(default_factory=list)  # per page: the bottom of its content
     stranded: int = 0  # heads left at the foot of a page with none of their body under them
 
     @property
@@ -69,15 +68,14 @@ class _Run:
         # does not fit. Page 1 holds the masthead already.
         self.empty = gauges.first.top <= gauges.first.block_top
         if state is not None:
-            fills, starts, lowest, stranded, self.frame, self.y, self.empty = state
-            self.pages = Pages(list(fills), dict(starts), list(lowest), stranded)
+            fills, starts, stranded, self.frame, self.y, self.empty = state
+            self.pages = Pages(list(fills), dict(starts), stranded)
 
     def state(self) -> State:
         pages = self.pages
         return (
             tuple(pages.fills),
             dict(pages.starts),
-            tuple(pages.lowest),
             pages.stranded,
             self.frame,
             self.y,
@@ -92,7 +90,6 @@ class _Run:
 
     def _close(self) -> None:
         block = self.frame.block_top
-        self.pages.lowest.append(self.y)
         self.pages.fills.append(max(0.0, min(1.0, (self.y - block) / (self.frame.bottom - block))))
 
     def finish(self) -> Pages:
