@@ -137,3 +137,11 @@ def every_pdf_made_passes_qpdf(tmp_path_factory):
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         failures = [problem for problem in pool.map(check, made) if problem]
     assert not failures, "\n".join(failures[:5])
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless (tests/chromium.py): what a reader's browser shows."""
+    from chromium import browser_session
+
+    yield from browser_session()
