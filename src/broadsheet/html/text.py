@@ -120,12 +120,14 @@ def _story(issue: Issue, article: Article) -> list[list[str]]:
         blocks.append(_wrap(" · ".join(meta)))
     if article.image:
         picture = article.image
-        described = " - ".join(
-            dict.fromkeys(t for t in (picture.alt_text, picture.caption) if t)  # once each
-        )
+        # The alt text as written, as the print's and the web's `alt` have it;
+        # the caption as printed.
+        described = picture.alt_text
+        if picture.caption and picture.caption != picture.alt_text:
+            described += f" - {_typeset(picture.caption, lang)}"
         if picture.credit:
-            described += f" ({picture.credit})"
-        blocks.append(_wrap(f"[{words['picture']}: {_typeset(described, lang)}]"))
+            described += f" ({_typeset(picture.credit, lang)})"
+        blocks.append(_wrap(f"[{words['picture']}: {described}]"))
     body = _body(article.body, lang, references)
     if article.pullquote:
         opening, closing = quotes_for(lang)[:2]
@@ -221,7 +223,9 @@ def _blocks(tokens: list[Token], width: int, references: References) -> list[lis
             text = _inline(inner[0] if inner else token, references)
             blocks.append(_wrap(text, width))
         elif kind == "heading_open":
-            blocks.append(_underlined(_wrap(_inline(inner[0], references), width), "-"))
+            blocks.append(
+                _underlined(_wrap(_inline(inner[0], references), width), HEADING_UNDERLINE)
+            )
         elif kind in ("bullet_list_open", "ordered_list_open"):
             blocks.append(_list(token, inner, width, references))
         elif kind == "blockquote_open":
