@@ -22,6 +22,8 @@ with it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from broadsheet.editions.record import Record, Story
 from broadsheet.errors import Diagnostic, error
 from broadsheet.source import Span
@@ -32,7 +34,8 @@ def compare(source: Record, edition: Record, issue: Span | None) -> list[Diagnos
     where a finding that belongs to no story is reported."""
     name = f"the {edition.edition} edition"
     findings = []
-    if edition.lang is not None and edition.lang.lower() != (source.lang or "").lower():
+    wrong_lang = edition.lang is not None and edition.lang.lower() != (source.lang or "").lower()
+    if wrong_lang:
         said = repr(edition.lang) if edition.lang else "no language"
         findings.append(error(issue, f"{name} is marked {said}; the issue is {source.lang!r}"))
     found = {story.title: story for story in edition.stories}
@@ -46,7 +49,10 @@ def compare(source: Record, edition: Record, issue: Span | None) -> list[Diagnos
     findings += _order(source, edition, name)
     for story in source.stories:
         if story.title in found:
-            findings += _story(story, found[story.title], name)
+            shown = found[story.title]
+            if wrong_lang and shown.lang == edition.lang:  # said once, for the whole edition
+                shown = replace(shown, lang=None)
+            findings += _story(story, shown, name)
             findings += _whole(story, edition, name)
     return findings
 
