@@ -5,6 +5,7 @@ a brief elsewhere passes parity in both editions."""
 
 from __future__ import annotations
 
+from broadsheet import pipeline
 from broadsheet.content.check import check
 from broadsheet.html.text import text_edition
 from conftest import MINIMAL_ISSUE
@@ -82,3 +83,19 @@ def test_a_flexible_issue_passes_parity_in_the_pdf_and_the_text(project):
     assert run.stdout == "build/fit.pdf\nbuild/fit.txt\n"
     written = (project.root / "build" / "fit.txt").read_text(encoding="utf-8")
     assert written.index("Long brief\n==========") < written.index("Short brief\n===========")
+
+
+def test_a_text_edition_that_disagrees_with_the_issue_is_not_written(project, monkeypatch):
+    """A fault put into the text edition's writer: the build reads the text
+    back, names the story and the edition, and writes nothing."""
+    project.write("issues/2026-01.yaml", ISSUE)
+    made = pipeline.text_edition
+    dropped = "[1] https://example.org/more\n"
+    monkeypatch.setattr(pipeline, "text_edition", lambda issue: made(issue).replace(dropped, ""))
+    run = project.run("build", "issues/2026-01.yaml", "--edition", "text")
+    assert run.code == 1
+    assert run.stderr == (
+        "issues/2026-01.yaml:6:5: error: the text edition lacks the link"
+        " https://example.org/more of 'First story'\n"
+    )
+    assert not (project.root / "build" / "2026-01.txt").exists()
