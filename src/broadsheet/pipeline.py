@@ -3,10 +3,13 @@
     stage              package   in -> out
     refuse outputs     outputs/  the job -> nothing, or a usage error before any work
     load + validate    content/  issue file -> Issue (every problem at once)
+    editions           html/     Issue -> the editions made without the engine (text),
+                                 each read back and compared with the issue (editions/)
     lay out            engine/   Issue -> Layout: rendered (html/), typeset, measured
                                  and tried again as copy-fit asks; the best one as PDF
-    verify             pdf/      PDF -> findings (contents pages, links, compliance)
-    write              outputs/  PDF, HTML, depfile -> files, all or none
+    verify             pdf/      PDF -> findings (contents pages, links, compliance),
+                                 and its parity with the issue (editions/)
+    write              outputs/  the editions, PDF, HTML, depfile -> files, all or none
 
 `current_pdf` is the build as make would run it, for the commands that read
 an issue's PDF (mail, archive): built again only when it is missing, damaged,
@@ -31,8 +34,13 @@ import pypdfium2
 from broadsheet.content.check import check
 from broadsheet.content.model import Issue
 from broadsheet.content.slugs import default_output
+from broadsheet.editions.parity import compare
+from broadsheet.editions.pdf_reader import read_pdf
+from broadsheet.editions.record import expected
+from broadsheet.editions.text_reader import read_text
 from broadsheet.errors import EXCEPT_FIT, FIT, ContentError, Diagnostic, TypesetError
 from broadsheet.html.pictures import PICTURE_CACHE
+from broadsheet.html.text import text_edition
 from broadsheet.logs import collected, stage
 from broadsheet.outputs import depfile, guards
 from broadsheet.outputs.depfile import rule_dependencies
@@ -49,6 +57,7 @@ if TYPE_CHECKING:
 
 LOGGER = logging.getLogger("broadsheet")
 Progress = Callable[[str], None]
+PDF, TEXT = "pdf", "text"  # the editions `broadsheet build --edition` makes
 
 
 @dataclass(frozen=True)
@@ -59,12 +68,23 @@ class Job:
     output: Path
     html: Path | None = None
     depfile: Path | None = None
+    editions: tuple[str, ...] = (PDF,)
+    text: Path | None = None  # the plain-text edition, when `editions` holds it
 
     @property
     def targets(self) -> list[guards.Target]:
         """The files it writes, each with the option that named it."""
         named = (("-o", self.output), ("--html", self.html), ("--depfile", self.depfile))
+        if PDF not in self.editions:
+            named = ()
+        if TEXT in self.editions:
+            named += (("--edition text", self.text),)
         return [(option, path) for option, path in named if path is not None]
+
+    @property
+    def editions_written(self) -> list[Path]:
+        """The file of each edition, as the build names them when it is done."""
+        return [path for option, path in self.targets if option in ("-o", "--edition text")]
 
 
 @dataclass(frozen=True)
@@ -90,7 +110,7 @@ class BuildResult:
     output: Path
     pages: int
     warnings: tuple[Diagnostic, ...]
-    fit: Fit
+    fit: Fit | None  # None when no PDF was asked for
     dependencies: tuple[Path, ...] = field(default=())
     size: int = 0  # bytes
 
@@ -110,22 +130,33 @@ def build(
     refuse_outputs(job, settings.root)
     issue = stage("load + validate", progress, check, job.issue, settings.root)
     guards.refuse_unsafe(job.targets, guards.issue_inputs(issue))
+    editions = stage("editions", progress, other_editions, job, issue)
+    if PDF not in job.editions:  # no PDF: the engine is not needed
+        refuse_strictly(settings, issue.notes)
+        write_together(editions)
+        progress(f"wrote {', '.join(str(path) for path, _ in editions)}")
+        return BuildResult(issue, job.output, 0, issue.notes, None, issue.sources)
     session = session or engine.Session()
     layout = engine.lay_out(issue, settings.root, settings.profile, session, progress)
     findings = stage("verify", progress, verified, layout, issue, settings.profile)
     dependencies = read_files(issue, layout, settings.root)
     files, left_out = output_files(job, layout, dependencies)
     warnings = (*findings, *left_out)
-    if any(settings.refuses(w) for w in warnings):
-        raise ContentError(
-            replace(w, severity="error") if settings.refuses(w) else w for w in warnings
-        )
+    refuse_strictly(settings, warnings)
     guards.refuse_unsafe(job.targets, [*dependencies, *layout.result.files])
-    write_together(files)
+    write_together([*editions, *files])
     seconds = time.perf_counter() - started
     progress(f"wrote {job.output} ({layout.result.pages} pages) in {seconds:.1f} s")
     pages, size = layout.result.pages, len(layout.pdf)
     return BuildResult(issue, job.output, pages, warnings, layout.fit, dependencies, size)
+
+
+def refuse_strictly(settings: Settings, warnings: tuple[Diagnostic, ...]) -> None:
+    """With --strict, the warnings it refuses stop the build, as errors."""
+    if any(settings.refuses(w) for w in warnings):
+        raise ContentError(
+            replace(w, severity="error") if settings.refuses(w) else w for w in warnings
+        )
 
 
 def refuse_outputs(job: Job, root: Path) -> None:
@@ -149,8 +180,32 @@ def verified(layout: Layout, issue: Issue, profile: Profile) -> tuple[Diagnostic
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise TypesetError(errors)
+    refuse_mismatches(compare(expected(printed), read_pdf(layout.pdf), issue.span))
     fit = (replace(finding, code=FIT) for finding in layout.fit.findings)
     return (*issue.notes, *layout.result.warnings, *layout.notes, *fit, *findings)
+
+
+def other_editions(job: Job, issue: Issue) -> list[tuple[Path, bytes]]:
+    """The editions made without the engine, each read back and compared
+    with the issue (editions/parity.py) before anything is written."""
+    made = []
+    if TEXT in job.editions and job.text is not None:
+        made.append((job.text, write_text_edition(issue)))
+    return made
+
+
+def write_text_edition(issue: Issue) -> bytes:
+    """The plain-text edition (html/text.py), refused when it disagrees with the issue."""
+    text = text_edition(issue)
+    refuse_mismatches(compare(expected(issue), read_text(text), issue.span))
+    return text.encode("utf-8")
+
+
+def refuse_mismatches(findings: list[Diagnostic]) -> None:
+    """An edition that disagrees with the issue is not written: its
+    mismatches are errors (exit status 1), each naming story and edition."""
+    if findings:
+        raise ContentError(findings)
 
 
 def read_files(issue: Issue, layout: Layout, root: Path) -> tuple[Path, ...]:

@@ -25,10 +25,21 @@ MAY_IMPORT = {
     "engine": {"content", "html", "planner"},
     "pdf": {"content"},
     "outputs": {"content", "html"},
-    "pipeline": {"content", "html", "engine", "pdf", "outputs"},
+    "editions": {"content", "html", "pdf"},
+    "pipeline": {"content", "html", "engine", "pdf", "outputs", "editions"},
     "mail": {"content", "outputs", "pdf", "pipeline"},
     "editor": {"content", "html", "engine", "pdf", "outputs", "pipeline"},
-    "cli": {"content", "html", "engine", "pdf", "outputs", "pipeline", "editor", "mail"},
+    "cli": {
+        "content",
+        "html",
+        "engine",
+        "pdf",
+        "outputs",
+        "pipeline",
+        "editor",
+        "mail",
+        "editions",
+    },
 }
 # The one import made inside a function: the engine's, when a build starts,
 # so that `broadsheet check` and the mail of a built issue never pay for it.

@@ -55,7 +55,7 @@ def refuse_shared_outputs(jobs: Sequence[Job]) -> None:
     writers: dict[Path, int] = {}  # each file: the first job to write it
     problems = []
     for index, job in enumerate(jobs):
-        for path in (job.output, job.html, job.depfile):
+        for _, path in job.targets:
             if path is None:
                 continue
             where = path.resolve()
@@ -99,7 +99,7 @@ def build_one(
         job,
         0,
         result.warnings,
-        result.fit.summary(),
+        result.fit.summary() if result.fit else "",
         result.pages,
         result.size,
         result.dependencies,

@@ -15,6 +15,10 @@ from broadsheet import __version__, clock
 from broadsheet.errors import EVERY_WARNING, EXCEPT_FIT, Diagnostic, UsageError
 from broadsheet.profiles import EMAIL, PROFILES
 
+# The editions `build --edition` makes (pipeline.PDF, pipeline.TEXT): named
+# here so that parsing the command line never loads the pipeline.
+EDITIONS = ("pdf", "text")
+
 EXAMPLES = {
     "build": """example:
   broadsheet build issues/2026-10.yaml              writes build/2026-10.pdf
@@ -139,6 +143,14 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="build the issues in N worker processes (default: the number of cores)",
+    )
+    build.add_argument(
+        "--edition",
+        action="append",
+        choices=EDITIONS,
+        metavar="NAME",
+        help="which edition to make, repeatable (default: pdf): pdf (build/<slug>.pdf),"
+        " text (build/<slug>.txt, the issue in 72 columns); each is checked against the issue",
     )
     command("check", "Validate each issue; report every problem as file:line:col: error: ...")
     inspect = command(

@@ -40,6 +40,11 @@ def default_output(issue_path: Path, root: Path, suffix: str = "") -> Path:
     return BUILD / f"{slug_of(issue_path, root)}{suffix}.pdf"
 
 
+def text_output(issue_path: Path, root: Path) -> Path:
+    """`build/<slug>.txt`: the plain-text edition, whatever the PDF's profile."""
+    return BUILD / f"{slug_of(issue_path, root)}.txt"
+
+
 def refusal(slug: str) -> str | None:
     """Why `slug` cannot name a new issue file (`broadsheet new`), or None.
 

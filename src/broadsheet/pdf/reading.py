@@ -161,6 +161,7 @@ class Tagging:
     # reader calls a link, but nothing to click. Per such element, in reading
     # order: its 0-based page (None when it names none) and its marked content ids.
     dead_links: tuple[DeadLink, ...] = ()
+    alts: tuple[str, ...] = ()  # each figure's /Alt, in reading order (for parity)
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ def tagging(doc: PdfReader) -> Tagging:
     figures = without_alt = 0
     headings: list[str] = []
     dead: list[DeadLink] = []
+    alts: list[str] = []
     page_numbers = {
         getattr(page.indirect_reference, "idnum", None): i for i, page in enumerate(doc.pages)
     }
@@ -186,6 +188,7 @@ def tagging(doc: PdfReader) -> Tagging:
             if kind == "/Figure":
                 figures += 1
                 without_alt += not (str(element.get("/Alt", "")) or element.get("/ActualText"))
+                alts.append(str(element.get("/Alt", "")))
             elif kind in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6"):
                 headings.append(kind[1:])
             elif kind == "/Link" and not _holds_annotation(element):
@@ -208,6 +211,7 @@ def tagging(doc: PdfReader) -> Tagging:
         figures_without_alt=without_alt,
         headings=tuple(headings),
         dead_links=tuple(dead),
+        alts=tuple(alts),
     )
 
 
