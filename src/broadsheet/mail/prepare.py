@@ -87,6 +87,7 @@ def letter_for(issue: Issue, pdf: bytes, sender: str | None, now: dt.datetime) -
         },
         unsubscribe=settings.unsubscribe,
         date=now,
+        return_path=return_address(issue),
     )
 
 

@@ -21,7 +21,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -107,8 +107,10 @@ def mail(
     dry run. Raises ContentError for anything refused before sending."""
     subscribers, notes = read_subscribers(options.subscribers)
     letter = prepare.letter_for(issue, pdf, options.sender, now)
-    store = options.suppressions or issue.root / suppressions.DEFAULT_PATH
-    subscribers, skipped = _not_suppressed(subscribers, store, letter)
+    options = replace(
+        options, suppressions=options.suppressions or issue.root / suppressions.DEFAULT_PATH
+    )
+    subscribers, skipped = _not_suppressed(subscribers, options.suppressions, letter)
     if not subscribers:
         return Report(0, notes=notes, skipped=skipped)
     templates = prepare.cover_templates(issue.root)
@@ -148,19 +150,8 @@ def mail(
     try:
         # One lock per issue, wherever its journal is: two runs never overlap.
         journal.lock(issue.root / "build" / f"{issue.slug}.mail.lock")
-        senders = _return_paths(store, issue, letter, subscribers)
         _send(
-            journal,
-            subscribers,
-            letter,
-            message,
-            server,
-            options,
-            confirm,
-            progress,
-            clock,
-            report,
-            senders,
+            journal, subscribers, letter, message, server, options, confirm, progress, clock, report
         )
     except (journals.Busy, journals.Mismatch) as exc:
         raise ContentError([error(None, str(exc))]) from None
@@ -220,13 +211,13 @@ def _not_suppressed(
     return kept, Counter(held[s.key].reason for s in subscribers if s.key in held)
 
 
-def _return_paths(store: Path, issue: Issue, letter, subscribers: list[Subscriber]):
+def _return_paths(store: Path, letter, subscribers: list[Subscriber]) -> dict[str, str]:
     """Each subscriber's envelope sender: `bounces+TOKEN@domain` with
     `bounces:` under `mail:` (VERP: a bounce names its subscriber by the
     address it comes back to), else the sender. A real send with a return
     path or a mailto: unsubscribe records in the suppression list whom
     reports about this list may name, and where they come back to."""
-    bounces = prepare.return_address(issue)
+    bounces = letter.return_path
     mailto = [t.removeprefix("mailto:").partition("?")[0] for t in letter.unsubscribe]
     mailto = [address for address in mailto if "@" in address and not address.startswith("http")]
     if bounces is None and not mailto:
