@@ -238,19 +238,8 @@ def _return_paths(store: Path, letter, subscribers: list[Subscriber]) -> dict[st
     return {key: f"{local}+{token}@{domain}" for key, token in tokens.items()}
 
 
-def _send(
-    journal,
-    subscribers,
-    letter,
-    message,
-    server,
-    options,
-    confirm,
-    progress,
-    clock,
-    report,
-    senders,
-):
+def _send(journal, subscribers, letter, message, server, options, confirm, progress, clock, report):
+    senders = _return_paths(options.suppressions, letter, subscribers)
     journal.bind(hashlib.sha256(letter.pdf).hexdigest())
     journal.enrol([(s.key, s.email, message_id(letter, s)) for s in subscribers])
     rows = journal.rows()
