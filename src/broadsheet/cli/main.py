@@ -38,6 +38,7 @@ RUNS = {
     "import": "broadsheet.cli.editor",
     "archive": "broadsheet.cli.editor",
     "mail": "broadsheet.mail.command",
+    "bounces": "broadsheet.mail.bounces",
     "watch": "broadsheet.cli.watch",
 }
 

@@ -51,6 +51,9 @@ an unembedded font, a standard claimed but not met)""",
   broadsheet mail issues/2026-10.yaml --to subscribers.csv --smtp mail.example.org:587
 the SMTP user name and password come from BROADSHEET_SMTP_USER and
 BROADSHEET_SMTP_PASSWORD; a rerun sends only to those not yet sent.""",
+    "bounces": """example:
+  broadsheet bounces ~/Maildir/.bounces              bounces and unsubscribes, read once each
+  broadsheet bounces unsubscribes.mbox --soft-limit 5""",
     "watch": """example:
   broadsheet watch issues/2026-10.yaml              rebuilds build/2026-10.pdf on each change
   broadsheet watch issues/2026-10.yaml --html build/2026-10.html
@@ -173,6 +176,21 @@ def parser() -> argparse.ArgumentParser:
             on_issues=False,
         )
     )
+    bounces = command(
+        "bounces",
+        "Read bounces and unsubscribe requests (Maildir or mbox) into the suppression list.",
+        on_issues=False,
+    )
+    bounces.add_argument("mailboxes", nargs="+", type=Path, metavar="MAILBOX")
+    _suppressions_option(bounces)
+    bounces.add_argument(
+        "--soft-limit",
+        type=int,
+        default=3,
+        metavar="N",
+        help="soft bounces (4xx, delayed) that suppress an address (default: 3)",
+    )
+    _root_option(bounces)
     _watch_arguments(
         command(
             "watch",
@@ -271,11 +289,21 @@ def _mail_arguments(sub: argparse.ArgumentParser) -> None:
         help="send again to those whose message went out but was never confirmed",
     )
     sub.add_argument("--yes", action="store_true", help="send without asking first")
+    _suppressions_option(sub)
     sub.add_argument(
         "--root",
         type=Path,
         default=None,
         help="the project folder; nothing outside it is read (default: .)",
+    )
+
+
+def _suppressions_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--suppressions",
+        type=Path,
+        metavar="PATH",
+        help="who is never sent again, bounced or unsubscribed (default: mail/suppressions.sqlite)",
     )
 
 

@@ -96,6 +96,10 @@ class MailSettings:
         "text", "the sender's name; default: the newsletter's name", name="from_name"
     )
     reply_to: str | None = schema.key("mailbox", "where replies go")
+    bounces: str | None = schema.key(
+        "mailbox",
+        "the return path: each message comes back to bounces+TOKEN@ (broadsheet bounces)",
+    )
     subject: str | None = schema.key("text", "a template with {name}, {number} and {date}")
     host: str | None = schema.key("text", "the mail server's name", required=True, under=SMTP)
     port: int | None = schema.key(

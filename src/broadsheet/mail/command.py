@@ -35,6 +35,7 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
         journal=args.journal,
         rate=args.rate,
         resend_unknown=args.resend_unknown,
+        suppressions=args.suppressions,
     )
     terminal = report.stream.isatty() and not args.quiet
 
@@ -58,6 +59,9 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
     if terminal:
         report.stream.write("\n")
     report.diagnostics(send.summary(result), summary=False)
+    if result.skipped and not args.quiet:
+        reasons = ", ".join(f"{n} {why}" for why, n in sorted(result.skipped.items()))
+        report.line(f"{args.issue}: skipped {result.skipped.total()} suppressed ({reasons})")
     if args.dry_run is not None:
         if not args.quiet:
             for path in result.written:

@@ -15,14 +15,14 @@ system even after kill -9) keeps two runs on one issue apart.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import fcntl
 import os
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+from broadsheet.mail import records
 
 STATES = ("pending", "sent", "deferred", "failed", "unknown")
 SCHEMA = """
@@ -75,32 +75,14 @@ class Journal:
         self._lock_file = None
         if path.exists() and not path.is_file():
             raise NotAJournal(f"{path} is not a file; give --journal a file's path")
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(path, isolation_level=None, timeout=10)
-            self._claim()
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
-            self.db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            with contextlib.suppress(AttributeError):
-                self.db.close()
-            message = f"{path} is not a mail journal ({exc}); give --journal another file"
-            raise NotAJournal(message) from None
-
-    def _claim(self) -> None:
-        """Check, before any write, that the file is a journal or empty, and
-        mark it as one. Raises NotAJournal for another program's database."""
-        found = self.db.execute("PRAGMA application_id").fetchone()[0]
-        listed = self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        tables = {row[0] for row in listed}
-        if found == APPLICATION_ID or (found == 0 and tables in (set(), TABLES)):
-            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            return
-        raise NotAJournal(
-            f"{self.path} is another program's database, not a mail journal;"
-            " give --journal another file"
-        )
+            self.db = records.open_record(path, APPLICATION_ID, SCHEMA, frozenset(TABLES))
+        except records.Refused as exc:
+            if exc.foreign:
+                message = f"{path} is another program's database, not a mail journal"
+            else:
+                message = f"{path} is not a mail journal ({exc.detail})"
+            raise NotAJournal(f"{message}; give --journal another file") from None
 
     def lock(self, path: Path) -> None:
         """Hold the issue's lock (the file `path`) for this run, or raise Busy at once."""

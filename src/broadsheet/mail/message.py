@@ -67,6 +67,7 @@ class Letter:
     context: dict  # for the cover-note templates: name, number, date, contents...
     unsubscribe: tuple[str, ...]  # URL templates ({email}, {token}) and mailto: addresses
     date: dt.datetime
+    return_path: str | None = None  # `bounces:`, whose plus addresses the envelopes carry
 
 
 def message_id(letter: Letter, subscriber: Subscriber) -> str:

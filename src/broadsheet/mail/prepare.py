@@ -87,7 +87,27 @@ def letter_for(issue: Issue, pdf: bytes, sender: str | None, now: dt.datetime) -
         },
         unsubscribe=settings.unsubscribe,
         date=now,
+        return_path=return_address(issue),
     )
+
+
+def list_key(letter: Letter) -> str:
+    """The list's identity, as its List-Id header gives it (`name.domain`):
+    what the suppression list files each subscriber under."""
+    return letter.list_id.rpartition("<")[2].rstrip(">")
+
+
+def return_address(issue: Issue) -> str | None:
+    """`bounces:` under `mail:`, checked: the address whose plus addresses
+    (`bounces+TOKEN@domain`) every message is sent from."""
+    address = issue.mail.bounces
+    if address is None:
+        return None
+    checked = _ascii_address(address, "bounces", issue.mail.span)
+    if "+" in checked.partition("@")[0]:
+        message = f"mail.bounces {address!r}: no '+' before the @; broadsheet adds +TOKEN itself"
+        raise ContentError([error(issue.mail.span or issue.span, message)])
+    return checked
 
 
 PLACEHOLDER = re.compile(r"\{(name|number|date)\}")

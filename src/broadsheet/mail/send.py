@@ -21,7 +21,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -29,7 +29,7 @@ import jinja2
 from broadsheet.content.model import Issue
 from broadsheet.errors import ContentError, Diagnostic, UsageError, error, warning
 from broadsheet.mail import journal as journals
-from broadsheet.mail import prepare
+from broadsheet.mail import prepare, suppressions
 from broadsheet.mail.message import UnsafeText, check_headers, compose, header_names, message_id
 from broadsheet.mail.subscribers import Subscriber, read_subscribers
 from broadsheet.mail.transport import (
@@ -59,6 +59,7 @@ class Options:
     journal: Path | None = None
     rate: float = 5.0  # messages a second
     resend_unknown: bool = False
+    suppressions: Path | None = None  # default: mail/suppressions.sqlite in the project
     retry_delays: tuple[float, ...] = RETRY_DELAYS
     timeout: float = TIMEOUT  # seconds, for connecting and every SMTP command
 
@@ -82,6 +83,7 @@ class Report:
     written: list[Path] = field(default_factory=list)  # the dry run's .eml files
     stopped: str | None = None  # why the run stopped early
     notes: list[Diagnostic] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)  # suppressed subscribers, by reason
 
     @property
     def complete(self) -> bool:
@@ -105,6 +107,12 @@ def mail(
     dry run. Raises ContentError for anything refused before sending."""
     subscribers, notes = read_subscribers(options.subscribers)
     letter = prepare.letter_for(issue, pdf, options.sender, now)
+    options = replace(
+        options, suppressions=options.suppressions or issue.root / suppressions.DEFAULT_PATH
+    )
+    subscribers, skipped = _not_suppressed(subscribers, options.suppressions, letter)
+    if not subscribers:
+        return Report(0, notes=notes, skipped=skipped)
     templates = prepare.cover_templates(issue.root)
     signer = prepare.signer_for(issue, letter, environ)
     tokens = prepare.tokens_for(letter, subscribers, environ, issue)
@@ -128,7 +136,7 @@ def mail(
     prepare.check_size(
         message(max(subscribers, key=lambda s: len(s.email) + len(s.name or ""))), issue
     )
-    report = Report(len(subscribers), notes=notes)
+    report = Report(len(subscribers), notes=notes, skipped=skipped)
     if options.dry_run is not None:
         report.written = _dry_run(subscribers, message, options.dry_run)
         return report
@@ -187,7 +195,51 @@ def _server(issue: Issue, options: Options, environ: dict[str, str]) -> Server:
     )
 
 
+def _not_suppressed(
+    subscribers: list[Subscriber], store: Path, letter
+) -> tuple[list[Subscriber], Counter]:
+    """The subscribers to send to, and how many of the others the
+    suppression list holds back, by reason. No list yet: nobody is held back."""
+    if not store.is_file():
+        return subscribers, Counter()
+    try:
+        with suppressions.Store(store, read_only=True) as found:
+            held = found.suppressed(prepare.list_key(letter))
+    except suppressions.NotAStore as exc:
+        raise ContentError([error(None, str(exc))]) from None
+    kept = [s for s in subscribers if s.key not in held]
+    return kept, Counter(held[s.key].reason for s in subscribers if s.key in held)
+
+
+def _return_paths(store: Path, letter, subscribers: list[Subscriber]) -> dict[str, str]:
+    """Each subscriber's envelope sender: `bounces+TOKEN@domain` with
+    `bounces:` under `mail:` (VERP: a bounce names its subscriber by the
+    address it comes back to), else the sender. A real send with a return
+    path or a mailto: unsubscribe records in the suppression list whom
+    reports about this list may name, and where they come back to."""
+    bounces = letter.return_path
+    mailto = [t.removeprefix("mailto:").partition("?")[0] for t in letter.unsubscribe]
+    mailto = [address for address in mailto if "@" in address and not address.startswith("http")]
+    if bounces is None and not mailto:
+        return {}
+    list_id = prepare.list_key(letter)
+    try:
+        with suppressions.Store(store) as found, found.transaction():
+            tokens = found.tokens_for(list_id, [(s.key, s.email) for s in subscribers])
+            for address in mailto:
+                found.expect(list_id, "unsubscribe", address)
+            if bounces is not None:
+                found.expect(list_id, "bounces", bounces)
+    except suppressions.NotAStore as exc:
+        raise ContentError([error(None, str(exc))]) from None
+    if bounces is None:
+        return {}
+    local, _, domain = bounces.rpartition("@")
+    return {key: f"{local}+{token}@{domain}" for key, token in tokens.items()}
+
+
 def _send(journal, subscribers, letter, message, server, options, confirm, progress, clock, report):
+    senders = _return_paths(options.suppressions, letter, subscribers)
     journal.bind(hashlib.sha256(letter.pdf).hexdigest())
     journal.enrol([(s.key, s.email, message_id(letter, s)) for s in subscribers])
     rows = journal.rows()
@@ -196,7 +248,9 @@ def _send(journal, subscribers, letter, message, server, options, confirm, progr
     if owed and not confirm(len(owed), server):
         report.stopped = "not confirmed: nothing was sent"
     elif owed:
-        _send_each(owed, journal, letter, message, server, options, progress, clock, report)
+        _send_each(
+            owed, journal, letter, message, server, options, progress, clock, report, senders
+        )
     # Only the subscribers of this list count: rows of those who left it are kept, not sent.
     rows = journal.rows()
     states = [rows[s.key].state for s in subscribers]
@@ -208,7 +262,7 @@ def _send(journal, subscribers, letter, message, server, options, confirm, progr
     ]
 
 
-def _send_each(owed, journal, letter, message, server, options, progress, clock, report):
+def _send_each(owed, journal, letter, message, server, options, progress, clock, report, senders):
     """The loop: one subscriber at a time, at the rate, until done or stopped."""
     connection = Connection(server)
     rate, failures_in_a_row, failed = options.rate, 0, 0
@@ -223,8 +277,9 @@ def _send_each(owed, journal, letter, message, server, options, progress, clock,
         for left, subscriber in zip(range(len(owed) - 1, -1, -1), owed, strict=True):
             clock.sleep(max(0.0, next_at - clock.now()))
             data = message(subscriber)
+            sender = senders.get(subscriber.key, letter.sender.addr_spec)
             outcome, rate = _deliver(
-                connection, journal, letter, subscriber, data, options, clock, rate
+                connection, journal, sender, subscriber, data, options, clock, rate
             )
             next_at = clock.now() + 1 / rate
             if outcome.kind in stops:
@@ -249,14 +304,14 @@ def _send_each(owed, journal, letter, message, server, options, progress, clock,
         connection.close()
 
 
-def _deliver(connection, journal, letter, subscriber, data, options, clock, rate):
+def _deliver(connection, journal, sender, subscriber, data, options, clock, rate):
     """One subscriber's message, tried again after a pause on 4xx or a lost
     connection; returns the outcome and the rate to go on at."""
     key = subscriber.key
     delays = iter(options.retry_delays)
     while True:
         outcome: Outcome = connection.send(
-            letter.sender.addr_spec,
+            sender,
             subscriber.email,
             data,
             handing_over=lambda: journal.mark(key, "unknown", "handed over, no answer yet"),
