@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from dovecot import PASSWORD, Dovecot, why_not
 from mailing import people, run_mail, smtp_args, subscribers
 from smtp_sink import SmtpSink
 
@@ -83,9 +84,9 @@ def maildir(folder: Path, messages: list[bytes]) -> Path:
     return folder
 
 
-def run(root: Path, *args: str):
+def run(root: Path, *args: str, environ: dict | None = None):
     out, err = io.StringIO(), io.StringIO()
-    code = main([*args, "--root", str(root)], stdout=out, stderr=err, environ={})
+    code = main([*args, "--root", str(root)], stdout=out, stderr=err, environ=environ or {})
     return code, out.getvalue(), err.getvalue()
 
 
@@ -293,3 +294,47 @@ def test_another_programs_database_is_refused_and_left_alone(bounce_project, tmp
     assert sent.code == 1 and "not a suppression list" in sent.stderr
     assert sink.received == []
     assert foreign.read_bytes() == before
+
+
+@pytest.mark.skipif(why_not() is not None, reason=why_not() or "")
+def test_an_imap_folder_on_a_real_dovecot_is_read_and_left_as_it_was(bounce_project):
+    readers = people(2)
+    _, senders = sent_from(bounce_project, readers)
+    first, second = (email for email, _ in readers)
+    with Dovecot() as server:
+        server.deliver(dsn(senders[first], first), request(second, f"unsubscribe {second}"))
+        environ = {"BROADSHEET_IMAP_PASSWORD": PASSWORD}
+        code, _, err = run(bounce_project, "bounces", server.url, environ=environ)
+        assert code == 0, err + server.log()
+        assert "newly suppressed: 1 hard bounce, 1 unsubscribed" in err
+        assert server.unseen() == 2  # read with BODY.PEEK from a folder opened read-only
+        code, _, err = run(bounce_project, "bounces", server.url, environ=environ)
+        assert code == 0 and "(2 read before)" in err
+
+        wrong = run(
+            bounce_project, "bounces", server.url, environ={"BROADSHEET_IMAP_PASSWORD": "x"}
+        )
+        assert wrong[0] == 1 and server.url in wrong[2] and "Traceback" not in wrong[2]
+        unset = run(bounce_project, "bounces", server.url)
+        assert unset[0] == 1 and "set BROADSHEET_IMAP_PASSWORD" in unset[2]
+        missing = run(
+            bounce_project, "bounces", server.url.replace("INBOX", "Nope"), environ=environ
+        )
+        assert missing[0] == 1 and "Nope" in missing[2]
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("imap://127.0.0.1/INBOX", "expected imap(s)://USER@HOST"),
+        ("imaps://u:pw@mail.example.org/INBOX", "no password in the URL"),
+        ("imap://u@mail.example.org:99999/INBOX", "the port must be a number"),
+        ('imap://u@127.0.0.1:1/IN"BOX', "without quotes"),
+        ("imap://u@127.0.0.1:1/INBOX", "connection refused"),
+    ],
+)
+def test_an_imap_address_that_cannot_be_read_is_a_clear_error(bounce_project, url, words):
+    sent_from(bounce_project, people(1))
+    code, _, err = run(bounce_project, "bounces", url, environ={"BROADSHEET_IMAP_PASSWORD": "x"})
+    assert code == 1, err
+    assert words in err and "Traceback" not in err

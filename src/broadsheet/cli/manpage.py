@@ -27,6 +27,7 @@ ENVIRONMENT = (
     ("BROADSHEET_SMTP_USER, BROADSHEET_SMTP_PASSWORD", "the mail server's login (mail)"),
     ("BROADSHEET_DKIM_KEY, BROADSHEET_DKIM_SELECTOR", "the DKIM signing key and selector (mail)"),
     ("BROADSHEET_UNSUBSCRIBE_SECRET", "the secret behind the unsubscribe tokens (mail)"),
+    ("BROADSHEET_IMAP_PASSWORD", "the password of an IMAP mailbox (bounces)"),
 )
 
 

@@ -53,7 +53,8 @@ the SMTP user name and password come from BROADSHEET_SMTP_USER and
 BROADSHEET_SMTP_PASSWORD; a rerun sends only to those not yet sent.""",
     "bounces": """example:
   broadsheet bounces ~/Maildir/.bounces              bounces and unsubscribes, read once each
-  broadsheet bounces unsubscribes.mbox --soft-limit 5""",
+  broadsheet bounces unsubscribes.mbox --soft-limit 5
+  broadsheet bounces imaps://bounces@mail.example.org/INBOX""",
     "watch": """example:
   broadsheet watch issues/2026-10.yaml              rebuilds build/2026-10.pdf on each change
   broadsheet watch issues/2026-10.yaml --html build/2026-10.html
@@ -181,7 +182,12 @@ def parser() -> argparse.ArgumentParser:
         "Read bounces and unsubscribe requests (Maildir or mbox) into the suppression list.",
         on_issues=False,
     )
-    bounces.add_argument("mailboxes", nargs="+", type=Path, metavar="MAILBOX")
+    bounces.add_argument(
+        "mailboxes",
+        nargs="+",
+        metavar="MAILBOX",
+        help="a Maildir, an mbox, or imaps://USER@HOST/FOLDER (password: BROADSHEET_IMAP_PASSWORD)",
+    )
     _suppressions_option(bounces)
     bounces.add_argument(
         "--soft-limit",

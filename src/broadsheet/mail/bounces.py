@@ -1,4 +1,5 @@
-"""`broadsheet bounces MAILBOX...`: bounces and unsubscribe requests read into
+"""`broadsheet bounces MAILBOX...` (a Maildir, an mbox, or an IMAP folder
+named by its URL): bounces and unsubscribe requests read into
 the suppression list (suppressions.py), which every later send skips.
 
 A hard bounce suppresses its subscriber at once; soft bounces are counted,
@@ -58,7 +59,7 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
             ]
         )
     try:
-        boxes = [open_mailbox(mailbox) for mailbox in args.mailboxes]
+        boxes = [open_mailbox(mailbox, environ) for mailbox in args.mailboxes]
     except NotAMailbox as exc:
         raise ContentError([error(None, str(exc))]) from None
     try:
@@ -72,6 +73,8 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
             for found in reports_in(box):
                 with store.transaction():
                     record(found, store, args.soft_limit, today, tally)
+    except NotAMailbox as exc:  # an IMAP server that stopped answering
+        raise ContentError([error(None, str(exc))]) from None
     finally:
         for box in boxes:
             box.close()

@@ -35,6 +35,8 @@ from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 
+from broadsheet.mail import imap
+
 TOKEN = re.compile(r"\+([0-9a-f]{16})@", re.IGNORECASE)
 STATUS = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
 UNSUBSCRIBE_SUBJECT = re.compile(r"\bunsubscribe\s+(\S+@\S+)", re.IGNORECASE)
@@ -45,7 +47,7 @@ MAX_REPORT_BYTES = 10 * 1024 * 1024  # a report larger than this is not one
 
 
 class NotAMailbox(ValueError):
-    """The path is neither a Maildir nor an mbox."""
+    """The name is neither a Maildir, an mbox nor an IMAP folder that opens."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,15 @@ class Report:
     request: Request | None
 
 
-def open_mailbox(path: Path) -> mailbox.Mailbox:
-    """The Maildir or mbox at `path`, opened to read; NotAMailbox otherwise."""
+def open_mailbox(name: str, environ: dict[str, str]):
+    """The Maildir, mbox or IMAP folder (imap.py) that `name` gives, opened
+    to read; NotAMailbox otherwise."""
+    if imap.is_imap_url(name):
+        try:
+            return imap.ImapMailbox(imap.parse(name), environ.get(imap.PASSWORD))
+        except (ValueError, imap.Unreachable) as exc:
+            raise NotAMailbox(str(exc)) from None
+    path = Path(name)
     if path.is_dir():
         if not all((path / part).is_dir() for part in ("cur", "new", "tmp")):
             raise NotAMailbox(f"{path}: a folder, but not a Maildir (it needs cur/, new/ and tmp/)")
@@ -90,10 +99,13 @@ def open_mailbox(path: Path) -> mailbox.Mailbox:
     raise NotAMailbox(f"{path}: no such Maildir or mbox")
 
 
-def reports_in(box: mailbox.Mailbox) -> Iterator[Report]:
+def reports_in(box) -> Iterator[Report]:
     """Every message of the mailbox, read, in a stable order."""
     for key in sorted(box.keys()):
-        data = box.get_bytes(key)
+        try:
+            data = box.get_bytes(key)
+        except imap.Unreachable as exc:
+            raise NotAMailbox(str(exc)) from None
         if len(data) <= MAX_REPORT_BYTES:
             yield read_report(data)
 
