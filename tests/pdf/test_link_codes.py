@@ -143,3 +143,9 @@ def test_the_code_is_a_figure_with_its_link_as_alt_text(tmp_path, capsys):
         kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
         pending += [kid for kid in kids if hasattr(kid, "get_object")]
     assert alts == {f"Read more: {link(n)}" for n in STORIES}
+
+
+def test_the_codes_are_the_same_bytes_on_every_build(tmp_path, capsys):
+    issue = linked_issue(tmp_path, "classic", "A4")
+    first = build(issue, tmp_path, "print", capsys).read_bytes()
+    assert build(issue, tmp_path, "print", capsys).read_bytes() == first

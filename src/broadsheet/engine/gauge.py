@@ -259,11 +259,14 @@ def _units(box, column, found: list[_Found]) -> None:
         found[-1].after.append(box.element)
 
 
+INLINE_SVG = "{http://www.w3.org/2000/svg}svg"  # the engine names an inline <svg> by its namespace
+
+
 def _photo(box) -> bool:
     """A picture the planner may crop: an <img>. An inline <svg> (a link's
     QR code, an ornament) is drawn at the size its stylesheet fixes; scaled,
     a code would no longer scan."""
-    return isinstance(box, boxes.ReplacedBox) and box.element_tag != "svg"
+    return isinstance(box, boxes.ReplacedBox) and box.element_tag != INLINE_SVG
 
 
 def _picture_element(box):
