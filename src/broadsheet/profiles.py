@@ -2,10 +2,12 @@
 
 A profile decides everything about a build that is not the issue's content:
 how fine the pictures are, which PDF standard the file claims, whether the
-page carries bleed and crop marks, and what is attached. The layout, the
-words and the page breaks are the same in every profile (bleed and marks
-are drawn outside the trimmed page), so an editor proofs one PDF and sends,
-prints or files the other two with confidence.
+page carries bleed and crop marks, whether links get QR codes, and what is
+attached. The layout, the words and the page breaks are the same in the
+email and archive profiles (bleed and marks are drawn outside the trimmed
+page), so an editor proofs one PDF and sends or files the other with
+confidence; print adds a code at each story's foot, which the page planner
+lays out like any other block, so its pages are proofed in its own PDF.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Profile:
     suffix: str = ""  # build/<slug><suffix>.pdf
     budgeted: bool = False  # held to the issue's size_budget_mb: it travels by email
     photo_quality: int = 85  # JPEG quality of a photo re-encoded or resampled
+    link_codes: bool = False  # each story's link also as a QR code: paper cannot be clicked
 
     @property
     def claims_archive(self) -> bool:
@@ -54,6 +57,7 @@ PRINT = Profile(
     photo_quality=95,
     soft_below_dpi=150,
     suffix="-print",
+    link_codes=True,
 )
 ARCHIVE = Profile(
     "archive",

@@ -16,7 +16,7 @@ from broadsheet.engine.typeset import typeset
 from broadsheet.html.render import render
 from broadsheet.html.rendered import Fitting
 from broadsheet.planner.pages import scaled_units, simulate
-from broadsheet.profiles import EMAIL
+from broadsheet.profiles import EMAIL, PRINT
 from broadsheet.theme import Theme
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -27,13 +27,34 @@ SESSION = Session()
 @pytest.mark.parametrize("theme", ["classic", "modern", "bulletin"])
 @pytest.mark.parametrize("slug", SAMPLES)
 def test_the_simulation_starts_every_item_where_the_engine_did(slug, theme, tmp_path):
+    assert_simulated_as_laid_out(slug, theme, EMAIL, tmp_path)
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_print_link_codes_are_measured_as_blocks_not_photos(slug, theme, tmp_path):
+    """The print profile's QR codes: each a unit the simulation places where
+    the engine did, and never a photo the planner would crop."""
+    issue, measured = assert_simulated_as_laid_out(slug, theme, PRINT, tmp_path)
+    with_photos = {
+        article.id
+        for article in issue.articles
+        if article.image or (article.body and "![" in article.body.text)
+    }
+    assert {item.photo_id for item in measured.items} - {None} <= with_photos
+
+
+def assert_simulated_as_laid_out(slug, theme, profile, tmp_path):
     issue = check(REPO / "issues" / f"{slug}.yaml", REPO)
-    pictures = SESSION.pictures(tmp_path / "pictures", EMAIL.max_edge, EMAIL.photo_quality)
-    rendered = render(issue, Theme(theme, REPO), Fitting(), pictures, SESSION.templates)
-    laid_out = typeset(rendered, REPO, EMAIL, SESSION)
+    pictures = SESSION.pictures(tmp_path / "pictures", profile.max_edge, profile.photo_quality)
+    rendered = render(
+        issue, Theme(theme, REPO), Fitting(), pictures, SESSION.templates, profile.link_codes
+    )
+    laid_out = typeset(rendered, REPO, profile, SESSION)
     measured = gauges(laid_out.document, rendered.items)
     order = [item.id for item in measured.items]
     simulated = simulate(measured, order, scaled_units({}))
     assert simulated.starts == measured.item_pages
     assert simulated.count == laid_out.pages
     assert all(0.0 <= fill <= 1.0 for fill in simulated.fills)
+    return issue, measured

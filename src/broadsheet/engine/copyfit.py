@@ -80,7 +80,15 @@ def lay_out(
     def attempt(fitting: Fitting) -> Layout:
         theme = Theme(issue.theme, root)
         rendered = stage(
-            "render", progress, render, issue, theme, fitting, pictures, session.templates
+            "render",
+            progress,
+            render,
+            issue,
+            theme,
+            fitting,
+            pictures,
+            session.templates,
+            profile.link_codes,
         )
         result = stage("typeset", progress, typeset, rendered, root, profile, session)
         within_limits(result, issue)
@@ -145,7 +153,12 @@ def _tightened(issue, layout: Layout, root, profile, session, pictures, progress
     spacing. In a function of its own so that the two cascades it reads are
     let go before the next layout is made."""
     tight = render(
-        issue, Theme(issue.theme, root), Fitting(tight=True), pictures, session.templates
+        issue,
+        Theme(issue.theme, root),
+        Fitting(tight=True),
+        pictures,
+        session.templates,
+        profile.link_codes,
     )
     document = layout.result.document
     both = stage(

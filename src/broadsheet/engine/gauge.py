@@ -259,8 +259,18 @@ def _units(box, column, found: list[_Found]) -> None:
         found[-1].after.append(box.element)
 
 
+INLINE_SVG = "{http://www.w3.org/2000/svg}svg"  # the engine names an inline <svg> by its namespace
+
+
+def _photo(box) -> bool:
+    """A picture the planner may crop: an <img>. An inline <svg> (a link's
+    QR code, an ornament) is drawn at the size its stylesheet fixes; scaled,
+    a code would no longer scan."""
+    return isinstance(box, boxes.ReplacedBox) and box.element_tag != INLINE_SVG
+
+
 def _picture_element(box):
-    if isinstance(box, boxes.ReplacedBox):
+    if _photo(box):
         return box.element
     for child in getattr(box, "children", ()):
         element = _picture_element(child)
@@ -270,7 +280,7 @@ def _picture_element(box):
 
 
 def _picture_height(box) -> float:
-    if isinstance(box, boxes.ReplacedBox):
+    if _photo(box):
         return box.height
     for child in getattr(box, "children", ()):
         height = _picture_height(child)

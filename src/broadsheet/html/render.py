@@ -27,6 +27,7 @@ from broadsheet.clock import source_date
 from broadsheet.content import bodies
 from broadsheet.content.model import Article, Box, Issue
 from broadsheet.errors import LayoutError, error
+from broadsheet.html.codes import link_code
 from broadsheet.html.rendered import Fitting, Item, Rendered
 from broadsheet.paths import PathRefused, outside_error, project_file
 from broadsheet.source import Span
@@ -59,6 +60,7 @@ class StoryView:
     lang: str = "en"  # the article's language: its own, or the issue's
     words: Mapping[str, str] = field(default_factory=dict)  # "By", "Read more:" in that language
     photo_height: float | None = None  # mm, when the planner sets it (cropped to fit)
+    link_code: Markup | None = None  # the link's QR code, beside "Read more" (print only)
 
     @property
     def dir(self) -> str:
@@ -77,6 +79,7 @@ def render(
     fitting: Fitting = Fitting(),
     pictures: Callable[[Path], Path] = lambda path: path,
     compiled: jinja2.BytecodeCache | None = None,
+    link_codes: bool = False,
 ) -> Rendered:
     """The issue as HTML, as `fitting` asks.
 
@@ -85,12 +88,13 @@ def render(
     headline) and tighten the spacing, when the copy-fit report shows that
     the usual layout leaves a hole. `pictures` gives the file to typeset for
     each picture (see pictures.py); `compiled` keeps compiled templates
-    between builds (session.py).
+    between builds (session.py). `link_codes` sets each story's link as a
+    QR code beside its "Read more" line, for a printed copy (codes.py).
     """
     issue = issue.printed_in(fitting.order)  # the stories and the contents as printed
     env = _environment(issue, theme, pictures, compiled)
     stories = [
-        _story(issue, article, i == 0, fitting, pictures)
+        _story(issue, article, i == 0, fitting, pictures, link_codes)
         for i, article in enumerate(issue.articles)
     ]
     boxes = [BoxView(box, _blocks(issue, box.body, box.id, pictures)) for box in issue.boxes]
@@ -208,7 +212,9 @@ def _template_span(exc: Exception) -> Span | None:
     return found
 
 
-def _story(issue: Issue, article: Article, lead: bool, fitting: Fitting, pictures) -> StoryView:
+def _story(
+    issue: Issue, article: Article, lead: bool, fitting: Fitting, pictures, link_codes: bool
+) -> StoryView:
     photo_after = fitting.photo_after.get(article.id)
     height = fitting.photo_heights.get(article.id)
     lang = article.lang or issue.lang
@@ -219,6 +225,13 @@ def _story(issue: Issue, article: Article, lead: bool, fitting: Fitting, picture
     if blocks and blocks[0].startswith("<p>"):
         blocks[0] = Markup(_first_paragraph(str(blocks[0]), dropcap=lead))
     brief = not lead and article.body.words <= BRIEF_WORDS and not article.jump_after
+    # The code's alt text is the line it stands beside: a screen reader hears
+    # where it leads, in the story's language.
+    code = (
+        link_code(article.link, f"{words['read_more']} {article.link}")
+        if link_codes and article.link
+        else None
+    )
     if article.jump_after:
         front, rest = blocks[: article.jump_after], blocks[article.jump_after :]
         return StoryView(
@@ -233,6 +246,7 @@ def _story(issue: Issue, article: Article, lead: bool, fitting: Fitting, picture
             lang=lang,
             words=words,
             photo_height=height,
+            link_code=code,
         )
     return StoryView(
         article=article,
@@ -246,6 +260,7 @@ def _story(issue: Issue, article: Article, lead: bool, fitting: Fitting, picture
         lang=lang,
         words=words,
         photo_height=height,
+        link_code=code,
     )
 
 
