@@ -105,6 +105,24 @@ def test_the_persian_sample_has_a_persian_cover_note_right_to_left(samples):
     assert pdf.get_filename() == "چراغ — شماره ۷، دسامبر ۲۰۲۶.pdf"
 
 
+@pytest.mark.parametrize("width", [600, 390])
+def test_the_persian_email_reads_right_to_left_in_a_browser(samples, browser, tmp_path, width):
+    """The HTML part as a reader's program shows it: nothing out of place,
+    and the story titles set from the right (their right edges line up)."""
+    page = tmp_path / "fa.html"
+    page.write_text(parts(samples["fa"][0])[2], encoding="utf-8")
+    look = browser.look(page, width)
+    shots = Path("/tmp/email-shots")  # to look at after a run
+    shots.mkdir(exist_ok=True)
+    (shots / f"persian-{width}.png").write_bytes(look.screenshot)
+    assert look.problems() == []
+    assert look.facts["dir"] == "rtl" and look.facts["lang"] == "fa"
+    titles = [box for box in look.facts["boxes"] if box["text"] == "تقویم انجمن"]
+    assert titles, "the diary's title is not on the page"
+    text_edge = max(box["x"] + box["w"] for box in look.facts["boxes"])
+    assert abs(titles[0]["x"] + titles[0]["w"] - text_edge) <= 2
+
+
 @pytest.mark.parametrize("lang", ["fr", "fa"])
 def test_the_signature_separator_is_dash_dash_space_on_its_own_line(samples, lang):
     for data in samples[lang]:
