@@ -348,3 +348,21 @@ def test_the_email_of_a_four_page_issue_is_made_in_well_under_a_fifth_of_a_secon
         make()
         times.append(time.perf_counter() - start)
     assert min(times) < 0.1, times
+
+
+def test_with_links_and_no_pdf_a_dry_run_still_writes_what_the_server_receives(
+    mail_project, tmp_path
+):
+    with_mail_keys(mail_project, f"web_base: {WEB_BASE}", "attach: false")
+    csv = subscribers(mail_project, people(2))
+    outbox = tmp_path / "outbox"
+    dry = run_mail(mail_project, "--to", str(csv), "--dry-run", str(outbox))
+    assert dry.code == 0, dry.stderr
+    written = sorted(outbox.iterdir())
+    assert not (mail_project / "build" / "2026-11.mail.sqlite").exists()
+    with SmtpSink() as sink:
+        sent = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
+    assert sent.code == 0, sent.stderr
+    assert [m.data for m in sink.received] == [p.read_bytes() for p in written]
+    again = run_mail(mail_project, "--to", str(csv), *smtp_args(sink))
+    assert "already sent to all 2 subscribers" in again.stderr  # the journal kept them
