@@ -111,9 +111,12 @@ class Browser:
     def __init__(self, playwright):
         self._browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
-    def look(self, page: Path, width: int, height: int = 900) -> Look:
-        """Open `page` at `width` CSS pixels and read what it shows."""
-        context = self._browser.new_context(viewport={"width": width, "height": height})
+    def look(self, page: Path, width: int, height: int = 900, color_scheme: str = "light") -> Look:
+        """Open `page` at `width` CSS pixels and read what it shows; with
+        `color_scheme="dark"`, as a reader whose system is in dark mode sees it."""
+        context = self._browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme=color_scheme
+        )
         context.route("http*://**", lambda route: route.abort())  # nothing from outside
         try:
             tab = context.new_page()

@@ -49,6 +49,7 @@ KIND_WORDS = {
     "date": "date",
     "slug": "slug",
     "url": "http(s) address",
+    "web_base": "https address",
     "email": "email address",
     "mailbox": "email address, ASCII before the `@`",
     "domain_name": "letters, digits, hyphens and dots",

@@ -173,11 +173,14 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-# The fixed words of the cover note `broadsheet mail` sends with the PDF
+# The fixed words of the newsletter email `broadsheet mail` sends
 # (layout/mail/), per language. Patterns: {name} (the subscriber's, in
 # `greeting`; the newsletter's, in `receive`), {title} (the PDF's),
-# {file}, {size}, {page}, {email}, {link}. The contents list's heading is
-# the page's own `toc_title`.
+# {file}, {size}, {page}, {email}, {link}. `attached` says the PDF is
+# attached, `hosted` that it is online (`mail.attach: false`) with a
+# `download` link; `view_online` links to the web edition. The contents
+# list's heading is the page's own `toc_title`, the contact details' the
+# `contact_heading` label.
 COVER_NOTE: dict[str, dict[str, str]] = {
     "en": {
         "greeting": "Dear {name},",
@@ -188,6 +191,9 @@ COVER_NOTE: dict[str, dict[str, str]] = {
         "receive": "You receive {name} at {email}.",
         "unsubscribe": "Unsubscribe",
         "unsubscribe_line": "To stop: {link}",
+        "view_online": "Read this issue in your browser",
+        "hosted": "{title} is ready to read as a PDF ({size}).",
+        "download": "Download the PDF",
     },
     "fr": {
         "greeting": "Bonjour {name},",
@@ -198,6 +204,9 @@ COVER_NOTE: dict[str, dict[str, str]] = {
         "receive": "Vous recevez {name} à l'adresse {email}.",
         "unsubscribe": "Se désabonner",
         "unsubscribe_line": "Pour vous désabonner\u00a0: {link}",
+        "view_online": "Lire ce numéro dans votre navigateur",
+        "hosted": "{title} est en ligne en PDF ({size}).",
+        "download": "Télécharger le PDF",
     },
     "de": {
         "greeting": "Guten Tag {name},",
@@ -208,6 +217,9 @@ COVER_NOTE: dict[str, dict[str, str]] = {
         "receive": "Sie erhalten {name} unter {email}.",
         "unsubscribe": "Abmelden",
         "unsubscribe_line": "Abmelden: {link}",
+        "view_online": "Diese Ausgabe im Browser lesen",
+        "hosted": "{title} steht als PDF bereit ({size}).",
+        "download": "PDF herunterladen",
     },
     "es": {
         "greeting": "Hola, {name}:",
@@ -218,6 +230,9 @@ COVER_NOTE: dict[str, dict[str, str]] = {
         "receive": "Recibe {name} en {email}.",
         "unsubscribe": "Darse de baja",
         "unsubscribe_line": "Para darse de baja: {link}",
+        "view_online": "Leer este número en el navegador",
+        "hosted": "{title} está disponible en PDF ({size}).",
+        "download": "Descargar el PDF",
     },
     "it": {
         "greeting": "Gentile {name},",
@@ -228,6 +243,9 @@ COVER_NOTE: dict[str, dict[str, str]] = {
         "receive": "Riceve {name} all'indirizzo {email}.",
         "unsubscribe": "Annulla l'iscrizione",
         "unsubscribe_line": "Per annullare l'iscrizione: {link}",
+        "view_online": "Leggi questo numero nel browser",
+        "hosted": "{title} è disponibile in PDF ({size}).",
+        "download": "Scarica il PDF",
     },
     "pt": {
         "greeting": "Olá, {name},",
@@ -238,6 +256,9 @@ COVER_NOTE: dict[str, dict[str, str]] = {
         "receive": "Recebe {name} no endereço {email}.",
         "unsubscribe": "Cancelar a inscrição",
         "unsubscribe_line": "Para cancelar a inscrição: {link}",
+        "view_online": "Ler este número no navegador",
+        "hosted": "{title} está disponível em PDF ({size}).",
+        "download": "Descarregar o PDF",
     },
     "nl": {
         "greeting": "Beste {name},",
@@ -248,6 +269,9 @@ COVER_NOTE: dict[str, dict[str, str]] = {
         "receive": "U ontvangt {name} op {email}.",
         "unsubscribe": "Afmelden",
         "unsubscribe_line": "Afmelden: {link}",
+        "view_online": "Lees dit nummer in uw browser",
+        "hosted": "{title} staat klaar als pdf ({size}).",
+        "download": "Download de pdf",
     },
     "fa": {
         "greeting": "{name} گرامی،",
@@ -258,6 +282,9 @@ COVER_NOTE: dict[str, dict[str, str]] = {
         "receive": "شما {name} را در نشانی {email} دریافت می\u200cکنید.",
         "unsubscribe": "لغو اشتراک",
         "unsubscribe_line": "برای لغو اشتراک: {link}",
+        "view_online": "این شماره را در مرورگر بخوانید",
+        "hosted": "{title} به صورت PDF آماده است ({size}).",
+        "download": "دریافت PDF",
     },
     "ar": {
         "greeting": "مرحبًا {name}،",
@@ -268,6 +295,9 @@ COVER_NOTE: dict[str, dict[str, str]] = {
         "receive": "تصلكم {name} على العنوان {email}.",
         "unsubscribe": "إلغاء الاشتراك",
         "unsubscribe_line": "لإلغاء الاشتراك: {link}",
+        "view_online": "اقرأ هذا العدد في المتصفح",
+        "hosted": "{title} متاح بصيغة PDF ({size}).",
+        "download": "تنزيل ملف PDF",
     },
     "he": {
         "greeting": "שלום {name},",
@@ -278,6 +308,9 @@ COVER_NOTE: dict[str, dict[str, str]] = {
         "receive": "{name} נשלח אליך לכתובת {email}.",
         "unsubscribe": "הסרה מרשימת התפוצה",
         "unsubscribe_line": "להסרה מרשימת התפוצה: {link}",
+        "view_online": "לקריאת הגיליון בדפדפן",
+        "hosted": "{title} זמין כקובץ PDF ({size}).",
+        "download": "הורדת קובץ PDF",
     },
 }
 

@@ -24,10 +24,12 @@ from mailing import EPOCH, dkim_key_pair, people, run_mail, subscribers
 
 from broadsheet import labels
 from broadsheet.cli.main import main
+from broadsheet.content.model import Contact
 from broadsheet.mail.attachment import encoded_words, pdf_part
-from broadsheet.mail.message import Entry
+from broadsheet.mail.palette import palette_for
 from broadsheet.mail.prepare import cover_templates
 from broadsheet.mail.subscribers import Subscriber
+from broadsheet.mail.teaser import Entry
 from conftest import REPO
 
 # What the English note says, which no other language's note may.
@@ -103,6 +105,24 @@ def test_the_persian_sample_has_a_persian_cover_note_right_to_left(samples):
     assert pdf.get_filename() == "چراغ — شماره ۷، دسامبر ۲۰۲۶.pdf"
 
 
+@pytest.mark.parametrize("width", [600, 390])
+def test_the_persian_email_reads_right_to_left_in_a_browser(samples, browser, tmp_path, width):
+    """The HTML part as a reader's program shows it: nothing out of place,
+    and the story titles set from the right (their right edges line up)."""
+    page = tmp_path / "fa.html"
+    page.write_text(parts(samples["fa"][0])[2], encoding="utf-8")
+    look = browser.look(page, width)
+    shots = Path("/tmp/email-shots")  # to look at after a run
+    shots.mkdir(exist_ok=True)
+    (shots / f"persian-{width}.png").write_bytes(look.screenshot)
+    assert look.problems() == []
+    assert look.facts["dir"] == "rtl" and look.facts["lang"] == "fa"
+    titles = [box for box in look.facts["boxes"] if box["text"] == "تقویم انجمن"]
+    assert titles, "the diary's title is not on the page"
+    text_edge = max(box["x"] + box["w"] for box in look.facts["boxes"])
+    assert abs(titles[0]["x"] + titles[0]["w"] - text_edge) <= 2
+
+
 @pytest.mark.parametrize("lang", ["fr", "fa"])
 def test_the_signature_separator_is_dash_dash_space_on_its_own_line(samples, lang):
     for data in samples[lang]:
@@ -133,8 +153,9 @@ def test_the_cover_note_has_its_words_in_every_language_of_the_labels():
         assert set(words) == set(labels.COVER_NOTE["en"]), lang
 
 
+@pytest.mark.parametrize("attach", [True, False])
 @pytest.mark.parametrize("lang", sorted(set(labels.LABELS) - {"en"}))
-def test_the_bundled_templates_say_nothing_in_english_in_another_language(lang):
+def test_the_bundled_templates_say_nothing_in_english_in_another_language(lang, attach):
     templates = cover_templates(REPO)
     words = labels.cover_note_words(lang)
     context = {
@@ -148,9 +169,16 @@ def test_the_bundled_templates_say_nothing_in_english_in_another_language(lang):
         "dir": "rtl" if labels.right_to_left(lang) else "ltr",
         "words": words,
         "contents_title": labels.labels_for(lang, {})["toc_title"],
-        "contents": [Entry("Story", 1, "1")],
+        "contents": [Entry("Story", 1, "1", "A deck.", "https://example.org/1/index.html#s")],
         "pdf_name": "Gazette 1.pdf",
         "pdf_size": "1 KB",
+        "issue_line": "1 · 2026",
+        "labels": labels.labels_for(lang, {}),
+        "contact": Contact(email="a@example.org", website="https://example.org", phone="1"),
+        "attach": attach,
+        "web_edition": "https://example.org/1/index.html",
+        "pdf_link": None if attach else "https://example.org/1/1.pdf",
+        "colours": palette_for("classic"),
         "subscriber": Subscriber(email="a@example.org", name="Ada", line=2, fields={}),
         "unsubscribe": "https://example.org/u?t=1",
     }

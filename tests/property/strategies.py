@@ -416,7 +416,8 @@ SCHEMA_KEYS = [
     "body", "pullquote", "image", "link", "toc", "jump_after", "src", "alt", "caption",
     "credit", "focus", "address",
     "email", "website", "phone", "from", "from_name", "reply_to", "subject", "smtp",
-    "unsubscribe", "max_message_mb", "dkim", "host", "port", "security", "selector", "key",
+    "unsubscribe", "max_message_mb", "dkim", "web_base", "attach", "host", "port", "security",
+    "selector", "key",
     "domain", "contact", "byline", "headline", "read_more", "page", "by", "",
 ]  # fmt: skip
 

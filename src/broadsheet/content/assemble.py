@@ -66,6 +66,7 @@ def assemble(
         v["mail"],
         span=keys.get("mail"),
         unsubscribe_span=mail_keys.get("unsubscribe"),
+        attach_span=mail_keys.get("attach"),
     )
     return build(
         Issue,

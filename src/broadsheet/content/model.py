@@ -119,7 +119,14 @@ class MailSettings:
     dkim: Dkim | None = schema.key(
         "record", "selector, key, domain: sign every message", model=Dkim
     )
+    web_base: str | None = schema.key(  # the email's stories link into the web edition there
+        "web_base", "where the site is served: the web edition is <web_base>/<slug>/index.html"
+    )
+    attach: bool = schema.key(  # false: large lists link to the hosted PDF instead
+        "boolean", "attach the PDF (true), or link to it under web_base (false)", default=True
+    )
     span: Span | None = None  # where `mail:` was written
+    attach_span: Span | None = None  # where its `attach:` key was written
     unsubscribe_span: Span | None = None  # where its `unsubscribe:` key was written
 
 

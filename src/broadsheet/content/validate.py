@@ -27,7 +27,7 @@ from broadsheet.content.model import Issue, Markdown, Publication
 from broadsheet.content.schema import PAGE_SIZES, SYNONYMS, Key, keys_of
 from broadsheet.errors import ContentError, Diagnostic, error, warning
 from broadsheet.labels import ENGLISH
-from broadsheet.paths import PathRefused, project_file
+from broadsheet.paths import PathRefused, project_file, split_address
 from broadsheet.source import Mapping, Node, Scalar, Sequence, Span, kind_name
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -223,6 +223,15 @@ class _Check:
     def url(self, node: Node, path: str, key: Key) -> str | None:
         text = self.text(node, path, key)
         return self.accepted(node, path, text, _is_web_address, "an http or https address")
+
+    def web_base(self, node: Node, path: str, key: Key) -> str | None:
+        """Where the site is served, as `https://host/path` with no query or
+        fragment: the email builds its links by appending `/<slug>/...`, and
+        a reader's mail program opens only links it can trust (no http)."""
+        text = self.text(node, path, key)
+        expected = "an https address with no ? or # like 'https://example.org/news'"
+        base = self.accepted(node, path, text, _is_web_base, expected)
+        return None if base is None else base.rstrip("/")
 
     def email(self, node: Node, path: str, key: Key) -> str | None:
         text = self.text(node, path, key)
@@ -431,6 +440,19 @@ def _is_web_address(text: str) -> bool:
     return bodies.scheme_of(text) in ("http", "https") and bodies.is_live_link(text)
 
 
+def _is_web_base(text: str) -> bool:
+    parts = split_address(text)
+    return (
+        parts is not None
+        and bodies.scheme_of(text) == "https"
+        and bodies.is_live_link(text)
+        and not parts.query
+        and not parts.fragment
+        and "?" not in text
+        and "#" not in text
+    )
+
+
 def _is_domain_name(text: str) -> bool:
     return len(text) <= 253 and DOMAIN_NAME.fullmatch(text) is not None
 
@@ -456,6 +478,7 @@ CHECKERS: dict[str, Callable] = {
         "date",
         "slug",
         "url",
+        "web_base",
         "email",
         "mailbox",
         "domain_name",
@@ -498,6 +521,10 @@ def validate(loaded: Loaded, root: Path) -> Issue:
         raise ContentError(sorted(check.problems, key=_order))
     mail_node = merged.items.get("mail")
     mail_keys = mail_node.keys if isinstance(mail_node, Mapping) else {}
+    mail_values = mail_node.items if isinstance(mail_node, Mapping) else {}
+    _check_hosted_pdf(check, values["mail"] or {}, {k: v.span for k, v in mail_values.items()})
+    if check.problems:
+        raise ContentError(sorted(check.problems, key=_order))
     issue = assemble(loaded, root, values, ids, items_nodes, merged.keys, mail_keys)
     for i, article in enumerate(issue.articles):
         photo = article.image
@@ -521,6 +548,19 @@ def _check_jumps(check: _Check, articles: list[dict], node: Sequence, lang: str)
                 f"the body has {blocks} paragraph{'s' * (blocks != 1)}, so at most "
                 f"{blocks - 1} can come before the jump",
             )
+
+
+def _check_hosted_pdf(check: _Check, mail: dict, values: dict[str, Span]) -> None:
+    """`attach: false` sends a link to the PDF in place of the PDF: a link
+    under `web_base`, so without one the subscribers would get nothing.
+    `values` says where each value under `mail:` was written."""
+    if mail.get("attach") is False and not mail.get("web_base"):
+        check.fail(
+            values["attach"],
+            "mail.attach",
+            "false sends a link to the PDF under web_base, and no web_base is set:"
+            " set `web_base:` under `mail:`, or attach the PDF",
+        )
 
 
 def _order(diagnostic: Diagnostic):

@@ -3,6 +3,9 @@
     command.py      the subcommand: options, the question, progress, summary
     subscribers.py  subscribers.csv -> checked addresses
     prepare.py      the PDF (built when stale), the shared letter, every refusal
+    cover.py        the newsletter email's context: masthead, issue line, links,
+                    with teaser.py (each story's deck and page, from the PDF's
+                    bookmarks) and palette.py (the theme's colours, light and dark)
     message.py      one message per subscriber (signed by signing.py)
     send.py         a dry run to .eml files, or the send, with journal.py
                     recording each subscriber's state

@@ -44,15 +44,6 @@ class UnsafeText(ValueError):
 
 
 @dataclass(frozen=True)
-class Entry:
-    """A line of the contents: a title and the page it starts on."""
-
-    title: str
-    page: int
-    printed: str = ""  # the page number in the issue's digits, as the PDF prints it
-
-
-@dataclass(frozen=True)
 class Letter:
     """What every subscriber's message shares, worked out once per run."""
 
@@ -64,6 +55,7 @@ class Letter:
     issue_key: str  # the newsletter, number and date: a Message-ID differs per issue
     pdf: bytes
     pdf_name: str
+    attach: bool  # the PDF goes in each message; false: the note links to the hosted one
     context: dict  # for the cover-note templates: name, number, date, contents...
     unsubscribe: tuple[str, ...]  # URL templates ({email}, {token}) and mailto: addresses
     date: dt.datetime
@@ -122,17 +114,12 @@ def compose(
         message["List-Unsubscribe"] = ", ".join(f"<{target}>" for target in unsubscribe)
         if any(target.startswith("https:") for target in unsubscribe):
             message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    context = {
-        **letter.context,
-        "subscriber": subscriber,
-        "unsubscribe": next((t for t in unsubscribe if t.startswith("https:")), None)
-        or next(iter(unsubscribe), None),
-    }
-    text, html = (templates.get_template(name).render(context) for name in TEMPLATES)
+    text, html = email_parts(letter, subscriber, templates, unsubscribe)
     message.set_content(_crlf_free(text), subtype="plain", cte="quoted-printable")
     message.add_alternative(_crlf_free(html), subtype="html", cte="quoted-printable")
-    message.make_mixed()
-    message.attach(pdf_part(letter.pdf, letter.pdf_name))
+    if letter.attach:
+        message.make_mixed()
+        message.attach(pdf_part(letter.pdf, letter.pdf_name))
     # The email package draws MIME boundaries at random; these come from the
     # Message-ID, so the same inputs always give the same bytes.
     digest = message["Message-ID"].strip("<>").partition("@")[0]
@@ -144,6 +131,21 @@ def compose(
     data = message.as_bytes(policy=HEADERS)
     check_headers(data, expected=_header_names(message))
     return data
+
+
+def email_parts(
+    letter: Letter, subscriber: Subscriber, templates: jinja2.Environment, unsubscribe: list[str]
+) -> tuple[str, str]:
+    """The email's plain-text and HTML parts for one subscriber, whose own
+    unsubscribe targets are `unsubscribe` (the https one is shown, else the first)."""
+    context = {
+        **letter.context,
+        "subscriber": subscriber,
+        "unsubscribe": next((t for t in unsubscribe if t.startswith("https:")), None)
+        or next(iter(unsubscribe), None),
+    }
+    text, html = (templates.get_template(name).render(context) for name in TEMPLATES)
+    return text, html
 
 
 def _crlf_free(text: str) -> str:
@@ -166,7 +168,9 @@ def check_headers(data: bytes, expected: Counter) -> None:
     head = data.split(b"\r\n\r\n", 1)[0]
     if re.search(rb"\r(?!\n)|(?<!\r)\n", head):
         raise UnsafeText("a bare CR or LF in the headers")
-    parsed = BytesParser(policy=policy.default).parsebytes(data)
+    # The header block alone: parsing the body too (a base64 PDF) would take
+    # longer than making the message, and the checks here are of the headers.
+    parsed = BytesParser(policy=policy.default).parsebytes(head + b"\r\n\r\n")
     found = Counter(name.lower() for name in parsed)
     if found != expected:
         raise UnsafeText(f"the headers came out as {sorted(found)}, not {sorted(expected)}")

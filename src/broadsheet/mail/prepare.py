@@ -24,11 +24,13 @@ from broadsheet import labels
 from broadsheet.content.model import Issue
 from broadsheet.content.validate import DOMAIN_NAME
 from broadsheet.errors import ContentError, Diagnostic, error, warning
-from broadsheet.mail.message import Entry, Letter
+from broadsheet.mail.cover import cover_context
+from broadsheet.mail.message import Letter
 from broadsheet.mail.safety import header_problem
 from broadsheet.mail.signing import KeyProblem, Signer
 from broadsheet.mail.subscribers import LineSpan, Subscriber
-from broadsheet.pdf.reading import outline, reader
+from broadsheet.mail.teaser import stories
+from broadsheet.pdf.bookmarks import bookmarks
 from broadsheet.pdf.sizes import human
 from broadsheet.source import Span
 from broadsheet.theme import BUNDLED
@@ -41,14 +43,8 @@ def letter_for(issue: Issue, pdf: bytes, sender: str | None, now: dt.datetime) -
         raise ContentError(
             [error(settings.span or issue.span, "no sender: give --from, or `from:` under `mail:`")]
         )
-    doc = reader(pdf)
-    title = str((doc.metadata or {}).get("/Title") or issue.name)
-    digits = labels.digits_for(issue.lang, issue.digits)
-    contents = [
-        Entry(entry.title, entry.page + 1, labels.localise_digits(str(entry.page + 1), digits))
-        for entry in outline(doc)
-        if entry.level == 1
-    ]
+    marks = bookmarks(pdf, stories(issue))
+    title = marks.title or issue.name
     month = labels.month_year(issue.date, issue.lang)
     subject = title
     if settings.subject:
@@ -69,22 +65,8 @@ def letter_for(issue: Issue, pdf: bytes, sender: str | None, now: dt.datetime) -
         issue_key=f"{issue.name}\n{issue.number}\n{issue.date.isoformat()}",
         pdf=pdf,
         pdf_name=pdf_name,
-        context={
-            "name": issue.name,
-            "tagline": issue.tagline,
-            "number": issue.number,
-            "volume": issue.volume,
-            "date": month,
-            "title": title,
-            "lang": issue.lang,
-            "dir": "rtl" if labels.right_to_left(issue.lang) else "ltr",
-            "words": labels.cover_note_words(issue.lang),
-            "contents_title": issue.toc_title
-            or labels.labels_for(issue.lang, issue.labels)["toc_title"],
-            "contents": contents,
-            "pdf_size": human(len(pdf)),
-            "pdf_name": pdf_name,
-        },
+        attach=settings.attach,
+        context=cover_context(issue, marks, title, pdf, pdf_name),
         unsubscribe=settings.unsubscribe,
         date=now,
         return_path=return_address(issue),
