@@ -27,6 +27,7 @@ ENGLISH = {
     "email": "Email",
     "website": "Web",
     "phone": "Tel",
+    "download": "Download this issue as a PDF",  # the web edition's link to the PDF
 }
 
 # The same words in the languages broadsheet ships, as a newspaper in each would
@@ -47,6 +48,7 @@ LABELS: dict[str, dict[str, str]] = {
         "email": "Courriel",
         "website": "Site",
         "phone": "Tél.",
+        "download": "Télécharger ce numéro en PDF",
     },
     "de": {
         "toc_title": "In dieser Ausgabe",
@@ -61,6 +63,7 @@ LABELS: dict[str, dict[str, str]] = {
         "email": "E-Mail",
         "website": "Web",
         "phone": "Tel.",
+        "download": "Diese Ausgabe als PDF herunterladen",
     },
     "es": {
         "toc_title": "En este número",
@@ -75,6 +78,7 @@ LABELS: dict[str, dict[str, str]] = {
         "email": "Correo",
         "website": "Web",
         "phone": "Tel.",
+        "download": "Descargar este número en PDF",
     },
     "it": {
         "toc_title": "In questo numero",
@@ -89,6 +93,7 @@ LABELS: dict[str, dict[str, str]] = {
         "email": "E-mail",
         "website": "Web",
         "phone": "Tel.",
+        "download": "Scarica questo numero in PDF",
     },
     "pt": {
         "toc_title": "Nesta edição",
@@ -103,6 +108,7 @@ LABELS: dict[str, dict[str, str]] = {
         "email": "E-mail",
         "website": "Site",
         "phone": "Tel.",
+        "download": "Descarregar esta edição em PDF",
     },
     "nl": {
         "toc_title": "In dit nummer",
@@ -117,6 +123,7 @@ LABELS: dict[str, dict[str, str]] = {
         "email": "E-mail",
         "website": "Web",
         "phone": "Tel.",
+        "download": "Dit nummer als pdf downloaden",
     },
     "fa": {
         "toc_title": "در این شماره",
@@ -131,6 +138,7 @@ LABELS: dict[str, dict[str, str]] = {
         "email": "رایانامه",
         "website": "وب\u200cسایت",
         "phone": "تلفن",
+        "download": "دریافت این شماره به صورت PDF",
     },
     "ar": {
         "toc_title": "في هذا العدد",
@@ -145,6 +153,7 @@ LABELS: dict[str, dict[str, str]] = {
         "email": "البريد الإلكتروني",
         "website": "الموقع",
         "phone": "الهاتف",
+        "download": "تنزيل هذا العدد بصيغة PDF",
     },
     "he": {
         "toc_title": "בגיליון זה",
@@ -159,6 +168,7 @@ LABELS: dict[str, dict[str, str]] = {
         "email": "דוא\u05f4ל",
         "website": "אתר",
         "phone": "טלפון",
+        "download": "להורדת הגיליון כקובץ PDF",
     },
 }
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,9 +30,10 @@ import pypdfium2
 
 from broadsheet.content.check import check
 from broadsheet.content.model import Issue
-from broadsheet.content.slugs import default_output
+from broadsheet.content.slugs import default_output, site_folder
 from broadsheet.errors import EXCEPT_FIT, FIT, ContentError, Diagnostic, TypesetError
 from broadsheet.html.pictures import PICTURE_CACHE
+from broadsheet.html.web import PAGE, web_page
 from broadsheet.logs import collected, stage
 from broadsheet.outputs import depfile, guards
 from broadsheet.outputs.depfile import rule_dependencies
@@ -41,6 +42,7 @@ from broadsheet.pdf.linktargets import html_targets
 from broadsheet.pdf.reading import outline, reader
 from broadsheet.pdf.verify import verify
 from broadsheet.profiles import EMAIL, Profile
+from broadsheet.theme import Theme
 
 if TYPE_CHECKING:
     from broadsheet.engine.copyfit import Layout
@@ -126,6 +128,42 @@ def build(
     progress(f"wrote {job.output} ({layout.result.pages} pages) in {seconds:.1f} s")
     pages, size = layout.result.pages, len(layout.pdf)
     return BuildResult(issue, job.output, pages, warnings, layout.fit, dependencies, size)
+
+
+@dataclass(frozen=True)
+class WebResult:
+    issue: Issue
+    page: Path  # build/site/<slug>/index.html
+    files: int
+    size: int  # bytes, every file of the folder
+
+
+def build_web(
+    issue_path: Path, root: Path, progress: Progress = LOGGER.info, guarded: Iterable[Path] = ()
+) -> WebResult:
+    """The web edition of one issue: `build/site/<slug>/`, without the engine.
+
+    The issue's PDF (`build/<slug>.pdf`) is copied beside the page and linked
+    when it has been built; the page is written last, so that it never links
+    to a file not yet in place. Raises a BroadsheetError; writes nothing on
+    failure. `guarded`: files no output may replace (the inputs of a build).
+    """
+    started = time.perf_counter()
+    folder = site_folder(issue_path, root)
+    require_writable(folder)
+    issue = stage("load + validate", progress, check, issue_path, root)
+    built = default_output(issue_path, root)
+    pdf = (built.name, built.read_bytes()) if built.is_file() else None
+    theme = Theme(issue.theme, root)
+    page = stage("render the web page", progress, web_page, issue, theme, pdf)
+    files = [(folder / name, data) for name, data in page.files.items() if name != PAGE]
+    files.append((folder / PAGE, page.files[PAGE]))
+    targets = [("--edition web", path) for path, _ in files]
+    guards.refuse_unsafe(targets, [*guards.issue_inputs(issue), *page.read, *guarded])
+    write_together(files)
+    size = sum(len(data) for _, data in files)
+    progress(f"wrote {folder / PAGE} in {time.perf_counter() - started:.2f} s")
+    return WebResult(issue, folder / PAGE, len(files), size)
 
 
 def refuse_outputs(job: Job, root: Path) -> None:

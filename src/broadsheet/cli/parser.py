@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 
 from broadsheet import __version__, clock
+from broadsheet.cli.editions import EDITIONS
 from broadsheet.errors import EVERY_WARNING, EXCEPT_FIT, Diagnostic, UsageError
 from broadsheet.profiles import EMAIL, PROFILES
 
@@ -19,7 +20,9 @@ EXAMPLES = {
     "build": """example:
   broadsheet build issues/2026-10.yaml              writes build/2026-10.pdf
   broadsheet build issues/*.yaml                    every issue, one PDF each
-  broadsheet build issues/2026-10.yaml -o out.pdf --html out.html""",
+  broadsheet build issues/2026-10.yaml -o out.pdf --html out.html
+  broadsheet build issues/2026-10.yaml --edition pdf --edition web
+                                                    the PDF, then build/site/2026-10/""",
     "check": """example:
   broadsheet check issues/2026-10.yaml              exit 0 when the issue is valid""",
     "inspect": """example:
@@ -131,6 +134,14 @@ def parser() -> argparse.ArgumentParser:
         help="what the PDF is for (default: email): "
         + "; ".join(f"{p.name}: {p.summary}" for p in PROFILES.values())
         + ". print and archive write build/<slug>-print.pdf and build/<slug>-archive.pdf",
+    )
+    build.add_argument(
+        "--edition",
+        action="append",
+        choices=list(EDITIONS),
+        metavar="EDITION",
+        help=f"what to make of each issue, repeatable: {', '.join(EDITIONS)} (default: pdf);"
+        " web writes build/site/<slug>/index.html with the PDF beside it when it is built",
     )
     build.add_argument(
         "-j",

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 ISSUES = Path("issues")
 BUILD = Path("build")
+SITE = "site"  # build/site/: the web editions
 MAX_SLUG = 100  # characters in a slug `new` writes: a file name, not a paragraph
 
 
@@ -38,6 +39,12 @@ def slug_of(issue_path: Path, root: Path) -> str:
 def default_output(issue_path: Path, root: Path, suffix: str = "") -> Path:
     """`build/<slug><suffix>.pdf`, relative to where broadsheet runs (as `make` runs it)."""
     return BUILD / f"{slug_of(issue_path, root)}{suffix}.pdf"
+
+
+def site_folder(issue_path: Path, root: Path) -> Path:
+    """`build/site/<slug>/`: the issue's web edition, a folder a web server can
+    serve as it is (index.html, its stylesheet, fonts, pictures and PDF)."""
+    return BUILD / SITE / slug_of(issue_path, root)
 
 
 def refusal(slug: str) -> str | None:
