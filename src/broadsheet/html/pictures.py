@@ -75,7 +75,7 @@ class Pictures:
         if self.cache is None:
             return source
         with Image.open(source) as image:  # reads the header only
-            if _ready(image, self.max_edge) and not self.recompress:
+            if not self.recompress and _ready(image, self.max_edge):
                 return source  # re-encoding would only lose quality
         data = source.read_bytes()
         edge = self.max_edge or 0
