@@ -33,7 +33,7 @@ from broadsheet.content.model import Issue
 from broadsheet.content.slugs import default_output, site_folder
 from broadsheet.errors import EXCEPT_FIT, FIT, ContentError, Diagnostic, TypesetError
 from broadsheet.html.pictures import PICTURE_CACHE
-from broadsheet.html.web import PAGE, web_page
+from broadsheet.html.web import PAGE, WEB_FOLDERS, web_page
 from broadsheet.logs import collected, stage
 from broadsheet.outputs import depfile, guards
 from broadsheet.outputs.depfile import rule_dependencies
@@ -161,9 +161,20 @@ def build_web(
     targets = [("--edition web", path) for path, _ in files]
     guards.refuse_unsafe(targets, [*guards.issue_inputs(issue), *page.read, *guarded])
     write_together(files)
+    _remove_stale(folder, {path for path, _ in files})
     size = sum(len(data) for _, data in files)
     progress(f"wrote {folder / PAGE} in {time.perf_counter() - started:.2f} s")
     return WebResult(issue, folder / PAGE, len(files), size)
+
+
+def _remove_stale(folder: Path, written: set[Path]) -> None:
+    """The fonts, pictures and assets of an earlier build that the page no
+    longer names (each is named by its content): a site folder holds what its
+    page uses and nothing else, so it can be copied to a server as it is."""
+    for name in WEB_FOLDERS:
+        for path in (folder / name).glob("*"):
+            if path.is_file() and path not in written:
+                path.unlink(missing_ok=True)
 
 
 def refuse_outputs(job: Job, root: Path) -> None:

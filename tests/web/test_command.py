@@ -159,3 +159,13 @@ def test_both_editions_in_one_run_the_pdf_first(project):
     assert (
         project.root / "build" / "site" / "2026-01" / "2026-01.pdf"
     ).read_bytes() == pdf.read_bytes()
+
+
+def test_a_picture_no_longer_named_leaves_the_folder(plain):
+    plain.run("build", "issues/2026-03.yaml", "--edition", "web")
+    images = page_of(plain).parent / "images"
+    before = sorted(p.name for p in images.iterdir())
+    plain.photo("chelsea.png", as_name="coffee.png")  # another picture under the same name
+    plain.run("build", "issues/2026-03.yaml", "--edition", "web")
+    after = sorted(p.name for p in images.iterdir())
+    assert after and not set(before) & set(after)

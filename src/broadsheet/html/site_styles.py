@@ -33,6 +33,8 @@ FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.S)
 ORNAMENT = re.compile(r"font-family:\s*[\"']?Ornament ")
 URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
 STYLESHEET = "screen.css"
+FONTS = "fonts"  # the folder of the site's fonts
+ASSETS = "assets"  # and of anything else a stylesheet names
 
 
 @dataclass
@@ -85,9 +87,9 @@ def _copy(
     source = _source(url, sheet, theme)
     styles.read.append(source)
     if source.suffix.lower() in FONT_SUFFIXES:
-        data, folder, suffix = web_font(source, characters, cache), "fonts", ".woff2"
+        data, folder, suffix = web_font(source, characters, cache), FONTS, ".woff2"
     else:
-        data, folder, suffix = source.read_bytes(), "assets", source.suffix.lower()
+        data, folder, suffix = source.read_bytes(), ASSETS, source.suffix.lower()
     digest = hashlib.sha256(data).hexdigest()[:10]
     name = f"{folder}/{source.stem}-{digest}{suffix}"
     styles.files[name] = data

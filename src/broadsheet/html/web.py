@@ -37,13 +37,15 @@ from broadsheet.html.render import (
 )
 from broadsheet.html.rendered import Fitting
 from broadsheet.html.site_fonts import FONT_CACHE
+from broadsheet.html.site_pictures import FOLDER as PICTURES
 from broadsheet.html.site_pictures import SitePictures
-from broadsheet.html.site_styles import STYLESHEET, site_styles
+from broadsheet.html.site_styles import ASSETS, FONTS, STYLESHEET, site_styles
 from broadsheet.source import Span
 from broadsheet.theme import Theme
 
 PAGE_TEMPLATE = "web/page.html.j2"
 PAGE = "index.html"
+WEB_FOLDERS = (FONTS, PICTURES, ASSETS)  # of the page's folder: only ever hold what it names
 TEMPLATE_CACHE = Path("build/.cache/templates")  # under the project root: compiled templates
 # What a picture is shown at: the text column on a wide screen (40rem), the
 # window's width less its margins on a phone.
