@@ -169,3 +169,15 @@ def test_a_picture_no_longer_named_leaves_the_folder(plain):
     plain.run("build", "issues/2026-03.yaml", "--edition", "web")
     after = sorted(p.name for p in images.iterdir())
     assert after and not set(before) & set(after)
+
+
+@pytest.mark.parametrize("url", ["missing.png", "../../../../../../etc/hostname"])
+def test_a_stylesheet_naming_no_file_of_the_project_is_located(plain, url):
+    plain.write(
+        "styles/plain/web/20-look.css",
+        f"body {{ color: #222; }}\n.x {{ background: url({url}); }}\n",
+    )
+    result = plain.run("build", "issues/2026-03.yaml", "--edition", "web")
+    assert result.code == 1
+    assert result.stderr.startswith("styles/plain/web/20-look.css:2:1: error: url(")
+    assert not page_of(plain).exists()
