@@ -181,3 +181,14 @@ def test_a_stylesheet_naming_no_file_of_the_project_is_located(plain, url):
     assert result.code == 1
     assert result.stderr.startswith("styles/plain/web/20-look.css:2:1: error: url(")
     assert not page_of(plain).exists()
+
+
+def test_a_projects_own_template_replaces_the_bundled_one(plain):
+    plain.write(
+        "layout/web/masthead.html.j2",
+        '<header class="masthead"><h1 class="name">{{ issue.name }}, our way</h1></header>\n',
+    )
+    assert plain.run("build", "issues/2026-03.yaml", "--edition", "web").code == 0
+    html = BeautifulSoup(page_of(plain).read_text(encoding="utf-8"), "html.parser")
+    assert html.h1.get_text() == "The Test Gazette, our way"
+    assert html.find("article", id="first-story")  # the rest is the bundled layout's
