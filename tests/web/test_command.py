@@ -192,3 +192,10 @@ def test_a_projects_own_template_replaces_the_bundled_one(plain):
     html = BeautifulSoup(page_of(plain).read_text(encoding="utf-8"), "html.parser")
     assert html.h1.get_text() == "The Test Gazette, our way"
     assert html.find("article", id="first-story")  # the rest is the bundled layout's
+
+
+def test_an_error_in_a_projects_template_is_located(plain):
+    plain.write("layout/web/masthead.html.j2", "<header>\n{{ issue.no_such_key }}\n</header>\n")
+    result = plain.run("build", "issues/2026-03.yaml", "--edition", "web")
+    assert result.code == 1
+    assert result.stderr.startswith("layout/web/masthead.html.j2:2:1: error: template")

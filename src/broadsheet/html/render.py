@@ -126,14 +126,7 @@ def render(
     env.filters["item"] = lambda html, view, continued=False: _place(
         html, view, continued, issue.lang, placed
     )
-    try:
-        template = env.get_template(ENTRY_TEMPLATE)
-        html = template.render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        span = Span(Path(exc.filename or exc.name or "?"), exc.lineno or 1, 1)
-        raise LayoutError([error(span, f"template syntax: {exc.message}")]) from None
-    except jinja2.TemplateError as exc:
-        raise LayoutError([error(_template_span(exc), f"template: {exc}")]) from None
+    html = render_template(env, ENTRY_TEMPLATE, context)
     used = sorted({Path(t) for t in env.loaded_files})  # type: ignore[attr-defined]
     base_url = issue.path.parent.resolve().as_uri() + "/"
     return Rendered(html, base_url, theme.stylesheets(), used, placed)
@@ -222,6 +215,18 @@ def _place(html: str, view: StoryView | BoxView, continued: bool, lang: str, pla
     placed[item.anchor] = item
     mark = Markup(' data-item="{}"').format(item.anchor)
     return Markup(html[: root.end()]) + mark + Markup(html[root.end() :])
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
+    """The template `name` rendered; an error in a template is a LayoutError
+    at the template's file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        span = Span(Path(exc.filename or exc.name or "?"), exc.lineno or 1, 1)
+        raise LayoutError([error(span, f"template syntax: {exc.message}")]) from None
+    except jinja2.TemplateError as exc:
+        raise LayoutError([error(_template_span(exc), f"template: {exc}")]) from None
 
 
 def creation_time(date: dt.date) -> dt.datetime:

@@ -26,13 +26,13 @@ from markupsafe import Markup
 
 from broadsheet import __version__
 from broadsheet.content.model import Issue
-from broadsheet.errors import LayoutError, error
 from broadsheet.html.pictures import PICTURE_CACHE
 from broadsheet.html.render import (
     BoxView,
     environment,
     issue_heading,
     markdown_blocks,
+    render_template,
     story_view,
 )
 from broadsheet.html.rendered import Fitting
@@ -40,7 +40,6 @@ from broadsheet.html.site_fonts import FONT_CACHE
 from broadsheet.html.site_pictures import FOLDER as PICTURES
 from broadsheet.html.site_pictures import SitePictures
 from broadsheet.html.site_styles import ASSETS, FONTS, STYLESHEET, site_styles
-from broadsheet.source import Span
 from broadsheet.theme import Theme
 
 PAGE_TEMPLATE = "web/page.html.j2"
@@ -69,7 +68,7 @@ def web_page(issue: Issue, theme: Theme, pdf: tuple[str, bytes] | None = None) -
     (`pdf`: its name in the folder and its bytes) when there is one to link."""
     pictures = SitePictures(issue.root / PICTURE_CACHE)
     env = _environment(issue, theme)
-    text = _render(env, _context(issue, pdf[0] if pdf else None))
+    text = render_template(env, PAGE_TEMPLATE, _context(issue, pdf[0] if pdf else None))
     text = _with_srcset(text, pictures)
     styles = site_styles(theme, _characters(text), issue.root / FONT_CACHE)
     styles.css = styles.css.replace("\r\n", "\n")
@@ -136,16 +135,6 @@ def _body_headings(blocks: list[Markup]) -> list[Markup]:
         return f"<{match.group(1)}h{min(int(match.group(2)) + 2, 6)}"
 
     return [Markup(_HEADING.sub(lower, str(block))) for block in blocks]
-
-
-def _render(env: jinja2.Environment, context: dict) -> str:
-    try:
-        return env.get_template(PAGE_TEMPLATE).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        span = Span(Path(exc.filename or exc.name or "?"), exc.lineno or 1, 1)
-        raise LayoutError([error(span, f"template syntax: {exc.message}")]) from None
-    except jinja2.TemplateError as exc:
-        raise LayoutError([error(None, f"template {PAGE_TEMPLATE}: {exc}")]) from None
 
 
 def _with_srcset(text: str, pictures: SitePictures) -> str:
