@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -118,10 +118,7 @@ def build(
     dependencies = read_files(issue, layout, settings.root)
     files, left_out = output_files(job, layout, dependencies)
     warnings = (*findings, *left_out)
-    if any(settings.refuses(w) for w in warnings):
-        raise ContentError(
-            replace(w, severity="error") if settings.refuses(w) else w for w in warnings
-        )
+    refused(warnings, settings)
     guards.refuse_unsafe(job.targets, [*dependencies, *layout.result.files])
     write_together(files)
     seconds = time.perf_counter() - started
@@ -136,22 +133,23 @@ class WebResult:
     page: Path  # build/site/<slug>/index.html
     files: int
     size: int  # bytes, every file of the folder
+    warnings: tuple[Diagnostic, ...] = ()  # the issue's own (a photo without alt text)
 
 
-def build_web(
-    issue_path: Path, root: Path, progress: Progress = LOGGER.info, guarded: Iterable[Path] = ()
-) -> WebResult:
+def build_web(issue_path: Path, settings: Settings, progress: Progress = LOGGER.info) -> WebResult:
     """The web edition of one issue: `build/site/<slug>/`, without the engine.
 
     The issue's PDF (`build/<slug>.pdf`) is copied beside the page and linked
     when it has been built; the page is written last, so that it never links
     to a file not yet in place. Raises a BroadsheetError; writes nothing on
-    failure. `guarded`: files no output may replace (the inputs of a build).
+    failure, nor when `settings` make a warning of the issue's an error.
     """
     started = time.perf_counter()
+    root = settings.root
     folder = site_folder(issue_path, root)
     require_writable(folder)
     issue = stage("load + validate", progress, check, issue_path, root)
+    refused(issue.notes, settings)
     built = default_output(issue_path, root)
     pdf = (built.name, built.read_bytes()) if built.is_file() else None
     theme = Theme(issue.theme, root)
@@ -159,12 +157,12 @@ def build_web(
     files = [(folder / name, data) for name, data in page.files.items() if name != PAGE]
     files.append((folder / PAGE, page.files[PAGE]))
     targets = [("--edition web", path) for path, _ in files]
-    guards.refuse_unsafe(targets, [*guards.issue_inputs(issue), *page.read, *guarded])
+    guards.refuse_unsafe(targets, [*guards.issue_inputs(issue), *page.read])
     write_together(files)
     _remove_stale(folder, {path for path, _ in files})
     size = sum(len(data) for _, data in files)
     progress(f"wrote {folder / PAGE} in {time.perf_counter() - started:.2f} s")
-    return WebResult(issue, folder / PAGE, len(files), size)
+    return WebResult(issue, folder / PAGE, len(files), size, issue.notes)
 
 
 def _remove_stale(folder: Path, written: set[Path]) -> None:
@@ -175,6 +173,15 @@ def _remove_stale(folder: Path, written: set[Path]) -> None:
         for path in (folder / name).glob("*"):
             if path.is_file() and path not in written:
                 path.unlink(missing_ok=True)
+
+
+def refused(warnings: tuple[Diagnostic, ...], settings: Settings) -> None:
+    """A ContentError when `settings` make any of `warnings` an error (those
+    printed as errors, the rest as warnings); nothing is written then."""
+    if any(settings.refuses(w) for w in warnings):
+        raise ContentError(
+            replace(w, severity="error") if settings.refuses(w) else w for w in warnings
+        )
 
 
 def refuse_outputs(job: Job, root: Path) -> None:

@@ -199,3 +199,12 @@ def test_an_error_in_a_projects_template_is_located(plain):
     result = plain.run("build", "issues/2026-03.yaml", "--edition", "web")
     assert result.code == 1
     assert result.stderr.startswith("layout/web/masthead.html.j2:2:1: error: template")
+
+
+def test_the_issues_warnings_are_shown_and_strict_refuses_them(plain):
+    without_alt = ISSUE.replace("      alt: A cup of coffee on a saucer\n", "")
+    plain.write("issues/2026-03.yaml", without_alt)
+    result = plain.run("build", "issues/2026-03.yaml", "--edition", "web")
+    assert result.code == 0 and ": warning: " in result.stderr
+    result = plain.run("build", "issues/2026-03.yaml", "--edition", "web", "--strict")
+    assert result.code == 1 and ": error: " in result.stderr

@@ -17,14 +17,16 @@ from broadsheet.source import display_path
 
 def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[str, str]) -> int:
     progress = report.progress if args.debug else _silent
+    settings = pipeline.Settings(root, strict=args.strict)
     status = 0
     for path in args.issues:
         try:
-            made = pipeline.build_web(path, root, progress)
+            made = pipeline.build_web(path, settings, progress)
         except BroadsheetError as exc:
             report.diagnostics(exc.diagnostics)
             status = max(status, exc.exit_code)
             continue
+        report.diagnostics(made.warnings, summary=False)
         if not args.quiet:
             report.line(f"{display_path(path)}: web edition, {made.files} files, {_kb(made.size)}")
             print(made.page, file=stdout)
