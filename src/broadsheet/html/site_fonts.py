@@ -35,6 +35,7 @@ ALWAYS = "".join(chr(c) for c in (*range(0x20, 0x7F), *range(0xA0, 0x100))) + "â
 # the themes ask for with font-variant. Not every feature: Inter's alternates
 # would make the subset slow to cut and heavier to send.
 THEME_FEATURES = ["smcp", "c2sc", "onum", "lnum", "pnum", "tnum", "case"]
+WOFF2_SIGNATURE = b"wOF2"
 VERSION = b"1"  # change when the subsetting changes: old cache entries then go unused
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)  # it reports every dropped table
@@ -47,7 +48,9 @@ def web_font(source: Path, characters: str, cache: Path | None) -> bytes:
     key = hashlib.sha256(VERSION + data + text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     kept = cache / f"{key}.woff2" if cache is not None else None
     if kept is not None and kept.is_file():
-        return kept.read_bytes()
+        cached = kept.read_bytes()
+        if cached[:4] == WOFF2_SIGNATURE:  # else a damaged entry: cut again, and replace it
+            return cached
     woff2 = _subset(data, text)
     if kept is not None:
         _keep(kept, woff2)
