@@ -127,6 +127,22 @@ class Browser:
             context.close()
         return Look(width, facts, screenshot)
 
+    def loaded(self, page: Path, width: int, height: int = 900) -> list[str]:
+        """The address of every file the page loaded at `width`, once its
+        fonts are in: what a reader's browser downloads (a picture's one
+        width of its srcset, only the faces the text uses)."""
+        context = self._browser.new_context(viewport={"width": width, "height": height})
+        context.route("http*://**", lambda route: route.abort())
+        found: list[str] = []
+        try:
+            tab = context.new_page()
+            tab.on("requestfinished", lambda request: found.append(request.url))
+            tab.goto(page.resolve().as_uri(), wait_until="load")
+            tab.evaluate("() => document.fonts.ready.then(() => true)")
+        finally:
+            context.close()
+        return found
+
     def close(self) -> None:
         self._browser.close()
 

@@ -28,6 +28,7 @@ ENGLISH = {
     "website": "Web",
     "phone": "Tel",
     "picture": "Picture",  # the plain-text edition's [Picture: ...]
+    "download": "Download this issue as a PDF",  # the web edition's link to the PDF
 }
 
 # The same words in the languages broadsheet ships, as a newspaper in each would
@@ -49,6 +50,7 @@ LABELS: dict[str, dict[str, str]] = {
         "website": "Site",
         "phone": "Tél.",
         "picture": "Image",
+        "download": "Télécharger ce numéro en PDF",
     },
     "de": {
         "toc_title": "In dieser Ausgabe",
@@ -64,6 +66,7 @@ LABELS: dict[str, dict[str, str]] = {
         "website": "Web",
         "phone": "Tel.",
         "picture": "Bild",
+        "download": "Diese Ausgabe als PDF herunterladen",
     },
     "es": {
         "toc_title": "En este número",
@@ -79,6 +82,7 @@ LABELS: dict[str, dict[str, str]] = {
         "website": "Web",
         "phone": "Tel.",
         "picture": "Imagen",
+        "download": "Descargar este número en PDF",
     },
     "it": {
         "toc_title": "In questo numero",
@@ -94,6 +98,7 @@ LABELS: dict[str, dict[str, str]] = {
         "website": "Web",
         "phone": "Tel.",
         "picture": "Immagine",
+        "download": "Scarica questo numero in PDF",
     },
     "pt": {
         "toc_title": "Nesta edição",
@@ -109,6 +114,7 @@ LABELS: dict[str, dict[str, str]] = {
         "website": "Site",
         "phone": "Tel.",
         "picture": "Imagem",
+        "download": "Descarregar esta edição em PDF",
     },
     "nl": {
         "toc_title": "In dit nummer",
@@ -124,6 +130,7 @@ LABELS: dict[str, dict[str, str]] = {
         "website": "Web",
         "phone": "Tel.",
         "picture": "Afbeelding",
+        "download": "Dit nummer als pdf downloaden",
     },
     "fa": {
         "toc_title": "در این شماره",
@@ -139,6 +146,7 @@ LABELS: dict[str, dict[str, str]] = {
         "website": "وب\u200cسایت",
         "phone": "تلفن",
         "picture": "تصویر",
+        "download": "دریافت این شماره به صورت PDF",
     },
     "ar": {
         "toc_title": "في هذا العدد",
@@ -154,6 +162,7 @@ LABELS: dict[str, dict[str, str]] = {
         "website": "الموقع",
         "phone": "الهاتف",
         "picture": "صورة",
+        "download": "تنزيل هذا العدد بصيغة PDF",
     },
     "he": {
         "toc_title": "בגיליון זה",
@@ -169,6 +178,7 @@ LABELS: dict[str, dict[str, str]] = {
         "website": "אתר",
         "phone": "טלפון",
         "picture": "תמונה",
+        "download": "להורדת הגיליון כקובץ PDF",
     },
 }
 

@@ -3,13 +3,16 @@
     stage              package   in -> out
     refuse outputs     outputs/  the job -> nothing, or a usage error before any work
     load + validate    content/  issue file -> Issue (every problem at once)
-    editions           html/     Issue -> the editions made without the engine (text),
-                                 each read back and compared with the issue (editions/)
     lay out            engine/   Issue -> Layout: rendered (html/), typeset, measured
                                  and tried again as copy-fit asks; the best one as PDF
     verify             pdf/      PDF -> findings (contents pages, links, compliance),
                                  and its parity with the issue (editions/)
-    write              outputs/  the editions, PDF, HTML, depfile -> files, all or none
+    write              outputs/  PDF, HTML, depfile -> files, all or none
+
+The editions made without the engine have a function each, the same stages
+without the layout: `build_web` (html/web.py: build/site/<slug>/) and
+`build_text` (html/text.py: build/<slug>.txt). Every edition is read back
+and compared with the issue before it is written (editions/parity.py).
 
 `current_pdf` is the build as make would run it, for the commands that read
 an issue's PDF (mail, archive): built again only when it is missing, damaged,
@@ -33,14 +36,16 @@ import pypdfium2
 
 from broadsheet.content.check import check
 from broadsheet.content.model import Issue
-from broadsheet.content.slugs import default_output
+from broadsheet.content.slugs import default_output, site_folder, text_output
 from broadsheet.editions.parity import compare
 from broadsheet.editions.pdf_reader import read_pdf
 from broadsheet.editions.record import expected
 from broadsheet.editions.text_reader import read_text
+from broadsheet.editions.web_reader import read_web
 from broadsheet.errors import EXCEPT_FIT, FIT, ContentError, Diagnostic, TypesetError
 from broadsheet.html.pictures import PICTURE_CACHE
 from broadsheet.html.text import text_edition
+from broadsheet.html.web import PAGE, WEB_FOLDERS, web_page
 from broadsheet.logs import collected, stage
 from broadsheet.outputs import depfile, guards
 from broadsheet.outputs.depfile import rule_dependencies
@@ -49,6 +54,7 @@ from broadsheet.pdf.linktargets import html_targets
 from broadsheet.pdf.reading import outline, reader
 from broadsheet.pdf.verify import verify
 from broadsheet.profiles import EMAIL, Profile
+from broadsheet.theme import Theme
 
 if TYPE_CHECKING:
     from broadsheet.engine.copyfit import Layout
@@ -57,7 +63,6 @@ if TYPE_CHECKING:
 
 LOGGER = logging.getLogger("broadsheet")
 Progress = Callable[[str], None]
-PDF, TEXT = "pdf", "text"  # the editions `broadsheet build --edition` makes
 
 
 @dataclass(frozen=True)
@@ -68,23 +73,12 @@ class Job:
     output: Path
     html: Path | None = None
     depfile: Path | None = None
-    editions: tuple[str, ...] = (PDF,)
-    text: Path | None = None  # the plain-text edition, when `editions` holds it
 
     @property
     def targets(self) -> list[guards.Target]:
         """The files it writes, each with the option that named it."""
         named = (("-o", self.output), ("--html", self.html), ("--depfile", self.depfile))
-        if PDF not in self.editions:
-            named = ()
-        if TEXT in self.editions:
-            named += (("--edition text", self.text),)
         return [(option, path) for option, path in named if path is not None]
-
-    @property
-    def editions_written(self) -> list[Path]:
-        """The file of each edition, as the build names them when it is done."""
-        return [path for option, path in self.targets if option in ("-o", "--edition text")]
 
 
 @dataclass(frozen=True)
@@ -110,7 +104,7 @@ class BuildResult:
     output: Path
     pages: int
     warnings: tuple[Diagnostic, ...]
-    fit: Fit | None  # None when no PDF was asked for
+    fit: Fit
     dependencies: tuple[Path, ...] = field(default=())
     size: int = 0  # bytes
 
@@ -130,29 +124,107 @@ def build(
     refuse_outputs(job, settings.root)
     issue = stage("load + validate", progress, check, job.issue, settings.root)
     guards.refuse_unsafe(job.targets, guards.issue_inputs(issue))
-    editions = stage("editions", progress, other_editions, job, issue)
-    if PDF not in job.editions:  # no PDF: the engine is not needed
-        refuse_strictly(settings, issue.notes)
-        write_together(editions)
-        progress(f"wrote {', '.join(str(path) for path, _ in editions)}")
-        return BuildResult(issue, job.output, 0, issue.notes, None, issue.sources)
     session = session or engine.Session()
     layout = engine.lay_out(issue, settings.root, settings.profile, session, progress)
     findings = stage("verify", progress, verified, layout, issue, settings.profile)
     dependencies = read_files(issue, layout, settings.root)
     files, left_out = output_files(job, layout, dependencies)
     warnings = (*findings, *left_out)
-    refuse_strictly(settings, warnings)
+    refused(warnings, settings)
     guards.refuse_unsafe(job.targets, [*dependencies, *layout.result.files])
-    write_together([*editions, *files])
+    write_together(files)
     seconds = time.perf_counter() - started
     progress(f"wrote {job.output} ({layout.result.pages} pages) in {seconds:.1f} s")
     pages, size = layout.result.pages, len(layout.pdf)
     return BuildResult(issue, job.output, pages, warnings, layout.fit, dependencies, size)
 
 
-def refuse_strictly(settings: Settings, warnings: tuple[Diagnostic, ...]) -> None:
-    """With --strict, the warnings it refuses stop the build, as errors."""
+@dataclass(frozen=True)
+class WebResult:
+    issue: Issue
+    output: Path  # build/site/<slug>/index.html
+    files: int
+    size: int  # bytes, every file of the folder
+    warnings: tuple[Diagnostic, ...] = ()  # the issue's own (a photo without alt text)
+
+
+def build_web(issue_path: Path, settings: Settings, progress: Progress = LOGGER.info) -> WebResult:
+    """The web edition of one issue: `build/site/<slug>/`, without the engine.
+
+    The issue's PDF (`build/<slug>.pdf`) is copied beside the page and linked
+    when it has been built; the page is written last, so that it never links
+    to a file not yet in place. Raises a BroadsheetError; writes nothing on
+    failure, nor when `settings` make a warning of the issue's an error.
+    """
+    started = time.perf_counter()
+    root = settings.root
+    folder = site_folder(issue_path, root)
+    require_writable(folder)
+    issue = stage("load + validate", progress, check, issue_path, root)
+    refused(issue.notes, settings)
+    built = default_output(issue_path, root)
+    pdf = (built.name, built.read_bytes()) if built.is_file() else None
+    theme = Theme(issue.theme, root)
+    page = stage("render the web page", progress, web_page, issue, theme, pdf)
+    web = page.files[PAGE].decode("utf-8")
+    refuse_mismatches(compare(expected(issue), read_web(web), issue.span))
+    files = [(folder / name, data) for name, data in page.files.items() if name != PAGE]
+    files.append((folder / PAGE, page.files[PAGE]))
+    targets = [("--edition web", path) for path, _ in files]
+    guards.refuse_unsafe(targets, [*guards.issue_inputs(issue), *page.read])
+    write_together(files)
+    _remove_stale(folder, {path for path, _ in files})
+    size = sum(len(data) for _, data in files)
+    progress(f"wrote {folder / PAGE} in {time.perf_counter() - started:.2f} s")
+    return WebResult(issue, folder / PAGE, len(files), size, issue.notes)
+
+
+@dataclass(frozen=True)
+class TextResult:
+    issue: Issue
+    output: Path  # build/<slug>.txt
+    size: int  # bytes
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def build_text(
+    issue_path: Path, settings: Settings, progress: Progress = LOGGER.info
+) -> TextResult:
+    """The plain-text edition of one issue, `build/<slug>.txt` (whatever the
+    PDF's profile), without the engine; written only when it agrees with
+    the issue. Raises a BroadsheetError; writes nothing on failure."""
+    output = text_output(issue_path, settings.root)
+    require_writable(output.parent)
+    issue = stage("load + validate", progress, check, issue_path, settings.root)
+    refused(issue.notes, settings)
+    text = stage("write the text", progress, text_edition, issue)
+    refuse_mismatches(compare(expected(issue), read_text(text), issue.span))
+    guards.refuse_unsafe([("--edition text", output)], guards.issue_inputs(issue))
+    data = text.encode("utf-8")
+    write_together([(output, data)])
+    return TextResult(issue, output, len(data), issue.notes)
+
+
+def refuse_mismatches(findings: list[Diagnostic]) -> None:
+    """An edition that disagrees with the issue is not written: its
+    mismatches are errors (exit status 1), each naming story and edition."""
+    if findings:
+        raise ContentError(findings)
+
+
+def _remove_stale(folder: Path, written: set[Path]) -> None:
+    """The fonts, pictures and assets of an earlier build that the page no
+    longer names (each is named by its content): a site folder holds what its
+    page uses and nothing else, so it can be copied to a server as it is."""
+    for name in WEB_FOLDERS:
+        for path in (folder / name).glob("*"):
+            if path.is_file() and path not in written:
+                path.unlink(missing_ok=True)
+
+
+def refused(warnings: tuple[Diagnostic, ...], settings: Settings) -> None:
+    """A ContentError when `settings` make any of `warnings` an error (those
+    printed as errors, the rest as warnings); nothing is written then."""
     if any(settings.refuses(w) for w in warnings):
         raise ContentError(
             replace(w, severity="error") if settings.refuses(w) else w for w in warnings
@@ -183,29 +255,6 @@ def verified(layout: Layout, issue: Issue, profile: Profile) -> tuple[Diagnostic
     refuse_mismatches(compare(expected(printed), read_pdf(layout.pdf), issue.span))
     fit = (replace(finding, code=FIT) for finding in layout.fit.findings)
     return (*issue.notes, *layout.result.warnings, *layout.notes, *fit, *findings)
-
-
-def other_editions(job: Job, issue: Issue) -> list[tuple[Path, bytes]]:
-    """The editions made without the engine, each read back and compared
-    with the issue (editions/parity.py) before anything is written."""
-    made = []
-    if TEXT in job.editions and job.text is not None:
-        made.append((job.text, write_text_edition(issue)))
-    return made
-
-
-def write_text_edition(issue: Issue) -> bytes:
-    """The plain-text edition (html/text.py), refused when it disagrees with the issue."""
-    text = text_edition(issue)
-    refuse_mismatches(compare(expected(issue), read_text(text), issue.span))
-    return text.encode("utf-8")
-
-
-def refuse_mismatches(findings: list[Diagnostic]) -> None:
-    """An edition that disagrees with the issue is not written: its
-    mismatches are errors (exit status 1), each naming story and edition."""
-    if findings:
-        raise ContentError(findings)
 
 
 def read_files(issue: Issue, layout: Layout, root: Path) -> tuple[Path, ...]:

@@ -19,6 +19,7 @@ from broadsheet.paths import inside, outside_error
 
 BUNDLED = Path(__file__).parent / "bundled"
 BASE = "base"  # styles/base/: applied before every theme's own stylesheets, never a theme
+WEB = "web"  # styles/<theme>/web/: the screen stylesheets of the web edition
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,17 @@ class Theme:
         order and each file from the project when it has one; a located
         error for any that leads out of the project."""
         found = [*_layer(self.base_dirs), *_layer(self.style_dirs)]
+        refused = [outside_error(path) for path in found if not contained(path, self.root)]
+        if refused:
+            raise ContentError(refused)
+        return found
+
+    def screen_stylesheets(self) -> list[Path]:
+        """The web edition's stylesheets: every `*.css` of `styles/base/web/`,
+        then of `styles/<theme>/web/`, found file by file as the print ones
+        are. A folder of their own, so the engine never reads them."""
+        folders = [tuple(d / WEB for d in dirs) for dirs in (self.base_dirs, self.style_dirs)]
+        found = [path for layer in folders for path in _layer(layer)]
         refused = [outside_error(path) for path in found if not contained(path, self.root)]
         if refused:
             raise ContentError(refused)

@@ -56,7 +56,7 @@ def test_pdf_options_without_the_pdf_edition_are_a_usage_error(project):
     project.write("issues/2026-01.yaml", ISSUE)
     run = project.run("build", "issues/2026-01.yaml", "--edition", "text", "--html", "x.html")
     assert run.code == 2
-    assert "need --edition pdf" in run.stderr
+    assert "add --edition pdf" in run.stderr
 
 
 def paragraphs(count: int, words: int) -> str:

@@ -11,10 +11,9 @@ from typing import TextIO
 from broadsheet import limits
 from broadsheet.cli import batch
 from broadsheet.cli.progress import Bar
-from broadsheet.content.slugs import default_output, text_output
+from broadsheet.content.slugs import default_output
 from broadsheet.errors import Diagnostic, UsageError
 from broadsheet.pdf.sizes import human
-from broadsheet.pipeline import PDF
 from broadsheet.profiles import PROFILES
 from broadsheet.source import display_path
 
@@ -24,9 +23,6 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
         raise UsageError([Diagnostic(None, "error", "-o, --html and --depfile take one issue")])
     if args.jobs is not None and args.jobs < 1:
         raise UsageError([Diagnostic(None, "error", "--jobs: expected a number above 0")])
-    editions = tuple(dict.fromkeys(args.edition or [PDF]))
-    if PDF not in editions and (args.output or args.html or args.depfile):
-        raise UsageError([Diagnostic(None, "error", "-o, --html and --depfile need --edition pdf")])
     profile = PROFILES[args.profile]
     seconds = limits.from_environment(environ, "BROADSHEET_BUILD_SECONDS", limits.BUILD_SECONDS)
     settings = batch.Settings(root, profile, args.strict, seconds, args.debug)
@@ -36,8 +32,6 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
             args.output or default_output(path, root, profile.suffix),
             args.html,
             args.depfile,
-            editions,
-            text_output(path, root),
         )
         for path in args.issues
     ]
@@ -53,10 +47,8 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
             report.diagnostics(outcome.diagnostics, summary=False)
             if not args.quiet:
                 size = human(outcome.size)
-                if outcome.fit:
-                    report.line(f"{display_path(outcome.job.issue)}: {outcome.fit}; {size}")
-                for path in outcome.job.editions_written:
-                    print(path, file=stdout)
+                report.line(f"{display_path(outcome.job.issue)}: {outcome.fit}; {size}")
+                print(outcome.job.output, file=stdout)
 
     with Bar(len(jobs), report.stream, several and report.stream.isatty()) as bar:
         outcomes = batch.build_all(

@@ -31,7 +31,7 @@ from broadsheet.source import display_path
 # never pays for another's libraries (`check` for the engine, `--help` for
 # anything).
 RUNS = {
-    "build": "broadsheet.cli.build",
+    "build": "broadsheet.cli.editions",  # each edition asked for (--edition)
     "check": "broadsheet.cli.check",
     "inspect": "broadsheet.cli.inspect",
     "new": "broadsheet.cli.editor",

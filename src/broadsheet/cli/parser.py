@@ -12,18 +12,17 @@ import math
 from pathlib import Path
 
 from broadsheet import __version__, clock
+from broadsheet.cli.editions import EDITIONS
 from broadsheet.errors import EVERY_WARNING, EXCEPT_FIT, Diagnostic, UsageError
 from broadsheet.profiles import EMAIL, PROFILES
-
-# The editions `build --edition` makes (pipeline.PDF, pipeline.TEXT): named
-# here so that parsing the command line never loads the pipeline.
-EDITIONS = ("pdf", "text")
 
 EXAMPLES = {
     "build": """example:
   broadsheet build issues/2026-10.yaml              writes build/2026-10.pdf
   broadsheet build issues/*.yaml                    every issue, one PDF each
-  broadsheet build issues/2026-10.yaml -o out.pdf --html out.html""",
+  broadsheet build issues/2026-10.yaml -o out.pdf --html out.html
+  broadsheet build issues/2026-10.yaml --edition pdf --edition web
+                                                    the PDF, then build/site/2026-10/""",
     "check": """example:
   broadsheet check issues/2026-10.yaml              exit 0 when the issue is valid""",
     "inspect": """example:
@@ -141,20 +140,21 @@ def parser() -> argparse.ArgumentParser:
         + ". print and archive write build/<slug>-print.pdf and build/<slug>-archive.pdf",
     )
     build.add_argument(
+        "--edition",
+        action="append",
+        choices=list(EDITIONS),
+        metavar="EDITION",
+        help=f"what to make of each issue, repeatable: {', '.join(EDITIONS)} (default: pdf);"
+        " web writes build/site/<slug>/index.html with the PDF beside it when it is built,"
+        " text build/<slug>.txt (the issue in 72 columns); each is checked against the issue",
+    )
+    build.add_argument(
         "-j",
         "--jobs",
         type=int,
         default=None,
         metavar="N",
         help="build the issues in N worker processes (default: the number of cores)",
-    )
-    build.add_argument(
-        "--edition",
-        action="append",
-        choices=EDITIONS,
-        metavar="NAME",
-        help="which edition to make, repeatable (default: pdf): pdf (build/<slug>.pdf),"
-        " text (build/<slug>.txt, the issue in 72 columns); each is checked against the issue",
     )
     command("check", "Validate each issue; report every problem as file:line:col: error: ...")
     inspect = command(

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 ISSUES = Path("issues")
 BUILD = Path("build")
+SITE = "site"  # build/site/: the web editions
 MAX_SLUG = 100  # characters in a slug `new` writes: a file name, not a paragraph
 
 
@@ -43,6 +44,12 @@ def default_output(issue_path: Path, root: Path, suffix: str = "") -> Path:
 def text_output(issue_path: Path, root: Path) -> Path:
     """`build/<slug>.txt`: the plain-text edition, whatever the PDF's profile."""
     return BUILD / f"{slug_of(issue_path, root)}.txt"
+
+
+def site_folder(issue_path: Path, root: Path) -> Path:
+    """`build/site/<slug>/`: the issue's web edition, a folder a web server can
+    serve as it is (index.html, its stylesheet, fonts, pictures and PDF)."""
+    return BUILD / SITE / slug_of(issue_path, root)
 
 
 def refusal(slug: str) -> str | None:

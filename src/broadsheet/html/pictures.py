@@ -37,7 +37,9 @@ VERSION = b"1"  # change when the preparation changes: old cache entries then go
 class Pictures:
     """Prepares pictures into `cache`, once per file and settings; `max_edge`
     None keeps every pixel, and `quality` is the JPEG quality of a photo that
-    has to be re-encoded (the print profile: both, for the press). `known`
+    has to be re-encoded (the print profile: both, for the press);
+    `recompress` re-encodes every photo (the web edition, where a camera's
+    JPEG weighs several times what a screen shows of it). `known`
     remembers the answers across builds in one process (session.py), so an
     unchanged picture is not even read again."""
 
@@ -47,8 +49,10 @@ class Pictures:
         max_edge: int | None = MAX_EDGE,
         quality: int = JPEG_QUALITY,
         known=None,
+        recompress: bool = False,
     ):
         self.cache = cache
+        self.recompress = recompress  # every photo at `quality`, even one ready as it is
         self.max_edge = max_edge
         self.quality = quality
         self.known = known
@@ -58,7 +62,7 @@ class Pictures:
         """The file to typeset for `source`: the prepared copy, or `source`
         itself when it needs nothing or there is no writable cache."""
         if source not in self.prepared:
-            settings = (self.cache, self.max_edge, self.quality)
+            settings = (self.cache, self.max_edge, self.quality, self.recompress)
             found = self.known.get(source, settings) if self.known is not None else None
             if found is None:
                 found = self._prepare(source)
@@ -71,11 +75,12 @@ class Pictures:
         if self.cache is None:
             return source
         with Image.open(source) as image:  # reads the header only
-            if _ready(image, self.max_edge):
+            if not self.recompress and _ready(image, self.max_edge):
                 return source  # re-encoding would only lose quality
         data = source.read_bytes()
         edge = self.max_edge or 0
         settings = VERSION + edge.to_bytes(4, "big") + self.quality.to_bytes(1, "big")
+        settings += b"r" if self.recompress else b""
         key = hashlib.sha256(settings + data).hexdigest()[:32]
         for done in (self.cache / f"{key}.jpg", self.cache / f"{key}.png"):
             if done.is_file():

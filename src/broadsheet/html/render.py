@@ -92,12 +92,67 @@ def render(
     QR code beside its "Read more" line, for a printed copy (codes.py).
     """
     issue = issue.printed_in(fitting.order)  # the stories and the contents as printed
-    env = _environment(issue, theme, pictures, compiled)
+    env = environment(issue, theme, pictures, compiled)
     stories = [
-        _story(issue, article, i == 0, fitting, pictures, link_codes)
+        story_view(issue, article, i == 0, fitting, pictures, link_codes)
         for i, article in enumerate(issue.articles)
     ]
-    boxes = [BoxView(box, _blocks(issue, box.body, box.id, pictures)) for box in issue.boxes]
+    boxes = [
+        BoxView(box, markdown_blocks(issue, box.body, box.id, pictures)) for box in issue.boxes
+    ]
+    heading = issue_heading(issue)
+    words, digits = heading.labels, heading.digits
+    contents = [item for item in (*issue.articles, *issue.boxes) if item.toc]
+    context = {
+        "issue": issue,
+        "stories": stories,
+        "boxes": boxes,
+        "contents": contents,
+        "contents_beside_lead": bool(contents) and len(contents) <= CONTENTS_BESIDE_LEAD,
+        "labels": words,
+        "toc_title": heading.toc_title,
+        "issue_month": heading.month,
+        "volume_number": heading.volume_number,
+        "footer_text": heading.footer,
+        "page_label_css": Markup(_page_label_css(words["page"])),
+        "digits_css": Markup(" ".join(css_string(d) for d in digits)),
+        "quotes_css": Markup(" ".join(css_string(q) for q in bodies.quotes_for(issue.lang))),
+        "page_size_css": PAGE_SIZES_CSS[issue.page_size],
+        "fit_tight": fitting.tight,
+        "pdf_title": heading.title,
+        "direction": heading.direction,
+        "arabic_script": sorted(labels.ARABIC_SCRIPT),  # scripts.css.j2: no tracking
+        "right_to_left": sorted(labels.RIGHT_TO_LEFT),  # scripts.css.j2: no caps or italics
+        "created": creation_time(issue.date).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "version": __version__,
+    }
+    placed: dict[str, Item] = {}
+    env.filters["item"] = lambda html, view, continued=False: _place(
+        html, view, continued, issue.lang, placed
+    )
+    html = render_template(env, ENTRY_TEMPLATE, context)
+    used = sorted({Path(t) for t in env.loaded_files})  # type: ignore[attr-defined]
+    base_url = issue.path.parent.resolve().as_uri() + "/"
+    return Rendered(html, base_url, theme.stylesheets(), used, placed)
+
+
+@dataclass(frozen=True)
+class IssueHeading:
+    """The words the layout writes about the issue itself, in its language and
+    digits: the masthead's issue line, the footer, the document's title. Every
+    edition (the PDF's, the web page) says them the same way."""
+
+    labels: Mapping[str, str]
+    digits: str
+    month: str
+    volume_number: str
+    footer: str
+    title: str
+    toc_title: str
+    direction: str
+
+
+def issue_heading(issue: Issue) -> IssueHeading:
     words = labels.labels_for(issue.lang, issue.labels)
     digits = labels.digits_for(issue.lang, issue.digits)
 
@@ -119,45 +174,16 @@ def render(
     title = f"{issue.name} — {ours(words['number'] + ' ' + str(issue.number))}{comma} {month}"
     if issue.title:
         title += f": {issue.title}"
-    contents = [item for item in (*issue.articles, *issue.boxes) if item.toc]
-    context = {
-        "issue": issue,
-        "stories": stories,
-        "boxes": boxes,
-        "contents": contents,
-        "contents_beside_lead": bool(contents) and len(contents) <= CONTENTS_BESIDE_LEAD,
-        "labels": words,
-        "toc_title": issue.toc_title or words["toc_title"],
-        "issue_month": month,
-        "volume_number": volume_number,
-        "footer_text": footer,
-        "page_label_css": Markup(_page_label_css(words["page"])),
-        "digits_css": Markup(" ".join(css_string(d) for d in digits)),
-        "quotes_css": Markup(" ".join(css_string(q) for q in bodies.quotes_for(issue.lang))),
-        "page_size_css": PAGE_SIZES_CSS[issue.page_size],
-        "fit_tight": fitting.tight,
-        "pdf_title": title,
-        "direction": "rtl" if labels.right_to_left(issue.lang) else "ltr",
-        "arabic_script": sorted(labels.ARABIC_SCRIPT),  # scripts.css.j2: no tracking
-        "right_to_left": sorted(labels.RIGHT_TO_LEFT),  # scripts.css.j2: no caps or italics
-        "created": creation_time(issue.date).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "version": __version__,
-    }
-    placed: dict[str, Item] = {}
-    env.filters["item"] = lambda html, view, continued=False: _place(
-        html, view, continued, issue.lang, placed
+    return IssueHeading(
+        labels=words,
+        digits=digits,
+        month=month,
+        volume_number=volume_number,
+        footer=footer,
+        title=title,
+        toc_title=issue.toc_title or words["toc_title"],
+        direction="rtl" if labels.right_to_left(issue.lang) else "ltr",
     )
-    try:
-        template = env.get_template(ENTRY_TEMPLATE)
-        html = template.render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        span = Span(Path(exc.filename or exc.name or "?"), exc.lineno or 1, 1)
-        raise LayoutError([error(span, f"template syntax: {exc.message}")]) from None
-    except jinja2.TemplateError as exc:
-        raise LayoutError([error(_template_span(exc), f"template: {exc}")]) from None
-    used = sorted({Path(t) for t in env.loaded_files})  # type: ignore[attr-defined]
-    base_url = issue.path.parent.resolve().as_uri() + "/"
-    return Rendered(html, base_url, theme.stylesheets(), used, placed)
 
 
 # The start tag of a partial's root element, after any white space and comments.
@@ -195,6 +221,18 @@ def _place(html: str, view: StoryView | BoxView, continued: bool, lang: str, pla
     return Markup(html[: root.end()]) + mark + Markup(html[root.end() :])
 
 
+def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
+    """The template `name` rendered; an error in a template is a LayoutError
+    at the template's file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        span = Span(Path(exc.filename or exc.name or "?"), exc.lineno or 1, 1)
+        raise LayoutError([error(span, f"template syntax: {exc.message}")]) from None
+    except jinja2.TemplateError as exc:
+        raise LayoutError([error(_template_span(exc), f"template: {exc}")]) from None
+
+
 def creation_time(date: dt.date) -> dt.datetime:
     """The PDF's dates: SOURCE_DATE_EPOCH when set (reproducible builds), else the issue date."""
     return source_date(os.environ) or dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
@@ -212,8 +250,13 @@ def _template_span(exc: Exception) -> Span | None:
     return found
 
 
-def _story(
-    issue: Issue, article: Article, lead: bool, fitting: Fitting, pictures, link_codes: bool
+def story_view(
+    issue: Issue,
+    article: Article,
+    lead: bool,
+    fitting: Fitting,
+    pictures,
+    link_codes: bool = False,
 ) -> StoryView:
     photo_after = fitting.photo_after.get(article.id)
     height = fitting.photo_heights.get(article.id)
@@ -221,7 +264,7 @@ def _story(
     # An article in another language prints its own "By" and "Read more:"; the
     # editor's `labels:` are words of the issue's language.
     words = labels.labels_for(lang, issue.labels if lang == issue.lang else {})
-    blocks = _blocks(issue, article.body, article.id, pictures, lang)
+    blocks = markdown_blocks(issue, article.body, article.id, pictures, lang)
     if blocks and blocks[0].startswith("<p>"):
         blocks[0] = Markup(_first_paragraph(str(blocks[0]), dropcap=lead))
     brief = not lead and article.body.words <= BRIEF_WORDS and not article.jump_after
@@ -264,7 +307,9 @@ def _story(
     )
 
 
-def _blocks(issue: Issue, body, doc_id: str, pictures, lang: str | None = None) -> list[Markup]:
+def markdown_blocks(
+    issue: Issue, body, doc_id: str, pictures, lang: str | None = None
+) -> list[Markup]:
     if body is None:
         return []
 
@@ -326,7 +371,7 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def _environment(
+def environment(
     issue: Issue, theme: Theme, pictures, compiled: jinja2.BytecodeCache | None = None
 ) -> jinja2.Environment:
     dirs = [str(d) for d in theme.layout_dirs if d.is_dir()]
