@@ -13,7 +13,7 @@ import importlib
 from pathlib import Path
 from typing import TextIO
 
-from broadsheet.errors import BroadsheetError, Diagnostic, UsageError
+from broadsheet.errors import Diagnostic, UsageError
 
 EDITIONS = {
     "pdf": "broadsheet.cli.build",  # build/<slug>.pdf, typeset by the engine
@@ -35,34 +35,3 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
         edition = importlib.import_module(EDITIONS[name])
         status = max(status, edition.run(args, root, stdin, stdout, report, environ))
     return status
-
-
-def each_issue(args, root: Path, stdout: TextIO, report, build, line) -> int:
-    """An edition made without the engine, for each issue in turn, in this
-    process (a page or a text takes a fraction of a second; no worker is
-    worth starting): `build(path, settings, progress)` makes it, `line(made)`
-    says what was written. One issue's errors do not stop the next; the exit
-    status is the worst."""
-    from broadsheet.pipeline import Settings  # late: parsing the command line never loads it
-
-    progress = report.progress if args.debug else _silent
-    settings = Settings(root, strict=args.strict)
-    status = 0
-    for path in args.issues:
-        try:
-            made = build(path, settings, progress)
-        except BroadsheetError as exc:
-            report.diagnostics(exc.diagnostics)
-            status = max(status, exc.exit_code)
-            continue
-        report.diagnostics(made.warnings, summary=False)
-        if not args.quiet:
-            written = line(made)
-            if written:
-                report.line(written)
-            print(made.output, file=stdout)
-    return status
-
-
-def _silent(message: str) -> None:
-    pass

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from broadsheet import pipeline
-from broadsheet.cli.editions import each_issue
+from broadsheet.cli.without_engine import each_issue
 
 
 def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[str, str]) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from broadsheet import pipeline
-from broadsheet.cli.editions import each_issue
+from broadsheet.cli.without_engine import each_issue
 from broadsheet.source import display_path
 
 
