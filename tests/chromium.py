@@ -124,6 +124,22 @@ class Browser:
             context.close()
         return Look(width, facts, screenshot)
 
+    def loaded_fonts(self, page: Path, width: int) -> list[str]:
+        """The families of the web fonts `page` loaded once its fonts settled
+        (a face the page declares but never uses is never fetched)."""
+        context = self._browser.new_context(viewport={"width": width, "height": 900})
+        context.route("http*://**", lambda route: route.abort())  # nothing from outside
+        try:
+            tab = context.new_page()
+            tab.goto(page.resolve().as_uri(), wait_until="load")
+            return tab.evaluate(
+                """async () => { await document.fonts.ready;
+                  return [...document.fonts].filter(f => f.status === 'loaded')
+                    .map(f => f.family.replace(/^"|"$/g, '')); }"""
+            )
+        finally:
+            context.close()
+
     def close(self) -> None:
         self._browser.close()
 

@@ -10,7 +10,9 @@ reader would otherwise take for new issues. Links are relative to the
 feed (`2026-10.pdf`, `2026-10/index.html`), which RFC 4287 allows and a
 reader resolves against the address it fetched the feed from; with the
 publication's `site_url` they are absolute under it, and the feed names
-itself (`rel="self"`), as readers prefer.
+itself (`rel="self"`), as readers prefer. Each entry links a web page first
+(readers open an entry's first HTML link): the issue's web edition, or its
+place on the site's page when it has none; then its PDF, with its size.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ class FeedEntry:
     summary: str  # the contents, titles in order
     pdf: str
     pdf_length: int  # bytes
-    web: str | None  # the web edition, when there is one
+    html: str  # the web edition, or the issue's place on the site's page
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,7 @@ def atom_feed(entries: Sequence[FeedEntry], owner: FeedOwner) -> bytes:
         _text(entry, "title", issue.title)
         _text(entry, "published", _stamp(issue.date))
         _text(entry, "updated", _stamp(issue.date))
-        if issue.web:
-            _link(entry, "alternate", address(issue.web), "text/html")
+        _link(entry, "alternate", address(issue.html), "text/html")
         _link(entry, "alternate", address(issue.pdf), "application/pdf", issue.pdf_length)
         _text(entry, "summary", issue.summary).set("type", "text")
     ET.indent(feed)

@@ -95,7 +95,7 @@ def _feed_entry(entry: Entry, page: ArchivePage, build: Path) -> FeedEntry:
         summary=" · ".join(heading for heading, _ in entry.contents),
         pdf=entry.pdf,
         pdf_length=(build / entry.pdf).stat().st_size,
-        web=entry.web,
+        html=entry.web or f"{PAGE}#issue-{entry.slug}",
     )
 
 
