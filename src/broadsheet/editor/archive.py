@@ -64,15 +64,31 @@ INDEX_HTML = "index.html"  # under build/
 THUMBNAILS = "thumbnails"  # under build/: thumbnails/<slug>.png
 THUMBNAIL_WIDTH = 240  # pixels: sharp at the 40 mm it is printed, small as a file
 TEMPLATE = "archive/index.html.j2"
-# The families of each bundled theme's 00-fonts.css, for text and for display,
-# and the fonts a reader's machine has to stand in for them on the web (the
-# PDF embeds its own); a project theme gets the classic ones.
+# The families of each bundled theme's 00-fonts.css: for text, for display,
+# for the right-to-left scripts (after the Latin faces, which lack them), and
+# the fonts a reader's machine has to stand in for them on the web (the PDF
+# embeds its own); a project theme gets the classic ones.
 SERIF = ("Linux Libertine O", "Linux Libertine", "Georgia", "Times New Roman", "serif")
 SANS = ("Inter", "system-ui", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif")
 FAMILIES = {
-    "classic": (("Classic Libertine",), ("Classic Libertine Display", "Classic Libertine"), SERIF),
-    "modern": (("Modern Inter",), ("Modern Inter Display", "Modern Inter"), SANS),
-    "bulletin": (("Bulletin Serif",), ("Bulletin Display", "Bulletin Serif"), SERIF),
+    "classic": (
+        ("Classic Libertine",),
+        ("Classic Libertine Display", "Classic Libertine"),
+        ("Classic Naskh", "Classic Hebrew"),
+        SERIF,
+    ),
+    "modern": (
+        ("Modern Inter",),
+        ("Modern Inter Display", "Modern Inter"),
+        ("Modern Arabic", "Modern Hebrew"),
+        SANS,
+    ),
+    "bulletin": (
+        ("Bulletin Serif",),
+        ("Bulletin Display", "Bulletin Serif"),
+        ("Bulletin Naskh", "Bulletin Hebrew"),
+        SERIF,
+    ),
 }
 
 
@@ -201,7 +217,8 @@ class ArchivePage:
         self.entries, self.issue, self.root = entries, issue, root
         theme = Theme(issue.theme, root)
         self.fonts_stylesheet = _fonts_stylesheet(theme, root)
-        self.text, self.display, self.fallback = FAMILIES.get(issue.theme, FAMILIES["classic"])
+        families = FAMILIES.get(issue.theme, FAMILIES["classic"])
+        self.text, self.display, self.scripts, self.fallback = families
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in theme.layout_dirs]),
             autoescape=True,
@@ -219,8 +236,8 @@ class ArchivePage:
             "labels": self.labels,
             "version": __version__,
             "created": newest.date.isoformat(),
-            "text_family": font_stack(self.text),
-            "display_family": font_stack(self.display),
+            "text_family": font_stack(self.text + self.scripts),
+            "display_family": font_stack(self.display + self.scripts),
             "page_size": issue.page_size,
         }
 

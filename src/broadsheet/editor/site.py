@@ -41,7 +41,7 @@ def write_site(page: ArchivePage, build: Path) -> list[Path]:
     entries = [_with_web_edition(entry, site) for entry in page.entries]
     copies = {entry.pdf: build / entry.pdf for entry in entries}
     copies |= {entry.thumbnail: build / entry.thumbnail for entry in entries}
-    fonts = _fonts(page)
+    fonts = _fonts(page, right_to_left=any(entry.dir == "rtl" for entry in entries))
     files = [(site / name, source.read_bytes()) for name, source in copies.items()]
     files += [(site / name, data) for name, data in fonts.files]
     for path, data in files:
@@ -52,8 +52,8 @@ def write_site(page: ArchivePage, build: Path) -> list[Path]:
         entries=entries,
         picture_base="",
         font_faces=fonts.css,
-        text_family=font_stack(page.text + page.fallback),
-        display_family=font_stack(page.display + page.fallback),
+        text_family=font_stack(page.text + page.scripts + page.fallback),
+        display_family=font_stack(page.display + page.scripts + page.fallback),
         feed=FEED,
     )
     feed = atom_feed([_feed_entry(entry, page, build) for entry in entries], _owner(page))
@@ -66,14 +66,17 @@ def _with_web_edition(entry: Entry, site: Path) -> Entry:
     return replace(entry, web=web) if (site / web).is_file() else entry
 
 
-def _fonts(page: ArchivePage):
-    """The faces the page sets: text, its italic, display, from the theme's
-    fonts stylesheet; a family it does not define is left to the fallbacks."""
+def _fonts(page: ArchivePage, right_to_left: bool):
+    """The faces the page sets: text, its italic, display, and the scripts'
+    when an issue is in a right-to-left language, from the theme's fonts
+    stylesheet; a family it does not define is left to the fallbacks."""
     wanted = [
         (page.text[0], 400, "normal"),
         (page.text[0], 400, "italic"),
         (page.display[0], 400, "normal"),
     ]
+    if right_to_left:
+        wanted += [(family, 400, "normal") for family in page.scripts]
     return web_fonts(page.fonts_stylesheet, wanted, page.root)
 
 
