@@ -31,7 +31,8 @@ site: $(PDFS) $(STAMP)
 	$(BROADSHEET) build $(ISSUES) --edition web --quiet
 
 # Every issue built, and an index of them: build/newsletter.pdf and build/index.html
-# (number, date, page 1, contents, each linking to its PDF). The manual page,
+# (number, date, page 1, contents, each linking to its PDF), and build/site/ (the
+# same for any screen, and feed.xml, an Atom feed of the issues). The manual page,
 # broadsheet(1), generated from the command line's definitions.
 index: $(STAMP)
 	$(BROADSHEET) archive --quiet

@@ -11,6 +11,7 @@ loaded, every internal link's target present.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,7 +110,10 @@ class Browser:
     """One headless Chromium for a test session."""
 
     def __init__(self, playwright):
-        self._browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        # The engine points fontconfig at the bundled fonts only (FONTCONFIG_FILE,
+        # set when it is imported); a reader's browser sees the system's fonts.
+        env = {key: value for key, value in os.environ.items() if key != "FONTCONFIG_FILE"}
+        self._browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, env=env)
 
     def look(self, page: Path, width: int, height: int = 900, color_scheme: str = "light") -> Look:
         """Open `page` at `width` CSS pixels and read what it shows; with
@@ -142,6 +146,22 @@ class Browser:
         finally:
             context.close()
         return found
+
+    def loaded_fonts(self, page: Path, width: int) -> list[str]:
+        """The families of the web fonts `page` loaded once its fonts settled
+        (a face the page declares but never uses is never fetched)."""
+        context = self._browser.new_context(viewport={"width": width, "height": 900})
+        context.route("http*://**", lambda route: route.abort())  # nothing from outside
+        try:
+            tab = context.new_page()
+            tab.goto(page.resolve().as_uri(), wait_until="load")
+            return tab.evaluate(
+                """async () => { await document.fonts.ready;
+                  return [...document.fonts].filter(f => f.status === 'loaded')
+                    .map(f => f.family.replace(/^"|"$/g, '')); }"""
+            )
+        finally:
+            context.close()
 
     def close(self) -> None:
         self._browser.close()

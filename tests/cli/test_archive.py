@@ -1,5 +1,5 @@
 """`broadsheet archive`: every issue built, and build/newsletter.pdf + index.html
-listing them, read back with pypdf."""
+listing them, read back with pypdf (the site, build/site/, in test_archive_site.py)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ def test_archive_indexes_every_issue_and_links_its_pdf(project):
         "build/thumbnails/2026-10.png",
         "build/index.html",
         "build/newsletter.pdf",
+        "build/site/index.html",
+        "build/site/feed.xml",
     ]
     assert "building" in run.stderr and "2026-09.pdf" in run.stderr
     build = project.root / "build"

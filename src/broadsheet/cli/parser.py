@@ -38,7 +38,7 @@ an unembedded font, a standard claimed but not met)""",
   broadsheet import https://example.org/feed.xml --since 2026-10-01
   broadsheet import feed.xml --since 2026-10-01 -o issues/2026-11.yaml --images""",
     "archive": """example:
-  broadsheet archive                                build/newsletter.pdf and build/index.html""",
+  broadsheet archive                         build/newsletter.pdf, build/index.html, build/site/""",
     "completion": """example:
   broadsheet completion bash > ~/.local/share/bash-completion/completions/broadsheet
   broadsheet completion zsh > ~/.zfunc/_broadsheet
@@ -235,7 +235,8 @@ def _editor_commands(command) -> None:
     _root_option(feed)
     archive = command(
         "archive",
-        "Build every issue and an index of them: build/newsletter.pdf and build/index.html.",
+        "Build every issue and an index of them: build/newsletter.pdf, build/index.html and"
+        " build/site/ (a web page and an Atom feed).",
         on_issues=False,
     )
     _root_option(archive)

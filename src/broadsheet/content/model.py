@@ -217,6 +217,9 @@ class Publication:
         "labels", "overrides for the fixed words the layout prints", default={}
     )
     contact: Contact | None = schema.key("record", "address, email, website, phone", model=Contact)
+    site_url: str | None = schema.key(  # where build/site/ is served: the feed's links are absolute
+        "url", "the address the archive's site (build/site/) is published at"
+    )
     mail: MailSettings = schema.key(  # always set: its defaults when there is no `mail:`
         "record", "how `broadsheet mail` sends the issue", model=MailSettings
     )

@@ -1,5 +1,6 @@
 """`broadsheet archive`: every issue of every publication built, and an
-index of them in `build/newsletter.pdf` and `build/index.html`.
+index of them in `build/newsletter.pdf` and `build/index.html`, and as a
+web site in `build/site/` (site.py: its page and its Atom feed).
 
 Each issue's PDF is made the way `broadsheet mail` makes it (built only when
 it is missing or older than anything its depfile names), and the index is
@@ -21,6 +22,10 @@ never an issue), so an issue named `index` keeps `build/index.pdf`. The web
 page keeps the name a web server serves for a folder, `build/index.html`:
 no issue's output is HTML unless asked for by `--html`. Thumbnails are
 PNGs, which no issue writes either.
+
+The index belongs to one publication, whose name heads it and its feed:
+that of the newest issue directly in `issues/`, the project's own (or of
+the newest issue of all, when every issue is in a publication's folder).
 """
 
 from __future__ import annotations
@@ -37,8 +42,11 @@ import pypdfium2
 
 from broadsheet import __version__, labels
 from broadsheet.content.check import check
+from broadsheet.content.model import Issue
 from broadsheet.content.slugs import slug_of
 from broadsheet.editor.new import ISSUES, issue_files
+from broadsheet.editor.site import write_site
+from broadsheet.editor.webfonts import font_stack
 from broadsheet.engine.finish import Finisher
 from broadsheet.engine.typeset import to_pdf, typeset
 from broadsheet.errors import ContentError, LayoutError, TypesetError, error
@@ -56,11 +64,31 @@ INDEX_HTML = "index.html"  # under build/
 THUMBNAILS = "thumbnails"  # under build/: thumbnails/<slug>.png
 THUMBNAIL_WIDTH = 240  # pixels: sharp at the 40 mm it is printed, small as a file
 TEMPLATE = "archive/index.html.j2"
-# The families of each bundled theme's 00-fonts.css; a project theme gets the classic ones.
+# The families of each bundled theme's 00-fonts.css: for text, for display,
+# for the right-to-left scripts (after the Latin faces, which lack them), and
+# the fonts a reader's machine has to stand in for them on the web (the PDF
+# embeds its own); a project theme gets the classic ones.
+SERIF = ("Linux Libertine O", "Linux Libertine", "Georgia", "Times New Roman", "serif")
+SANS = ("Inter", "system-ui", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif")
 FAMILIES = {
-    "classic": ('"Classic Libertine"', '"Classic Libertine Display", "Classic Libertine"'),
-    "modern": ('"Modern Inter"', '"Modern Inter Display", "Modern Inter"'),
-    "bulletin": ('"Bulletin Serif"', '"Bulletin Display", "Bulletin Serif"'),
+    "classic": (
+        ("Classic Libertine",),
+        ("Classic Libertine Display", "Classic Libertine"),
+        ("Classic Naskh", "Classic Hebrew"),
+        SERIF,
+    ),
+    "modern": (
+        ("Modern Inter",),
+        ("Modern Inter Display", "Modern Inter"),
+        ("Modern Arabic", "Modern Hebrew"),
+        SANS,
+    ),
+    "bulletin": (
+        ("Bulletin Serif",),
+        ("Bulletin Display", "Bulletin Serif"),
+        ("Bulletin Naskh", "Bulletin Hebrew"),
+        SERIF,
+    ),
 }
 
 
@@ -74,11 +102,15 @@ class Entry:
     volume: int | None
     date: dt.date
     when: str  # "October 2026", in the issue's language
+    lang: str
+    dir: str  # rtl or ltr, for the issue's contents
     title: str | None
-    pdf: str  # relative to build/
-    thumbnail: str  # relative to build/
+    pdf: str  # relative to build/ (and to build/site/, where the site has its copy)
+    thumbnail: str  # relative to build/ (and to build/site/)
+    thumbnail_size: tuple[int, int]  # pixels: the page keeps its place while it loads
     pages: int
     contents: tuple[tuple[str, int], ...]  # (title, page number)
+    web: str | None = None  # the web edition, relative to build/site/: on the site only
 
 
 def build_archive(root: Path, progress: Callable[[str], None]) -> list[Path]:
@@ -94,14 +126,16 @@ def build_archive(root: Path, progress: Callable[[str], None]) -> list[Path]:
         entries.append(entry)
         written.append(build / entry.thumbnail)
     entries.sort(key=lambda e: (e.date, e.number), reverse=True)
-    newest = max(entries, key=lambda e: (e.date, e.number))
-    publication = _newest_issue(issues, root, newest.slug)
-    html_for_pdf, html_for_web, stylesheets = _render(entries, publication, root, build)
-    pdf = _typeset(html_for_pdf, stylesheets, root)
+    publication = _owner(issues, root)
+    page = ArchivePage(entries, publication, root)
+    html_for_pdf = page.render(TEMPLATE, picture_base=build.resolve().as_uri() + "/")
+    html_for_web = page.render(TEMPLATE, picture_base="")
+    pdf = _typeset(html_for_pdf, [page.fonts_stylesheet], root)
 
     write_atomically(build / INDEX_HTML, html_for_web.encode())
     write_atomically(build / INDEX_PDF, pdf)
-    return [*written, build / INDEX_HTML, build / INDEX_PDF]
+    site = write_site(page, build)
+    return [*written, build / INDEX_HTML, build / INDEX_PDF, *site]
 
 
 def every_issue(folder: Path) -> list[Path]:
@@ -123,7 +157,7 @@ def _entry(path: Path, root: Path, build: Path, progress) -> Entry:
     doc = reader(data)
     contents = tuple((e.title, e.page + 1) for e in outline(doc) if e.level == 1)
     thumbnail = f"{THUMBNAILS}/{slug}.png"
-    png = _thumbnail(data)
+    png, size = _thumbnail(data)
     target = build / thumbnail
     if not target.is_file() or target.read_bytes() != png:
         write_atomically(target, png)
@@ -134,9 +168,12 @@ def _entry(path: Path, root: Path, build: Path, progress) -> Entry:
         volume=issue.volume,
         date=issue.date,
         when=labels.month_year(issue.date, issue.lang),
+        lang=issue.lang,
+        dir="rtl" if labels.right_to_left(issue.lang) else "ltr",
         title=issue.title,
         pdf=pdf_path.relative_to(build).as_posix(),
         thumbnail=thumbnail,
+        thumbnail_size=size,
         pages=len(doc.pages),
         contents=contents,
     )
@@ -149,13 +186,16 @@ def _building_only(message: str, progress: Callable[[str], None]) -> None:
         progress(message)
 
 
-def _newest_issue(issues: list[Path], root: Path, slug: str):
-    """The newest issue's model: the index takes its name, language and theme."""
-    return check(next(p for p in issues if slug_of(p, root) == slug), root)
+def _owner(issues: list[Path], root: Path) -> Issue:
+    """The model of the issue whose publication the index belongs to (its
+    name, language, theme and `site_url`): the newest directly in `issues/`,
+    else the newest of all."""
+    own = [path for path in issues if path.parent == root / ISSUES] or issues
+    return max((check(path, root) for path in own), key=lambda i: (i.date, i.number))
 
 
-def _thumbnail(pdf: bytes) -> bytes:
-    """Page 1 as a small PNG (PDFium; the same PDF gives the same bytes)."""
+def _thumbnail(pdf: bytes) -> tuple[bytes, tuple[int, int]]:
+    """Page 1 as a small PNG and its size (PDFium; the same PDF gives the same bytes)."""
     document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]
@@ -165,59 +205,57 @@ def _thumbnail(pdf: bytes) -> bytes:
         document.close()
     out = io.BytesIO()
     image.quantize(colors=128).save(out, "PNG", optimize=True)
-    return out.getvalue()
+    return out.getvalue(), image.size
 
 
-def _render(entries: list[Entry], issue, root: Path, build: Path) -> tuple[str, str, list[Path]]:
-    """The index's HTML twice: for the PDF (pictures by absolute file address,
-    which the engine's fetcher serves from the project) and for the web
-    (pictures relative to build/), with the stylesheets the PDF uses."""
-    theme = Theme(issue.theme, root)
-    fonts = [theme.find_style("00-fonts.css")] if _has_fonts(theme) else []
-    if not fonts:
-        fonts = [Theme("classic", root).find_style("00-fonts.css")]
-    text_family, display_family = FAMILIES.get(issue.theme, FAMILIES["classic"])
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in theme.layout_dirs]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    words = labels.labels_for(issue.lang, issue.labels)
-    newest = max(entries, key=lambda e: (e.date, e.number))
-    context = {
-        "name": issue.name,
-        "tagline": issue.tagline,
-        "lang": issue.lang,
-        "entries": entries,
-        "labels": words,
-        "version": __version__,
-        "created": newest.date.isoformat(),
-        "text_family": text_family,
-        "display_family": display_family,
-        "page_size": issue.page_size,
-    }
+class ArchivePage:
+    """The index's templates and what they are rendered from: the entries,
+    the owning publication's words, the theme's font families. The PDF,
+    build/index.html and the site's page are each one `render` of it."""
+
+    def __init__(self, entries: list[Entry], issue: Issue, root: Path):
+        self.entries, self.issue, self.root = entries, issue, root
+        theme = Theme(issue.theme, root)
+        self.fonts_stylesheet = _fonts_stylesheet(theme, root)
+        families = FAMILIES.get(issue.theme, FAMILIES["classic"])
+        self.text, self.display, self.scripts, self.fallback = families
+        self._env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in theme.layout_dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+        )
+        newest = max(entries, key=lambda e: (e.date, e.number))
+        self.labels = labels.labels_for(issue.lang, issue.labels)
+        self._context = {
+            "name": issue.name,
+            "tagline": issue.tagline,
+            "lang": issue.lang,
+            "dir": "rtl" if labels.right_to_left(issue.lang) else "ltr",
+            "entries": entries,
+            "labels": self.labels,
+            "version": __version__,
+            "created": newest.date.isoformat(),
+            "text_family": font_stack(self.text + self.scripts),
+            "display_family": font_stack(self.display + self.scripts),
+            "page_size": issue.page_size,
+        }
+
+    def render(self, template: str, **extra) -> str:
+        """One template rendered with the index's context, and `extra` over it."""
+        try:
+            return self._env.get_template(template).render(**{**self._context, **extra})
+        except jinja2.TemplateError as exc:
+            where = Span(BUNDLED / "layout" / template, getattr(exc, "lineno", 1) or 1, 1)
+            raise LayoutError([error(where, str(exc))]) from None
+
+
+def _fonts_stylesheet(theme: Theme, root: Path) -> Path:
+    """The theme's 00-fonts.css, or the classic theme's when it has none."""
     try:
-        template = env.get_template(TEMPLATE)
-        for_pdf = template.render(**context, picture_base=build.resolve().as_uri() + "/")
-        for_web = template.render(**context, picture_base="")
-    except jinja2.TemplateError as exc:
-        raise LayoutError(
-            [
-                error(
-                    Span(BUNDLED / "layout" / TEMPLATE, getattr(exc, "lineno", 1) or 1, 1), str(exc)
-                )
-            ]
-        ) from None
-    return for_pdf, for_web, fonts
-
-
-def _has_fonts(theme) -> bool:
-    try:
-        theme.find_style("00-fonts.css")
+        return theme.find_style("00-fonts.css")
     except FileNotFoundError:
-        return False
-    return True
+        return Theme("classic", root).find_style("00-fonts.css")
 
 
 def _typeset(html: str, stylesheets: list[Path], root: Path) -> bytes:
