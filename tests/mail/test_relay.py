@@ -16,9 +16,13 @@ import hashlib
 import re
 
 import pytest
-from mailing import journal_states, people, run_mail, subscribers
+from mailing import NOW, journal_states, people, run_mail, subscribers
 from postfix import REFUSED, Postfix, skip_reason
 from scripted_smtp import ScriptedSmtp
+
+from broadsheet.content.load import load
+from broadsheet.content.validate import validate
+from broadsheet.mail import send
 
 needs_postfix = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
 
@@ -66,6 +70,7 @@ def test_the_relay_delivers_each_subscriber_their_own_copy(mail_project, relay, 
     page = tmp_path / "delivered.html"
     page.write_text(delivered["ada@example.org"].get_body(("html",)).get_content())
     look = browser.look(page, 600)
+    (tmp_path / "delivered.png").write_bytes(look.screenshot)  # kept with the test's files
     assert look.problems() == []
     # One connection for the whole run, one message and one recipient per transaction.
     sessions = re.findall(
@@ -127,6 +132,26 @@ def test_the_file_can_say_the_server_is_a_relay(mail_project):
         run = run_mail(mail_project, "--to", str(csv), *args)
     assert run.code == 0, run.stderr
     assert len(server.received) == 2
+
+
+def test_nothing_waits_between_messages_to_a_relay(mail_project):
+    """At 0.01 a second each message would wait 100 s after the one before; to
+    a relay, no pause is asked for at all (the clock records every one)."""
+    paused: list[float] = []
+    issue = validate(load(mail_project / "issues" / "2026-11.yaml"), mail_project)
+    pdf = (mail_project / "build" / "2026-11.pdf").read_bytes()
+    with ScriptedSmtp("pipelining_only") as server:
+        options = send.Options(
+            subscribers=subscribers(mail_project, people(3)),
+            host=server.host,
+            port=server.port,
+            security="none",
+            rate=0.01,
+            relay=True,
+        )
+        report = send.mail(issue, pdf, options, {}, NOW, clock=send.Clock(sleep=paused.append))
+    assert report.complete and len(server.received) == 3
+    assert sum(paused) == 0, paused
 
 
 def test_a_rate_given_with_a_relay_is_ignored_with_a_warning(mail_project):
