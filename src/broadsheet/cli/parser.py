@@ -45,6 +45,7 @@ an unembedded font, a standard claimed but not met)""",
     "mail": """example:
   broadsheet mail issues/2026-10.yaml --to subscribers.csv --dry-run build/outbox
   broadsheet mail issues/2026-10.yaml --to subscribers.csv --smtp mail.example.org:587
+  broadsheet mail issues/2026-10.yaml --to subscribers.csv --smtp localhost:25 --plain --relay
 the SMTP user name and password come from BROADSHEET_SMTP_USER and
 BROADSHEET_SMTP_PASSWORD; a rerun sends only to those not yet sent.""",
     "watch": """example:
