@@ -14,7 +14,7 @@ PDFS := $(patsubst issues/%.yaml,build/%.pdf,$(ISSUES))
 PACKAGE_FILES := pyproject.toml $(shell find src layout styles -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 .DELETE_ON_ERROR:
-.PHONY: all print archive site mail test fuzz lint format clean distclean readme-image docs-images references index man bench bench-planner corpus
+.PHONY: all print archive site mail test fuzz lint format clean distclean readme-image docs-images references index man bench bench-planner bench-relay corpus
 
 all: $(PDFS)
 
@@ -108,6 +108,12 @@ bench: $(BENCH_STAMP)
 # synthetic issues and corpus issues that needed a plan (benchmarks/planner.py).
 bench-planner: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.planner $(BENCH_ARGS)
+
+# `broadsheet mail --relay` through a private Postfix on loopback (benchmarks/relay_rate.py;
+# needs root and Debian's postfix): 10,000 copies of a one-page issue, the rate they are handed
+# to the relay and the time until all are in its Maildir; writes build/bench/relay.json.
+bench-relay: $(STAMP)
+	$(BIN)/python -m benchmarks.relay_rate $(BENCH_ARGS)
 
 # The page planner's corpus (tests/corpus/): 64 generated issues, every kind in every
 # theme and size, English, French and Persian, built through the real pipeline into

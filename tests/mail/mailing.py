@@ -15,6 +15,7 @@ from email.parser import BytesParser
 from pathlib import Path
 
 from broadsheet.cli.main import main
+from broadsheet.mail.journal import Journal
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)  # in the past: DKIM refuses a future t=
 EPOCH = str(int(NOW.timestamp()))  # SOURCE_DATE_EPOCH: the messages' date
@@ -99,3 +100,12 @@ def dkim_key_pair(folder: Path) -> tuple[Path, bytes]:
         capture_output=True,
     ).stdout
     return private, base64.b64encode(public)
+
+
+def journal_states(root: Path) -> dict[str, str]:
+    """Each address's state in the November issue's journal."""
+    journal = Journal(root / "build" / "2026-11.mail.sqlite")
+    try:
+        return {row.address: row.state for row in journal.rows().values()}
+    finally:
+        journal.close()

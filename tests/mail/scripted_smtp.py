@@ -1,7 +1,9 @@
 """An SMTP server on 127.0.0.1 that misbehaves below the level aiosmtpd lets a
 test reach: it cuts a connection in the middle of a message's text, drips a
-reply a byte at a time, answers EHLO with `250-` lines without end, or closes
-the connection after every message.
+reply a byte at a time, answers EHLO with `250-` lines without end, closes
+the connection after every message, or offers PIPELINING and answers MAIL only
+once RCPT and DATA have arrived too (a client that waits for each reply waits
+in vain).
 
 It speaks just enough SMTP for `broadsheet mail` with `--plain` (EHLO, MAIL,
 RCPT, DATA, RSET, NOOP, QUIT) and records each message that arrives whole.
@@ -20,7 +22,14 @@ import threading
 import time
 
 HOST = "127.0.0.1"
-MODES = ("plain", "cut_in_body", "drip_reply", "endless_ehlo", "close_after_each")
+MODES = (
+    "plain",
+    "cut_in_body",
+    "drip_reply",
+    "endless_ehlo",
+    "close_after_each",
+    "pipelining_only",
+)
 
 
 class ScriptedSmtp:
@@ -70,7 +79,19 @@ class ScriptedSmtp:
                     if self.mode == "endless_ehlo":
                         self._endless(client)
                         return
-                    self._say(client, b"250-scripted\r\n250 SIZE 100000000\r\n")
+                    pipelining = b"250-PIPELINING\r\n" if self.mode == "pipelining_only" else b""
+                    self._say(client, b"250-scripted\r\n" + pipelining + b"250 SIZE 100000000\r\n")
+                elif verb == b"MAIL" and self.mode == "pipelining_only":
+                    rcpt, data = reader.readline(4096), reader.readline(4096)
+                    if not (rcpt[:4].upper() == b"RCPT" and data.strip().upper() == b"DATA"):
+                        return
+                    recipient = rcpt.decode().split(":", 1)[1].strip(" <>\r\n")
+                    self._say(client, b"250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 End data\r\n")
+                    message = self._message(reader)
+                    if message is None:
+                        return
+                    self.received.append((recipient, message))
+                    self._say(client, b"250 2.0.0 Ok: queued\r\n")
                 elif verb == b"MAIL":
                     self._say(client, b"250 2.1.0 Ok\r\n")
                 elif verb == b"RCPT":

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import time
 
-from mailing import NOW, people, subscribers
+from mailing import NOW, journal_states, people, subscribers
 from scripted_smtp import ScriptedSmtp
 
 from broadsheet.content.load import load
 from broadsheet.content.validate import validate
 from broadsheet.mail import send
-from broadsheet.mail.journal import Journal
 
 
 def mail(project, server, count=2, **settings) -> send.Report:
@@ -31,26 +30,18 @@ def mail(project, server, count=2, **settings) -> send.Report:
     return send.mail(issue, pdf, options, {"BROADSHEET_UNSUBSCRIBE_SECRET": "s"}, NOW)
 
 
-def states(project) -> dict[str, str]:
-    journal = Journal(project / "build" / "2026-11.mail.sqlite")
-    try:
-        return {row.address: row.state for row in journal.rows().values()}
-    finally:
-        journal.close()
-
-
 def test_a_message_cut_off_before_its_end_stays_pending_and_a_rerun_sends_it(mail_project):
     """The server never saw the final dot, so nothing arrived: `pending`, not
     `unknown`, and a plain rerun (no --resend-unknown) delivers it."""
     with ScriptedSmtp("cut_in_body", cut_times=3) as server:
         report = mail(mail_project, server, count=1, retry_delays=(0.01, 0.01))
         assert server.received == []
-        assert states(mail_project) == {"reader1@example.org": "pending"}
+        assert journal_states(mail_project) == {"reader1@example.org": "pending"}
         assert "cannot be reached" in report.stopped
         again = mail(mail_project, server, count=1)
         assert again.complete, again
         assert [to for to, _ in server.received] == ["reader1@example.org"]
-    assert states(mail_project) == {"reader1@example.org": "sent"}
+    assert journal_states(mail_project) == {"reader1@example.org": "sent"}
 
 
 def test_a_reply_dripped_a_byte_at_a_time_is_given_up_at_the_timeout(mail_project):
@@ -61,7 +52,7 @@ def test_a_reply_dripped_a_byte_at_a_time_is_given_up_at_the_timeout(mail_projec
         report = mail(mail_project, server, count=1, timeout=2)
         took = time.monotonic() - started
     assert took < 20, took  # a bound on the test: the drip lasts 110 s
-    assert states(mail_project) == {"reader1@example.org": "unknown"}
+    assert journal_states(mail_project) == {"reader1@example.org": "unknown"}
     assert report.not_sent[0][2].startswith("no answer after the message was sent")
 
 
@@ -74,7 +65,7 @@ def test_endless_reply_lines_are_cut_off_in_bytes_and_time(mail_project):
     assert took < 20, took
     assert sent < 10 * 1024 * 1024  # the client stopped reading long before the server stopped
     assert "past 100 lines" in report.stopped
-    assert states(mail_project) == {"reader1@example.org": "pending"}
+    assert journal_states(mail_project) == {"reader1@example.org": "pending"}
 
 
 def test_a_server_that_closes_after_every_message_costs_no_pause(mail_project):

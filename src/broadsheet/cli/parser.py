@@ -48,6 +48,7 @@ an unembedded font, a standard claimed but not met)""",
     "mail": """example:
   broadsheet mail issues/2026-10.yaml --to subscribers.csv --dry-run build/outbox
   broadsheet mail issues/2026-10.yaml --to subscribers.csv --smtp mail.example.org:587
+  broadsheet mail issues/2026-10.yaml --to subscribers.csv --smtp localhost:25 --plain --relay
 the SMTP user name and password come from BROADSHEET_SMTP_USER and
 BROADSHEET_SMTP_PASSWORD; a rerun sends only to those not yet sent.""",
     "bounces": """example:
@@ -289,7 +290,16 @@ def _mail_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--journal", type=Path, metavar="PATH", help="default: build/<slug>.mail.sqlite"
     )
-    sub.add_argument("--rate", type=_rate, default=5.0, help="messages a second (default: 5)")
+    sub.add_argument(
+        "--rate", type=_rate, default=None, help="messages a second (default: 5; not with --relay)"
+    )
+    sub.add_argument(
+        "--relay",
+        action="store_true",
+        default=None,
+        help="the server is a relay that queues and retries (Postfix): its acceptance is final,"
+        " messages go at full speed (default: mail: smtp: relay:)",
+    )
     sub.add_argument(
         "--resend-unknown",
         action="store_true",

@@ -23,7 +23,7 @@ from broadsheet.source import Span
 
 # Keys written inside a key whose values are fields of the class holding it.
 NUMBERING = schema.Group("issue", "number, volume, date, title", required=True)
-SMTP = schema.Group("smtp", "host, port, security")
+SMTP = schema.Group("smtp", "host, port, security, relay")
 CENTRE = (50.0, 50.0)  # a photo's focal point when `image.focus` is not given
 
 
@@ -110,6 +110,12 @@ class MailSettings:
         "starttls, ssl or none",
         default="starttls",
         choices=("starttls", "ssl", "none"),
+        under=SMTP,
+    )
+    relay: bool = schema.key(
+        "boolean",
+        "the server is a relay that queues and retries: its acceptance is final, no pacing",
+        default=False,
         under=SMTP,
     )
     unsubscribe: tuple[str, ...] = schema.key(

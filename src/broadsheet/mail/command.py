@@ -4,6 +4,7 @@ send, the progress line and the summary. The work is `send.mail`."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import TextIO
 
@@ -11,7 +12,7 @@ from broadsheet import pipeline
 from broadsheet.clock import source_date
 from broadsheet.content.check import check
 from broadsheet.content.slugs import default_output
-from broadsheet.errors import Diagnostic, UsageError
+from broadsheet.errors import Diagnostic, UsageError, warning
 from broadsheet.mail import prepare, send
 from broadsheet.outputs import guards
 
@@ -25,6 +26,12 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
     pdf = pipeline.current_pdf(
         args.issue, root, report.progress if args.debug else lambda text: None
     )
+    relay = issue.mail.relay if args.relay is None else args.relay
+    if relay and args.rate is not None:
+        report.diagnostics(
+            [warning(None, "--rate is ignored with a relay: it queues and paces delivery itself")],
+            summary=False,
+        )
     options = send.Options(
         subscribers=args.to,
         dry_run=args.dry_run,
@@ -33,7 +40,8 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
         security=args.security,
         sender=args.sender,
         journal=args.journal,
-        rate=args.rate,
+        rate=args.rate or send.DEFAULT_RATE,
+        relay=args.relay,
         resend_unknown=args.resend_unknown,
         suppressions=args.suppressions,
     )
@@ -52,7 +60,8 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
 
     def progress(sent: int, failed: int, left: int, rate: float) -> None:
         if terminal:
-            report.stream.write(f"\rsent {sent}, failed {failed}, left {left}, {rate:g}/s  ")
+            pace = "to the relay" if math.isinf(rate) else f"{rate:g}/s"
+            report.stream.write(f"\rsent {sent}, failed {failed}, left {left}, {pace}  ")
             report.stream.flush()
 
     result = send.mail(issue, pdf.read_bytes(), options, environ, _now(environ), confirm, progress)

@@ -7,7 +7,8 @@
 Everything that can be refused is refused before the first connection (prepare.py): a bad
 address, a name that could add a header, a missing sender, a message over
 `max_message_mb`, a DKIM key that cannot sign. Then each subscriber owed the
-issue gets one message, at `--rate` messages a second; a 4xx answer is tried
+issue gets one message, at `--rate` messages a second (to a relay, `--relay`,
+as fast as it accepts them: it queues and paces delivery); a 4xx answer is tried
 again after a pause and then left `deferred` for the next run, a 5xx is
 `failed` for good, a 552 stops the run with nobody marked, and so does a run
 of permanent failures (a broken list, or a server that refuses everything).
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 import time
 from collections import Counter
@@ -46,6 +48,7 @@ RETRY_DELAYS = (10.0, 60.0)  # seconds before trying a deferred message again in
 MIN_RATE = 1 / 15  # messages a second: the slowest a struggling server makes a run go
 PAUSE_AFTER = 10  # permanent failures in a row that pause the run
 OWED = ("pending", "deferred")
+DEFAULT_RATE = 5.0  # messages a second, straight to a server that delivers them
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ class Options:
     security: str | None = None  # starttls, ssl, none
     sender: str | None = None
     journal: Path | None = None
-    rate: float = 5.0  # messages a second
+    rate: float = DEFAULT_RATE  # messages a second; not to a relay
+    relay: bool | None = None  # None: the file's `smtp: relay:`
     resend_unknown: bool = False
     suppressions: Path | None = None  # default: mail/suppressions.sqlite in the project
     retry_delays: tuple[float, ...] = RETRY_DELAYS
@@ -192,6 +196,7 @@ def _server(issue: Issue, options: Options, environ: dict[str, str]) -> Server:
         user=environ.get("BROADSHEET_SMTP_USER") or None,
         password=environ.get("BROADSHEET_SMTP_PASSWORD") or None,
         timeout=options.timeout,
+        relay=settings.relay if options.relay is None else options.relay,
     )
 
 
@@ -265,7 +270,9 @@ def _send(journal, subscribers, letter, message, server, options, confirm, progr
 def _send_each(owed, journal, letter, message, server, options, progress, clock, report, senders):
     """The loop: one subscriber at a time, at the rate, until done or stopped."""
     connection = Connection(server)
-    rate, failures_in_a_row, failed = options.rate, 0, 0
+    # A relay queues what it accepts and paces delivery itself: nothing to wait for here.
+    rate = math.inf if server.relay else options.rate
+    failures_in_a_row, failed = 0, 0
     next_at = clock.now()
     stops = {
         "too_large": f"message too large for {server} ({{}}); nobody was marked",
