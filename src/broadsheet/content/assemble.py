@@ -42,9 +42,10 @@ def assemble(
     nodes: list[Node],
     keys: dict[str, Span],
     mail_keys: dict[str, Span] | None = None,
+    mail_values: dict[str, Span] | None = None,
 ) -> Issue:
     """The model from checked values; `keys` says where each top-level key was
-    written, `mail_keys` each key under `mail:`."""
+    written, `mail_keys` each key under `mail:`, `mail_values` each value."""
     articles = tuple(
         build(
             Article,
@@ -66,6 +67,7 @@ def assemble(
         v["mail"],
         span=keys.get("mail"),
         unsubscribe_span=mail_keys.get("unsubscribe"),
+        personalise_span=(mail_values or {}).get("personalise"),
     )
     return build(
         Issue,

@@ -115,7 +115,11 @@ class MailSettings:
     dkim: Dkim | None = schema.key(
         "record", "selector, key, domain: sign every message", model=Dkim
     )
+    personalise: str | None = schema.key(
+        "text", "a line printed on each copy's page 1, with {column} from the subscriber list"
+    )
     span: Span | None = None  # where `mail:` was written
+    personalise_span: Span | None = None  # where its `personalise:` template was written
     unsubscribe_span: Span | None = None  # where its `unsubscribe:` key was written
 
 

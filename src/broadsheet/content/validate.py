@@ -498,7 +498,12 @@ def validate(loaded: Loaded, root: Path) -> Issue:
         raise ContentError(sorted(check.problems, key=_order))
     mail_node = merged.items.get("mail")
     mail_keys = mail_node.keys if isinstance(mail_node, Mapping) else {}
-    issue = assemble(loaded, root, values, ids, items_nodes, merged.keys, mail_keys)
+    mail_values = (
+        {key: node.span for key, node in mail_node.items.items()}
+        if isinstance(mail_node, Mapping)
+        else {}
+    )
+    issue = assemble(loaded, root, values, ids, items_nodes, merged.keys, mail_keys, mail_values)
     for i, article in enumerate(issue.articles):
         photo = article.image
         if photo is not None and not photo.alt_text:

@@ -30,6 +30,7 @@ from broadsheet.content.model import Issue
 from broadsheet.errors import ContentError, Diagnostic, UsageError, error, warning
 from broadsheet.mail import journal as journals
 from broadsheet.mail import prepare
+from broadsheet.mail.copies import Copies
 from broadsheet.mail.message import UnsafeText, check_headers, compose, header_names, message_id
 from broadsheet.mail.subscribers import Subscriber, read_subscribers
 from broadsheet.mail.transport import (
@@ -109,10 +110,13 @@ def mail(
     signer = prepare.signer_for(issue, letter, environ)
     tokens = prepare.tokens_for(letter, subscribers, environ, issue)
     prepare.refuse_unsafe(subscribers, letter, options.subscribers)
+    copies = Copies(issue, pdf, subscribers, options.subscribers)
 
     def message(subscriber: Subscriber) -> bytes:
         try:
-            data = compose(letter, subscriber, templates, tokens.get(subscriber.key))
+            data = compose(
+                letter, subscriber, templates, tokens.get(subscriber.key), copies.of(subscriber)
+            )
             if signer is None:
                 return data
             # The signature adds a header made of settings of its own: the
@@ -143,7 +147,17 @@ def mail(
         # One lock per issue, wherever its journal is: two runs never overlap.
         journal.lock(issue.root / "build" / f"{issue.slug}.mail.lock")
         _send(
-            journal, subscribers, letter, message, server, options, confirm, progress, clock, report
+            journal,
+            subscribers,
+            letter,
+            message,
+            server,
+            options,
+            confirm,
+            progress,
+            clock,
+            report,
+            copies,
         )
     except (journals.Busy, journals.Mismatch) as exc:
         raise ContentError([error(None, str(exc))]) from None
@@ -187,7 +201,9 @@ def _server(issue: Issue, options: Options, environ: dict[str, str]) -> Server:
     )
 
 
-def _send(journal, subscribers, letter, message, server, options, confirm, progress, clock, report):
+def _send(
+    journal, subscribers, letter, message, server, options, confirm, progress, clock, report, copies
+):
     journal.bind(hashlib.sha256(letter.pdf).hexdigest())
     journal.enrol([(s.key, s.email, message_id(letter, s)) for s in subscribers])
     rows = journal.rows()
@@ -196,7 +212,7 @@ def _send(journal, subscribers, letter, message, server, options, confirm, progr
     if owed and not confirm(len(owed), server):
         report.stopped = "not confirmed: nothing was sent"
     elif owed:
-        _send_each(owed, journal, letter, message, server, options, progress, clock, report)
+        _send_each(owed, journal, letter, message, server, options, progress, clock, report, copies)
     # Only the subscribers of this list count: rows of those who left it are kept, not sent.
     rows = journal.rows()
     states = [rows[s.key].state for s in subscribers]
@@ -208,7 +224,7 @@ def _send(journal, subscribers, letter, message, server, options, confirm, progr
     ]
 
 
-def _send_each(owed, journal, letter, message, server, options, progress, clock, report):
+def _send_each(owed, journal, letter, message, server, options, progress, clock, report, copies):
     """The loop: one subscriber at a time, at the rate, until done or stopped."""
     connection = Connection(server)
     rate, failures_in_a_row, failed = options.rate, 0, 0
@@ -223,6 +239,7 @@ def _send_each(owed, journal, letter, message, server, options, progress, clock,
         for left, subscriber in zip(range(len(owed) - 1, -1, -1), owed, strict=True):
             clock.sleep(max(0.0, next_at - clock.now()))
             data = message(subscriber)
+            journal.record_copy(subscriber.key, copies.sha256(subscriber))
             outcome, rate = _deliver(
                 connection, journal, letter, subscriber, data, options, clock, rate
             )
