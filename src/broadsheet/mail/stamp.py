@@ -4,7 +4,8 @@
 {member}", with any column of the subscriber list. The issue is laid out
 once; every copy is that PDF with one more content stream on page 1, drawn
 in the place the theme keeps for it (mail/stamp_place.py) in the theme's
-face (mail/stamp_font.py).
+faces (mail/stamp_font.py), shaped as the engine shapes text
+(mail/stamp_text.py).
 
 Everything that can be refused is refused before the first message: a
 column the list lacks (at the template in the YAML), a character no face of
@@ -31,8 +32,9 @@ import pikepdf
 
 from broadsheet.content.model import Issue
 from broadsheet.errors import ContentError, error
-from broadsheet.mail.stamp_font import Glyph, StampFont, choose_face, theme_faces
+from broadsheet.mail.stamp_font import Coverage, StampFont
 from broadsheet.mail.stamp_place import Place, read_place
+from broadsheet.mail.stamp_text import Glyph, faces_of, shape
 from broadsheet.mail.subscribers import LineSpan, Subscriber
 from broadsheet.theme import Theme
 
@@ -48,6 +50,7 @@ class Line:
     subscriber: Subscriber
     text: str
     glyphs: tuple[Glyph, ...]
+    width: float  # points
 
 
 def columns_in(template: str, issue: Issue) -> list[str]:
@@ -102,28 +105,53 @@ class Stamper:
                 [error(where, "the PDF keeps no place for mail.personalise; rebuild the issue")]
             )
         texts = {s.key: fill(template, s) for s in subscribers}
-        font = self._font(issue, place, texts, subscribers, csv_path)
-        self.place, self.font = place, font
-        problems, self.drawings = [], {}
+        coverage = Coverage(
+            Theme(issue.theme, issue.root), place.families, place.weight, place.italic
+        )
+        problems = []
         for subscriber in subscribers:
-            glyphs = tuple(font.shape(texts[subscriber.key], place.right_to_left))
-            width = sum(g.advance for g in glyphs) * place.size / font.units
+            missing = coverage.missing(texts[subscriber.key])
+            if missing:
+                problems.append(
+                    error(
+                        LineSpan(csv_path, subscriber.line, 0),
+                        f"the stamp {texts[subscriber.key]!r}: no font of its place"
+                        f" ({', '.join(place.families)}) has {missing[0]!r}",
+                    )
+                )
+        if problems:
+            raise ContentError(problems)
+        faces = {key: faces_of(text, coverage) for key, text in texts.items()}
+        drawn: dict[int, set[str]] = {}
+        for key, text in texts.items():
+            for character, face in zip(text, faces[key], strict=True):
+                drawn.setdefault(face, set()).add(character)
+        fonts = {
+            face: StampFont(coverage.faces[face], "".join(sorted(characters)))
+            for face, characters in sorted(drawn.items())
+        }
+        self.place, self.fonts = place, fonts
+        self.drawings = {}
+        for subscriber in subscribers:
+            text = texts[subscriber.key]
+            glyphs = tuple(shape(text, place.right_to_left, faces[subscriber.key], fonts))
+            width = sum(g.advance / fonts[g.font].units for g in glyphs) * place.size
             if width > place.width + 0.01:
                 problems.append(
                     error(
                         LineSpan(csv_path, subscriber.line, 0),
-                        f"the stamp {texts[subscriber.key]!r} is {width:.1f} pt wide; its place"
+                        f"the stamp {text!r} is {width:.1f} pt wide; its place"
                         f" on page 1 holds {place.width:.1f} pt at {place.size:g} pt",
                     )
                 )
                 continue
-            self.drawings[subscriber.key] = Line(subscriber, texts[subscriber.key], glyphs)
+            self.drawings[subscriber.key] = Line(subscriber, text, glyphs, width)
         if problems:
             raise ContentError(problems)
-        self._prefix, self._suffix, restore = _with_room(document, font, self.drawings.values())
+        self._prefix, self._suffix, restore = _with_room(document, fonts, self.drawings.values())
         # Each line drawn now, while the rows can still be refused; a copy only joins bytes.
         self.streams = {
-            key: restore + _drawing(line, place, font) for key, line in self.drawings.items()
+            key: restore + _drawing(line, place, fonts) for key, line in self.drawings.items()
         }
         for key, stream in self.streams.items():
             if len(stream) > STREAM_BYTES:
@@ -134,58 +162,36 @@ class Stamper:
         if problems:
             raise ContentError(problems)
 
-    def _font(self, issue, place: Place, texts, subscribers, csv_path) -> StampFont:
-        needs = "".join(sorted(set("".join(texts.values()))))
-        faces = theme_faces(Theme(issue.theme, issue.root))
-        face = choose_face(faces, place.families, place.weight, place.italic, needs)
-        if face is not None:
-            return StampFont(face, needs)
-        # Name the first row whose line no face has: the editor fixes that one.
-        for subscriber in subscribers:
-            text = texts[subscriber.key]
-            if choose_face(faces, place.families, place.weight, place.italic, text) is None:
-                raise ContentError(
-                    [
-                        error(
-                            LineSpan(csv_path, subscriber.line, 0),
-                            f"the stamp {text!r} has characters that no font of the place"
-                            f" ({', '.join(place.families)}) has",
-                        )
-                    ]
-                )
-        raise ContentError(
-            [
-                error(
-                    issue.mail.personalise_span,
-                    "the stamps of this list mix scripts that no one font of the place"
-                    f" ({', '.join(place.families)}) has together",
-                )
-            ]
-        )
-
     def copy(self, subscriber: Subscriber) -> bytes:
         """The subscriber's copy: the same bytes every time."""
         stream = self.streams[subscriber.key]
         return b"".join((self._prefix, stream.ljust(STREAM_BYTES, b" "), self._suffix))
 
 
-def _drawing(line: Line, place: Place, font: StampFont) -> bytes:
+def _drawing(line: Line, place: Place, fonts: dict[int, StampFont]) -> bytes:
     """The content stream of one line: an artifact (a mark on this copy, not
     part of the issue's text, as a page number is), in the place's colour,
-    on the place's baseline, aligned as the place says."""
-    scale = place.size / font.units
-    width = sum(g.advance for g in line.glyphs) * scale
+    on the place's baseline, aligned as the place says; one `TJ` for each
+    stretch of one font."""
     align = {"start": "right" if place.right_to_left else "left"}.get(place.align, place.align)
     if align == "end":
         align = "left" if place.right_to_left else "right"
     x = {
-        "right": place.right - width,
-        "center": place.left + (place.width - width) / 2,
+        "right": place.right - line.width,
+        "center": place.left + (place.width - line.width) / 2,
     }.get(align, place.left)
+    # The baseline that centres the first face's ascent and descent in the place.
+    first = fonts[min(fonts)]
     middle = (place.top + place.bottom) / 2
-    y = middle - (font.ascent + font.descent) / 2 * scale
-    parts = []
+    y = middle - (first.ascent + first.descent) / 2 * place.size / first.units
+    shows, parts, current = [], [], None
     for glyph in line.glyphs:
+        font = fonts[glyph.font]
+        if glyph.font != current:
+            if parts:
+                shows.append(f"[{' '.join(parts)}] TJ")
+            shows.append(f"/{FONT_NAME}{glyph.font} {place.size:g} Tf")
+            parts, current = [], glyph.font
         natural = font.widths.get(glyph.gid, 0)
         if glyph.x_offset:
             parts.append(f"{-glyph.x_offset * 1000 / font.units:.2f}")
@@ -193,14 +199,18 @@ def _drawing(line: Line, place: Place, font: StampFont) -> bytes:
         shift = glyph.advance - natural - glyph.x_offset
         if shift:
             parts.append(f"{-shift * 1000 / font.units:.2f}")
+    if parts:
+        shows.append(f"[{' '.join(parts)}] TJ")
     red, green, blue = place.color
     return (
-        f"/Artifact BMC q {red:.3f} {green:.3f} {blue:.3f} rg BT"
-        f" /{FONT_NAME} {place.size:g} Tf {x:.2f} {y:.2f} Td [{' '.join(parts)}] TJ ET Q EMC\n"
+        f"/Artifact BMC q {red:.3f} {green:.3f} {blue:.3f} rg BT {x:.2f} {y:.2f} Td"
+        f" {' '.join(shows)} ET Q EMC\n"
     ).encode("ascii")
 
 
-def _with_room(document: pikepdf.Pdf, font: StampFont, lines) -> tuple[bytes, bytes, bytes]:
+def _with_room(
+    document: pikepdf.Pdf, fonts: dict[int, StampFont], lines
+) -> tuple[bytes, bytes, bytes]:
     """The PDF with the stamp's font and an empty content stream on page 1,
     written once; returns the bytes before and after that stream's data,
     and what the stream must begin with to draw in the page's own space.
@@ -222,9 +232,11 @@ def _with_room(document: pikepdf.Pdf, font: StampFont, lines) -> tuple[bytes, by
     save = document.make_indirect(pikepdf.Stream(document, b"q\n"))
     page.obj["/Contents"] = pikepdf.Array([save, *kept, document.make_indirect(room)])
     resources = pikepdf.Dictionary(page.obj.get("/Resources", pikepdf.Dictionary()))
-    fonts = pikepdf.Dictionary(resources.get("/Font", pikepdf.Dictionary()))
-    fonts[f"/{FONT_NAME}"] = _type0(document, font, lines)
-    resources["/Font"] = fonts
+    named = pikepdf.Dictionary(resources.get("/Font", pikepdf.Dictionary()))
+    for face, font in fonts.items():
+        used = [g for line in lines for g in line.glyphs if g.font == face]
+        named[f"/{FONT_NAME}{face}"] = _type0(document, font, used)
+    resources["/Font"] = named
     page.obj["/Resources"] = resources
     out = io.BytesIO()
     document.save(
@@ -240,14 +252,14 @@ def _with_room(document: pikepdf.Pdf, font: StampFont, lines) -> tuple[bytes, by
     return data[:start], data[start + STREAM_BYTES :], restore
 
 
-def _type0(document: pikepdf.Pdf, font: StampFont, lines) -> pikepdf.Object:
+def _type0(document: pikepdf.Pdf, font: StampFont, glyphs: list[Glyph]) -> pikepdf.Object:
     """The font as a composite font (Identity-H: two bytes a glyph number),
-    the way the engine embeds the issue's own fonts."""
+    the way the engine embeds the issue's own fonts; its ToUnicode map from
+    the characters each glyph was shaped from."""
     to_unicode: dict[int, str] = {}
-    for line in lines:
-        for glyph in line.glyphs:
-            if glyph.text:
-                to_unicode.setdefault(glyph.gid, glyph.text)
+    for glyph in glyphs:
+        if glyph.text:
+            to_unicode.setdefault(glyph.gid, glyph.text)
     per_mille = 1000 / font.units
     widths = pikepdf.Array()
     for gid in sorted(font.widths):

@@ -1,14 +1,14 @@
-"""The face a stamp is set in: the theme's own font file, cut down to the lines of this run.
+"""The faces a stamp is set in: the theme's own font files, cut down to the lines of this run.
 
 The fonts already in the PDF are subsets holding only the glyphs the issue
 prints, so a subscriber's name would often find its letters missing there.
-The stamp therefore gets a font of its own, added once per run: the file the
-theme's `@font-face` rules give for the place's family, weight and style
-(the first family that has every character the run's lines need, so a
-Persian line falls to the theme's Naskh), subset to exactly those
-characters with their shaping rules. A line is shaped by HarfBuzz, the
-engine WeasyPrint shapes with, so Persian letters take their joined forms
-and French accents their precomposed glyphs.
+The stamp therefore brings fonts of its own, added once per run: for each
+character, the face that the theme's `@font-face` rules give for the first
+family of the place's list that has it (nearest in weight and style), as
+the engine falls back from family to family. So a Persian line takes its
+letters from the theme's Arabic face and its `·` and parentheses from the
+Latin one. Each face used is subset to exactly the characters it draws,
+with its shaping rules, and shaped by HarfBuzz (stamp_text.py).
 """
 
 from __future__ import annotations
@@ -38,16 +38,8 @@ class Face:
     path: Path
 
 
-@dataclass(frozen=True)
-class Glyph:
-    gid: int
-    advance: float  # font units, as shaped (kerning included)
-    x_offset: float
-    text: str  # the characters it stands for, for the ToUnicode map ("" for a later glyph)
-
-
 class StampFont:
-    """One subset font and the shaping of every line of a run in it."""
+    """One face, subset to the characters it draws in this run."""
 
     def __init__(self, face: Face, characters: str):
         font = TTFont(face.path, lazy=False)
@@ -57,71 +49,52 @@ class StampFont:
         options.notdef_outline = True
         options.drop_tables += ["DSIG", "FFTM"]  # a signature the cut breaks; FontForge's dates
         subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted({ord(c) for c in characters}))
+        subsetter.populate(unicodes=sorted({ord(c) for c in characters + " "}))
         subsetter.subset(font)
         out = io.BytesIO()
         font.save(out)
         self.data = out.getvalue()
         self.face = face
-        self.font = TTFont(io.BytesIO(self.data))
-        self.is_cff = "CFF " in self.font
-        self.units = self.font["head"].unitsPerEm
-        self.ascent = self.font["hhea"].ascent
-        self.descent = self.font["hhea"].descent
-        self.widths = {gid: self.font["hmtx"][name][0] for gid, name in self._names()}
-        self.name = re.sub(r"[^A-Za-z0-9-]", "", self.font["name"].getDebugName(6) or "Stamp")
-        self._hb = hb.Font(hb.Face(self.data))
-
-    def _names(self):
-        return enumerate(self.font.getGlyphOrder())
-
-    def shape(self, text: str, right_to_left: bool) -> list[Glyph]:
-        """The glyphs of `text` in visual order (left to right on the page)."""
-        found: list[Glyph] = []
-        for run, rtl in _runs(text, right_to_left):
-            buffer = hb.Buffer()
-            buffer.add_codepoints([ord(c) for c in run])
-            buffer.direction = "rtl" if rtl else "ltr"
-            buffer.guess_segment_properties()
-            hb.shape(self._hb, buffer, {})
-            clusters = sorted({info.cluster for info in buffer.glyph_infos})
-            ends = dict(zip(clusters, [*clusters[1:], len(run)], strict=True))
-            seen: set[int] = set()
-            for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
-                first = info.cluster not in seen
-                seen.add(info.cluster)
-                text_of = run[info.cluster : ends[info.cluster]] if first else ""
-                found.append(Glyph(info.codepoint, position.x_advance, position.x_offset, text_of))
-        return found
+        cut = TTFont(io.BytesIO(self.data))
+        self.is_cff = "CFF " in cut
+        self.units = cut["head"].unitsPerEm
+        self.ascent = cut["hhea"].ascent
+        self.descent = cut["hhea"].descent
+        self.widths = {gid: cut["hmtx"][name][0] for gid, name in enumerate(cut.getGlyphOrder())}
+        self.name = re.sub(r"[^A-Za-z0-9-]", "", cut["name"].getDebugName(6) or "Stamp")
+        self.shaper = hb.Font(hb.Face(self.data))
 
 
-def _runs(text: str, right_to_left: bool) -> list[tuple[str, bool]]:
-    """`text` cut into runs of one direction, in visual order.
+class Coverage:
+    """Which face of the place draws each character."""
 
-    A simplified bidirectional algorithm that is enough for one line: letters
-    decide their own direction; digits run left to right; spaces and
-    punctuation take the direction of the letters on both sides when they
-    agree, else the line's. In a right-to-left line the runs are then read
-    from the right. (Nested embeddings, which a short stamp does not have,
-    are not handled.)"""
-    kinds = []
-    for character in text:
-        kind = unicodedata.bidirectional(character)
-        kinds.append("r" if kind in ("R", "AL") else "l" if kind in ("L", "EN", "AN") else None)
-    resolved = []
-    for i, kind in enumerate(kinds):
-        if kind is None:
-            before = next((k for k in reversed(kinds[:i]) if k), None)
-            after = next((k for k in kinds[i + 1 :] if k), None)
-            kind = before if before == after and before else ("r" if right_to_left else "l")
-        resolved.append(kind)
-    runs: list[tuple[str, bool]] = []
-    for character, kind in zip(text, resolved, strict=True):
-        if runs and runs[-1][1] == (kind == "r"):
-            runs[-1] = (runs[-1][0] + character, runs[-1][1])
-        else:
-            runs.append((character, kind == "r"))
-    return runs[::-1] if right_to_left else runs
+    def __init__(self, theme: Theme, families: tuple[str, ...], weight: int, italic: bool):
+        faces = theme_faces(theme)
+        self.faces: list[Face] = []
+        for family in families:
+            candidates = [face for face in faces if face.family == family and face.path.is_file()]
+            if candidates:
+                self.faces.append(
+                    min(candidates, key=lambda f: (f.italic != italic, abs(f.weight - weight)))
+                )
+        self._maps = [TTFont(face.path, lazy=True).getBestCmap() or {} for face in self.faces]
+
+    def face_of(self, character: str) -> int | None:
+        """The index of the first face that has `character`, None when none has."""
+        code = ord(character)
+        return next((n for n, cmap in enumerate(self._maps) if code in cmap), None)
+
+    def missing(self, text: str) -> str:
+        """The characters of `text` that no face has (spaces and invisible
+        format characters need no glyph of their own)."""
+        return "".join(c for c in text if not follows(c) and self.face_of(c) is None)
+
+
+def follows(character: str) -> bool:
+    """A space, a joiner or a direction mark: set in the face of the letter
+    before it, so that HarfBuzz sees a zero-width non-joiner among the
+    letters it keeps apart."""
+    return character.isspace() or unicodedata.category(character) == "Cf"
 
 
 def theme_faces(theme: Theme) -> list[Face]:
@@ -144,19 +117,3 @@ def theme_faces(theme: Theme) -> list[Face]:
                 )
             )
     return faces
-
-
-def choose_face(
-    faces: list[Face], families: tuple[str, ...], weight: int, italic: bool, needs: str
-):
-    """The face of the first family that has every character of `needs`, nearest
-    in weight and style; None when no family has them all."""
-    for family in families:
-        candidates = [face for face in faces if face.family == family and face.path.is_file()]
-        if not candidates:
-            continue
-        best = min(candidates, key=lambda f: (f.italic != italic, abs(f.weight - weight)))
-        cmap = TTFont(best.path, lazy=True).getBestCmap() or {}
-        if all(ord(c) in cmap for c in needs if not c.isspace()):
-            return best
-    return None
