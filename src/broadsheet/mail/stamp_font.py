@@ -42,7 +42,8 @@ class StampFont:
     """One face, subset to the characters it draws in this run."""
 
     def __init__(self, face: Face, characters: str):
-        font = TTFont(face.path, lazy=False)
+        # The file's own dates kept: saving would stamp it with the clock.
+        font = TTFont(face.path, lazy=False, recalcTimestamp=False)
         options = subset.Options()
         options.layout_features = ["*"]
         options.name_IDs = ["*"]
