@@ -12,8 +12,9 @@ column the list lacks (at the template in the YAML), a character no face of
 the place has, a line wider than its place (at the subscriber's row).
 
 Speed comes from doing the PDF work once. `Stamper` writes, once, the PDF
-with the stamp's font and an uncompressed content stream of a fixed length
-holding only spaces; a copy is that file with the subscriber's drawing
+with the stamp's font and a content stream of a fixed length (Flate's
+stored blocks: uncompressed, so any drawing of the room's size has the same
+length) holding only spaces; a copy is that file with the subscriber's drawing
 written over the spaces, padded to the same length. No offset moves, so
 the cross-reference table stays true and a copy costs a few string joins.
 No text of the list ever reaches PDF syntax: a line is drawn as glyph
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from dataclasses import dataclass
 
 import pikepdf
@@ -40,7 +42,7 @@ from broadsheet.theme import Theme
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 COLUMN = re.compile(r"[a-z0-9_][a-z0-9_ -]*")
-STREAM_BYTES = 8192  # room for a line of about 600 glyphs, far more than any place holds
+STREAM_BYTES = 4096  # room for a line of about 300 glyphs, more than a page-wide place holds
 MARKER = b"%broadsheet-stamp"
 FONT_NAME = "BroadsheetStamp"
 
@@ -165,7 +167,7 @@ class Stamper:
     def copy(self, subscriber: Subscriber) -> bytes:
         """The subscriber's copy: the same bytes every time."""
         stream = self.streams[subscriber.key]
-        return b"".join((self._prefix, stream.ljust(STREAM_BYTES, b" "), self._suffix))
+        return b"".join((self._prefix, _stored(stream), self._suffix))
 
 
 def _drawing(line: Line, place: Place, fonts: dict[int, StampFont]) -> bytes:
@@ -226,7 +228,9 @@ def _with_room(
         for _, operator in pikepdf.parse_content_stream(page)
     )
     restore = MARKER + b"\n" + b"Q " * (max(open_states, 0) + 1) + b"\n"
-    room = pikepdf.Stream(document, MARKER + b" " * (STREAM_BYTES - len(MARKER)))
+    empty = _stored(MARKER)
+    room = pikepdf.Stream(document, empty)
+    room.stream_dict["/Filter"] = pikepdf.Name.FlateDecode
     contents = page.obj.get("/Contents")
     kept = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
     save = document.make_indirect(pikepdf.Stream(document, b"q\n"))
@@ -241,15 +245,21 @@ def _with_room(
     out = io.BytesIO()
     document.save(
         out,
-        compress_streams=False,
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
         object_stream_mode=pikepdf.ObjectStreamMode.preserve,
         deterministic_id=True,
     )
     data = out.getvalue()
-    start = data.index(MARKER)
-    assert data.count(MARKER) == 1, "the stamp's room appears once"
-    return data[:start], data[start + STREAM_BYTES :], restore
+    start = data.index(empty)
+    assert data.count(empty) == 1, "the stamp's room appears once"
+    return data[:start], data[start + len(empty) :], restore
+
+
+def _stored(drawing: bytes) -> bytes:
+    """`drawing` padded to the room's size, as a Flate stream of stored
+    (uncompressed) blocks: the same length whatever it holds, and a filtered
+    stream, which qpdf writes as it is while it compresses the rest."""
+    return zlib.compress(drawing.ljust(STREAM_BYTES, b" "), 0)
 
 
 def _type0(document: pikepdf.Pdf, font: StampFont, glyphs: list[Glyph]) -> pikepdf.Object:

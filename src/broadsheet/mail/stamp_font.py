@@ -25,6 +25,13 @@ from fontTools.ttLib import TTFont
 
 from broadsheet.theme import Theme
 
+# What HarfBuzz applies to a plain line by default: joining forms, marks,
+# ligatures and kerning. The rest (small caps, old-style figures, stylistic
+# sets) would only make each copy larger.
+SHAPING_FEATURES = [
+    *("ccmp", "locl", "rlig", "calt", "liga", "clig", "kern", "mark", "mkmk"),
+    *("init", "medi", "fina", "isol", "med2", "fin2", "fin3", "rclt", "curs"),
+]
 FACE_RULE = re.compile(r"@font-face\s*\{([^}]*)\}", re.S)
 DESCRIPTOR = re.compile(r"([a-z-]+)\s*:\s*([^;]+);?")
 SOURCE = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
@@ -45,8 +52,7 @@ class StampFont:
         # The file's own dates kept: saving would stamp it with the clock.
         font = TTFont(face.path, lazy=False, recalcTimestamp=False)
         options = subset.Options()
-        options.layout_features = ["*"]
-        options.name_IDs = ["*"]
+        options.layout_features = SHAPING_FEATURES
         options.notdef_outline = True
         options.drop_tables += ["DSIG", "FFTM"]  # a signature the cut breaks; FontForge's dates
         subsetter = subset.Subsetter(options)
