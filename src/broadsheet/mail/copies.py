@@ -11,16 +11,18 @@ import hashlib
 from pathlib import Path
 
 from broadsheet.content.model import Issue
-from broadsheet.mail.stamp import Stamper
 from broadsheet.mail.subscribers import Subscriber
 
 
 class Copies:
     def __init__(self, issue: Issue, pdf: bytes, subscribers: list[Subscriber], csv_path: Path):
         self.pdf = pdf
-        self.stamper = (
-            Stamper(issue, pdf, subscribers, csv_path) if issue.mail.personalise else None
-        )
+        self.stamper = None
+        if issue.mail.personalise:
+            # Only then: pikepdf, fontTools and HarfBuzz cost a plain send's start-up nothing.
+            from broadsheet.mail.stamp import Stamper
+
+            self.stamper = Stamper(issue, pdf, subscribers, csv_path)
         self._plain_sha256 = hashlib.sha256(pdf).hexdigest()
         self._last: tuple[str, bytes, str] | None = None  # key, copy, its hash
 
