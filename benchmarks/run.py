@@ -29,7 +29,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from benchmarks import chromium, experiments, machine, mail_rate, report
+from benchmarks import chromium, experiments, machine, mail_rate, report, stamping
 from benchmarks.measure import Failed, Sample, launcher_floor, run, run_all, with_pdf
 from benchmarks.synthetic import make_project
 from benchmarks.typst_source import typst_document
@@ -154,6 +154,7 @@ def main() -> int:
         for pages, modes in PROFILED.items()
     }
     results["mail"] = _mail(broadsheet, projects[4])
+    results["stamping"] = _stamping(broadsheet)
     results["load_after"] = os.getloadavg()
     results["seconds"] = time.perf_counter() - started
     (output / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
@@ -312,6 +313,14 @@ def _mail(broadsheet: str, project) -> dict:
         "per_second": found.per_second,
         "process": asdict(found.sample),
     }
+
+
+def _stamping(broadsheet: str) -> dict:
+    _say(f"personalised copies: {stamping.COPIES} stamped, {stamping.SENT} sent each way")
+    try:
+        return stamping.measure(broadsheet)
+    except (Failed, OSError, RuntimeError) as exc:
+        return {"failed": str(exc)}
 
 
 def _child_environment() -> dict[str, str]:

@@ -41,9 +41,11 @@ MAY_IMPORT = {
         "editions",
     },
 }
-# The one import made inside a function: the engine's, when a build starts,
-# so that `broadsheet check` and the mail of a built issue never pay for it.
-LATE_IMPORTS = {("pipeline.py", "broadsheet.engine")}
+# The imports made inside a function: the engine's, when a build starts,
+# so that `broadsheet check` and the mail of a built issue never pay for it;
+# the stamp's (pikepdf, fontTools, HarfBuzz), when an issue is personalised,
+# so that a plain send starts as fast as before.
+LATE_IMPORTS = {("pipeline.py", "broadsheet.engine"), ("mail/copies.py", "broadsheet.mail.stamp")}
 
 
 def modules() -> list[Path]:

@@ -42,9 +42,10 @@ def assemble(
     nodes: list[Node],
     keys: dict[str, Span],
     mail_keys: dict[str, Span] | None = None,
+    mail_values: dict[str, Span] | None = None,
 ) -> Issue:
     """The model from checked values; `keys` says where each top-level key was
-    written, `mail_keys` each key under `mail:`."""
+    written, `mail_keys` each key under `mail:`, `mail_values` each value."""
     articles = tuple(
         build(
             Article,
@@ -67,6 +68,7 @@ def assemble(
         span=keys.get("mail"),
         unsubscribe_span=mail_keys.get("unsubscribe"),
         attach_span=mail_keys.get("attach"),
+        personalise_span=(mail_values or {}).get("personalise"),
     )
     return build(
         Issue,

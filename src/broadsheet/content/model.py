@@ -131,8 +131,12 @@ class MailSettings:
     attach: bool = schema.key(  # false: large lists link to the hosted PDF instead
         "boolean", "attach the PDF (true), or link to it under web_base (false)", default=True
     )
+    personalise: str | None = schema.key(
+        "text", "a line printed on each copy's page 1, with {column} from the subscriber list"
+    )
     span: Span | None = None  # where `mail:` was written
     attach_span: Span | None = None  # where its `attach:` key was written
+    personalise_span: Span | None = None  # where its `personalise:` template was written
     unsubscribe_span: Span | None = None  # where its `unsubscribe:` key was written
 
 

@@ -521,11 +521,15 @@ def validate(loaded: Loaded, root: Path) -> Issue:
         raise ContentError(sorted(check.problems, key=_order))
     mail_node = merged.items.get("mail")
     mail_keys = mail_node.keys if isinstance(mail_node, Mapping) else {}
-    mail_values = mail_node.items if isinstance(mail_node, Mapping) else {}
-    _check_hosted_pdf(check, values["mail"] or {}, {k: v.span for k, v in mail_values.items()})
+    mail_values = (
+        {key: node.span for key, node in mail_node.items.items()}
+        if isinstance(mail_node, Mapping)
+        else {}
+    )
+    _check_hosted_pdf(check, values["mail"] or {}, mail_values)
     if check.problems:
         raise ContentError(sorted(check.problems, key=_order))
-    issue = assemble(loaded, root, values, ids, items_nodes, merged.keys, mail_keys)
+    issue = assemble(loaded, root, values, ids, items_nodes, merged.keys, mail_keys, mail_values)
     for i, article in enumerate(issue.articles):
         photo = article.image
         if photo is not None and not photo.alt_text:

@@ -7,7 +7,8 @@ bytes between builds. The title, language and dates come from the HTML head
 that `render` wrote; this names the producer (in the document information
 and in the XMP metadata, which PDF/A wants to agree), fixes the file
 identifier, so that the same input gives the same bytes every time, marks
-the running heads and footers as artifacts (tagging.py), tidies the
+the running heads and footers as artifacts (tagging.py), records the place
+kept for a subscriber's stamp (stamp_place.py), tidies the
 attached sources of an archived issue (`_tidy_attachments`), turns a link
 to a neighbouring file into one that PDF readers follow
 (`_link_neighbouring_files`), and, for a PDF/A file, takes away the
@@ -25,6 +26,7 @@ from weasyprint import __version__ as engine_version
 
 from broadsheet import __version__
 from broadsheet.content.model import Issue
+from broadsheet.engine.stamp_place import record_stamp_place
 from broadsheet.engine.tagging import hide_ornaments, mark_margins_as_artifacts, tag_languages
 from broadsheet.html.rendered import Rendered
 from broadsheet.paths import relative_file
@@ -56,6 +58,7 @@ class Finisher:
             xmp.stream = [part.replace(engine, ours) for part in xmp.stream]
         mark_margins_as_artifacts(pdf)
         hide_ornaments(pdf)
+        record_stamp_place(document, pdf)
         _clip_stray_links(pdf)
         _link_neighbouring_files(pdf)
         tag_languages(pdf, self.languages)

@@ -34,9 +34,13 @@ CREATE TABLE IF NOT EXISTS subscribers (
     state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'deferred', 'failed', 'unknown')),
     attempts INTEGER NOT NULL DEFAULT 0,
     answer TEXT NOT NULL DEFAULT '',
-    changed TEXT NOT NULL DEFAULT ''
+    changed TEXT NOT NULL DEFAULT '',
+    copy_sha256 TEXT NOT NULL DEFAULT ''
 );
 """
+# Columns added since the first journals, each with its declaration: a
+# journal written before one is given it when opened, its rows kept.
+ADDED_COLUMNS = {"copy_sha256": "TEXT NOT NULL DEFAULT ''"}
 
 
 # Written into every journal's header (PRAGMA application_id, "BSjr"), so that
@@ -83,6 +87,15 @@ class Journal:
             else:
                 message = f"{path} is not a mail journal ({exc.detail})"
             raise NotAJournal(f"{message}; give --journal another file") from None
+        self._add_new_columns()
+
+    def _add_new_columns(self) -> None:
+        """Bring an older journal up to date (ALTER TABLE keeps every row);
+        what it recorded before stays readable, the new columns empty."""
+        have = {row[1] for row in self.db.execute("PRAGMA table_info(subscribers)")}
+        for name, declaration in ADDED_COLUMNS.items():
+            if name not in have:
+                self.db.execute(f"ALTER TABLE subscribers ADD COLUMN {name} {declaration}")
 
     def lock(self, path: Path) -> None:
         """Hold the issue's lock (the file `path`) for this run, or raise Busy at once."""
@@ -143,6 +156,18 @@ class Journal:
             " WHERE key = ?",
             (state, answer[:500], int(tried), dt.datetime.now(dt.UTC).isoformat(), key),
         )
+
+    def record_copy(self, key: str, sha256: str) -> None:
+        """The SHA-256 of the PDF this subscriber is about to be sent: their
+        own stamped copy when the issue is personalised, else the issue's.
+        Written before the message goes, like the `unknown` mark, so the
+        journal names the exact file a subscriber may have received."""
+        self.db.execute("UPDATE subscribers SET copy_sha256 = ? WHERE key = ?", (sha256, key))
+
+    def copies(self) -> dict[str, str]:
+        """Each subscriber's recorded copy hash ('' when none was sent yet)."""
+        found = self.db.execute("SELECT key, copy_sha256 FROM subscribers")
+        return dict(found.fetchall())
 
     def counts(self) -> Counter:
         found = self.db.execute("SELECT state, count(*) FROM subscribers GROUP BY state")

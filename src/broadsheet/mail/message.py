@@ -94,8 +94,10 @@ def compose(
     subscriber: Subscriber,
     templates: jinja2.Environment,
     token: str | None = None,
+    pdf: bytes | None = None,
 ) -> bytes:
-    """The message for one subscriber, as the bytes sent (CRLF line ends)."""
+    """The message for one subscriber, as the bytes sent (CRLF line ends);
+    `pdf` is the subscriber's own copy when the issue is personalised."""
     for what, text in (("name", subscriber.name or ""), ("subject", letter.subject)):
         problem = header_problem(text)
         if problem:
@@ -119,7 +121,7 @@ def compose(
     message.add_alternative(_crlf_free(html), subtype="html", cte="quoted-printable")
     if letter.attach:
         message.make_mixed()
-        message.attach(pdf_part(letter.pdf, letter.pdf_name))
+        message.attach(pdf_part(pdf or letter.pdf, letter.pdf_name))
     # The email package draws MIME boundaries at random; these come from the
     # Message-ID, so the same inputs always give the same bytes.
     digest = message["Message-ID"].strip("<>").partition("@")[0]

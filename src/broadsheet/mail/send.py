@@ -32,7 +32,15 @@ from broadsheet.content.model import Issue
 from broadsheet.errors import ContentError, Diagnostic, UsageError, error, warning
 from broadsheet.mail import journal as journals
 from broadsheet.mail import prepare, suppressions
-from broadsheet.mail.message import UnsafeText, check_headers, compose, header_names, message_id
+from broadsheet.mail.copies import Copies
+from broadsheet.mail.message import (
+    Letter,
+    UnsafeText,
+    check_headers,
+    compose,
+    header_names,
+    message_id,
+)
 from broadsheet.mail.subscribers import Subscriber, read_subscribers
 from broadsheet.mail.transport import (
     DEFAULT_PORTS,
@@ -121,10 +129,13 @@ def mail(
     signer = prepare.signer_for(issue, letter, environ)
     tokens = prepare.tokens_for(letter, subscribers, environ, issue)
     prepare.refuse_unsafe(subscribers, letter, options.subscribers)
+    copies = Copies(issue, pdf, subscribers, options.subscribers)
 
     def message(subscriber: Subscriber) -> bytes:
         try:
-            data = compose(letter, subscriber, templates, tokens.get(subscriber.key))
+            data = compose(
+                letter, subscriber, templates, tokens.get(subscriber.key), copies.of(subscriber)
+            )
             if signer is None:
                 return data
             # The signature adds a header made of settings of its own: the
@@ -154,9 +165,8 @@ def mail(
     try:
         # One lock per issue, wherever its journal is: two runs never overlap.
         journal.lock(issue.root / "build" / f"{issue.slug}.mail.lock")
-        _send(
-            journal, subscribers, letter, message, server, options, confirm, progress, clock, report
-        )
+        sending = Sending(journal, letter, message, server, options, clock, report, copies)
+        _send(sending, subscribers, confirm, progress)
     except (journals.Busy, journals.Mismatch) as exc:
         raise ContentError([error(None, str(exc))]) from None
     finally:
@@ -243,19 +253,32 @@ def _return_paths(store: Path, letter, subscribers: list[Subscriber]) -> dict[st
     return {key: f"{local}+{token}@{domain}" for key, token in tokens.items()}
 
 
-def _send(journal, subscribers, letter, message, server, options, confirm, progress, clock, report):
-    senders = _return_paths(options.suppressions, letter, subscribers)
+@dataclass(frozen=True)
+class Sending:
+    """What every message of one real send shares, from the lock to the summary."""
+
+    journal: journals.Journal
+    letter: Letter
+    message: Callable[[Subscriber], bytes]
+    server: Server
+    options: Options
+    clock: Clock
+    report: Report
+    copies: Copies
+
+
+def _send(sending: Sending, subscribers: list[Subscriber], confirm, progress) -> None:
+    journal, letter, report = sending.journal, sending.letter, sending.report
+    senders = _return_paths(sending.options.suppressions, letter, subscribers)
     journal.bind(hashlib.sha256(letter.pdf).hexdigest())
     journal.enrol([(s.key, s.email, message_id(letter, s)) for s in subscribers])
     rows = journal.rows()
-    owed_states = (*OWED, "unknown") if options.resend_unknown else OWED
+    owed_states = (*OWED, "unknown") if sending.options.resend_unknown else OWED
     owed = [s for s in subscribers if rows[s.key].state in owed_states]
-    if owed and not confirm(len(owed), server):
+    if owed and not confirm(len(owed), sending.server):
         report.stopped = "not confirmed: nothing was sent"
     elif owed:
-        _send_each(
-            owed, journal, letter, message, server, options, progress, clock, report, senders
-        )
+        _send_each(sending, owed, senders, progress)
     # Only the subscribers of this list count: rows of those who left it are kept, not sent.
     rows = journal.rows()
     states = [rows[s.key].state for s in subscribers]
@@ -267,8 +290,10 @@ def _send(journal, subscribers, letter, message, server, options, confirm, progr
     ]
 
 
-def _send_each(owed, journal, letter, message, server, options, progress, clock, report, senders):
+def _send_each(sending: Sending, owed: list[Subscriber], senders: dict[str, str], progress):
     """The loop: one subscriber at a time, at the rate, until done or stopped."""
+    journal, letter, server = sending.journal, sending.letter, sending.server
+    options, clock, report = sending.options, sending.clock, sending.report
     connection = Connection(server)
     # A relay queues what it accepts and paces delivery itself: nothing to wait for here.
     rate = math.inf if server.relay else options.rate
@@ -283,8 +308,9 @@ def _send_each(owed, journal, letter, message, server, options, progress, clock,
     try:
         for left, subscriber in zip(range(len(owed) - 1, -1, -1), owed, strict=True):
             clock.sleep(max(0.0, next_at - clock.now()))
-            data = message(subscriber)
+            data = sending.message(subscriber)
             sender = senders.get(subscriber.key, letter.sender.addr_spec)
+            journal.record_copy(subscriber.key, sending.copies.sha256(subscriber))
             outcome, rate = _deliver(
                 connection, journal, sender, subscriber, data, options, clock, rate
             )
