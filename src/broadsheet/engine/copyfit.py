@@ -189,6 +189,7 @@ def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
         order=articles,
         photo_after=dict(levers.places),
         tight=levers.tight,
+        jumps=dict(levers.jumps),
     )
 
 
@@ -205,6 +206,8 @@ def describe(chosen: Plan, measured: Gauges, issue: Issue) -> tuple[str, ...]:
             out.append(f"photo of {title!r} after {value} block{'s' * (value != 1)}")
         elif kind == "moved":
             out.append(f"{title!r} moved to page {value}")
+        elif kind == "jump":
+            out.append(f"{title!r} continued on page {value}")
         elif kind == "tight":
             out.append("tighter spacing")
     return tuple(out)

@@ -177,14 +177,14 @@ class Bodies:
 
     def _key(self, item: ItemGauge, footed: bool) -> tuple:
         photo = item.photo_id or ""
-        return (item.id, self.scales.get(photo, 1.0), self.places.get(photo), footed)
+        return (item.id, item.cut, self.scales.get(photo, 1.0), self.places.get(photo), footed)
 
     def units(self, item: ItemGauge, footed: bool = False) -> tuple[Unit, ...]:
         """Its units; `footed`: with its foot (padding, a rule) after the last."""
         key = self._key(item, footed)
         kept = self.memo.units.get(key)
         if kept is None:
-            scale, place = key[1], key[2]
+            scale, place = key[2], key[3]
             units = tuple(
                 replace(u, height=u.height + u.photo * (scale - 1), photo=u.photo * scale)
                 if u.photo
@@ -192,6 +192,8 @@ class Bodies:
                 for u in item.units
             )
             units = units if place is None else moved_photo(units, place)
+            if item.jump is not None:
+                units = (*units, item.jump)
             if footed and item.foot and units:
                 units = (*units, Unit(item.foot, 0.0, False))
             kept = self.memo.units[key] = units

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from broadsheet.planner.gauges import Gauges, ItemGauge
+from broadsheet.planner.jumps import continued_id, cuts, jumped, with_rests
 from broadsheet.planner.pages import Memo, Pages, scaled_units, simulate
 
 PLACES = (0, 1, 2, 3)  # a photo's place: after this many blocks of its story
@@ -24,6 +25,7 @@ FULL = 0.9  # a page but the last is full from this share of its text block
 LAST = 0.3  # the last page is worth printing from this share
 ROUNDS = 6
 WORTH_A_LAYOUT = 0.05  # a plan that only fills pages better fills them by this much more
+JUMP_COST = 0.4  # a story cut by a jump line costs as much as a photo 40 % off its height
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Levers:
     order: tuple[str, ...] = ()  # item ids in print order
     places: tuple[tuple[str, int], ...] = ()  # (article id, blocks before its photo), sorted
     tight: bool = False  # the theme's tighter spacing
+    jumps: tuple[tuple[str, int], ...] = ()  # (story id, blocks set before its jump line), sorted
 
     def scale(self, item_id: str) -> float:
         return dict(self.scales).get(item_id, 1.0)
@@ -44,6 +47,10 @@ class Levers:
     def with_place(self, item_id: str, place: int) -> Levers:
         places = {**dict(self.places), item_id: place}
         return replace(self, places=tuple(sorted(places.items())))
+
+    def with_jump(self, item_id: str, cut: int) -> Levers:
+        jumps = {**dict(self.jumps), item_id: cut}
+        return replace(self, jumps=tuple(sorted(jumps.items())))
 
 
 @dataclass(frozen=True)
@@ -85,7 +92,12 @@ def score(pages: Pages, target: int | None, multiple: int | None, levers: Levers
     # A photo moved costs as much as a photo 20 % off its height; the tighter
     # spacing, as much as 30 %.
     moved = sum(abs(1 - v) for _, v in levers.scales) + 0.2 * len(levers.places)
-    moved += 0.3 * levers.tight
+    moved += 0.3 * levers.tight + JUMP_COST * len(levers.jumps)
+    # A rest printed on the page its story starts on is a jump to nowhere.
+    faults += sum(
+        pages.starts.get(continued_id(item_id)) == pages.starts.get(item_id)
+        for item_id, _ in levers.jumps
+    )
     return (page_cost, faults, round(sum(short) + last_short, 3), round(moved, 3))
 
 
@@ -105,14 +117,26 @@ def plan(
 
     memos = {False: Memo(), True: Memo()}  # by the spacing: the bodies measure differently
     outcomes: dict[Levers, tuple[tuple, Pages]] = {}
-    base: list = [None, []]  # the levers last chosen, and the states before each of its items
+    # The levers last chosen, their print order, and the states before each of its items.
+    base: list = [None, (), []]
+
+    variants: dict[tuple, tuple[Gauges, tuple[str, ...]]] = {}
+
+    def measures(levers: Levers) -> tuple[Gauges, tuple[str, ...]]:
+        """The measures the levers are simulated on, and the print order of their items."""
+        key = (levers.tight, levers.jumps)
+        if key not in variants:
+            variants[key] = jumped(tight if levers.tight else gauges, dict(levers.jumps))
+        measured, rests = variants[key]
+        return measured, with_rests(levers.order, rests, measured)
 
     def outcome(levers: Levers) -> tuple[tuple, Pages]:
         if levers not in outcomes:
             bodies = scaled_units(dict(levers.scales), dict(levers.places), memos[levers.tight])
-            first = _first_change(base[0], levers)
-            resume = (first, base[1][first]) if first is not None else None
-            pages = simulate(tight if levers.tight else gauges, levers.order, bodies, resume)
+            measured, sequence = measures(levers)
+            first = _first_change(base, levers, sequence)
+            resume = (first, base[2][first]) if first is not None else None
+            pages = simulate(measured, sequence, bodies, resume)
             outcomes[levers] = score(pages, target, multiple, levers), pages
         return outcomes[levers]
 
@@ -120,8 +144,9 @@ def plan(
         """Record the states of the chosen levers, for candidates to resume from."""
         states: list = []
         bodies = scaled_units(dict(levers.scales), dict(levers.places), memos[levers.tight])
-        simulate(tight if levers.tight else gauges, levers.order, bodies, None, states)
-        base[:] = [levers, states]
+        measured, sequence = measures(levers)
+        simulate(measured, sequence, bodies, None, states)
+        base[:] = [levers, sequence, states]
 
     levers = Levers((), order)
     rebase(levers)
@@ -142,23 +167,28 @@ def plan(
     changes = _changes(gauges, levers, order, pages)
     smallest = {item.photo_id: SCALES[0] for item in gauges.items if item.photo_id}
     bodies = scaled_units(smallest, dict(levers.places), memos[tight is not None])
-    fewest = simulate(tight or gauges, levers.order, bodies).count
+    fewest = simulate(*measures(replace(levers, tight=tight is not None)), bodies).count
     fewest = min(fewest, pages.count, measured.count)
     return Plan(levers, pages, best, measured, measured_score, changes, fewest)
 
 
-def _first_change(base: Levers | None, levers: Levers) -> int | None:
-    """The place in the order of the first item whose levers differ from
-    `base`'s: the simulation of `levers` may resume there (None: from the
-    start)."""
-    if base is None or base.tight != levers.tight or len(base.order) != len(levers.order):
+def _first_change(base: tuple, levers: Levers, sequence: tuple[str, ...]) -> int | None:
+    """The place in the print order `sequence` of the first item whose
+    levers differ from those of `base` (the levers and their print order):
+    the simulation of `levers` may resume there (None: from the start)."""
+    before, printed = base[0], base[1]
+    if before is None or before.tight != levers.tight:
         return None
-    changed = {item_id for item_id, _ in set(base.scales) ^ set(levers.scales)}
-    changed |= {item_id for item_id, _ in set(base.places) ^ set(levers.places)}
-    places = [n for n, item_id in enumerate(levers.order) if item_id in changed]
-    moved = zip(base.order, levers.order, strict=True)
-    places += [n for n, (a, b) in enumerate(moved) if a != b][:1]
-    return min(places) if places else None
+    changed = {item_id for item_id, _ in set(before.scales) ^ set(levers.scales)}
+    changed |= {item_id for item_id, _ in set(before.places) ^ set(levers.places)}
+    changed |= {item_id for item_id, _ in set(before.jumps) ^ set(levers.jumps)}
+    places = [n for n, item_id in enumerate(sequence) if item_id in changed]
+    moved = [n for n, (a, b) in enumerate(zip(printed, sequence, strict=False)) if a != b]
+    places += moved[:1]
+    if len(printed) != len(sequence):
+        places.append(min(len(printed), len(sequence)))
+    first = min(places) if places else None
+    return first if first is None or first < len(printed) else None
 
 
 def _pages_settled(best: tuple, target, multiple, pages: Pages) -> bool:
@@ -188,8 +218,28 @@ def _candidates(gauges: Gauges, levers: Levers, pages: Pages, flexible: bool, br
                     yield levers.with_scale(item.photo_id, scale)
             for place in PLACES:
                 yield levers.with_place(item.photo_id, place)
+    yield from _jumps(gauges, levers, pages, short)
     if flexible:
         yield from _moves(levers, pages, short, briefs)
+
+
+def _jumps(gauges: Gauges, levers: Levers, pages: Pages, short: set[int]):
+    """A story cut by a jump line, at each of its blocks: first those that
+    start on the page after a short one (they did not fit the hole), then
+    those on a short page. Not a story already in two parts, by hand or by
+    the plan."""
+    jumped = {item_id for item_id, _ in levers.jumps}
+    rests = {item.id for item in gauges.items if item.role == "continued"}
+    stories = [
+        item
+        for item in gauges.items
+        if item.role == "story" and item.id not in jumped and continued_id(item.id) not in rests
+    ]
+    for pages_of in ({n + 1 for n in short}, short):
+        for item in stories:
+            if pages.starts.get(item.id) in pages_of:
+                for cut in cuts(item):
+                    yield levers.with_jump(item.id, cut)
 
 
 def _moves(levers: Levers, pages: Pages, short: set[int], briefs):
@@ -214,6 +264,8 @@ def _changes(gauges: Gauges, levers: Levers, order: tuple[str, ...], pages: Page
         changes.append((item_id, "photo", scale))
     for item_id, place in levers.places:
         changes.append((item_id, "photo after", place))
+    for item_id, _ in levers.jumps:
+        changes.append((item_id, "jump", pages.starts.get(continued_id(item_id))))
     if levers.tight:
         changes.append(("", "tight", None))
     if levers.order != order:
