@@ -2,9 +2,9 @@
 
 The first layout of an issue is also its measurement: every story's lines,
 photos and heads at the theme's column widths (gauge.py). When it leaves a
-page short, the page planner (planner/) chooses photo heights and places
-and, in a flexible issue, the order of briefs, from
-those measures alone; the plan is rendered as explicit HTML and laid out
+page short, the page planner (planner/) chooses photo heights and places,
+stories cut by a jump line and, in a flexible issue, the order of briefs,
+from those measures alone; the plan is rendered as explicit HTML and laid out
 once. A layout is written only when it is the one kept.
 """
 

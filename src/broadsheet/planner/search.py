@@ -1,10 +1,13 @@
-"""Choosing the levers: which photo heights, and (when the issue allows it)
-which order of briefs, fill every page.
+"""Choosing the levers: which photo heights and places, which stories cut by
+a jump line, and (when the issue allows it) which order of briefs, fill
+every page.
 
 The levers stay inside the theme's design: a photo between 75 % and 125 %
 of its natural height (the engine crops it to its focal point), and story
 order kept unless the issue is `order: flexible`, when a brief may move
-earlier to fill a page. The search starts from the layout as measured and
+earlier to fill a page. A jump line (jumps.py) is the dearest lever: a
+story read in two places is a cost to the reader, paid only to close a
+hole that nothing else closes. The search starts from the layout as measured and
 takes, round after round, the single change that improves the outcome
 most, measured by `Score`; it stops when no change helps. Deterministic:
 the candidates are tried in a fixed order and ties keep the earlier one.
