@@ -229,22 +229,22 @@ def _candidates(gauges: Gauges, levers: Levers, pages: Pages, flexible: bool, br
 
 
 def _jumps(gauges: Gauges, levers: Levers, pages: Pages, short: set[int]):
-    """A story cut by a jump line, at each of its blocks: first those that
-    start on the page after a short one (they did not fit the hole), then
-    those on a short page. Not a story already in two parts, by hand or by
-    the plan."""
+    """The story that opens the page after a short one (it did not fit the
+    hole), cut by a jump line after each of its blocks in turn. Not a story
+    already in two parts, by hand or by the plan. One story a short page
+    keeps the search's cost in step with the holes, not with the issue."""
     jumped = {item_id for item_id, _ in levers.jumps}
     rests = {item.id for item in gauges.items if item.role == "continued"}
-    stories = [
-        item
-        for item in gauges.items
-        if item.role == "story" and item.id not in jumped and continued_id(item.id) not in rests
-    ]
-    for pages_of in ({n + 1 for n in short}, short):
-        for item in stories:
-            if pages.starts.get(item.id) in pages_of:
-                for cut in cuts(item):
-                    yield levers.with_jump(item.id, cut)
+    opening: dict[int, ItemGauge] = {}
+    for item_id in levers.order:
+        opening.setdefault(pages.starts.get(item_id, 0), gauges.item(item_id))
+    for number in sorted(short):
+        item = opening.get(number + 1)
+        if item is None or item.role != "story" or item.id in jumped:
+            continue
+        if continued_id(item.id) not in rests:
+            for cut in cuts(item):
+                yield levers.with_jump(item.id, cut)
 
 
 def _moves(levers: Levers, pages: Pages, short: set[int], briefs):
