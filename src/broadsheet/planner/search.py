@@ -156,18 +156,23 @@ def plan(
     rebase(levers)
     best, pages = outcome(levers)
     measured, measured_score = pages, best
-    for _ in range(ROUNDS):
-        if best[1] == 0 and _pages_settled(best, target, multiple, pages):
-            break
-        found = None
-        for candidate in _candidates(gauges, levers, pages, flexible, briefs, tight is not None):
-            result = outcome(candidate)
-            if result[0] < (found[1][0] if found else best):
-                found = (candidate, result)
-        if found is None:
-            break
-        levers, (best, pages) = found
-        rebase(levers)
+    # Jump lines only for the holes the other levers leave: a story read in
+    # one piece is worth more than a page filled a little better.
+    for jumps in (False, True):
+        for _ in range(ROUNDS):
+            if best[1] == 0 and _pages_settled(best, target, multiple, pages):
+                break
+            found = None
+            for candidate in _candidates(
+                gauges, levers, pages, flexible, briefs, tight is not None, jumps
+            ):
+                result = outcome(candidate)
+                if result[0] < (found[1][0] if found else best):
+                    found = (candidate, result)
+            if found is None:
+                break
+            levers, (best, pages) = found
+            rebase(levers)
     changes = _changes(gauges, levers, order, pages)
     smallest = {item.photo_id: SCALES[0] for item in gauges.items if item.photo_id}
     bodies = scaled_units(smallest, dict(levers.places), memos[tight is not None])
@@ -203,10 +208,12 @@ def _pages_settled(best: tuple, target, multiple, pages: Pages) -> bool:
     return True
 
 
-def _candidates(gauges: Gauges, levers: Levers, pages: Pages, flexible: bool, briefs, tight: bool):
+def _candidates(
+    gauges: Gauges, levers: Levers, pages: Pages, flexible: bool, briefs, tight: bool, jumps: bool
+):
     """Single changes near the pages that fall short: the tighter spacing,
-    the photos of the items that start on such a page or the next, and
-    moves of later briefs."""
+    the photos of the items that start on such a page or the next, moves of
+    later briefs, and (with `jumps`) stories cut by a jump line."""
     if tight and not levers.tight:
         yield replace(levers, tight=True)
     short = {n for n, fill in enumerate(pages.fills[:-1], start=1) if fill < FULL}
@@ -223,26 +230,34 @@ def _candidates(gauges: Gauges, levers: Levers, pages: Pages, flexible: bool, br
                     yield levers.with_scale(item.photo_id, scale)
             for place in PLACES:
                 yield levers.with_place(item.photo_id, place)
-    yield from _jumps(gauges, levers, pages, short)
+    if jumps:
+        yield from _jumps(gauges, levers, pages, short)
     if flexible:
         yield from _moves(levers, pages, short, briefs)
 
 
 def _jumps(gauges: Gauges, levers: Levers, pages: Pages, short: set[int]):
-    """The story that opens the page after a short one (it did not fit the
-    hole), cut by a jump line after each of its blocks in turn. Not a story
-    already in two parts, by hand or by the plan. One story a short page
-    keeps the search's cost in step with the holes, not with the issue."""
+    """Stories cut by a jump line after each of their blocks in turn: the
+    one that opens the page after a short one (it did not fit the hole),
+    and the last to start on the short page (its rest sent on, what follows
+    it may fit). Not a story already in two parts, by hand or by the plan.
+    Two stories a short page keep the search's cost in step with the holes,
+    not with the issue."""
     jumped = {item_id for item_id, _ in levers.jumps}
     rests = {item.id for item in gauges.items if item.role == "continued"}
-    opening: dict[int, ItemGauge] = {}
+    first: dict[int, ItemGauge] = {}
+    last: dict[int, ItemGauge] = {}
     for item_id in levers.order:
-        opening.setdefault(pages.starts.get(item_id, 0), gauges.item(item_id))
+        item, page = gauges.item(item_id), pages.starts.get(item_id, 0)
+        first.setdefault(page, item)
+        if item.role == "story":
+            last[page] = item
     for number in sorted(short):
-        item = opening.get(number + 1)
-        if item is None or item.role != "story" or item.id in jumped:
-            continue
-        if continued_id(item.id) not in rests:
+        for item in (first.get(number + 1), last.get(number)):
+            if item is None or item.role != "story" or item.id in jumped:
+                continue
+            if continued_id(item.id) in rests:
+                continue
             for cut in cuts(item):
                 yield levers.with_jump(item.id, cut)
 
@@ -269,14 +284,14 @@ def _changes(gauges: Gauges, levers: Levers, order: tuple[str, ...], pages: Page
         changes.append((item_id, "photo", scale))
     for item_id, place in levers.places:
         changes.append((item_id, "photo after", place))
-    for item_id, _ in levers.jumps:
-        changes.append((item_id, "jump", pages.starts.get(continued_id(item_id))))
     if levers.tight:
         changes.append(("", "tight", None))
     if levers.order != order:
         for item_id in levers.order:
             if levers.order.index(item_id) < order.index(item_id):
                 changes.append((item_id, "moved", pages.starts.get(item_id)))
+    for item_id, _ in levers.jumps:  # the last lever tried, the last said
+        changes.append((item_id, "jump", pages.starts.get(continued_id(item_id))))
     return tuple(changes)
 
 
