@@ -152,13 +152,9 @@ def plan(
         simulate(measured, sequence, bodies, None, states)
         base[:] = [levers, sequence, states]
 
-    levers = Levers((), order)
-    rebase(levers)
-    best, pages = outcome(levers)
-    measured, measured_score = pages, best
-    # Jump lines only for the holes the other levers leave: a story read in
-    # one piece is worth more than a page filled a little better.
-    for jumps in (False, True):
+    def search(levers: Levers, best: tuple, pages: Pages, jumps: bool):
+        """Round after round, the single change that helps most."""
+        rebase(levers)
         for _ in range(ROUNDS):
             if best[1] == 0 and _pages_settled(best, target, multiple, pages):
                 break
@@ -173,6 +169,23 @@ def plan(
                 break
             levers, (best, pages) = found
             rebase(levers)
+        return best, levers, pages
+
+    start = Levers((), order)
+    rebase(start)
+    measured_score, measured = outcome(start)
+    # Jump lines only for the holes the other levers leave: a story read in
+    # one piece is worth more than a page filled a little better. They are
+    # tried from where the other levers got to and, in a fixed order, from
+    # the measured layout too (the photo levers may have settled where no
+    # cut helps); of the two, the better, and on a tie the first. In a
+    # flexible issue, the briefs moved stay: the editor asked for that lever.
+    best, levers, pages = search(start, measured_score, measured, False)
+    if best[1] or not _pages_settled(best, target, multiple, pages):
+        tries = [search(levers, best, pages, True)]
+        if not flexible:
+            tries.append(search(start, measured_score, measured, True))
+        best, levers, pages = min(tries, key=lambda found: found[0])
     changes = _changes(gauges, levers, order, pages)
     smallest = {item.photo_id: SCALES[0] for item in gauges.items if item.photo_id}
     bodies = scaled_units(smallest, dict(levers.places), memos[tight is not None])
