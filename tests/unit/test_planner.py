@@ -146,12 +146,11 @@ def test_a_page_multiple_prefers_the_multiple_above_to_a_page_short_of_it():
     assert score(three, None, None, Levers()) < score(four, None, None, Levers())
 
 
-def test_a_column_left_mostly_empty_is_a_fault_the_search_weighs():
+def test_the_simulation_finds_a_column_left_mostly_empty():
     tall_photo = [Unit(400.0, 0.0, True, 380.0, block=0), *lines(6, block=1)]
     assert lopsided(tall_photo, 0, 400.0, 2)  # the photo in one column, six lines in the next
     assert not lopsided(lines(40), 0, 20 * LINE, 2)
     assert not lopsided(lines(6), 0, 3 * LINE, 2)  # level, and too short to matter
     item = ItemGauge("s", "story", 60.0, tuple(tall_photo), columns=2)
     pages = simulate(gauges(item), ["s"], scaled_units({}))
-    assert pages.lopsided == (1,)
-    assert score(pages, None, None, plan(gauges(item)).levers)[1] >= 1
+    assert pages.lopsided == (1,)  # the page whose photos the search may then change

@@ -92,7 +92,6 @@ def score(pages: Pages, target: int | None, multiple: int | None, levers: Levers
     short = [max(0.0, FULL - fill) for fill in pages.fills[:-1]]
     last_short = max(0.0, LAST - pages.fills[-1]) if count > 1 else 0.0
     faults = sum(1 for s in short if s > 0) + (last_short > 0) + 2 * pages.stranded
-    faults += len(pages.lopsided)
     # A photo moved costs as much as a photo 20 % off its height; the tighter
     # spacing, as much as 30 %.
     moved = sum(abs(1 - v) for _, v in levers.scales) + 0.2 * len(levers.places)
@@ -235,7 +234,10 @@ def _candidates(
     near = short | {n + 1 for n in short} | {n - 1 for n in short}
     if not short and not pages.lopsided:  # the page count is off target: every photo may help
         near = set(range(1, pages.count + 1))
-    near |= {n - k for n in pages.lopsided for k in (0, 1)}  # a photo leaving a column empty
+    # A photo that leaves a column mostly empty may be moved or resized with
+    # the rest. Not a fault of the score: weighed there, it steered the search
+    # to plans the engine set on more pages.
+    near |= {n - k for n in pages.lopsided for k in (0, 1)}
     for item in gauges.items:
         if item.photo_id and pages.starts.get(item.id) in near:
             for scale in SCALES:
