@@ -3,7 +3,7 @@ simulation and the choice of levers, without the engine."""
 
 from __future__ import annotations
 
-from broadsheet.planner.columns import balanced, fill
+from broadsheet.planner.columns import balanced, fill, lopsided
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 from broadsheet.planner.pages import moved_photo, scaled_units, simulate
 from broadsheet.planner.search import plan, score
@@ -144,3 +144,13 @@ def test_a_page_multiple_prefers_the_multiple_above_to_a_page_short_of_it():
     assert score(four, None, 2, Levers()) < score(three, None, 2, Levers())
     assert score(two, None, 2, Levers()) < score(four, None, 2, Levers())
     assert score(three, None, None, Levers()) < score(four, None, None, Levers())
+
+
+def test_the_simulation_finds_a_column_left_mostly_empty():
+    tall_photo = [Unit(400.0, 0.0, True, 380.0, block=0), *lines(6, block=1)]
+    assert lopsided(tall_photo, 0, 400.0, 2)  # the photo in one column, six lines in the next
+    assert not lopsided(lines(40), 0, 20 * LINE, 2)
+    assert not lopsided(lines(6), 0, 3 * LINE, 2)  # level, and too short to matter
+    item = ItemGauge("s", "story", 60.0, tuple(tall_photo), columns=2)
+    pages = simulate(gauges(item), ["s"], scaled_units({}))
+    assert pages.lopsided == (1,)  # the page whose photos the search may then change

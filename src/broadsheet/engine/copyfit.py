@@ -2,9 +2,9 @@
 
 The first layout of an issue is also its measurement: every story's lines,
 photos and heads at the theme's column widths (gauge.py). When it leaves a
-page short, the page planner (planner/) chooses photo heights and places
-and, in a flexible issue, the order of briefs, from
-those measures alone; the plan is rendered as explicit HTML and laid out
+page short, the page planner (planner/) chooses photo heights and places,
+stories cut by a jump line and, in a flexible issue, the order of briefs,
+from those measures alone; the plan is rendered as explicit HTML and laid out
 once. A layout is written only when it is the one kept.
 """
 
@@ -202,6 +202,7 @@ def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
         order=articles,
         photo_after=dict(levers.places),
         tight=levers.tight,
+        jumps=dict(levers.jumps),
     )
 
 
@@ -218,6 +219,8 @@ def describe(chosen: Plan, measured: Gauges, issue: Issue) -> tuple[str, ...]:
             out.append(f"photo of {title!r} after {value} block{'s' * (value != 1)}")
         elif kind == "moved":
             out.append(f"{title!r} moved to page {value}")
+        elif kind == "jump":
+            out.append(f"{title!r} continued on page {value}")
         elif kind == "tight":
             out.append("tighter spacing")
     return tuple(out)

@@ -66,6 +66,7 @@ class _Parts:
     first_page: int = 0
     margin_top: float = 0.0  # the item's own, dropped at the top of a page
     blocks: dict[int, int] = field(default_factory=dict)  # id(element) -> top-level block
+    figures: set[int] = field(default_factory=set)  # the top-level blocks that are a <figure>
     root: object = None  # the item's element
     heads: list = field(default_factory=list)  # the elements of its head
 
@@ -166,6 +167,8 @@ def _top_level(parts: _Parts, box, column) -> None:
     start = len(parts.found)
     _units(box, column, parts.found)
     number = parts.blocks.setdefault(id(box.element), len(parts.blocks))
+    if box.element_tag == "figure":
+        parts.figures.add(number)
     for found in parts.found[start:]:
         found.block = number
 
@@ -289,6 +292,22 @@ def _picture_height(box) -> float:
     return 0.0
 
 
+def _texts(parts: _Parts, item: Item) -> dict[int, int]:
+    """Which block of the Markdown each top-level block of the body is (the
+    others: the photo, the pull quote, the read-more or jump line), counted
+    as render.py placed them and copy-fit reads them (measure._anatomy)."""
+    texts, text, quote = {}, 0, item.quote_after
+    for number in sorted(set(parts.blocks.values())):
+        if number in parts.figures:
+            continue
+        if quote and text == quote:
+            quote = 0
+        elif text < item.blocks:
+            texts[number] = text
+            text += 1
+    return texts
+
+
 def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> ItemGauge:
     found = parts.found
     units = []
@@ -306,6 +325,7 @@ def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> 
     avoid_before = {i for i in first_of.values()}
     avoid_after = {i for i in last_of.values()}
     seen: dict[int, int] = defaultdict(int)
+    texts = _texts(parts, item)
     for index, f in enumerate(found):
         previous = found[index - 1] if index else None
         if previous is not None and previous.column == f.column:
@@ -325,7 +345,7 @@ def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> 
             if photo and f.picture is not None:
                 smaller = min(photo, spacing.cap(f.picture, photo))
                 height, photo = height - (photo - smaller), smaller
-        units.append(Unit(height, gap, breakable, photo, f.block))
+        units.append(Unit(height, gap, breakable, photo, f.block, texts.get(f.block, -1)))
     # Measured in one place, the space is known in the other from the item's
     # margin, which the engine drops at the top of a page.
     if parts.space is not None:

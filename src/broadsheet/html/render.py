@@ -275,14 +275,18 @@ def story_view(
         if link_codes and article.link
         else None
     )
-    if article.jump_after:
-        front, rest = blocks[: article.jump_after], blocks[article.jump_after :]
+    # A brief the page planner cut by a jump line keeps its photo where it was
+    # measured, at its head: the plan was made from that layout.
+    jump = fitting.jumps.get(article.id) or article.jump_after
+    if jump:
+        front, rest = blocks[:jump], blocks[jump:]
+        place = photo_after if photo_after is not None else 0 if brief else 1
         return StoryView(
             article=article,
             lead=lead,
             brief=False,
             blocks=front,
-            figure_after=min(photo_after, len(front)) if photo_after is not None else 1,
+            figure_after=min(place, len(front)),
             quote_after=0,
             continuation=rest,
             continuation_quote_after=max(1, len(rest) // 2),

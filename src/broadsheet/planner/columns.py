@@ -10,6 +10,9 @@ from broadsheet.planner.gauges import Unit
 
 EPSILON = 0.5  # px: the engine's rounding
 PRECISION = 0.25  # px: where the search for a balanced height stops
+# Copy-fit's short column (engine/measure.py): one less than half the
+# tallest of its run, when the tallest is at least 40 mm.
+TALL_COLUMN = 40 * 96 / 25.4
 
 
 def fill(units: Sequence[Unit], start: int, height: float, columns: int) -> tuple[int, float]:
@@ -47,6 +50,23 @@ def _column(units: Sequence[Unit], start: int, height: float) -> tuple[int, floa
             return last_break
         used += gap + unit.height
     return len(units), used
+
+
+def lopsided(units: Sequence[Unit], start: int, height: float, columns: int) -> bool:
+    """Whether units[start:] poured into columns of `height` leave a column
+    that copy-fit reports as mostly empty: a tall photo in one column and a
+    few lines in the next, say."""
+    heights, index = [], start
+    for _ in range(columns):
+        if index >= len(units):
+            break
+        end, used = _column(units, index, height)
+        if end == index:
+            break
+        heights.append(used)
+        index = end
+    tallest = max(heights, default=0.0)
+    return len(heights) > 1 and tallest >= TALL_COLUMN and min(heights) < tallest / 2
 
 
 def total(units: Sequence[Unit], start: int = 0) -> float:

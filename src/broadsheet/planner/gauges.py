@@ -21,6 +21,9 @@ class Unit:
     breakable: bool = True  # a column may end just before it
     photo: float = 0.0  # the height of the picture in it, for a photo
     block: int = 0  # which top-level block of the body it belongs to
+    # Which block of the Markdown it is part of (-1: the photo, the pull quote,
+    # the read-more line): where a jump line may cut the story.
+    text: int = -1
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class ItemGauge:
     tail: float = 0.0  # below its body
     foot: float = 0.0  # of that, its padding and rule, which end the page it ends on
     photo_id: str | None = None  # the article whose photo it holds
+    cut: int = 0  # for a jumped story's parts: the blocks of Markdown set before the jump
+    jump: Unit | None = None  # for a jumped story's first part: its "Continued on page N" line
 
 
 @dataclass(frozen=True)

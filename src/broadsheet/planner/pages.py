@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from broadsheet.planner.columns import EPSILON, balanced, fill
+from broadsheet.planner.columns import EPSILON, balanced, fill, lopsided
 from broadsheet.planner.gauges import Gauges, ItemGauge, Unit
 
 
@@ -25,6 +25,8 @@ class Pages:
     fills: list[float] = field(default_factory=list)  # per page: the share of its text block used
     starts: dict[str, int] = field(default_factory=dict)  # item id -> its first page (1-based)
     stranded: int = 0  # heads left at the foot of a page with none of their body under them
+    # The page of each run of columns with one mostly empty (copy-fit reports them).
+    lopsided: tuple[int, ...] = ()
 
     @property
     def count(self) -> int:
@@ -68,8 +70,8 @@ class _Run:
         # does not fit. Page 1 holds the masthead already.
         self.empty = gauges.first.top <= gauges.first.block_top
         if state is not None:
-            fills, starts, stranded, self.frame, self.y, self.empty = state
-            self.pages = Pages(list(fills), dict(starts), stranded)
+            fills, starts, stranded, lopsided, self.frame, self.y, self.empty = state
+            self.pages = Pages(list(fills), dict(starts), stranded, lopsided)
 
     def state(self) -> State:
         pages = self.pages
@@ -77,10 +79,14 @@ class _Run:
             tuple(pages.fills),
             dict(pages.starts),
             pages.stranded,
+            pages.lopsided,
             self.frame,
             self.y,
             self.empty,
         )
+
+    def page_number(self) -> int:
+        return len(self.pages.fills) + 1
 
     def new_page(self) -> None:
         self._close()
@@ -121,6 +127,8 @@ class _Run:
         self.y += space + item.head
         self.empty = False
         if fits or not item.units:
+            if bodies.lopsided(item, 0, height):
+                self.pages.lopsided += (self.page_number(),)
             self.y += height + item.tail
             return
         self._flow(item)
@@ -140,6 +148,8 @@ class _Run:
                 end, used = bodies.fill(item, start, self.room(), footed=True)
                 if end == start:  # taller than a page: it overflows there
                     end = start + 1
+            if bodies.lopsided(item, start, self.room(), footed=True):
+                self.pages.lopsided += (self.page_number(),)
             self.y += used
             if end >= count:
                 self.y += item.tail - item.foot
@@ -149,6 +159,8 @@ class _Run:
             self.empty = False
             rest = bodies.balanced(item, start, footed=True)
             if rest <= self.room() + EPSILON:
+                if bodies.lopsided(item, start, rest, footed=True):
+                    self.pages.lopsided += (self.page_number(),)
                 self.y += rest + item.tail - item.foot
                 return
 
@@ -162,6 +174,7 @@ class Memo:
         self.units: dict[tuple, tuple[Unit, ...]] = {}
         self.heights: dict[tuple, float] = {}
         self.fills: dict[tuple, tuple[int, float]] = {}
+        self.lopsided: dict[tuple, bool] = {}
 
 
 class Bodies:
@@ -177,14 +190,14 @@ class Bodies:
 
     def _key(self, item: ItemGauge, footed: bool) -> tuple:
         photo = item.photo_id or ""
-        return (item.id, self.scales.get(photo, 1.0), self.places.get(photo), footed)
+        return (item.id, item.cut, self.scales.get(photo, 1.0), self.places.get(photo), footed)
 
     def units(self, item: ItemGauge, footed: bool = False) -> tuple[Unit, ...]:
         """Its units; `footed`: with its foot (padding, a rule) after the last."""
         key = self._key(item, footed)
         kept = self.memo.units.get(key)
         if kept is None:
-            scale, place = key[1], key[2]
+            scale, place = key[2], key[3]
             units = tuple(
                 replace(u, height=u.height + u.photo * (scale - 1), photo=u.photo * scale)
                 if u.photo
@@ -192,6 +205,8 @@ class Bodies:
                 for u in item.units
             )
             units = units if place is None else moved_photo(units, place)
+            if item.jump is not None:
+                units = (*units, item.jump)
             if footed and item.foot and units:
                 units = (*units, Unit(item.foot, 0.0, False))
             kept = self.memo.units[key] = units
@@ -208,6 +223,13 @@ class Bodies:
         if key not in self.memo.fills:
             self.memo.fills[key] = fill(self.units(item, footed), start, height, item.columns)
         return self.memo.fills[key]
+
+    def lopsided(self, item: ItemGauge, start: int, height: float, footed: bool = False) -> bool:
+        key = (self._key(item, footed), start, round(height, 1))
+        if key not in self.memo.lopsided:
+            units = self.units(item, footed)
+            self.memo.lopsided[key] = lopsided(units, start, height, item.columns)
+        return self.memo.lopsided[key]
 
 
 def scaled_units(

@@ -1,10 +1,13 @@
-"""Choosing the levers: which photo heights, and (when the issue allows it)
-which order of briefs, fill every page.
+"""Choosing the levers: which photo heights and places, which stories cut by
+a jump line, and (when the issue allows it) which order of briefs, fill
+every page.
 
 The levers stay inside the theme's design: a photo between 75 % and 125 %
 of its natural height (the engine crops it to its focal point), and story
 order kept unless the issue is `order: flexible`, when a brief may move
-earlier to fill a page. The search starts from the layout as measured and
+earlier to fill a page. A jump line (jumps.py) is the dearest lever: a
+story read in two places is a cost to the reader, paid only to close a
+hole that nothing else closes. The search starts from the layout as measured and
 takes, round after round, the single change that improves the outcome
 most, measured by `Score`; it stops when no change helps. Deterministic:
 the candidates are tried in a fixed order and ties keep the earlier one.
@@ -16,6 +19,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from broadsheet.planner.gauges import Gauges, ItemGauge
+from broadsheet.planner.jumps import continued_id, cuts, jumped, with_rests
 from broadsheet.planner.pages import Memo, Pages, scaled_units, simulate
 
 PLACES = (0, 1, 2, 3)  # a photo's place: after this many blocks of its story
@@ -24,6 +28,7 @@ FULL = 0.9  # a page but the last is full from this share of its text block
 LAST = 0.3  # the last page is worth printing from this share
 ROUNDS = 6
 WORTH_A_LAYOUT = 0.05  # a plan that only fills pages better fills them by this much more
+JUMP_COST = 0.4  # a story cut by a jump line costs as much as a photo 40 % off its height
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class Levers:
     order: tuple[str, ...] = ()  # item ids in print order
     places: tuple[tuple[str, int], ...] = ()  # (article id, blocks before its photo), sorted
     tight: bool = False  # the theme's tighter spacing
+    jumps: tuple[tuple[str, int], ...] = ()  # (story id, blocks set before its jump line), sorted
 
     def scale(self, item_id: str) -> float:
         return dict(self.scales).get(item_id, 1.0)
@@ -44,6 +50,10 @@ class Levers:
     def with_place(self, item_id: str, place: int) -> Levers:
         places = {**dict(self.places), item_id: place}
         return replace(self, places=tuple(sorted(places.items())))
+
+    def with_jump(self, item_id: str, cut: int) -> Levers:
+        jumps = {**dict(self.jumps), item_id: cut}
+        return replace(self, jumps=tuple(sorted(jumps.items())))
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,12 @@ def score(pages: Pages, target: int | None, multiple: int | None, levers: Levers
     # A photo moved costs as much as a photo 20 % off its height; the tighter
     # spacing, as much as 30 %.
     moved = sum(abs(1 - v) for _, v in levers.scales) + 0.2 * len(levers.places)
-    moved += 0.3 * levers.tight
+    moved += 0.3 * levers.tight + JUMP_COST * len(levers.jumps)
+    # A rest printed on the page its story starts on is a jump to nowhere.
+    faults += sum(
+        pages.starts.get(continued_id(item_id)) == pages.starts.get(item_id)
+        for item_id, _ in levers.jumps
+    )
     return (page_cost, faults, round(sum(short) + last_short, 3), round(moved, 3))
 
 
@@ -105,14 +120,26 @@ def plan(
 
     memos = {False: Memo(), True: Memo()}  # by the spacing: the bodies measure differently
     outcomes: dict[Levers, tuple[tuple, Pages]] = {}
-    base: list = [None, []]  # the levers last chosen, and the states before each of its items
+    # The levers last chosen, their print order, and the states before each of its items.
+    base: list = [None, (), []]
+
+    variants: dict[tuple, tuple[Gauges, tuple[str, ...]]] = {}
+
+    def measures(levers: Levers) -> tuple[Gauges, tuple[str, ...]]:
+        """The measures the levers are simulated on, and the print order of their items."""
+        key = (levers.tight, levers.jumps)
+        if key not in variants:
+            variants[key] = jumped(tight if levers.tight else gauges, dict(levers.jumps))
+        measured, rests = variants[key]
+        return measured, with_rests(levers.order, rests, measured)
 
     def outcome(levers: Levers) -> tuple[tuple, Pages]:
         if levers not in outcomes:
             bodies = scaled_units(dict(levers.scales), dict(levers.places), memos[levers.tight])
-            first = _first_change(base[0], levers)
-            resume = (first, base[1][first]) if first is not None else None
-            pages = simulate(tight if levers.tight else gauges, levers.order, bodies, resume)
+            measured, sequence = measures(levers)
+            first = _first_change(base, levers, sequence)
+            resume = (first, base[2][first]) if first is not None else None
+            pages = simulate(measured, sequence, bodies, resume)
             outcomes[levers] = score(pages, target, multiple, levers), pages
         return outcomes[levers]
 
@@ -120,45 +147,69 @@ def plan(
         """Record the states of the chosen levers, for candidates to resume from."""
         states: list = []
         bodies = scaled_units(dict(levers.scales), dict(levers.places), memos[levers.tight])
-        simulate(tight if levers.tight else gauges, levers.order, bodies, None, states)
-        base[:] = [levers, states]
+        measured, sequence = measures(levers)
+        simulate(measured, sequence, bodies, None, states)
+        base[:] = [levers, sequence, states]
 
-    levers = Levers((), order)
-    rebase(levers)
-    best, pages = outcome(levers)
-    measured, measured_score = pages, best
-    for _ in range(ROUNDS):
-        if best[1] == 0 and _pages_settled(best, target, multiple, pages):
-            break
-        found = None
-        for candidate in _candidates(gauges, levers, pages, flexible, briefs, tight is not None):
-            result = outcome(candidate)
-            if result[0] < (found[1][0] if found else best):
-                found = (candidate, result)
-        if found is None:
-            break
-        levers, (best, pages) = found
+    def search(levers: Levers, best: tuple, pages: Pages, jumps: bool):
+        """Round after round, the single change that helps most."""
         rebase(levers)
+        for _ in range(ROUNDS):
+            if best[1] == 0 and _pages_settled(best, target, multiple, pages):
+                break
+            found = None
+            for candidate in _candidates(
+                gauges, levers, pages, flexible, briefs, tight is not None, jumps
+            ):
+                result = outcome(candidate)
+                if result[0] < (found[1][0] if found else best):
+                    found = (candidate, result)
+            if found is None:
+                break
+            levers, (best, pages) = found
+            rebase(levers)
+        return best, levers, pages
+
+    start = Levers((), order)
+    rebase(start)
+    measured_score, measured = outcome(start)
+    # Jump lines only for the holes the other levers leave: a story read in
+    # one piece is worth more than a page filled a little better. They are
+    # tried from where the other levers got to and, in a fixed order, from
+    # the measured layout too (the photo levers may have settled where no
+    # cut helps); of the two, the better, and on a tie the first. In a
+    # flexible issue, the briefs moved stay: the editor asked for that lever.
+    best, levers, pages = search(start, measured_score, measured, False)
+    if best[1] or not _pages_settled(best, target, multiple, pages):
+        tries = [search(levers, best, pages, True)]
+        if not flexible:
+            tries.append(search(start, measured_score, measured, True))
+        best, levers, pages = min(tries, key=lambda found: found[0])
     changes = _changes(gauges, levers, order, pages)
     smallest = {item.photo_id: SCALES[0] for item in gauges.items if item.photo_id}
     bodies = scaled_units(smallest, dict(levers.places), memos[tight is not None])
-    fewest = simulate(tight or gauges, levers.order, bodies).count
+    fewest = simulate(*measures(replace(levers, tight=tight is not None)), bodies).count
     fewest = min(fewest, pages.count, measured.count)
     return Plan(levers, pages, best, measured, measured_score, changes, fewest)
 
 
-def _first_change(base: Levers | None, levers: Levers) -> int | None:
-    """The place in the order of the first item whose levers differ from
-    `base`'s: the simulation of `levers` may resume there (None: from the
-    start)."""
-    if base is None or base.tight != levers.tight or len(base.order) != len(levers.order):
+def _first_change(base: tuple, levers: Levers, sequence: tuple[str, ...]) -> int | None:
+    """The place in the print order `sequence` of the first item whose
+    levers differ from those of `base` (the levers and their print order):
+    the simulation of `levers` may resume there (None: from the start)."""
+    before, printed = base[0], base[1]
+    if before is None or before.tight != levers.tight:
         return None
-    changed = {item_id for item_id, _ in set(base.scales) ^ set(levers.scales)}
-    changed |= {item_id for item_id, _ in set(base.places) ^ set(levers.places)}
-    places = [n for n, item_id in enumerate(levers.order) if item_id in changed]
-    moved = zip(base.order, levers.order, strict=True)
-    places += [n for n, (a, b) in enumerate(moved) if a != b][:1]
-    return min(places) if places else None
+    changed = {item_id for item_id, _ in set(before.scales) ^ set(levers.scales)}
+    changed |= {item_id for item_id, _ in set(before.places) ^ set(levers.places)}
+    changed |= {item_id for item_id, _ in set(before.jumps) ^ set(levers.jumps)}
+    places = [n for n, item_id in enumerate(sequence) if item_id in changed]
+    moved = [n for n, (a, b) in enumerate(zip(printed, sequence, strict=False)) if a != b]
+    places += moved[:1]
+    if len(printed) != len(sequence):
+        places.append(min(len(printed), len(sequence)))
+    first = min(places) if places else None
+    return first if first is None or first < len(printed) else None
 
 
 def _pages_settled(best: tuple, target, multiple, pages: Pages) -> bool:
@@ -169,18 +220,24 @@ def _pages_settled(best: tuple, target, multiple, pages: Pages) -> bool:
     return True
 
 
-def _candidates(gauges: Gauges, levers: Levers, pages: Pages, flexible: bool, briefs, tight: bool):
+def _candidates(
+    gauges: Gauges, levers: Levers, pages: Pages, flexible: bool, briefs, tight: bool, jumps: bool
+):
     """Single changes near the pages that fall short: the tighter spacing,
-    the photos of the items that start on such a page or the next, and
-    moves of later briefs."""
+    the photos of the items that start on such a page or the next, moves of
+    later briefs, and (with `jumps`) stories cut by a jump line."""
     if tight and not levers.tight:
         yield replace(levers, tight=True)
     short = {n for n, fill in enumerate(pages.fills[:-1], start=1) if fill < FULL}
     if pages.count > 1 and pages.fills[-1] < LAST:
         short.add(pages.count)
     near = short | {n + 1 for n in short} | {n - 1 for n in short}
-    if not short:  # the page count is off target: every photo may help
+    if not short and not pages.lopsided:  # the page count is off target: every photo may help
         near = set(range(1, pages.count + 1))
+    # A photo that leaves a column mostly empty may be moved or resized with
+    # the rest. Not a fault of the score: weighed there, it steered the search
+    # to plans the engine set on more pages.
+    near |= {n - k for n in pages.lopsided for k in (0, 1)}
     for item in gauges.items:
         if item.photo_id and pages.starts.get(item.id) in near:
             for scale in SCALES:
@@ -188,8 +245,36 @@ def _candidates(gauges: Gauges, levers: Levers, pages: Pages, flexible: bool, br
                     yield levers.with_scale(item.photo_id, scale)
             for place in PLACES:
                 yield levers.with_place(item.photo_id, place)
+    if jumps:
+        yield from _jumps(gauges, levers, pages, short)
     if flexible:
         yield from _moves(levers, pages, short, briefs)
+
+
+def _jumps(gauges: Gauges, levers: Levers, pages: Pages, short: set[int]):
+    """Stories cut by a jump line after each of their blocks in turn: the
+    one that opens the page after a short one (it did not fit the hole),
+    and the last to start on the short page (its rest sent on, what follows
+    it may fit). Not a story already in two parts, by hand or by the plan.
+    Two stories a short page keep the search's cost in step with the holes,
+    not with the issue."""
+    jumped = {item_id for item_id, _ in levers.jumps}
+    rests = {item.id for item in gauges.items if item.role == "continued"}
+    first: dict[int, ItemGauge] = {}
+    last: dict[int, ItemGauge] = {}
+    for item_id in levers.order:
+        item, page = gauges.item(item_id), pages.starts.get(item_id, 0)
+        first.setdefault(page, item)
+        if item.role == "story":
+            last[page] = item
+    for number in sorted(short):
+        for item in (first.get(number + 1), last.get(number)):
+            if item is None or item.role != "story" or item.id in jumped:
+                continue
+            if continued_id(item.id) in rests:
+                continue
+            for cut in cuts(item):
+                yield levers.with_jump(item.id, cut)
 
 
 def _moves(levers: Levers, pages: Pages, short: set[int], briefs):
@@ -220,6 +305,8 @@ def _changes(gauges: Gauges, levers: Levers, order: tuple[str, ...], pages: Page
         for item_id in levers.order:
             if levers.order.index(item_id) < order.index(item_id):
                 changes.append((item_id, "moved", pages.starts.get(item_id)))
+    for item_id, _ in levers.jumps:  # the last lever tried, the last said
+        changes.append((item_id, "jump", pages.starts.get(continued_id(item_id))))
     return tuple(changes)
 
 

@@ -1,0 +1,122 @@
+"""Jump lines: a story set in two parts, its first blocks where it starts and
+the rest after the last story, joined by "Continued on page N" and
+"Continued from page M".
+
+A story that is kept whole (a brief) and does not fit the foot of a page
+leaves a hole there; cut after its first blocks, its first part fills the
+hole and the rest is read later, as a newspaper does it. The parts are made
+from the story's own measures: its lines keep their heights, the first part
+ends with a jump line measured like the story's read-more line (or a line
+of its text, when it has none), and the rest is headed by the story's head
+again, which holds the repeated title and the "Continued from" line where
+the story's own held its date and byline. The layout of the plan is
+compared with it afterwards, as every plan is (engine/copyfit.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from broadsheet.planner.gauges import Gauges, ItemGauge, Unit
+
+CONTINUED = "-continued"  # the id of the rest of a jumped story (Article.continued_id)
+
+
+def continued_id(item_id: str) -> str:
+    return item_id + CONTINUED
+
+
+def cuts(item: ItemGauge) -> range:
+    """Where a story may be cut: after any of its blocks of Markdown but the
+    last (a story of one block has nothing to continue)."""
+    if item.role != "story" or item.cut:
+        return range(0)
+    texts = {u.text for u in item.units if u.text >= 0}
+    return range(1, len(texts))
+
+
+def parts(item: ItemGauge, cut: int) -> tuple[ItemGauge, ItemGauge]:
+    """The first part of `item` cut after `cut` blocks of Markdown, and the rest.
+
+    As render.py sets a jumped story: the photo stays in the first part
+    (after its first block, or where it was if earlier), the pull quote goes
+    to the rest, after half its blocks, and the read-more line ends the rest.
+    """
+    texts = [u for u in item.units if u.text >= 0]
+    front = [u for u in texts if u.text < cut]
+    rest = [u for u in texts if u.text >= cut]
+    figure = next((u for u in item.units if u.photo), None)
+    if figure is not None:
+        at = item.units.index(figure)
+        before = sum(1 for u in item.units[:at] if 0 <= u.text < cut)
+        front.insert(before, figure)
+    quote, closing = _extras(item)
+    if quote:
+        blocks = sorted({u.text for u in rest})
+        after = blocks[max(1, len(blocks) // 2) - 1]
+        at = max(i for i, u in enumerate(rest) if u.text == after) + 1
+        rest[at:at] = [replace(quote[0], breakable=True), *quote[1:]]
+        if at < len(rest) - len(quote):
+            rest[at + len(quote)] = replace(rest[at + len(quote)], breakable=True)
+    rest += closing
+    first = replace(
+        item, units=tuple(front), whole=False, cut=cut, jump=_jump_line(item, closing, texts)
+    )
+    second = replace(
+        item,
+        id=continued_id(item.id),
+        role="continued",
+        units=tuple(rest),
+        whole=False,
+        photo_id=None,
+        cut=cut,
+    )
+    return first, second
+
+
+def _extras(item: ItemGauge) -> tuple[list[Unit], list[Unit]]:
+    """The units of its pull quote, and of what closes its body (the
+    read-more line): the blocks that are neither text nor the photo, told
+    apart by whether any text follows them."""
+    last_text = max((i for i, u in enumerate(item.units) if u.text >= 0), default=-1)
+    quote = [u for i, u in enumerate(item.units) if u.text < 0 and not u.photo and i < last_text]
+    closing = [u for i, u in enumerate(item.units) if u.text < 0 and not u.photo and i > last_text]
+    return quote, closing
+
+
+def _jump_line(item: ItemGauge, closing: list[Unit], texts: list[Unit]) -> Unit:
+    """The "Continued on page N" line, kept with the text it ends: measured
+    as the read-more line that a story with a link ends with, else as a line
+    of its text after a paragraph's space."""
+    if closing:
+        return Unit(closing[0].height, closing[0].gap, False)
+    starts = [u.gap for u in texts[1:] if u.gap]
+    return Unit(texts[-1].height, max(starts, default=0.0), False)
+
+
+def jumped(gauges: Gauges, jumps: dict[str, int]) -> tuple[Gauges, tuple[str, ...]]:
+    """The measures with each story of `jumps` (id -> blocks before the jump)
+    in two parts, and where the rests go: after the last story, in the
+    stories' order, before the boxes (layout/issue.html.j2)."""
+    if not jumps:
+        return gauges, ()
+    items, rests = [], []
+    for item in gauges.items:
+        if item.id in jumps and item.role == "story":
+            first, rest = parts(item, jumps[item.id])
+            items.append(first)
+            rests.append(rest)
+        else:
+            items.append(item)
+    return replace(gauges, items=(*items, *rests)), tuple(rest.id for rest in rests)
+
+
+def with_rests(order: tuple[str, ...], rests: tuple[str, ...], gauges: Gauges) -> tuple[str, ...]:
+    """`order` (the stories and boxes) with the rests of jumped stories after
+    the last story."""
+    if not rests:
+        return order
+    roles = {item.id: item.role for item in gauges.items}
+    last = max((n for n, item_id in enumerate(order) if roles.get(item_id) == "story"), default=-1)
+    rests = tuple(sorted(rests, key=lambda rest: order.index(rest.removesuffix(CONTINUED))))
+    return (*order[: last + 1], *rests, *order[last + 1 :])
