@@ -25,10 +25,13 @@ archive: $(patsubst build/%.pdf,build/%-archive.pdf,$(PDFS))
 
 # The web edition of every issue: build/site/<slug>/index.html with its stylesheet,
 # fonts, pictures and the PDF it links (built first), a folder to put on a web
-# server as it is (docs/editions.md). Rewritten each time: a warm page takes a
-# tenth of a second, and a picture or font it reads is then never missed.
+# server as it is (docs/editions.md); the plain-text edition, build/<slug>.txt;
+# then the archive's index of them all, build/site/index.html, and its Atom feed.
+# Rewritten each time: a warm page takes a tenth of a second, and a picture or
+# font it reads is then never missed.
 site: $(PDFS) $(STAMP)
-	$(BROADSHEET) build $(ISSUES) --edition web --quiet
+	$(BROADSHEET) build $(ISSUES) --edition web --edition text --quiet
+	$(BROADSHEET) archive --quiet
 
 # Every issue built, and an index of them: build/newsletter.pdf and build/index.html
 # (number, date, page 1, contents, each linking to its PDF), and build/site/ (the
