@@ -86,7 +86,14 @@ class Dovecot:
         os.chown(self.root / "home", NOBODY, NOBODY)
         (self.root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
         self.config.write_text(CONFIG.format(root=self.root, port=self.port, uid=NOBODY))
-        subprocess.run(["dovecot", "-c", str(self.config)], check=True, capture_output=True)
+        # Not captured: the daemon it leaves behind would hold the pipes open,
+        # and the call would never return. What it says goes to its log.
+        subprocess.run(
+            ["dovecot", "-c", str(self.config)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 20
         while True:
             try:
@@ -98,7 +105,11 @@ class Dovecot:
                 time.sleep(0.1)
 
     def __exit__(self, *exc_info: object) -> None:
-        subprocess.run(["dovecot", "-c", str(self.config), "stop"], capture_output=True)
+        subprocess.run(
+            ["dovecot", "-c", str(self.config), "stop"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         shutil.rmtree(self.root, ignore_errors=True)
 
     def log(self) -> str:
