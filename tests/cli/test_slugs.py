@@ -101,6 +101,8 @@ def test_the_archive_lists_every_publication_and_never_takes_an_issues_name(two_
         "build/thumbnails/fr/2026-12.png",
         "build/index.html",
         "build/newsletter.pdf",
+        "build/site/index.html",
+        "build/site/feed.xml",
     ]
     build = project.root / "build"
     assert "The Index" in title_of(build / "index.pdf")  # the issue's, untouched
