@@ -109,7 +109,7 @@ def contents(pdf: Path) -> list[Entry]:
     areas: dict[str, list[float]] = {}
     for annot in built.annotations(0):
         name = built.internal_target(annot)
-        if name is None:
+        if name is None or name.endswith("-continued"):  # a jump line's, not the contents'
             continue
         left, bottom, right, top = (float(v) for v in annot["/Rect"])
         area = areas.setdefault(name, [left, bottom, right, top])
