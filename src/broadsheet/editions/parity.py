@@ -77,11 +77,10 @@ def _story(source: Story, edition: Story, name: str) -> list[Diagnostic]:
         findings.append(error(source.span, f"{name} {message}"))
 
     if edition.headings is not None and source.headings is not None:
-        for heading in source.headings:
-            if heading not in edition.headings:
+        for heading, missing in _differences(source.headings, edition.headings):
+            if missing:
                 mismatch(f"lacks the heading {heading!r} of {title}")
-        for heading in edition.headings:
-            if heading not in source.headings:
+            else:
                 mismatch(f"has a heading {heading!r} in {title} that the issue has not")
         if not findings and list(edition.headings) != list(source.headings):
             mismatch(f"has the headings of {title} in another order")
@@ -89,11 +88,10 @@ def _story(source: Story, edition: Story, name: str) -> list[Diagnostic]:
         for alt in _missing_alts(source, edition.alts):
             mismatch(f"lacks the alt text {alt!r} of a picture in {title}")
     if edition.links is not None and source.links is not None:
-        for link in source.links:
-            if link not in edition.links:
+        for link, missing in _differences(source.links, edition.links):
+            if missing:
                 mismatch(f"lacks the link {link} of {title}")
-        for link in edition.links:
-            if link not in source.links:
+            else:
                 mismatch(f"has a link to {link} in {title} that the issue has not")
     if edition.lang is not None and edition.lang.lower() != (source.lang or "").lower():
         mismatch(f"marks {title} as {edition.lang!r}; the issue has {source.lang!r}")
@@ -117,3 +115,10 @@ def _whole(source: Story, edition: Record, name: str) -> list[Diagnostic]:
 
 def _missing_alts(source: Story, described: tuple[str, ...]) -> list[str]:
     return [alt for alt in source.alts or () if not any(d.startswith(alt) for d in described)]
+
+
+def _differences(source, edition):
+    """What the edition lacks of the source's items (True), then what it has
+    that the source has not (False), each in its own order."""
+    yield from ((item, True) for item in source if item not in edition)
+    yield from ((item, False) for item in edition if item not in source)
