@@ -91,10 +91,12 @@ build/%-archive.pdf: issues/%.yaml $(STAMP)
 
 -include $(wildcard build/*.d build/*/*.d)
 
+# The suite runs on every core, each test file on one worker (its module's builds are made
+# once); the slowest tests are listed at the end, so that a run that grows shows where.
 test: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile --durations=20
 
 # The benchmark (benchmarks/): broadsheet against raw WeasyPrint, Typst and Chromium
 # on synthetic 4-, 40- and 160-page issues; rewrites docs/performance.md. About 13
