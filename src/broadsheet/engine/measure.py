@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from weasyprint.formatting_structure import boxes
 
@@ -59,6 +59,10 @@ class Fit:
     # column is full and right column short reads as full: the short column
     # is the column check's finding, not a matter of fill.
     page_fill: tuple[float, ...] = ()
+    # Ids of the stories and boxes whose headline is left at a page foot with
+    # no line of the story under it: the correction starts them on a new page.
+    # (With a line or two under it, the hole a new page leaves is the worse.)
+    stranded: frozenset[str] = frozenset()
     # The fewest pages the planner's levers could give the issue (0: not
     # planned): a short last page is no fault of an issue already at it.
     fewest_pages: int = 0
@@ -138,6 +142,7 @@ def measure(document, issue: Issue, items: Mapping[str, Item], target: int | Non
         any(f.space for f in findings),
         _photo_moves(pages),
         page_fill=tuple(_used(page) for page in pages),
+        stranded=frozenset(f.item for f in findings if f.item and f.stranded),
     )
 
 
@@ -146,6 +151,7 @@ class _Finding:
     item: str | None  # the story or box it is about
     diagnostic: Diagnostic
     space: bool = True  # about space on the page (not an overflow or a too-wide line)
+    stranded: bool = False  # a headline left at the foot of a page with none of its story
 
 
 def _spans(issue: Issue) -> dict[str, tuple[Span, str]]:
@@ -319,10 +325,11 @@ OVERLAP = 1.5  # px in both directions: more than rounding
 def _record_ink(box, name: str, page: _Page, item: str | None) -> None:
     """The rectangle a line's glyphs or a picture cover, for the overlap check."""
     if name == "LineBox":
-        if not box.children:
+        marks = list(_marks(box))
+        if not marks:
             return
-        left = min(child.position_x for child in box.children)
-        right = max(child.position_x + child.margin_width() for child in box.children)
+        left = min(mark.position_x for mark in marks)
+        right = max(mark.position_x + mark.margin_width() for mark in marks)
         top, bottom = box.position_y, box.position_y + box.height
     else:
         left, top = box.border_box_x(), box.border_box_y()
@@ -459,9 +466,13 @@ def _marks(box):
     """What a line prints: its text and atomic boxes (pictures, inline blocks).
     Measured instead of the inline boxes around them, whose positions
     WeasyPrint 70 leaves unmirrored in right-to-left lines (a contents entry's
-    leader box keeps its left-to-right x), though the text itself is placed right."""
+    leader box keeps its left-to-right x), though the text itself is placed right.
+    Text of spaces alone prints nothing, wherever the engine left it."""
     for child in getattr(box, "children", ()):
-        if isinstance(child, (boxes.TextBox, boxes.AtomicInlineLevelBox)):
+        if isinstance(child, boxes.TextBox):
+            if child.text.strip():
+                yield child
+        elif isinstance(child, boxes.AtomicInlineLevelBox):
             yield child
         elif isinstance(child, boxes.ParentBox):
             yield from _marks(child)
@@ -522,14 +533,13 @@ def _page_findings(pages: list[_Page], spans, issue: Issue) -> list[_Finding]:
             lines = page.body_lines.get(item, 0)
             # A story shorter than the minimum is stranded only if it runs on.
             if lines < min(MIN_LINES_UNDER_HEAD, total_lines[item]):
-                findings.append(
-                    _finding(
-                        spans,
-                        item,
-                        f"page {page.number}: the headline is left at the foot of the "
-                        f"page with {lines} line{'s' * (lines != 1)} of its story under it",
-                    )
+                finding = _finding(
+                    spans,
+                    item,
+                    f"page {page.number}: the headline is left at the foot of the "
+                    f"page with {lines} line{'s' * (lines != 1)} of its story under it",
                 )
+                findings.append(replace(finding, stranded=lines == 0))
     fragments: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for page in pages:
         for item, blocks in page.blocks.items():

@@ -119,6 +119,13 @@ def render(
         "quotes_css": Markup(" ".join(css_string(q) for q in bodies.quotes_for(issue.lang))),
         "page_size_css": PAGE_SIZES_CSS[issue.page_size],
         "fit_tight": fitting.tight,
+        # By the `data-item` every story and box carries, whatever a project's partials write.
+        "new_page_css": Markup(
+            " ".join(
+                f"[data-item={css_string(item)}] {{ break-before: page; }}"
+                for item in sorted(fitting.new_page)
+            )
+        ),
         "pdf_title": heading.title,
         "direction": heading.direction,
         "arabic_script": sorted(labels.ARABIC_SCRIPT),  # scripts.css.j2: no tracking
