@@ -34,6 +34,7 @@ KEY_TABLES = {
     "Box": "boxes",
     "Mail (extension)": "mail",
     "smtp": "mail.smtp",
+    "per_domain": "mail.smtp.per_domain",
     "dkim": "mail.dkim",
 }
 
@@ -44,6 +45,7 @@ KIND_WORDS = {
     "markdown": "Markdown",
     "integer": "whole number",
     "megabytes": "number, like",
+    "rate": "number above 0, like",
     "focus": "position: keywords",
     "boolean": "boolean",
     "date": "date",

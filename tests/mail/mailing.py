@@ -15,6 +15,9 @@ from email.parser import BytesParser
 from pathlib import Path
 
 from broadsheet.cli.main import main
+from broadsheet.content.load import load
+from broadsheet.content.validate import validate
+from broadsheet.mail import send
 from broadsheet.mail.journal import Journal
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)  # in the past: DKIM refuses a future t=
@@ -77,6 +80,27 @@ def mail_process(root: Path, *args: str) -> subprocess.Popen:
     )
 
 
+def mail_directly(project: Path, csv: Path, sink, clock=None, rates=None, **settings):
+    """send.mail itself to `sink` (on one connection unless `settings` say
+    otherwise), at 1000 a second, retrying after 10 ms rather than 10 s;
+    `rates` gets the overall rate the progress line shows after each message."""
+    issue = validate(load(project / "issues" / "2026-11.yaml"), project)
+    options = send.Options(
+        subscribers=csv,
+        host=sink.host,
+        port=sink.port,
+        security="none",
+        **{"rate": 1000, "retry_delays": (0.01, 0.01), **settings},
+    )
+    pdf = (project / "build" / "2026-11.pdf").read_bytes()
+    shown = rates if rates is not None else []
+
+    def progress(sent: int, failed: int, left: int, rate: float) -> None:
+        shown.append(rate)
+
+    return send.mail(issue, pdf, options, {}, NOW, progress=progress, clock=clock or send.Clock())
+
+
 def parsed(data: bytes):
     return BytesParser(policy=policy.default).parsebytes(data)
 
@@ -109,3 +133,22 @@ def journal_states(root: Path) -> dict[str, str]:
         return {row.address: row.state for row in journal.rows().values()}
     finally:
         journal.close()
+
+
+class FakeClock:
+    """send.Clock for a send on one connection whose time moves only when it
+    waits: a rate limit is kept without the test waiting for it. Each wait
+    is recorded."""
+
+    def __init__(self):
+        self.time = 0.0
+        self.waits: list[float] = []
+
+    def now(self) -> float:
+        return self.time
+
+    def wait(self, condition, seconds: float | None) -> None:
+        # Nothing else runs to wake a single connection: it always waits for a time.
+        assert seconds is not None, "one connection waited for another"
+        self.waits.append(seconds)
+        self.time += max(0.0, seconds)

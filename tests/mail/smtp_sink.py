@@ -5,7 +5,10 @@ aiosmtpd `Controller` (the server runs in its own thread and event loop) that
 records what arrived and can be told to misbehave the way real servers do:
 defer a recipient once (greylisting), refuse one, refuse the message as too
 big, drop the connection after the message without answering, refuse the
-first connection, or kill the sending process in the middle of a run.
+first connection, or kill the sending process in the middle of a run. It can
+also hold each message a while before its 250, as a busy server does, so that
+a client's connections are certain to overlap; each message records when its
+transaction began and ended, and the sink the most sessions it had at once.
 
     with SmtpSink(Faults(defer_once={"b@example.org"})) as sink:
         ...  # send to sink.host, sink.port
@@ -25,6 +28,8 @@ import os
 import signal
 import socket
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -63,6 +68,11 @@ class Faults:
 
     # The first RCPT TO for each of these gets 451 4.7.1; later ones get 250.
     defer_once: set[str] = field(default_factory=set)
+    # The first RCPT TO for each of these gets 421 4.3.2 (busy); later ones get 250.
+    busy_once: set[str] = field(default_factory=set)
+    # Seconds each message is held after its final dot before the 250 (other
+    # sessions go on meanwhile): transactions on several connections overlap.
+    hold: float = 0.0
     # RCPT TO for these gets 550 5.1.1, every time.
     reject: set[str] = field(default_factory=set)
     # Every message gets 552 5.3.4 after its final dot, and is not recorded.
@@ -86,6 +96,9 @@ class Received:
     rcpt_tos: list[str]
     # The message exactly as transmitted: CRLF line ends, after dot-unstuffing.
     data: bytes
+    # By the sink's clock: when MAIL FROM arrived, and when the 250 was given.
+    started: float = field(default=0.0, compare=False)
+    ended: float = field(default=0.0, compare=False)
 
 
 class Rcpt(NamedTuple):
@@ -113,11 +126,14 @@ class SmtpSink:
     - `dropped`: list of `Received` whose connection was closed unanswered;
     - `rcpt_log`: list of `Rcpt(address, code)`, every RCPT TO in order;
     - `connections`: SMTP sessions opened (the refused first one included);
+    - `peak_sessions`: the most sessions open at once;
     - `killed`: pids the kill_at_rcpt fault sent SIGKILL to;
     - `auth_log`: list of `AuthAttempt`, when `auth` is given.
 
     With `auth=(user, password)` the server offers AUTH PLAIN and LOGIN
     without TLS and answers MAIL FROM with 530 until the session has logged in.
+    `clock` gives the times of `Received.started` and `ended` (a test's fake
+    clock, to read them in its time).
     """
 
     def __init__(
@@ -125,9 +141,11 @@ class SmtpSink:
         faults: Faults | None = None,
         *,
         auth: tuple[str, str] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ):
         self.faults = faults if faults is not None else Faults()
         self.auth = auth
+        self.clock = clock
         self.host = HOST
         self.port = 0
         self.received: list[Received] = []
@@ -136,9 +154,11 @@ class SmtpSink:
         self.auth_log: list[AuthAttempt] = []
         self.killed: list[int] = []
         self.connections = 0
+        self.peak_sessions = 0
         self._lock = threading.Lock()
         self._armed = False  # False while aiosmtpd's own start-up probe connects
         self._deferred: set[str] = set()
+        self._busied: set[str] = set()
         self._drops_done: set[str] = set()
         self._refused_once = False
         self._rcpt_count = 0
@@ -238,6 +258,7 @@ class SmtpSink:
                 return False  # aiosmtpd's start-up probe, not a client
             self._sessions.add(smtp)
             self.connections += 1
+            self.peak_sessions = max(self.peak_sessions, len(self._sessions))
             if self.faults.disconnect_on_connect_once and not self._refused_once:
                 self._refused_once = True
                 smtp.refuse = True
@@ -265,6 +286,9 @@ class SmtpSink:
             elif address in faults.defer_once and address not in self._deferred:
                 self._deferred.add(address)
                 reply = DEFERRED
+            elif address in faults.busy_once and address not in self._busied:
+                self._busied.add(address)
+                reply = NOT_AVAILABLE
             else:
                 reply = "250 OK"
             self.rcpt_log.append(Rcpt(address, int(reply[:3])))
@@ -352,6 +376,7 @@ class _Handler:
     ) -> str:
         if self.sink.auth is not None and not session.authenticated:
             return AUTH_REQUIRED
+        envelope.started = self.sink.clock()  # type: ignore[attr-defined]
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
@@ -373,7 +398,15 @@ class _Handler:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         assert envelope.mail_from is not None
         assert envelope.original_content is not None
-        message = Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
+        if self.sink.faults.hold:
+            await asyncio.sleep(self.sink.faults.hold)  # this session only: the others go on
+        message = Received(
+            envelope.mail_from,
+            list(envelope.rcpt_tos),
+            envelope.original_content,
+            started=getattr(envelope, "started", 0.0),
+            ended=self.sink.clock(),
+        )
         reply = self.sink._data_verdict(message)
         if reply is not None:
             return reply

@@ -79,11 +79,3 @@ def test_a_server_that_closes_after_every_message_costs_no_pause(mail_project):
         assert len(server.received) == 12
         assert server.connections == 12
     assert took < 25, took  # a bound on the test: one retry delay would be 30 s
-
-
-def test_the_rate_is_never_halved_below_its_floor():
-    assert send.MIN_RATE == 1 / 15
-    rate = 5.0
-    for _ in range(20):
-        rate = max(rate / 2, send.MIN_RATE)
-    assert rate == send.MIN_RATE

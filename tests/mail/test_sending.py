@@ -16,7 +16,8 @@ from collections import Counter
 
 import pytest
 from mailing import (
-    NOW,
+    FakeClock,
+    mail_directly,
     message_ids,
     parsed,
     people,
@@ -28,8 +29,6 @@ from pypdf import PdfReader
 from smtp_sink import Faults, SmtpSink
 
 from broadsheet.cli.main import main
-from broadsheet.content.load import load
-from broadsheet.content.validate import validate
 from broadsheet.mail import send
 from broadsheet.mail.journal import Journal
 
@@ -368,34 +367,6 @@ def test_the_journal_survives_with_every_sent_row(mail_project):
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-class FakeClock:
-    def __init__(self):
-        self.time = 0.0
-
-    def now(self) -> float:
-        return self.time
-
-    def sleep(self, seconds: float) -> None:
-        self.time += max(0.0, seconds)
-
-
-def mail_directly(
-    mail_project, csv, sink, rate: float = 1000, clock=None, retry_delays=(0.01, 0.01)
-) -> send.Report:
-    """send.mail itself, with retries after 10 ms rather than 10 s."""
-    issue = validate(load(mail_project / "issues" / "2026-11.yaml"), mail_project)
-    options = send.Options(
-        subscribers=csv,
-        host=sink.host,
-        port=sink.port,
-        security="none",
-        rate=rate,
-        retry_delays=retry_delays,
-    )
-    pdf = (mail_project / "build" / "2026-11.pdf").read_bytes()
-    return send.mail(issue, pdf, options, {}, NOW, clock=clock or send.Clock())
 
 
 def journal_rows(mail_project) -> dict:

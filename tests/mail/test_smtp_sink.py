@@ -9,6 +9,7 @@ from __future__ import annotations
 import smtplib
 import socket
 import subprocess
+import threading
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -89,6 +90,46 @@ def test_defer_once_gives_451_then_250():
         assert sink.rcpt_log == [Rcpt(READER, 451), Rcpt(READER, 250)]
         assert sink.received == [Received(SENDER, [READER], MESSAGE)]
         assert sink.connections == 2
+
+
+def test_busy_once_gives_421_then_250():
+    """A server too busy for this recipient now (421 at RCPT) takes them later."""
+    with SmtpSink(Faults(busy_once={READER})) as sink:
+        with client(sink) as smtp:
+            smtp.ehlo()
+            assert smtp.docmd("MAIL FROM:<editor@example.org>")[0] == 250
+            assert smtp.docmd(f"RCPT TO:<{READER}>")[0] == 421
+        with client(sink) as smtp:
+            assert smtp.sendmail(SENDER, [READER], MESSAGE) == {}
+        assert sink.rcpt_log == [Rcpt(READER, 421), Rcpt(READER, 250)]
+
+
+def test_hold_keeps_a_message_without_holding_up_other_sessions():
+    """Two clients at once, each message held 0.5 s: the two transactions
+    overlap, each recorded with its times, and two sessions were open at once."""
+    with SmtpSink(Faults(hold=0.5)) as sink:
+
+        def send(to: str) -> None:
+            with client(sink) as smtp:
+                smtp.sendmail(SENDER, [to], MESSAGE)
+
+        threads = [threading.Thread(target=send, args=(to,)) for to in (READER, OTHER)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        first, second = sorted(sink.received, key=lambda message: message.started)
+        assert first.ended - first.started >= 0.5 and second.ended - second.started >= 0.5
+        assert second.started < first.ended  # under way at once
+        assert sink.peak_sessions == 2
+
+
+def test_the_times_recorded_are_the_given_clocks():
+    ticks = iter(range(100))
+    with SmtpSink(clock=lambda: float(next(ticks))) as sink, client(sink) as smtp:
+        smtp.sendmail(SENDER, [READER], MESSAGE)
+        (message,) = sink.received
+        assert message.ended > message.started >= 0
 
 
 def test_defer_once_leaves_other_recipients_alone():

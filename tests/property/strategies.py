@@ -417,7 +417,7 @@ SCHEMA_KEYS = [
     "credit", "focus", "address",
     "email", "website", "phone", "from", "from_name", "reply_to", "subject", "smtp",
     "unsubscribe", "max_message_mb", "dkim", "web_base", "attach", "host", "port", "security",
-    "selector", "key",
+    "selector", "key", "relay", "connections", "per_domain", "rate",
     "domain", "contact", "byline", "headline", "read_more", "page", "by", "",
 ]  # fmt: skip
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from broadsheet import __version__, clock
 from broadsheet.cli.editions import EDITIONS
+from broadsheet.content.model import MAX_CONNECTIONS
 from broadsheet.errors import EVERY_WARNING, EXCEPT_FIT, Diagnostic, UsageError
 from broadsheet.profiles import EMAIL, PROFILES
 
@@ -48,6 +49,7 @@ an unembedded font, a standard claimed but not met)""",
     "mail": """example:
   broadsheet mail issues/2026-10.yaml --to subscribers.csv --dry-run build/outbox
   broadsheet mail issues/2026-10.yaml --to subscribers.csv --smtp mail.example.org:587
+  broadsheet mail issues/2026-10.yaml --to subscribers.csv --connections 3 --per-domain-rate 1
   broadsheet mail issues/2026-10.yaml --to subscribers.csv --smtp localhost:25 --plain --relay
 the SMTP user name and password come from BROADSHEET_SMTP_USER and
 BROADSHEET_SMTP_PASSWORD; a rerun sends only to those not yet sent.""",
@@ -294,6 +296,27 @@ def _mail_arguments(sub: argparse.ArgumentParser) -> None:
         "--rate", type=_rate, default=None, help="messages a second (default: 5; not with --relay)"
     )
     sub.add_argument(
+        "--connections",
+        type=_connections,
+        metavar="N",
+        help="connections sending at once (default: mail: smtp: connections:, else 1;"
+        " not with --relay)",
+    )
+    sub.add_argument(
+        "--per-domain-connections",
+        type=_connections,
+        metavar="N",
+        help="messages to one recipient domain under way at once"
+        " (default: mail: smtp: per_domain:, else 1)",
+    )
+    sub.add_argument(
+        "--per-domain-rate",
+        type=_rate,
+        metavar="RATE",
+        help="messages a second to one recipient domain (default: mail: smtp: per_domain:,"
+        " else only --rate)",
+    )
+    sub.add_argument(
         "--relay",
         action="store_true",
         default=None,
@@ -360,6 +383,15 @@ def _strict_options(sub: argparse.ArgumentParser, every: str) -> None:
         help="as --strict, but the copy-fit report's findings stay warnings and the PDF is"
         " written (how make builds)",
     )
+
+
+def _connections(text: str) -> int:
+    """A whole number of connections, from 1 to the most a server lets one client have."""
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_CONNECTIONS):
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1 to {MAX_CONNECTIONS}, got {text!r}"
+        )
+    return int(text)
 
 
 def _rate(text: str) -> float:

@@ -23,7 +23,11 @@ from broadsheet.source import Span
 
 # Keys written inside a key whose values are fields of the class holding it.
 NUMBERING = schema.Group("issue", "number, volume, date, title", required=True)
-SMTP = schema.Group("smtp", "host, port, security, relay")
+SMTP = schema.Group("smtp", "host, port, security, relay, connections, per_domain")
+# Connections at once, overall or to one domain: a mail server lets one client
+# have a handful (Postfix: 50 from one address, many providers 10 or 20),
+# and each is a thread of the sending process.
+MAX_CONNECTIONS = 20
 CENTRE = (50.0, 50.0)  # a photo's focal point when `image.focus` is not given
 
 
@@ -87,6 +91,18 @@ class Dkim:
 
 
 @dataclass(frozen=True, kw_only=True)
+class PerDomain:
+    """The `per_domain:` key of `smtp:`: the pace to each recipient domain."""
+
+    connections: int = schema.key(
+        "integer", "messages to one domain under way at once", default=1, max=MAX_CONNECTIONS
+    )
+    rate: float | None = schema.key(
+        "rate", "messages a second to one domain: the pause after each is 1/rate s"
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class MailSettings:
     """The `mail:` key: how `broadsheet mail` sends the issue. The command line
     wins over each of these; the SMTP password never lives here."""
@@ -116,6 +132,19 @@ class MailSettings:
         "boolean",
         "the server is a relay that queues and retries: its acceptance is final, no pacing",
         default=False,
+        under=SMTP,
+    )
+    connections: int = schema.key(
+        "integer",
+        "connections sending at once, not to a relay",
+        default=1,
+        under=SMTP,
+        max=MAX_CONNECTIONS,
+    )
+    per_domain: PerDomain | None = schema.key(
+        "record",
+        "connections, rate: the pace to each recipient domain, not to a relay",
+        model=PerDomain,
         under=SMTP,
     )
     unsubscribe: tuple[str, ...] = schema.key(

@@ -147,13 +147,15 @@ class _Check:
         return body
 
     def integer(self, node: Node, path: str, key: Key) -> int | None:
-        """A whole number of 1 or more, or one of the key's `choices` (2 or 4)."""
-        choices = key.args.get("choices")
-        expected = (
-            " or ".join(str(choice) for choice in choices)
-            if choices
-            else "a whole number of 1 or more"
-        )
+        """A whole number of 1 or more (up to the key's `max`), or one of the
+        key's `choices` (2 or 4)."""
+        choices, most = key.args.get("choices"), key.args.get("max")
+        if choices:
+            expected = " or ".join(str(choice) for choice in choices)
+        elif most:
+            expected = f"a whole number from 1 to {most}"
+        else:
+            expected = "a whole number of 1 or more"
         scalar = self.scalar(node, path, expected)
         if scalar is None:
             return None
@@ -162,6 +164,7 @@ class _Check:
             not re.fullmatch(r"[0-9]{1,9}", text)
             or int(text) < 1
             or (choices and int(text) not in choices)
+            or (most and int(text) > most)
         ):
             shown = text if len(text) <= 40 else text[:40] + "…"
             self.fail(node.span, path, f"expected {expected}, got {shown!r}")
@@ -169,7 +172,14 @@ class _Check:
         return int(text)
 
     def megabytes(self, node: Node, path: str, key: Key) -> float | None:
-        expected = "a number of megabytes like 2 or 1.5"
+        return self.above_zero(node, path, "a number of megabytes like 2 or 1.5")
+
+    def rate(self, node: Node, path: str, key: Key) -> float | None:
+        """Messages a second: 0.5 is one message every two seconds."""
+        return self.above_zero(node, path, "a number of messages a second above 0, like 2 or 0.5")
+
+    def above_zero(self, node: Node, path: str, expected: str) -> float | None:
+        """A decimal number above 0, written plainly (no exponent, no inf or nan)."""
         scalar = self.scalar(node, path, expected)
         if scalar is None:
             return None
@@ -473,6 +483,7 @@ CHECKERS: dict[str, Callable] = {
         "markdown",
         "integer",
         "megabytes",
+        "rate",
         "focus",
         "boolean",
         "date",

@@ -27,11 +27,16 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
         args.issue, root, report.progress if args.debug else lambda text: None
     )
     relay = issue.mail.relay if args.relay is None else args.relay
-    if relay and args.rate is not None:
-        report.diagnostics(
-            [warning(None, "--rate is ignored with a relay: it queues and paces delivery itself")],
-            summary=False,
-        )
+    if relay:  # one connection, no pace: the relay paces delivery to each domain itself
+        pace = {
+            "--rate": args.rate,
+            "--connections": args.connections,
+            "--per-domain-connections": args.per_domain_connections,
+            "--per-domain-rate": args.per_domain_rate,
+        }
+        why = "is ignored with a relay: it queues and paces delivery itself"
+        ignored = [warning(None, f"{flag} {why}") for flag, value in pace.items() if value]
+        report.diagnostics(ignored, summary=False)
     options = send.Options(
         subscribers=args.to,
         dry_run=args.dry_run,
@@ -42,6 +47,9 @@ def run(args, root: Path, stdin: TextIO, stdout: TextIO, report, environ: dict[s
         journal=args.journal,
         rate=args.rate or send.DEFAULT_RATE,
         relay=args.relay,
+        connections=args.connections,
+        per_domain_connections=args.per_domain_connections,
+        per_domain_rate=args.per_domain_rate,
         resend_unknown=args.resend_unknown,
         suppressions=args.suppressions,
     )

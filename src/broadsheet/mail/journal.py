@@ -11,6 +11,13 @@ the server. So a process killed at any moment leaves either a `sent` row
 that is true, or an `unknown` row that a rerun does not resend: never a
 second copy, never a lost `sent`. A lock file (flock, released by the
 system even after kill -9) keeps two runs on one issue apart.
+
+Several connections may send at once, each on a thread of its own (send.py),
+and each marks its subscribers itself: the `unknown` mark must be written by
+the thread about to send the final dot, before it sends it. So the journal
+is one SQLite connection shared by those threads, each use of it holding
+the journal's lock: one statement at a time, each committed before the lock
+is let go.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,10 +85,13 @@ class Journal:
     def __init__(self, path: Path):
         self.path = path
         self._lock_file = None
+        self._db_lock = threading.Lock()  # one use of `db` at a time, from any thread
         if path.exists() and not path.is_file():
             raise NotAJournal(f"{path} is not a file; give --journal a file's path")
         try:
-            self.db = records.open_record(path, APPLICATION_ID, SCHEMA, frozenset(TABLES))
+            self.db = records.open_record(
+                path, APPLICATION_ID, SCHEMA, frozenset(TABLES), shared=True
+            )
         except records.Refused as exc:
             if exc.foreign:
                 message = f"{path} is another program's database, not a mail journal"
@@ -112,7 +123,8 @@ class Journal:
         self._lock_file = handle
 
     def close(self) -> None:
-        self.db.close()
+        with self._db_lock:
+            self.db.close()
         if self._lock_file is not None:
             self._lock_file.close()  # releases the lock
             self._lock_file = None
@@ -121,7 +133,8 @@ class Journal:
         """Tie the journal to one PDF: once anyone has been sent it, or may
         have been (`unknown`), the rest must get the same file, not a rebuilt
         one; a corrected issue is a new send, with a journal of its own."""
-        row = self.db.execute("SELECT value FROM facts WHERE name = 'pdf'").fetchone()
+        with self._db_lock:
+            row = self.db.execute("SELECT value FROM facts WHERE name = 'pdf'").fetchone()
         counts = self.counts() if row is not None and row[0] != pdf_sha256 else Counter()
         reached = counts["sent"] + counts["unknown"]
         if reached:
@@ -130,11 +143,12 @@ class Journal:
                 f" subscribers ({self.path}); send the rest the first PDF, or send the"
                 " corrected issue as a new message with a new journal (--journal)"
             )
-        self.db.execute("INSERT OR REPLACE INTO facts VALUES ('pdf', ?)", (pdf_sha256,))
+        with self._db_lock:
+            self.db.execute("INSERT OR REPLACE INTO facts VALUES ('pdf', ?)", (pdf_sha256,))
 
     def enrol(self, entries: list[tuple[str, str, str]]) -> None:
         """(key, address, message_id) of every subscriber, as `pending` when new."""
-        with self.db:  # one transaction
+        with self._db_lock, self.db:  # one transaction
             self.db.execute("BEGIN")
             self.db.executemany(
                 "INSERT OR IGNORE INTO subscribers (key, address, message_id, state)"
@@ -143,32 +157,36 @@ class Journal:
             )
 
     def rows(self) -> dict[str, Row]:
-        found = self.db.execute(
-            "SELECT key, address, message_id, state, attempts, answer FROM subscribers"
-        )
+        with self._db_lock:
+            found = self.db.execute(
+                "SELECT key, address, message_id, state, attempts, answer FROM subscribers"
+            ).fetchall()
         return {row[0]: Row(*row) for row in found}
 
     def mark(self, key: str, state: str, answer: str = "", tried: bool = False) -> None:
         """One state change, committed before this returns."""
         assert state in STATES
-        self.db.execute(
-            "UPDATE subscribers SET state = ?, answer = ?, attempts = attempts + ?, changed = ?"
-            " WHERE key = ?",
-            (state, answer[:500], int(tried), dt.datetime.now(dt.UTC).isoformat(), key),
-        )
+        with self._db_lock:
+            self.db.execute(
+                "UPDATE subscribers SET state = ?, answer = ?, attempts = attempts + ?,"
+                " changed = ? WHERE key = ?",
+                (state, answer[:500], int(tried), dt.datetime.now(dt.UTC).isoformat(), key),
+            )
 
     def record_copy(self, key: str, sha256: str) -> None:
         """The SHA-256 of the PDF this subscriber is about to be sent: their
         own stamped copy when the issue is personalised, else the issue's.
         Written before the message goes, like the `unknown` mark, so the
         journal names the exact file a subscriber may have received."""
-        self.db.execute("UPDATE subscribers SET copy_sha256 = ? WHERE key = ?", (sha256, key))
+        with self._db_lock:
+            self.db.execute("UPDATE subscribers SET copy_sha256 = ? WHERE key = ?", (sha256, key))
 
     def copies(self) -> dict[str, str]:
         """Each subscriber's recorded copy hash ('' when none was sent yet)."""
-        found = self.db.execute("SELECT key, copy_sha256 FROM subscribers")
-        return dict(found.fetchall())
+        with self._db_lock:
+            return dict(self.db.execute("SELECT key, copy_sha256 FROM subscribers").fetchall())
 
     def counts(self) -> Counter:
-        found = self.db.execute("SELECT state, count(*) FROM subscribers GROUP BY state")
-        return Counter(dict(found.fetchall()))
+        with self._db_lock:
+            found = self.db.execute("SELECT state, count(*) FROM subscribers GROUP BY state")
+            return Counter(dict(found.fetchall()))

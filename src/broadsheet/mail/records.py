@@ -27,14 +27,19 @@ class Refused(RuntimeError):
 
 
 def open_record(
-    path: Path, application_id: int, schema: str, older_tables: frozenset[str] = frozenset()
+    path: Path,
+    application_id: int,
+    schema: str,
+    older_tables: frozenset[str] = frozenset(),
+    shared: bool = False,
 ) -> sqlite3.Connection:
     """The file at `path` (not a folder: the caller checks), created when
-    missing, claimed and given its tables."""
+    missing, claimed and given its tables. `shared`: usable from other
+    threads than this one, whose uses the caller keeps apart with a lock."""
     path.parent.mkdir(parents=True, exist_ok=True)
     db = None
     try:
-        db = sqlite3.connect(path, isolation_level=None, timeout=10)
+        db = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=not shared)
         found = db.execute("PRAGMA application_id").fetchone()[0]
         listed = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         tables = {row[0] for row in listed}

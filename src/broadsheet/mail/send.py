@@ -7,8 +7,10 @@
 Everything that can be refused is refused before the first connection (prepare.py): a bad
 address, a name that could add a header, a missing sender, a message over
 `max_message_mb`, a DKIM key that cannot sign. Then each subscriber owed the
-issue gets one message, at `--rate` messages a second (to a relay, `--relay`,
-as fast as it accepts them: it queues and paces delivery); a 4xx answer is tried
+issue gets one message, at `--rate` messages a second and, per recipient
+domain, within `per_domain`'s limits (schedule.py), over `--connections`
+connections at once (workers.py); to a relay, `--relay`, over one connection
+as fast as it accepts them: it queues and paces delivery. A 4xx answer is tried
 again after a pause and then left `deferred` for the next run, a 5xx is
 `failed` for good, a 552 stops the run with nobody marked, and so does a run
 of permanent failures (a broken list, or a server that refuses everything).
@@ -20,6 +22,7 @@ import datetime as dt
 import hashlib
 import math
 import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -28,10 +31,10 @@ from pathlib import Path
 
 import jinja2
 
-from broadsheet.content.model import Issue
+from broadsheet.content.model import Issue, PerDomain
 from broadsheet.errors import ContentError, Diagnostic, UsageError, error, warning
 from broadsheet.mail import journal as journals
-from broadsheet.mail import prepare, suppressions
+from broadsheet.mail import prepare, suppressions, workers
 from broadsheet.mail.copies import Copies
 from broadsheet.mail.message import (
     Letter,
@@ -41,6 +44,7 @@ from broadsheet.mail.message import (
     header_names,
     message_id,
 )
+from broadsheet.mail.schedule import Limits, Schedule
 from broadsheet.mail.subscribers import Subscriber, read_subscribers
 from broadsheet.mail.transport import (
     DEFAULT_PORTS,
@@ -53,10 +57,19 @@ from broadsheet.mail.transport import (
 from broadsheet.outputs.writing import write_atomically
 
 RETRY_DELAYS = (10.0, 60.0)  # seconds before trying a deferred message again in this run
-MIN_RATE = 1 / 15  # messages a second: the slowest a struggling server makes a run go
 PAUSE_AFTER = 10  # permanent failures in a row that pause the run
 OWED = ("pending", "deferred")
 DEFAULT_RATE = 5.0  # messages a second, straight to a server that delivers them
+# The state a subscriber is left in by each outcome of their message.
+AFTER = {
+    "sent": "sent",
+    "deferred": "deferred",
+    "failed": "failed",
+    "unknown": "unknown",
+    "too_large": "pending",  # refused for its size, not for the subscriber
+    "refused": "pending",  # refused for the sender
+    "retry": "pending",  # never handed over
+}
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,10 @@ class Options:
     journal: Path | None = None
     rate: float = DEFAULT_RATE  # messages a second; not to a relay
     relay: bool | None = None  # None: the file's `smtp: relay:`
+    # Not to a relay either; None: the file's `smtp: connections:` and `per_domain:`.
+    connections: int | None = None  # sending at once
+    per_domain_connections: int | None = None  # sending to one domain at once
+    per_domain_rate: float | None = None  # messages a second to one domain
     resend_unknown: bool = False
     suppressions: Path | None = None  # default: mail/suppressions.sqlite in the project
     retry_delays: tuple[float, ...] = RETRY_DELAYS
@@ -78,10 +95,13 @@ class Options:
 
 @dataclass(frozen=True)
 class Clock:
-    """Time, passed in so that tests can run a rate limit without waiting."""
+    """Time, passed in so that tests can run a rate limit without waiting:
+    `now`, and `wait(condition, seconds)`, every wait of a send: on a
+    condition its caller holds, for at most that long (None: until woken),
+    returning early when another connection wakes it (workers.py)."""
 
     now: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
+    wait: Callable[[threading.Condition, float | None], object] = threading.Condition.wait
 
 
 @dataclass
@@ -165,7 +185,10 @@ def mail(
     try:
         # One lock per issue, wherever its journal is: two runs never overlap.
         journal.lock(issue.root / "build" / f"{issue.slug}.mail.lock")
-        sending = Sending(journal, letter, message, server, options, clock, report, copies)
+        connections, limits = _pace(issue, options, server)
+        sending = Sending(
+            journal, letter, message, server, options, clock, report, copies, connections, limits
+        )
         _send(sending, subscribers, confirm, progress)
     except (journals.Busy, journals.Mismatch) as exc:
         raise ContentError([error(None, str(exc))]) from None
@@ -208,6 +231,23 @@ def _server(issue: Issue, options: Options, environ: dict[str, str]) -> Server:
         timeout=options.timeout,
         relay=settings.relay if options.relay is None else options.relay,
     )
+
+
+def _pace(issue: Issue, options: Options, server: Server) -> tuple[int, Limits]:
+    """How many connections send at once, and the pace of the send: the
+    command line's settings, else the file's (`smtp: connections:`,
+    `per_domain:`). A relay gets one connection and no pace at all: it
+    queues what it accepts and paces delivery to each domain itself."""
+    if server.relay:
+        return 1, Limits(rate=math.inf)
+    settings = issue.mail
+    per_domain = settings.per_domain or PerDomain()
+    limits = Limits(
+        rate=options.rate,
+        domain_connections=options.per_domain_connections or per_domain.connections,
+        domain_rate=options.per_domain_rate or per_domain.rate or math.inf,
+    )
+    return options.connections or settings.connections, limits
 
 
 def _not_suppressed(
@@ -265,6 +305,8 @@ class Sending:
     clock: Clock
     report: Report
     copies: Copies
+    connections: int  # sending at once
+    limits: Limits  # the pace, overall and per domain
 
 
 def _send(sending: Sending, subscribers: list[Subscriber], confirm, progress) -> None:
@@ -291,57 +333,76 @@ def _send(sending: Sending, subscribers: list[Subscriber], confirm, progress) ->
 
 
 def _send_each(sending: Sending, owed: list[Subscriber], senders: dict[str, str], progress):
-    """The loop: one subscriber at a time, at the rate, until done or stopped."""
-    journal, letter, server = sending.journal, sending.letter, sending.server
-    options, clock, report = sending.options, sending.clock, sending.report
-    connection = Connection(server)
-    # A relay queues what it accepts and paces delivery itself: nothing to wait for here.
-    rate = math.inf if server.relay else options.rate
-    failures_in_a_row, failed = 0, 0
-    next_at = clock.now()
+    """The loop: each owed subscriber once, over one connection or several at
+    once, at the pace the schedule allows, until done or stopped."""
+    schedule = Schedule(owed, sending.limits)
+    shared = workers.Shared(schedule, sending.clock.now, sending.clock.wait)
+
+    def work() -> None:  # one connection's part: take, make, deliver, record
+        connection = Connection(sending.server)
+        try:
+            while (subscriber := shared.next_subscriber()) is not None:
+                data = _make(sending, shared, subscriber)
+                sender = senders.get(subscriber.key, sending.letter.sender.addr_spec)
+                outcome = _deliver(connection, sending, shared, subscriber, sender, data)
+                _record(sending, shared, subscriber, outcome, len(owed), progress)
+        except Refused as exc:
+            shared.stop(str(exc))
+        finally:
+            connection.close()
+
+    try:
+        workers.run_together(shared, min(sending.connections, len(owed)), work)
+    finally:
+        sending.report.stopped = shared.stopped
+
+
+def _make(sending: Sending, shared: workers.Shared, subscriber: Subscriber) -> bytes:
+    """The subscriber's message, and the hash of their copy in the journal
+    before it goes; one message made at a time (workers.py says why)."""
+    with shared.making:
+        data = sending.message(subscriber)
+        sending.journal.record_copy(subscriber.key, sending.copies.sha256(subscriber))
+    return data
+
+
+def _record(sending, shared, subscriber, outcome: Outcome, owed: int, progress) -> None:
+    """What a message's outcome does to the run: frees its domain's slot,
+    counts it, stops the run when it must, and moves the progress line on."""
+    server, report = sending.server, sending.report
     stops = {
         "too_large": f"message too large for {server} ({{}}); nobody was marked",
         "retry": f"{server} cannot be reached ({{}}); run again later",
-        "refused": f"{server} refused the sender {letter.sender.addr_spec} ({{}});"
+        "refused": f"{server} refused the sender {sending.letter.sender.addr_spec} ({{}});"
         " nobody was marked",
     }
-    try:
-        for left, subscriber in zip(range(len(owed) - 1, -1, -1), owed, strict=True):
-            clock.sleep(max(0.0, next_at - clock.now()))
-            data = sending.message(subscriber)
-            sender = senders.get(subscriber.key, letter.sender.addr_spec)
-            journal.record_copy(subscriber.key, sending.copies.sha256(subscriber))
-            outcome, rate = _deliver(
-                connection, journal, sender, subscriber, data, options, clock, rate
-            )
-            next_at = clock.now() + 1 / rate
-            if outcome.kind in stops:
-                report.stopped = stops[outcome.kind].format(outcome)
-                break
-            if outcome.kind == "sent":
-                report.sent_now += 1
-                failures_in_a_row = 0
-            elif outcome.kind == "failed":
-                failed += 1
-                failures_in_a_row += 1
-                if failures_in_a_row >= PAUSE_AFTER:
-                    report.stopped = (
-                        f"paused after {failures_in_a_row} permanent failures in a row (the last:"
-                        f" {outcome}); check the list and the server, then run again"
-                    )
-                    break
-            progress(report.sent_now, failed, left, rate)
-    except Refused as exc:
-        report.stopped = str(exc)
-    finally:
-        connection.close()
+    with shared.changed:
+        shared.schedule.finished(subscriber, shared.now())
+        shared.ended += 1
+        if outcome.kind in stops:
+            shared.stop(stops[outcome.kind].format(outcome))
+        elif outcome.kind == "sent":
+            report.sent_now += 1
+            shared.failures_in_a_row = 0
+        elif outcome.kind == "failed":
+            shared.failed += 1
+            shared.failures_in_a_row += 1
+            if shared.failures_in_a_row >= PAUSE_AFTER:
+                shared.stop(
+                    f"paused after {shared.failures_in_a_row} permanent failures in a row (the"
+                    f" last: {outcome}); check the list and the server, then run again"
+                )
+        shared.changed.notify_all()  # a slot is free
+        if shared.stopped is None:
+            progress(report.sent_now, shared.failed, owed - shared.ended, shared.schedule.rate)
 
 
-def _deliver(connection, journal, sender, subscriber, data, options, clock, rate):
+def _deliver(connection, sending, shared, subscriber, sender, data) -> Outcome:
     """One subscriber's message, tried again after a pause on 4xx or a lost
-    connection; returns the outcome and the rate to go on at."""
-    key = subscriber.key
-    delays = iter(options.retry_delays)
+    connection (slowing down: their domain for an answer about them, the
+    whole run for trouble with the server); returns the last outcome."""
+    journal, key = sending.journal, subscriber.key
+    delays = iter(sending.options.retry_delays)
     while True:
         outcome: Outcome = connection.send(
             sender,
@@ -350,27 +411,16 @@ def _deliver(connection, journal, sender, subscriber, data, options, clock, rate
             handing_over=lambda: journal.mark(key, "unknown", "handed over, no answer yet"),
         )
         if outcome.kind in ("deferred", "retry"):
-            if outcome.kind == "retry" or outcome.code == 421:
-                # The server is struggling: go slower from now on, never below
-                # the floor, which a server that accepts messages always gets.
-                rate = max(rate / 2, MIN_RATE)
+            with shared.changed:
+                shared.schedule.slow_down(subscriber if outcome.about_recipient else None)
             delay = next(delays, None)
             if delay is not None:
-                state = "deferred" if outcome.kind == "deferred" else "pending"
-                journal.mark(key, state, str(outcome), tried=True)
-                clock.sleep(delay)
-                continue
-        state = {
-            "sent": "sent",
-            "deferred": "deferred",
-            "failed": "failed",
-            "unknown": "unknown",
-            "too_large": "pending",  # refused for its size, not for the subscriber
-            "refused": "pending",  # refused for the sender
-            "retry": "pending",  # never handed over
-        }[outcome.kind]
-        journal.mark(key, state, str(outcome), tried=True)
-        return outcome, rate
+                journal.mark(key, AFTER[outcome.kind], str(outcome), tried=True)
+                if shared.pause(delay):
+                    continue
+                return outcome  # the run stopped meanwhile: left as marked
+        journal.mark(key, AFTER[outcome.kind], str(outcome), tried=True)
+        return outcome
 
 
 def summary(report: Report) -> list[Diagnostic]:

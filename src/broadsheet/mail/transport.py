@@ -58,6 +58,13 @@ class Outcome:
     kind: str  # sent, deferred, failed, too_large, unknown, retry
     code: int = 0
     answer: str = ""
+    step: str = ""  # the refused command: mail, rcpt, data, end (the message's); "" otherwise
+
+    @property
+    def about_recipient(self) -> bool:
+        """A refusal given once the recipient was named (RCPT TO and after):
+        it may be about them, or their domain, rather than the server."""
+        return self.step in ("rcpt", "data", "end")
 
     def __str__(self) -> str:
         return f"{self.code} {self.answer}".strip() if self.code else self.answer
@@ -256,16 +263,16 @@ class Connection:
         text = _text(answer)
         if code == 421:  # the server is closing the connection
             self._drop()
-            return Outcome("retry", code, text)
+            return Outcome("retry", code, text, step)
         self._reset()
         too_large = code == 552 or text.startswith("5.3.4")
         if step == "rcpt":
-            return Outcome("deferred" if code < 500 or code == 552 else "failed", code, text)
+            return Outcome("deferred" if code < 500 or code == 552 else "failed", code, text, step)
         if too_large:
-            return Outcome("too_large", code, text)
+            return Outcome("too_large", code, text, step)
         if step == "mail":
-            return Outcome("retry" if code < 500 else "refused", code, text)
-        return Outcome("deferred" if code < 500 else "failed", code, text)
+            return Outcome("retry" if code < 500 else "refused", code, text, step)
+        return Outcome("deferred" if code < 500 else "failed", code, text, step)
 
     def _envelope(
         self, sender: str, recipient: str, size: int
