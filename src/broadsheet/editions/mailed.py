@@ -22,11 +22,11 @@ from urllib.parse import quote
 
 from broadsheet import labels
 from broadsheet.content.model import Issue
+from broadsheet.content.slugs import web_address
 from broadsheet.editions.email_reader import read_email
 from broadsheet.editions.parity import compare
 from broadsheet.editions.record import Record, Story, expected, plain
 from broadsheet.errors import Diagnostic
-from broadsheet.mail.teaser import web_edition
 from broadsheet.pdf.bookmarks import bookmarks
 
 
@@ -40,7 +40,8 @@ def expected_email(issue: Issue, pdf: bytes) -> Record:
     printed = [plain(mark.title) for mark in marks.outline if mark.level == 1]
     order = [title for title in dict.fromkeys(printed) if title in stories]
     order += [title for title in stories if title not in order]  # missing from the PDF too
-    page_url = web_edition(issue)
+    base = issue.mail.web_base
+    page_url = web_address(base, issue.slug) if base else None
     return replace(
         source,
         edition="email",

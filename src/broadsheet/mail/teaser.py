@@ -18,6 +18,7 @@ from urllib.parse import quote
 from broadsheet import labels
 from broadsheet.content import bodies
 from broadsheet.content.model import Article, Box, Issue
+from broadsheet.content.slugs import web_address
 from broadsheet.pdf.bookmarks import Bookmarks
 
 TEASER_CHARACTERS = 200  # a first sentence longer than this is cut at a word, with an ellipsis
@@ -42,7 +43,7 @@ class Entry:
 def web_edition(issue: Issue) -> str | None:
     """The issue's page on the site, `<web_base>/<slug>/index.html`."""
     base = issue.mail.web_base
-    return f"{base}/{quote(issue.slug)}/index.html" if base else None
+    return web_address(base, issue.slug) if base else None
 
 
 def hosted_pdf(issue: Issue) -> str | None:
