@@ -23,7 +23,7 @@ from broadsheet.labels import cover_note_words
 from broadsheet.mail.message import compose
 from broadsheet.mail.prepare import cover_templates, letter_for
 from broadsheet.mail.subscribers import Subscriber
-from conftest import REPO, build_sample
+from conftest import REPO
 
 WEB_BASE = "https://lanternhill.example/issues"
 SAMPLES = ["2026-10", "2026-11", "fr/2026-12", "fa/2026-12"]
@@ -31,14 +31,12 @@ READER = Subscriber(email="ada@example.org", name="Ada Lovelace", line=2, fields
 
 
 @pytest.fixture(scope="module")
-def pdfs(sample_pdf, mail_ready, tmp_path_factory) -> dict[str, bytes]:
-    """Each sample's PDF: October's and November's from the session, the
-    French and the Persian issues built here."""
-    folder = tmp_path_factory.mktemp("publications")
+def pdfs(sample_pdf, mail_ready, languages_ready) -> dict[str, bytes]:
+    """Each sample's PDF, as the session built it."""
     found = {"2026-10": sample_pdf.read_bytes()}
     found["2026-11"] = (mail_ready / "build" / "2026-11.pdf").read_bytes()
     for slug in ("fr/2026-12", "fa/2026-12"):
-        found[slug] = build_sample(slug, folder / f"{slug.replace('/', '-')}.pdf").read_bytes()
+        found[slug] = (languages_ready / "build" / f"{slug}.pdf").read_bytes()
     return found
 
 
