@@ -86,24 +86,44 @@ def sample_pdf(tmp_path_factory) -> Path:
     return build_sample("2026-10", tmp_path_factory.mktemp("sample") / "2026-10.pdf")
 
 
-@pytest.fixture(scope="session")
-def mail_ready(tmp_path_factory) -> Path:
-    """The sample publication with its November issue built, once for the
-    session: what `broadsheet mail` sends in the mail tests."""
-    root = tmp_path_factory.mktemp("mail") / "project"
-    shutil.copytree(REPO / "issues", root / "issues")
-    build = root / "build"
-    issue = str(root / "issues" / "2026-11.yaml")
-    command = ["build", issue, "--quiet", "--root", str(root), "-o", str(build / "2026-11.pdf")]
+def build_as_make_does(root: Path, slug: str) -> Path:
+    """`issues/<slug>.yaml` of the project in `root` built where make puts it,
+    build/<slug>.pdf with its depfile, so that `broadsheet mail` finds it current."""
+    issue, output = root / "issues" / f"{slug}.yaml", root / "build" / f"{slug}.pdf"
+    command = ["build", str(issue), "--quiet", "--root", str(root), "-o", str(output)]
     err = io.StringIO()
     code = main(
-        [*command, "--depfile", str(build / "2026-11.d")],
+        [*command, "--depfile", str(output.with_suffix(".d"))],
         stdout=io.StringIO(),
         stderr=err,
         environ={},
     )
     assert code == 0, err.getvalue()
+    return output
+
+
+def built_project(root: Path, *slugs: str) -> Path:
+    """A copy of the samples in `root` with the issues `slugs` built as make does."""
+    shutil.copytree(REPO / "issues", root / "issues")
+    for slug in slugs:
+        build_as_make_does(root, slug)
     return root
+
+
+@pytest.fixture(scope="session")
+def mail_ready(tmp_path_factory) -> Path:
+    """The sample publication with its November issue built, once for the
+    session: what `broadsheet mail` sends in the mail tests."""
+    return built_project(tmp_path_factory.mktemp("mail") / "project", "2026-11")
+
+
+@pytest.fixture(scope="session")
+def languages_ready(tmp_path_factory) -> Path:
+    """The samples with the French and the Persian issues built, once for the
+    session (build/fr/2026-12.pdf, build/fa/2026-12.pdf): the mail tests of
+    those languages."""
+    root = tmp_path_factory.mktemp("languages") / "project"
+    return built_project(root, "fr/2026-12", "fa/2026-12")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import unicodedata
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 # `page` is a pattern: {page} and {pages} become the page counters.
 ENGLISH = {
@@ -325,6 +326,125 @@ COVER_NOTE: dict[str, dict[str, str]] = {
 }
 
 
+# The fixed words of the archive's index and site (layout/archive/,
+# `broadsheet archive`), per language. A counted word has a pattern per
+# CLDR plural category of the language (`issues.one`, `issues.other`;
+# `few`, `many` where it has them), {count} the number; `thumbnail` is
+# the description of an issue's page 1, {publication}, {number} ("No. 5")
+# and {when} ("October 2026") filled in.
+ARCHIVE: dict[str, dict[str, str]] = {
+    "en": {
+        "all_issues": "all issues",
+        "issues.one": "{count} issue",
+        "issues.other": "{count} issues",
+        "pages.one": "{count} page",
+        "pages.other": "{count} pages",
+        "web_page": "web page",
+        "feed": "Atom feed of every issue",
+        "thumbnail": "Page 1 of {publication}, {number}, {when}",
+    },
+    "fr": {
+        "all_issues": "tous les numéros",
+        "issues.one": "{count}\u00a0numéro",
+        "issues.other": "{count}\u00a0numéros",
+        "pages.one": "{count}\u00a0page",
+        "pages.other": "{count}\u00a0pages",
+        "web_page": "page web",
+        "feed": "Le fil Atom de tous les numéros",
+        "thumbnail": "Première page de {publication}, {number}, {when}",
+    },
+    "de": {
+        "all_issues": "alle Ausgaben",
+        "issues.one": "{count} Ausgabe",
+        "issues.other": "{count} Ausgaben",
+        "pages.one": "{count} Seite",
+        "pages.other": "{count} Seiten",
+        "web_page": "Webseite",
+        "feed": "Atom-Feed aller Ausgaben",
+        "thumbnail": "Seite 1 von {publication}, {number}, {when}",
+    },
+    "es": {
+        "all_issues": "todos los números",
+        "issues.one": "{count} número",
+        "issues.other": "{count} números",
+        "pages.one": "{count} página",
+        "pages.other": "{count} páginas",
+        "web_page": "página web",
+        "feed": "Canal Atom de todos los números",
+        "thumbnail": "Portada de {publication}, {number}, {when}",
+    },
+    "it": {
+        "all_issues": "tutti i numeri",
+        "issues.one": "{count} numero",
+        "issues.other": "{count} numeri",
+        "pages.one": "{count} pagina",
+        "pages.other": "{count} pagine",
+        "web_page": "pagina web",
+        "feed": "Feed Atom di tutti i numeri",
+        "thumbnail": "Prima pagina di {publication}, {number}, {when}",
+    },
+    "pt": {
+        "all_issues": "todas as edições",
+        "issues.one": "{count} edição",
+        "issues.other": "{count} edições",
+        "pages.one": "{count} página",
+        "pages.other": "{count} páginas",
+        "web_page": "página web",
+        "feed": "Feed Atom de todas as edições",
+        "thumbnail": "Primeira página de {publication}, {number}, {when}",
+    },
+    "nl": {
+        "all_issues": "alle nummers",
+        "issues.one": "{count} nummer",
+        "issues.other": "{count} nummers",
+        "pages.one": "{count} pagina",
+        "pages.other": "{count} pagina's",
+        "web_page": "webpagina",
+        "feed": "Atom-feed van alle nummers",
+        "thumbnail": "Voorpagina van {publication}, {number}, {when}",
+    },
+    "fa": {
+        "all_issues": "همهٔ شماره\u200cها",
+        "issues.other": "{count} شماره",
+        "pages.other": "{count} صفحه",
+        "web_page": "صفحهٔ وب",
+        "feed": "خوراک Atom همهٔ شماره\u200cها",
+        "thumbnail": "صفحهٔ نخست {publication}، {number}، {when}",
+    },
+    "he": {
+        "all_issues": "כל הגיליונות",
+        "issues.one": "גיליון אחד",
+        "issues.other": "{count} גיליונות",
+        "pages.one": "עמוד אחד",
+        "pages.other": "{count} עמודים",
+        "web_page": "דף אינטרנט",
+        "feed": "פיד Atom של כל הגיליונות",
+        "thumbnail": "העמוד הראשון של {publication}, {number}, {when}",
+    },
+}
+
+
+def archive_words(lang: str) -> dict[str, str]:
+    """The archive's words in a language (a BCP 47 tag); English for a
+    language without its own. A counted word the language has keeps its
+    own forms alone: English's "one" would otherwise stand in for a
+    language that writes every count alike."""
+    own = ARCHIVE.get(lang.split("-")[0].lower(), {})
+    counted = {name.partition(".")[0] for name in own if "." in name}
+    english = {k: v for k, v in ARCHIVE["en"].items() if k.partition(".")[0] not in counted}
+    return {**english, **own}
+
+
+def counted(words: dict[str, str], word: str, count: int, lang: str, digits: str) -> str:
+    """ "3 issues": the pattern of `word` for `count`'s plural category in
+    `lang` (CLDR's, from Babel; `other` when the table has no pattern for
+    it), the number grouped as the language groups it, in `digits`."""
+    category = locale_for(lang).plural_form(count)
+    pattern = words.get(f"{word}.{category}") or words[f"{word}.other"]
+    number = format_decimal(count, locale=locale_for(lang), numbering_system=_system(digits))
+    return pattern.format(count=localise_digits(number, digits))
+
+
 def cover_note_words(lang: str) -> dict[str, str]:
     """The cover note's words in a language (a BCP 47 tag); English for a
     language without its own."""
@@ -404,6 +524,13 @@ def digits_for(lang: str, setting: str = "auto") -> str:
         return LATIN_DIGITS
     zero = ord(unicodedata.lookup(f"{script} DIGIT ZERO"))
     return "".join(chr(zero + n) for n in range(10))
+
+
+def _system(digits: str) -> str:
+    """CLDR's numbering system of `digits` (from digits_for), whose separators
+    go with them (Persian groups ۱٬۱۴۸); `latn` for 0-9."""
+    script = unicodedata.name(digits[0]).removesuffix(" DIGIT ZERO")
+    return next((system for system, name in DIGIT_SCRIPTS.items() if name == script), "latn")
 
 
 def localise_digits(text: str, digits: str) -> str:

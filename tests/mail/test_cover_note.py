@@ -49,11 +49,11 @@ def dry_run(root: Path, issue: str, outbox: Path, *extra: str) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def samples(tmp_path_factory) -> dict[str, list[bytes]]:
+def samples(tmp_path_factory, languages_ready) -> dict[str, list[bytes]]:
     """The French and Persian samples' messages, from one project holding both
     (their issues have the same file name, 2026-12.yaml)."""
     root = tmp_path_factory.mktemp("languages") / "project"
-    shutil.copytree(REPO / "issues", root / "issues")
+    shutil.copytree(languages_ready, root)
     messages = {
         lang: [path.read_bytes() for path in dry_run(root, f"{lang}/2026-12.yaml", root / lang)]
         for lang in ("fr", "fa")

@@ -28,6 +28,7 @@ from broadsheet.cli.main import main
 from broadsheet.mail.journal import Journal
 from broadsheet.mail.stamp_place import read_place
 from broadsheet.pdf import compliance
+from conftest import build_as_make_does
 
 TEMPLATE = "Prepared for {name} · member {member}"
 ROWS = [
@@ -64,17 +65,7 @@ def stamped_ready(mail_ready, tmp_path_factory):
     root = tmp_path_factory.mktemp("stamped") / "project"
     shutil.copytree(mail_ready, root)
     personalise(root)
-    issue = str(root / "issues" / "2026-11.yaml")
-    build = root / "build" / "2026-11.pdf"
-    err = io.StringIO()
-    command = ["build", issue, "--quiet", "--root", str(root), "-o", str(build)]
-    code = main(
-        [*command, "--depfile", str(build.with_suffix(".d"))],
-        stdout=io.StringIO(),
-        stderr=err,
-        environ={},
-    )
-    assert code == 0, err.getvalue()
+    build_as_make_does(root, "2026-11")
     return root
 
 

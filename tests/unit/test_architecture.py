@@ -27,7 +27,7 @@ MAY_IMPORT = {
     "outputs": {"content", "html"},
     "editions": {"content", "html", "pdf"},
     "pipeline": {"content", "html", "engine", "pdf", "outputs", "editions"},
-    "mail": {"content", "outputs", "pdf", "pipeline"},
+    "mail": {"content", "outputs", "pdf", "pipeline", "editions"},
     "editor": {"content", "html", "engine", "pdf", "outputs", "pipeline"},
     "cli": {
         "content",

@@ -180,6 +180,11 @@ def test_the_web_reader_reads_the_markup_contract(small):
             "the web edition lacks the heading 'Where to go' of 'Story'",
             0,
         ),
+        (
+            ('<article id="story">', '<article id="storey">'),
+            "the web edition has 'Story' at #storey, not at #story",
+            0,
+        ),
     ],
 )
 def test_a_broken_web_edition_names_the_story_and_the_edition(small, broken, message, story):
@@ -200,4 +205,11 @@ def test_a_web_edition_in_another_order_or_language(small):
         f"{small.span}: error: the web edition is marked 'fa'; the issue is 'en'",
         f"{small.articles[0].span}: error: the web edition has 'Second' as story 1,"
         " where the issue has 'Story'",
+    ]
+
+
+def test_a_web_edition_set_in_the_other_direction(small):
+    turned = WEB.replace('dir="ltr"', 'dir="rtl"')
+    assert messages(compare(expected(small), read_web(turned), small.span)) == [
+        f"{small.span}: error: the web edition sets its text rtl; 'en' is written ltr"
     ]

@@ -263,3 +263,40 @@ articles:
 def with_photo(tmp_path: Path) -> None:
     (tmp_path / "issues" / "images").mkdir(parents=True)
     shutil.copyfile(REPO / "issues" / "images" / "coffee.png", tmp_path / "issues/images/a.png")
+
+
+ISSUE_ONLY = """\
+issue: {number: 1, date: 2026-01-31}
+articles: [{title: One, body: Text.}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("newsletter", "web_base"),
+    [
+        ("site_url: https://gazette.example/news/\n", "https://gazette.example/news"),
+        (
+            "site_url: https://gazette.example/news/\nmail: {web_base: https://cdn.example/n}\n",
+            "https://cdn.example/n",
+        ),
+        ("site_url: http://gazette.example/news/\n", None),
+        ("site_url: https://gazette.example/?edition=web\n", None),
+        ("", None),
+    ],
+    ids=["site_url", "its own web_base", "http site_url", "site_url with a query", "neither"],
+)
+def test_web_base_defaults_to_site_url(tmp_path, newsletter, web_base):
+    """One key says where build/site/ is served: the email links under
+    `site_url` unless `mail.web_base` says otherwise, and only to https."""
+    issue = issue_from(tmp_path, ISSUE_ONLY, "name: Gazette\n" + newsletter)
+    assert issue.mail.web_base == web_base
+    assert issue.site_url == (newsletter.split("\n")[0].removeprefix("site_url: ") or None)
+
+
+def test_attach_false_links_under_site_url(tmp_path):
+    newsletter = "name: Gazette\nsite_url: https://gazette.example\nmail: {attach: false}\n"
+    issue = issue_from(tmp_path, ISSUE_ONLY, newsletter)
+    assert (issue.mail.attach, issue.mail.web_base) == (False, "https://gazette.example")
+    with pytest.raises(ContentError) as exc:
+        issue_from(tmp_path, ISSUE_ONLY, newsletter.replace("https:", "http:"))
+    assert "set `web_base:` under `mail:` (or an https `site_url`)" in messages(exc)[0]

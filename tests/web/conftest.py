@@ -18,6 +18,7 @@ import pytest
 from broadsheet.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
+CACHE = Path("build/.cache")  # under a project's root: pictures and faces made once
 
 
 @contextlib.contextmanager
@@ -52,15 +53,23 @@ def october(tmp_path_factory) -> Path:
     return build_web(REPO, "2026-10", tmp_path_factory.mktemp("classic"))
 
 
+def october_in(theme: str, root: Path) -> Path:
+    """The October sample's page in `theme`: a copy of the samples whose
+    newsletter.yaml picks it, in `root`, given the samples' cache as it is
+    (build/.cache/: pictures prepared and faces cut by an earlier page), so
+    that only what the theme needs anew is made."""
+    shutil.copytree(REPO / "issues", root / "issues")
+    if (REPO / CACHE).is_dir():
+        shutil.copytree(REPO / CACHE, root / CACHE)
+    shared = root / "issues" / "newsletter.yaml"
+    shared.write_text(f"theme: {theme}\n" + shared.read_text(encoding="utf-8"), encoding="utf-8")
+    return build_web(root, "2026-10", root)
+
+
 @pytest.fixture(scope="session")
 def october_modern(tmp_path_factory) -> Path:
-    """The October sample's page in the modern theme: a copy of the samples
-    whose newsletter.yaml picks it."""
-    root = tmp_path_factory.mktemp("modern") / "project"
-    shutil.copytree(REPO / "issues", root / "issues")
-    shared = root / "issues" / "newsletter.yaml"
-    shared.write_text("theme: modern\n" + shared.read_text(encoding="utf-8"), encoding="utf-8")
-    return build_web(root, "2026-10", root)
+    """The October sample's page in the modern theme."""
+    return october_in("modern", tmp_path_factory.mktemp("modern") / "project")
 
 
 @pytest.fixture(scope="session")

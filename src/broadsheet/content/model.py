@@ -155,7 +155,9 @@ class MailSettings:
         "record", "selector, key, domain: sign every message", model=Dkim
     )
     web_base: str | None = schema.key(  # the email's stories link into the web edition there
-        "web_base", "where the site is served: the web edition is <web_base>/<slug>/index.html"
+        "web_base",
+        "where the site is served: the web edition is <web_base>/<slug>/index.html;"
+        " default: an https site_url",
     )
     attach: bool = schema.key(  # false: large lists link to the hosted PDF instead
         "boolean", "attach the PDF (true), or link to it under web_base (false)", default=True

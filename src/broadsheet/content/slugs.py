@@ -16,6 +16,7 @@ An issue file outside `issues/` keeps its file name without `.yaml`.
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 ISSUES = Path("issues")
 BUILD = Path("build")
@@ -50,6 +51,13 @@ def site_folder(issue_path: Path, root: Path) -> Path:
     """`build/site/<slug>/`: the issue's web edition, a folder a web server can
     serve as it is (index.html, its stylesheet, fonts, pictures and PDF)."""
     return BUILD / SITE / slug_of(issue_path, root)
+
+
+def web_address(base: str, slug: str) -> str:
+    """`<base>/<slug>/index.html`: the web edition as served from `base`, the
+    address build/site/ is published at (the email links to it, its parity
+    check holds the links to it)."""
+    return f"{base}/{quote(slug)}/index.html"
 
 
 def refusal(slug: str) -> str | None:

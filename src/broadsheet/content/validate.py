@@ -537,6 +537,7 @@ def validate(loaded: Loaded, root: Path) -> Issue:
         if isinstance(mail_node, Mapping)
         else {}
     )
+    values["mail"] = _with_web_base(values["mail"], values["site_url"])
     _check_hosted_pdf(check, values["mail"] or {}, mail_values)
     if check.problems:
         raise ContentError(sorted(check.problems, key=_order))
@@ -565,6 +566,17 @@ def _check_jumps(check: _Check, articles: list[dict], node: Sequence, lang: str)
             )
 
 
+def _with_web_base(mail: dict | None, site_url: str | None) -> dict | None:
+    """`mail.web_base`, else the publication's `site_url` when it can be one
+    (https, no ? or #): both say where build/site/ is served, the archive's
+    feed linking the web editions at <site_url>/<slug>/ and the email at
+    <web_base>/<slug>/index.html, so one key is enough. An http `site_url`
+    gives the email no links: a mail program warns of an insecure address."""
+    if (mail or {}).get("web_base") or not site_url or not _is_web_base(site_url):
+        return mail
+    return {**(mail or {}), "web_base": site_url.rstrip("/")}
+
+
 def _check_hosted_pdf(check: _Check, mail: dict, values: dict[str, Span]) -> None:
     """`attach: false` sends a link to the PDF in place of the PDF: a link
     under `web_base`, so without one the subscribers would get nothing.
@@ -574,7 +586,7 @@ def _check_hosted_pdf(check: _Check, mail: dict, values: dict[str, Span]) -> Non
             values["attach"],
             "mail.attach",
             "false sends a link to the PDF under web_base, and no web_base is set:"
-            " set `web_base:` under `mail:`, or attach the PDF",
+            " set `web_base:` under `mail:` (or an https `site_url`), or attach the PDF",
         )
 
 

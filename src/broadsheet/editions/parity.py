@@ -3,8 +3,9 @@
 Stories are matched by title. A story missing from an edition, or one the
 issue does not have, or stories in another order, is an error at the
 story's line; so is a heading, a picture's alt text or a link that one has
-and the other has not, and a language the edition marks otherwise. Each
-message names the edition and the story:
+and the other has not, a language or a direction the edition marks
+otherwise, an address that is not the story's (`#id`), and a page that is
+not the one it is printed on. Each message names the edition and the story:
 
     issues/2026-10.yaml:97:5: error: the web edition lacks the link
     https://lanternhill.example/news/235 of 'Halley, the observatory cat, turns ten'
@@ -28,16 +29,27 @@ from broadsheet.editions.record import Record, Story
 from broadsheet.errors import Diagnostic, error
 from broadsheet.source import Span
 
+# How a message names an edition that is not called "the ... edition".
+NAMES = {"email": "the email", "email-text": "the email's plain-text part"}
+
+
+def called(edition: str) -> str:
+    """The words a message names an edition by: 'the web edition', 'the email'."""
+    return NAMES.get(edition, f"the {edition} edition")
+
 
 def compare(source: Record, edition: Record, issue: Span | None) -> list[Diagnostic]:
     """The mismatches of `edition` with `source` (expected()); `issue` is
     where a finding that belongs to no story is reported."""
-    name = f"the {edition.edition} edition"
+    name = called(edition.edition)
     findings = []
     wrong_lang = edition.lang is not None and edition.lang.lower() != (source.lang or "").lower()
     if wrong_lang:
         said = repr(edition.lang) if edition.lang else "no language"
         findings.append(error(issue, f"{name} is marked {said}; the issue is {source.lang!r}"))
+    if edition.dir is not None and source.dir is not None and edition.dir != source.dir:
+        message = f"{name} sets its text {edition.dir}; {source.lang!r} is written {source.dir}"
+        findings.append(error(issue, message))
     found = {story.title: story for story in edition.stories}
     wanted = {story.title: story for story in source.stories}
     for story in source.stories:
@@ -95,6 +107,15 @@ def _story(source: Story, edition: Story, name: str) -> list[Diagnostic]:
                 mismatch(f"has a link to {link} in {title} that the issue has not")
     if edition.lang is not None and edition.lang.lower() != (source.lang or "").lower():
         mismatch(f"marks {title} as {edition.lang!r}; the issue has {source.lang!r}")
+    if None not in (edition.anchor, source.anchor) and edition.anchor != source.anchor:
+        found, wanted = edition.anchor or "no address", source.anchor or "no address"
+        mismatch(f"has {title} at {found}, not at {wanted}")
+    if edition.page is not None and source.page is not None and edition.page != source.page:
+        printed = f"the pdf edition prints it on page {source.page}"
+        if edition.page:
+            mismatch(f"puts {title} on page {edition.page}; {printed}")
+        else:
+            mismatch(f"names no page for {title}; {printed}")
     return findings
 
 

@@ -2,9 +2,11 @@
 
 A `Record` is what a reader of any edition can find: the stories (articles
 and boxes) in order, each with its title, its headings, the descriptions of
-its pictures, its links and its language. An edition that cannot tell one
-of these (a text file has no language; a PDF's links belong to a page, not
-a story) leaves it None, and parity compares only what both can tell.
+its pictures, its links, its language, its address (the web edition's
+`#id`) and the page it starts on. An edition that cannot tell one of these
+(a text file has no language; a PDF's links belong to a page, not a story;
+only the email names pages) leaves it None, and parity compares only what
+both can tell.
 
 `expected(issue)` derives the record from the validated Issue by walking
 the same Markdown token stream the print HTML and the text edition are
@@ -51,6 +53,10 @@ class Story:
     links: tuple[str, ...] | None = None
     lang: str | None = None
     span: Span | None = None  # where the source has it (the expected record only)
+    # Where a reader is taken to read it: `#id` in the web edition, the web
+    # edition's address with `#id` in the email; "" when the edition names none.
+    anchor: str | None = None
+    page: int | None = None  # the page it starts on in print; 0: the edition names none
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ class Record:
     lang: str | None = None
     links: tuple[str, ...] | None = None
     alts: tuple[str, ...] | None = None
+    dir: str | None = None  # ltr or rtl, as the edition sets its text
 
 
 def expected(issue: Issue) -> Record:
@@ -71,7 +78,8 @@ def expected(issue: Issue) -> Record:
     `issue.printed_in(order)`)."""
     stories = [_article(issue, article) for article in issue.articles]
     stories += [_box(issue, box) for box in issue.boxes]
-    return Record("source", tuple(stories), issue.lang)
+    direction = "rtl" if labels.right_to_left(issue.lang) else "ltr"
+    return Record("source", tuple(stories), issue.lang, dir=direction)
 
 
 def _article(issue: Issue, article: Article) -> Story:
@@ -88,6 +96,7 @@ def _article(issue: Issue, article: Article) -> Story:
         _once(links),
         lang,
         article.span,
+        f"#{article.id}",
     )
 
 
@@ -107,6 +116,7 @@ def _box(issue: Issue, box: Box) -> Story:
         _once(links),
         issue.lang,
         box.span,
+        f"#{box.id}",
     )
 
 

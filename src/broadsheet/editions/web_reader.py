@@ -11,7 +11,8 @@ that its stories can be found without knowing its theme:
       <a href>                          its links
     <aside id> with an <h2>             one per box, likewise
 
-A story's language is its `lang` attribute, else the page's. Links to an
+A story's language is its `lang` attribute, else the page's; its address is
+`#ID`, which the email's links into the web edition end with. Links to an
 anchor of the page (`#...`) lead within it and are not compared.
 """
 
@@ -28,12 +29,15 @@ def read_web(page: str) -> Record:
     soup = BeautifulSoup(page, "html.parser")
     document = soup.find("html")
     lang = document.get("lang") if isinstance(document, Tag) else None
+    direction = document.get("dir") if isinstance(document, Tag) else None
     stories = [
         _story(item, str(lang) if lang else None)
         for item in soup.find_all(["article", "aside"])
         if isinstance(item, Tag) and item.get("id") and item.find("h2")
     ]
-    return Record(EDITION, tuple(stories), str(lang) if lang else "")
+    return Record(
+        EDITION, tuple(stories), str(lang) if lang else "", dir=str(direction or "ltr").lower()
+    )
 
 
 def _story(item: Tag, page_lang: str | None) -> Story:
@@ -52,4 +56,5 @@ def _story(item: Tag, page_lang: str | None) -> Story:
         tuple(alt for alt in alts if alt),
         tuple(dict.fromkeys(links)),
         str(lang) if lang else None,
+        anchor=f"#{item.get('id')}",
     )

@@ -110,6 +110,7 @@ class Entry:
     thumbnail_size: tuple[int, int]  # pixels: the page keeps its place while it loads
     pages: int
     contents: tuple[tuple[str, int], ...]  # (title, page number)
+    digits: str = labels.LATIN_DIGITS  # the issue's own, for its contents' page numbers
     web: str | None = None  # the web edition, relative to build/site/: on the site only
 
 
@@ -156,6 +157,7 @@ def _entry(path: Path, root: Path, build: Path, progress) -> Entry:
     data = pdf_path.read_bytes()
     doc = reader(data)
     contents = tuple((e.title, e.page + 1) for e in outline(doc) if e.level == 1)
+    digits = labels.digits_for(issue.lang, issue.digits)
     thumbnail = f"{THUMBNAILS}/{slug}.png"
     png, size = _thumbnail(data)
     target = build / thumbnail
@@ -167,7 +169,7 @@ def _entry(path: Path, root: Path, build: Path, progress) -> Entry:
         number=issue.number,
         volume=issue.volume,
         date=issue.date,
-        when=labels.month_year(issue.date, issue.lang),
+        when=labels.localise_digits(labels.month_year(issue.date, issue.lang), digits),
         lang=issue.lang,
         dir="rtl" if labels.right_to_left(issue.lang) else "ltr",
         title=issue.title,
@@ -176,6 +178,7 @@ def _entry(path: Path, root: Path, build: Path, progress) -> Entry:
         thumbnail_size=size,
         pages=len(doc.pages),
         contents=contents,
+        digits=digits,
     )
     return entry
 
@@ -226,7 +229,10 @@ class ArchivePage:
             keep_trailing_newline=True,
         )
         newest = max(entries, key=lambda e: (e.date, e.number))
+        oldest = min(entries, key=lambda e: (e.date, e.number))
         self.labels = labels.labels_for(issue.lang, issue.labels)
+        self.words = labels.archive_words(issue.lang)
+        self.digits = labels.digits_for(issue.lang, issue.digits)
         self._context = {
             "name": issue.name,
             "tagline": issue.tagline,
@@ -234,12 +240,29 @@ class ArchivePage:
             "dir": "rtl" if labels.right_to_left(issue.lang) else "ltr",
             "entries": entries,
             "labels": self.labels,
+            "words": self.words,
+            "counted": self.counted,
+            "figures": self.figures,
+            "comma": labels.comma(issue.lang),
+            "first": self._month(oldest.date),
+            "last": self._month(newest.date),
             "version": __version__,
             "created": newest.date.isoformat(),
             "text_family": font_stack(self.text + self.scripts),
             "display_family": font_stack(self.display + self.scripts),
             "page_size": issue.page_size,
         }
+
+    def counted(self, word: str, count: int) -> str:
+        """ "3 issues", "1 page": a counted word of the index's language."""
+        return labels.counted(self.words, word, count, self.issue.lang, self.digits)
+
+    def figures(self, number: int, digits: str | None = None) -> str:
+        """A number in the index's digits, or in `digits` (an issue's own)."""
+        return labels.localise_digits(str(number), digits or self.digits)
+
+    def _month(self, date: dt.date) -> str:
+        return labels.localise_digits(labels.month_year(date, self.issue.lang), self.digits)
 
     def render(self, template: str, **extra) -> str:
         """One template rendered with the index's context, and `extra` over it."""

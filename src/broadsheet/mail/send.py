@@ -6,7 +6,8 @@
 
 Everything that can be refused is refused before the first connection (prepare.py): a bad
 address, a name that could add a header, a missing sender, a message over
-`max_message_mb`, a DKIM key that cannot sign. Then each subscriber owed the
+`max_message_mb`, a DKIM key that cannot sign, an email that disagrees with
+the issue (editions/mailed.py). Then each subscriber owed the
 issue gets one message, at `--rate` messages a second and, per recipient
 domain, within `per_domain`'s limits (schedule.py), over `--connections`
 connections at once (workers.py); to a relay, `--relay`, over one connection
@@ -32,6 +33,7 @@ from pathlib import Path
 import jinja2
 
 from broadsheet.content.model import Issue, PerDomain
+from broadsheet.editions.mailed import email_mismatches
 from broadsheet.errors import ContentError, Diagnostic, UsageError, error, warning
 from broadsheet.mail import journal as journals
 from broadsheet.mail import prepare, suppressions, workers
@@ -168,9 +170,9 @@ def mail(
         except jinja2.TemplateError as exc:
             raise ContentError([prepare.template_problem(exc)]) from None
 
-    prepare.check_size(
-        message(max(subscribers, key=lambda s: len(s.email) + len(s.name or ""))), issue
-    )
+    sample = message(max(subscribers, key=lambda s: len(s.email) + len(s.name or "")))
+    prepare.check_size(sample, issue)
+    _refuse_mismatches(issue, pdf, sample)
     report = Report(len(subscribers), notes=notes, skipped=skipped)
     if options.dry_run is not None:
         report.written = _dry_run(subscribers, message, options.dry_run)
@@ -195,6 +197,18 @@ def mail(
     finally:
         journal.close()
     return report
+
+
+def _refuse_mismatches(issue: Issue, pdf: bytes, sample: bytes) -> None:
+    """The email read back and held to the issue and its PDF (editions/mailed.py):
+    the same stories in the order printed, their pages, their links into the
+    web edition, the language. A mismatch is an error naming the story and
+    the email, and nothing is written or sent. One message stands for all:
+    each is made from the same letter and templates, only the greeting and
+    the unsubscribe link being the subscriber's own."""
+    findings = email_mismatches(issue, pdf, sample)
+    if findings:
+        raise ContentError(findings)
 
 
 def _dry_run(subscribers, message, folder: Path) -> list[Path]:

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from broadsheet import labels
 from broadsheet.content import bodies
 from broadsheet.content.model import Article, Box, Issue
+from broadsheet.content.slugs import web_address
 from broadsheet.pdf.bookmarks import Bookmarks
 
 TEASER_CHARACTERS = 200  # a first sentence longer than this is cut at a word, with an ellipsis
@@ -36,12 +37,13 @@ class Entry:
     printed: str = ""  # the page number in the issue's digits, as the PDF prints it
     deck: str = ""  # the story's deck, else its first sentence; plain text
     link: str | None = None  # <web_base>/<slug>/index.html#<id>
+    lang: str | None = None  # the story's own language, when it is not the issue's
 
 
 def web_edition(issue: Issue) -> str | None:
     """The issue's page on the site, `<web_base>/<slug>/index.html`."""
     base = issue.mail.web_base
-    return f"{base}/{quote(issue.slug)}/index.html" if base else None
+    return web_address(base, issue.slug) if base else None
 
 
 def hosted_pdf(issue: Issue) -> str | None:
@@ -76,6 +78,7 @@ def contents(issue: Issue, marks: Bookmarks) -> list[Entry]:
                 printed=printed,
                 deck=_teaser(story, issue.lang) if story is not None else "",
                 link=f"{page_url}#{quote(story.id)}" if page_url and story is not None else None,
+                lang=_own_language(story, issue.lang),
             )
         )
     return entries
@@ -97,6 +100,13 @@ def _story_for(
     same_title = [story for story in stories if _letters(story.title) == key]
     on_page = [story for story in same_title if pages.get(story.id) == page]
     return next(iter(on_page or same_title), None)
+
+
+def _own_language(story: Article | Box | None, lang: str) -> str | None:
+    """An article's `lang:` when it differs from the issue's: its title is
+    marked, as the PDF and the web edition mark the story."""
+    own = story.lang if isinstance(story, Article) else None
+    return own if own and own.lower() != lang.lower() else None
 
 
 def _letters(text: str) -> str:
