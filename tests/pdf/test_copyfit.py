@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from pdfcheck import Built
+
 SENTENCE = "A sentence of the ordinary kind that newsletters are made of. "
 
 
@@ -264,3 +266,22 @@ def test_an_issue_template_that_marks_no_story_is_said(project):
     assert run.code == 0, run.stderr
     for name in ("'Lead'", "box 'Bare'"):
         assert f"warning: {name}: copy-fit cannot find it on the pages" in run.stderr
+
+
+QUOTE = "Quoted words that stand out from the story and catch the eye of a reader"
+
+
+@pytest.mark.parametrize("paragraphs, left_out", [(5, False), (6, True)])
+def test_a_pull_quote_is_left_out_only_to_save_a_page_and_with_a_warning(
+    project, paragraphs, left_out
+):
+    # Six paragraphs and the quote run 2 lines on to page 2; five leave room for it.
+    second = story("Second", paragraphs, extra=f"    pullquote: {QUOTE}\n")
+    run = build(project, issue(story("Lead", 3), second), "", "-o", "fit.pdf")
+    assert run.code == 0, run.stderr
+    said = found(r"'Second': its pull quote is left out to fill the pages", run.stderr)
+    assert said is left_out
+    assert ("planned: pull quote of 'Second' left out" in run.stderr) is left_out
+    assert "1 page;" in run.stderr
+    text = " ".join(" ".join(Built.open(project.root / "fit.pdf").texts).split())
+    assert ("Quoted words that stand out" in text) is not left_out

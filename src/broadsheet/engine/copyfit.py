@@ -21,7 +21,7 @@ from broadsheet.engine.measure import Fit, measure
 from broadsheet.engine.session import Session
 from broadsheet.engine.spacing import spacing
 from broadsheet.engine.typeset import Typeset, to_pdf, typeset
-from broadsheet.errors import ContentError, error
+from broadsheet.errors import ContentError, Diagnostic, error, warning
 from broadsheet.html.pictures import PICTURE_CACHE
 from broadsheet.html.render import render
 from broadsheet.html.rendered import Fitting, Rendered
@@ -98,6 +98,7 @@ def lay_out(
         fit = stage(
             "copy-fit", progress, measure, result.document, issue, rendered.items, issue.pages
         )
+        fit = replace(fit, findings=fit.findings + quotes_left_out(issue, fitting))
         return Layout(fitting, rendered, result, fit, tuple(pictures.prepared))
 
     def written(layout: Layout) -> Layout:
@@ -136,6 +137,20 @@ def lay_out(
         best = min(in_hand(best), attempt(corrected(*first, issue, progress)), key=Layout.faults)
     fewest = min(chosen.fewest_pages, best.fit.pages)
     return written(replace(best, fit=replace(best.fit, fewest_pages=fewest)))
+
+
+def quotes_left_out(issue: Issue, fitting: Fitting) -> tuple[Diagnostic, ...]:
+    """A warning at each story whose pull quote the plan left out: a finding
+    like a hole, so that a layout pays for it when layouts are compared."""
+    return tuple(
+        warning(
+            article.span,
+            f"{article.title!r}: its pull quote is left out to fill the pages;"
+            " shorten the story, or its neighbours, to keep it",
+        )
+        for article in issue.articles
+        if article.id in fitting.unquoted
+    )
 
 
 def corrected(fitting: Fitting, fit: Fit, issue: Issue, progress: Progress) -> Fitting:
@@ -212,6 +227,7 @@ def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
         photo_after=dict(levers.places),
         tight=levers.tight,
         jumps=dict(levers.jumps),
+        unquoted=frozenset(levers.quotes),
     )
 
 
@@ -232,6 +248,8 @@ def describe(chosen: Plan, measured: Gauges, issue: Issue) -> tuple[str, ...]:
             out.append(f"{title!r} continued on page {value}")
         elif kind == "tight":
             out.append("tighter spacing")
+        elif kind == "quote":
+            out.append(f"pull quote of {title!r} left out")
     return tuple(out)
 
 

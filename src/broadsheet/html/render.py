@@ -285,6 +285,7 @@ def story_view(
     # A brief the page planner cut by a jump line keeps its photo where it was
     # measured, at its head: the plan was made from that layout.
     jump = fitting.jumps.get(article.id) or article.jump_after
+    quoted = article.id not in fitting.unquoted  # the plan may leave the pull quote out
     if jump:
         front, rest = blocks[:jump], blocks[jump:]
         place = photo_after if photo_after is not None else 0 if brief else 1
@@ -296,7 +297,7 @@ def story_view(
             figure_after=min(place, len(front)),
             quote_after=0,
             continuation=rest,
-            continuation_quote_after=max(1, len(rest) // 2),
+            continuation_quote_after=max(1, len(rest) // 2) if quoted else 0,
             lang=lang,
             words=words,
             photo_height=height,
@@ -310,7 +311,7 @@ def story_view(
         figure_after=(
             min(photo_after, len(blocks)) if photo_after is not None else 0 if brief else 1
         ),
-        quote_after=max(1, len(blocks) // 2),
+        quote_after=max(1, len(blocks) // 2) if quoted else 0,
         lang=lang,
         words=words,
         photo_height=height,

@@ -18,8 +18,9 @@ class Fitting:
     """What the page planner and the copy-fit pass may change between two
     layouts of an issue (see engine/copyfit.py): the height of some photos,
     the order of the stories, where some photos go, a tighter spacing,
-    stories cut by a jump line (as `jump_after` cuts one by hand), and items
-    started on a new page (a headline the engine left at a page foot)."""
+    stories cut by a jump line (as `jump_after` cuts one by hand), pull
+    quotes left out, and items started on a new page (a headline the engine
+    left at a page foot)."""
 
     photo_heights: Mapping[str, float] = field(default_factory=dict)  # article id -> mm
     order: tuple[str, ...] = ()  # article ids in print order (empty: as written)
@@ -27,6 +28,7 @@ class Fitting:
     tight: bool = False  # the theme's `html.fit-tight` rules apply
     jumps: Mapping[str, int] = field(default_factory=dict)  # article id -> blocks before its jump
     new_page: frozenset[str] = frozenset()  # ids of stories and boxes set at the top of a page
+    unquoted: frozenset[str] = frozenset()  # ids of stories whose pull quote is left out
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ class ItemGauge:
     photo_id: str | None = None  # the article whose photo it holds
     cut: int = 0  # for a jumped story's parts: the blocks of Markdown set before the jump
     jump: Unit | None = None  # for a jumped story's first part: its "Continued on page N" line
+    unquoted: bool = False  # its pull quote left out by the plan (quotes.py)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def parts(item: ItemGauge, cut: int) -> tuple[ItemGauge, ItemGauge]:
         at = item.units.index(figure)
         before = sum(1 for u in item.units[:at] if 0 <= u.text < cut)
         front.insert(before, figure)
-    quote, closing = _extras(item)
+    quote, closing = extras(item)
     if quote:
         blocks = sorted({u.text for u in rest})
         after = blocks[max(1, len(blocks) // 2) - 1]
@@ -74,7 +74,7 @@ def parts(item: ItemGauge, cut: int) -> tuple[ItemGauge, ItemGauge]:
     return first, second
 
 
-def _extras(item: ItemGauge) -> tuple[list[Unit], list[Unit]]:
+def extras(item: ItemGauge) -> tuple[list[Unit], list[Unit]]:
     """The units of its pull quote, and of what closes its body (the
     read-more line): the blocks that are neither text nor the photo, told
     apart by whether any text follows them."""

@@ -190,14 +190,15 @@ class Bodies:
 
     def _key(self, item: ItemGauge, footed: bool) -> tuple:
         photo = item.photo_id or ""
-        return (item.id, item.cut, self.scales.get(photo, 1.0), self.places.get(photo), footed)
+        scale, place = self.scales.get(photo, 1.0), self.places.get(photo)
+        return (item.id, item.cut, item.unquoted, scale, place, footed)
 
     def units(self, item: ItemGauge, footed: bool = False) -> tuple[Unit, ...]:
         """Its units; `footed`: with its foot (padding, a rule) after the last."""
         key = self._key(item, footed)
         kept = self.memo.units.get(key)
         if kept is None:
-            scale, place = key[2], key[3]
+            scale, place = key[3], key[4]
             units = tuple(
                 replace(u, height=u.height + u.photo * (scale - 1), photo=u.photo * scale)
                 if u.photo

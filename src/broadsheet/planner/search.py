@@ -1,13 +1,14 @@
 """Choosing the levers: which photo heights and places, which stories cut by
-a jump line, and (when the issue allows it) which order of briefs, fill
-every page.
+a jump line, which pull quotes left out, and (when the issue allows it)
+which order of briefs, fill every page.
 
 The levers stay inside the theme's design: a photo between 75 % and 125 %
 of its natural height (the engine crops it to its focal point), and story
 order kept unless the issue is `order: flexible`, when a brief may move
 earlier to fill a page. A jump line (jumps.py) is the dearest lever: a
 story read in two places is a cost to the reader, paid only to close a
-hole that nothing else closes. The search starts from the layout as measured and
+hole that nothing else closes, and a pull quote left out (quotes.py) dearer
+still: the editor chose it. The search starts from the layout as measured and
 takes, round after round, the single change that improves the outcome
 most, measured by `Score`; it stops when no change helps. Deterministic:
 the candidates are tried in a fixed order and ties keep the earlier one.
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from broadsheet.planner.gauges import Gauges, ItemGauge
 from broadsheet.planner.jumps import continued_id, cuts, jumped, with_rests
 from broadsheet.planner.pages import Memo, Pages, scaled_units, simulate
+from broadsheet.planner.quotes import quoted, without_quotes
 
 PLACES = (0, 1, 2, 3)  # a photo's place: after this many blocks of its story
 SCALES = (0.75, 0.8, 0.85, 0.9, 0.95, 1.05, 1.1, 1.15, 1.2, 1.25)
@@ -29,6 +31,7 @@ LAST = 0.3  # the last page is worth printing from this share
 ROUNDS = 6
 WORTH_A_LAYOUT = 0.05  # a plan that only fills pages better fills them by this much more
 JUMP_COST = 0.4  # a story cut by a jump line costs as much as a photo 40 % off its height
+QUOTE_COST = 0.6  # a pull quote left out, more than a jump line
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Levers:
     places: tuple[tuple[str, int], ...] = ()  # (article id, blocks before its photo), sorted
     tight: bool = False  # the theme's tighter spacing
     jumps: tuple[tuple[str, int], ...] = ()  # (story id, blocks set before its jump line), sorted
+    quotes: tuple[str, ...] = ()  # stories whose pull quote is left out, sorted
 
     def scale(self, item_id: str) -> float:
         return dict(self.scales).get(item_id, 1.0)
@@ -54,6 +58,9 @@ class Levers:
     def with_jump(self, item_id: str, cut: int) -> Levers:
         jumps = {**dict(self.jumps), item_id: cut}
         return replace(self, jumps=tuple(sorted(jumps.items())))
+
+    def without_quote(self, item_id: str) -> Levers:
+        return replace(self, quotes=tuple(sorted({*self.quotes, item_id})))
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,7 @@ def score(pages: Pages, target: int | None, multiple: int | None, levers: Levers
     # A photo moved costs as much as a photo 20 % off its height; the tighter
     # spacing, as much as 30 %.
     moved = sum(abs(1 - v) for _, v in levers.scales) + 0.2 * len(levers.places)
-    moved += 0.3 * levers.tight + JUMP_COST * len(levers.jumps)
+    moved += 0.3 * levers.tight + JUMP_COST * len(levers.jumps) + QUOTE_COST * len(levers.quotes)
     # A rest printed on the page its story starts on is a jump to nowhere.
     faults += sum(
         pages.starts.get(continued_id(item_id)) == pages.starts.get(item_id)
@@ -123,13 +130,14 @@ def plan(
     # The levers last chosen, their print order, and the states before each of its items.
     base: list = [None, (), []]
 
-    variants: dict[tuple, tuple[Gauges, tuple[str, ...]]] = {}
+    variants: dict[tuple, tuple[Gauges, tuple[str, ...]]] = {}  # by spacing, jumps and quotes
 
     def measures(levers: Levers) -> tuple[Gauges, tuple[str, ...]]:
         """The measures the levers are simulated on, and the print order of their items."""
-        key = (levers.tight, levers.jumps)
+        key = (levers.tight, levers.jumps, levers.quotes)
         if key not in variants:
-            variants[key] = jumped(tight if levers.tight else gauges, dict(levers.jumps))
+            spaced = tight if levers.tight else gauges
+            variants[key] = jumped(without_quotes(spaced, levers.quotes), dict(levers.jumps))
         measured, rests = variants[key]
         return measured, with_rests(levers.order, rests, measured)
 
@@ -203,6 +211,7 @@ def _first_change(base: tuple, levers: Levers, sequence: tuple[str, ...]) -> int
     changed = {item_id for item_id, _ in set(before.scales) ^ set(levers.scales)}
     changed |= {item_id for item_id, _ in set(before.places) ^ set(levers.places)}
     changed |= {item_id for item_id, _ in set(before.jumps) ^ set(levers.jumps)}
+    changed |= set(before.quotes) ^ set(levers.quotes)
     places = [n for n, item_id in enumerate(sequence) if item_id in changed]
     moved = [n for n, (a, b) in enumerate(zip(printed, sequence, strict=False)) if a != b]
     places += moved[:1]
@@ -225,7 +234,8 @@ def _candidates(
 ):
     """Single changes near the pages that fall short: the tighter spacing,
     the photos of the items that start on such a page or the next, moves of
-    later briefs, and (with `jumps`) stories cut by a jump line."""
+    later briefs, and (with `jumps`, the last resort) stories cut by a jump
+    line and pull quotes left out."""
     if tight and not levers.tight:
         yield replace(levers, tight=True)
     short = {n for n, fill in enumerate(pages.fills[:-1], start=1) if fill < FULL}
@@ -247,6 +257,7 @@ def _candidates(
                 yield levers.with_place(item.photo_id, place)
     if jumps:
         yield from _jumps(gauges, levers, pages, short)
+        yield from _quotes(gauges, levers, pages, near)
     if flexible:
         yield from _moves(levers, pages, short, briefs)
 
@@ -277,6 +288,14 @@ def _jumps(gauges: Gauges, levers: Levers, pages: Pages, short: set[int]):
                 yield levers.with_jump(item.id, cut)
 
 
+def _quotes(gauges: Gauges, levers: Levers, pages: Pages, near: set[int]):
+    """The pull quote of each story that starts on a short page or next to
+    one, left out."""
+    for item in gauges.items:
+        if item.id not in levers.quotes and pages.starts.get(item.id) in near and quoted(item):
+            yield levers.without_quote(item.id)
+
+
 def _moves(levers: Levers, pages: Pages, short: set[int], briefs):
     order = list(levers.order)
     for index, item_id in enumerate(order):
@@ -305,8 +324,10 @@ def _changes(gauges: Gauges, levers: Levers, order: tuple[str, ...], pages: Page
         for item_id in levers.order:
             if levers.order.index(item_id) < order.index(item_id):
                 changes.append((item_id, "moved", pages.starts.get(item_id)))
-    for item_id, _ in levers.jumps:  # the last lever tried, the last said
+    for item_id, _ in levers.jumps:
         changes.append((item_id, "jump", pages.starts.get(continued_id(item_id))))
+    for item_id in levers.quotes:  # the last lever tried, the last said
+        changes.append((item_id, "quote", None))
     return tuple(changes)
 
 
