@@ -58,3 +58,33 @@ def assert_simulated_as_laid_out(slug, theme, profile, tmp_path):
     assert simulated.count == laid_out.pages
     assert all(0.0 <= fill <= 1.0 for fill in simulated.fills)
     return issue, measured
+
+
+def test_a_contents_list_that_runs_past_page_1_is_measured_as_pages_before_the_stories(
+    tmp_path,
+):
+    """Forty-five stories on A5: the contents list fills page 1 and runs on;
+    the simulation starts the stories where the engine did, after it."""
+    sentence = "A sentence of the ordinary kind that newsletters are made of. "
+    stories = "".join(
+        f"  - title: Story number {n} of the long issue\n    body: {sentence * 3}\n"
+        for n in range(1, 46)
+    )
+    (tmp_path / "issues").mkdir()
+    path = tmp_path / "issues" / "long.yaml"
+    path.write_text(
+        "name: The Long Gazette\npage_size: A5\nissue: {number: 1, date: 2026-01-31}\n"
+        f"articles:\n{stories}",
+        encoding="utf-8",
+    )
+    issue = check(path, tmp_path)
+    pictures = SESSION.pictures(tmp_path / "pictures", EMAIL.max_edge, EMAIL.photo_quality)
+    rendered = render(issue, Theme("classic", tmp_path), Fitting(), pictures, SESSION.templates)
+    laid_out = typeset(rendered, tmp_path, EMAIL, SESSION)
+    measured = gauges(laid_out.document, rendered.items)
+    assert measured.front >= 1
+    assert min(measured.item_pages.values()) == measured.front + 1
+    order = [item.id for item in measured.items]
+    simulated = simulate(measured, order, scaled_units({}))
+    assert simulated.starts == measured.item_pages
+    assert simulated.count == laid_out.pages

@@ -136,6 +136,18 @@ def test_a_story_that_does_not_fit_under_the_masthead_starts_on_page_2():
     assert pages.starts == {"lead": 2}
 
 
+def test_pages_of_contents_before_the_first_story_are_counted_and_kept():
+    """A long issue's contents list runs on past page 1: the stories start
+    on the page the first layout started them on, and every page after it
+    is numbered as the engine numbers it."""
+    lead, second = story("lead", 40), story("second", 10)
+    measured = Gauges((lead, second), Frame(300.0, 900.0, 0.0), Frame(0.0, 900.0), 4, front=2)
+    pages = simulate(measured, ["lead", "second"], scaled_units({}))
+    assert pages.starts == {"lead": 3, "second": 3}
+    assert pages.fills[:2] == [1.0, 1.0]
+    assert plan(measured).pages.starts["lead"] == 3
+
+
 def test_a_page_multiple_prefers_the_multiple_above_to_a_page_short_of_it():
     from broadsheet.planner.pages import Pages
     from broadsheet.planner.search import Levers

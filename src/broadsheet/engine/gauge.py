@@ -76,14 +76,18 @@ def gauges(document, items: Mapping[str, Item], spacing: Spacing | None = None) 
     would measure with the theme's tighter spacing instead."""
     parts: dict[str, _Parts] = defaultdict(_Parts)
     first = page = None
+    front = 0  # pages before the first story's: the masthead and a contents list that runs on
+    count = len(document.pages)
     for number, page_box in enumerate((p._page_box for p in document.pages), start=1):
         top = page_box.content_box_y()
         frame = Frame(top, top + page_box.height)
         roots = list(_item_roots(page_box, items))
-        if number == 1:  # the stories start below the masthead (and the contents)
+        if first is None and (roots or number == count):
+            # The stories start below the masthead (and the contents).
             start = roots[0][1].position_y if roots else _lowest(page_box, top)
             first = Frame(start, frame.bottom, top)
-        elif page is None:
+            front = number - 1
+        elif number > 1 and page is None:
             page = frame
         for item_id, root in roots:
             _read(parts[item_id], root, items[item_id], number, top)
@@ -94,7 +98,7 @@ def gauges(document, items: Mapping[str, Item], spacing: Spacing | None = None) 
         if item_id in parts
     )
     starts = {item_id: parts[item_id].first_page for item_id in parts}
-    return Gauges(measured, first, page, len(document.pages), starts)
+    return Gauges(measured, first, page, count, starts, front)
 
 
 def _lowest(box, lowest: float) -> float:

@@ -66,10 +66,13 @@ class Frame:
 @dataclass(frozen=True)
 class Gauges:
     items: tuple[ItemGauge, ...]  # in the order of the HTML
-    first: Frame  # page 1, below the masthead (and the contents when they run full width)
+    first: Frame  # the first story's page, below the masthead and contents (page 1 unless `front`)
     page: Frame  # every later page
     pages: int  # what the measured layout took
     item_pages: dict[str, int] = field(default_factory=dict)  # item id -> the page it starts on
+    # Pages before `first`'s, holding no story: the masthead and a contents
+    # list too long for page 1 (a long issue's), set as they are.
+    front: int = 0
 
     def item(self, item_id: str) -> ItemGauge:
         return self._by_id[item_id]

@@ -63,7 +63,7 @@ State = tuple  # what _Run.state() records: pages so far, the frame, y, whether 
 class _Run:
     def __init__(self, gauges: Gauges, bodies: Bodies, state: State | None = None):
         self.gauges, self.bodies = gauges, bodies
-        self.pages = Pages()
+        self.pages = Pages([1.0] * gauges.front)
         self.frame = gauges.first
         self.y = gauges.first.top
         # Nothing placed on this page yet: an item is set here even when it
