@@ -41,7 +41,6 @@ class Shared:
     making: threading.Lock = field(default_factory=threading.Lock)
     stopped: str | None = None  # why the run stopped early
     error: BaseException | None = None  # what ended a connection's thread
-    sent: int = 0
     failed: int = 0
     failures_in_a_row: int = 0
     ended: int = 0  # messages ended, however
