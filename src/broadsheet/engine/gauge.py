@@ -49,6 +49,7 @@ class _Found:
     block: int = 0
     whole: bool = False  # a block kept whole, not a line
     picture: object = None  # its <img> element, for a photo
+    margin_bottom: float = 0.0  # for the last line of a block: the block's bottom margin
 
 
 @dataclass
@@ -68,7 +69,7 @@ class _Parts:
     blocks: dict[int, int] = field(default_factory=dict)  # id(element) -> top-level block
     figures: set[int] = field(default_factory=set)  # the top-level blocks that are a <figure>
     root: object = None  # the item's element
-    heads: list = field(default_factory=list)  # the elements of its head
+    heads: list = field(default_factory=list)  # the boxes of its head
 
 
 def gauges(document, items: Mapping[str, Item], spacing: Spacing | None = None) -> Gauges:
@@ -135,7 +136,7 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
         head_end = _head_end(children, root, item)
         head = children[: head_end + 1]
         body = children[head_end + 1 :]
-        parts.heads = [child.element for child in head]
+        parts.heads = head
         if head:
             parts.head_top = head[0].position_y
             space = head[0].position_y - root.position_y
@@ -241,6 +242,10 @@ def _units(box, column, found: list[_Found]) -> None:
         return
     lines = [c for c in box.children if isinstance(c, boxes.LineBox)]
     if lines:
+        # A paragraph's margins as its style gives them: where it starts or
+        # ends a column the engine drops them, but another plan may set it
+        # in the middle of one.
+        top, bottom = _style_px(style["margin_top"]), _style_px(style["margin_bottom"])
         for index, line in enumerate(lines):
             found.append(
                 _Found(
@@ -249,11 +254,12 @@ def _units(box, column, found: list[_Found]) -> None:
                     column,
                     box.element,
                     True,
-                    (box.margin_top or 0.0) if index == 0 else 0.0,
+                    top if index == 0 else 0.0,
                     [box.element] if before and index == 0 else [],
                     [box.element] if after and index == len(lines) - 1 else [],
                     style["orphans"],
                     style["widows"],
+                    margin_bottom=bottom if index == len(lines) - 1 else 0.0,
                 )
             )
         return
@@ -312,6 +318,64 @@ def _texts(parts: _Parts, item: Item) -> dict[int, int]:
     return texts
 
 
+def _gap(previous: _Found | None, f: _Found, spacing: Spacing | None) -> float:
+    """The space above a unit when it follows `previous` in a column. Two
+    paragraphs' lines are set apart by their margins, collapsed: measured
+    where they share a column, worked out from their styles where they do
+    not (the engine drops the margins at a column's top), and with `spacing`
+    as the tighter spacing changes them."""
+    between = (
+        previous is not None and previous.line and f.line and previous.element is not f.element
+    )
+    if not between:
+        if previous is not None and previous.column == f.column:
+            gap = max(0.0, f.top - previous.bottom)
+        else:
+            gap = f.margin_top
+        if spacing is not None and f.whole and previous is not None:
+            gap = max(0.0, gap + spacing.edges(f.element)[0])  # a photo's top margin
+        return gap
+    collapsed = max(previous.margin_bottom, f.margin_top)
+    gap = max(0.0, f.top - previous.bottom) if previous.column == f.column else collapsed
+    if spacing is not None:
+        below, above = spacing.edges(previous.element)[3], spacing.edges(f.element)[0]
+        gap += max(previous.margin_bottom + below, f.margin_top + above) - collapsed
+    return max(0.0, gap)
+
+
+def _change(box, spacing: Spacing) -> float:
+    """How much the tighter spacing changes a box's height: its own edges,
+    a photo's cap, and its children's changes, added up where they are
+    stacked, and the tallest's where they stand side by side (the lead's
+    head beside the contents list)."""
+    if _photo(box):
+        return spacing.cap(box.element, box.height) - box.height
+    change = sum(spacing.edges(box.element)) if box.element_tag else 0.0
+    children = [c for c in getattr(box, "children", ()) if isinstance(c, boxes.BlockLevelBox)]
+    side_by_side = len(children) > 1 and len({round(c.position_y) for c in children}) == 1
+    if side_by_side:
+        bottoms = [_natural_bottom(c) for c in children]
+        changed = [b + _change(c, spacing) for b, c in zip(bottoms, children, strict=True)]
+        return change + max(changed) - max(bottoms)
+    return change + sum(_change(c, spacing) for c in children)
+
+
+def _natural_bottom(box) -> float:
+    """Where a box's content ends, with its padding, rule and margin below:
+    a grid or flex item stretched to its row ends lower than that."""
+    inner = [c for c in getattr(box, "children", ()) if isinstance(c, boxes.BlockLevelBox)]
+    if not inner:
+        return box.position_y + box.margin_height()
+    under = (
+        (box.padding_bottom or 0.0) + (box.border_bottom_width or 0.0) + (box.margin_bottom or 0.0)
+    )
+    return max(c.position_y + c.margin_height() for c in inner) + under
+
+
+def _style_px(value) -> float:
+    return float(value.value) if getattr(value, "unit", None) == "px" else 0.0
+
+
 def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> ItemGauge:
     found = parts.found
     units = []
@@ -332,10 +396,7 @@ def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> 
     texts = _texts(parts, item)
     for index, f in enumerate(found):
         previous = found[index - 1] if index else None
-        if previous is not None and previous.column == f.column:
-            gap = max(0.0, f.top - previous.bottom)
-        else:
-            gap = f.margin_top
+        gap = _gap(previous, f, spacing)
         breakable = index > 0 and index not in avoid_before and index - 1 not in avoid_after
         if f.line:
             position = seen[id(f.element)]
@@ -366,7 +427,7 @@ def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> 
     if spacing is not None and parts.root is not None:
         margin, inner, under, below = spacing.edges(parts.root)
         space, space_at_top = space + margin + inner, space_at_top + inner
-        head += sum(spacing.subtree(element) for element in parts.heads)
+        head += sum(_change(box, spacing) for box in parts.heads)
         tail += under + below
     has_photo = any(u.photo for u in units) and item.role == "story"
     return ItemGauge(
