@@ -3,6 +3,8 @@ simulation and the choice of levers, without the engine."""
 
 from __future__ import annotations
 
+import pytest
+
 from broadsheet.planner.columns import balanced, fill, lopsided
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 from broadsheet.planner.pages import moved_photo, scaled_units, simulate
@@ -166,3 +168,98 @@ def test_the_simulation_finds_a_column_left_mostly_empty():
     item = ItemGauge("s", "story", 60.0, tuple(tall_photo), columns=2)
     pages = simulate(gauges(item), ["s"], scaled_units({}))
     assert pages.lopsided == (1,)  # the page whose photos the search may then change
+
+
+def _figure_story(item_id: str) -> ItemGauge:
+    """A one-column story kept whole: a 400 px photo and ten lines, 620 px
+    with its head; at 75 % the photo gives back 100 px."""
+    units = (Unit(400.0, 0.0, True, 400.0, block=0), *lines(10, block=1))
+    return ItemGauge(item_id, "story", 40.0, units, whole=True, space=30.0, photo_id=item_id)
+
+
+def _box(item_id: str) -> ItemGauge:
+    return ItemGauge(item_id, "box", 20.0, tuple(lines(14)), whole=True, space=30.0)
+
+
+def test_holes_on_pages_of_their_own_are_filled_in_one_round(monkeypatch):
+    """Eight pages that each need their photo smaller, for the box after it
+    to fit: changes on pages of their own add up, so one round makes them
+    all. One change a round would leave most of the pages short."""
+    import broadsheet.planner.search as search
+
+    monkeypatch.setattr(search, "ROUNDS", 1)
+    items = [part for n in range(8) for part in (_figure_story(f"s{n}"), _box(f"b{n}"))]
+    measured = Gauges(tuple(items), Frame(0.0, 900.0), Frame(0.0, 900.0), 1)
+    before = simulate(measured, [item.id for item in items], scaled_units({}))
+    assert before.count > 8
+    chosen = plan(measured)
+    assert chosen.pages.count == 8
+    assert all(fill >= search.FULL for fill in chosen.pages.fills[:-1])
+    assert {item_id for item_id, _ in chosen.levers.scales} == {f"s{n}" for n in range(8)}
+
+
+def test_a_simulation_started_from_another_ends_as_one_run_from_the_start():
+    """The search starts each candidate from the pages of the levers last
+    chosen and takes their outcome again once the two runs meet: the
+    outcome must be the one a whole simulation gives, whatever the levers."""
+    import random
+
+    from broadsheet.planner.pages import resimulate, trace
+
+    rng = random.Random(7)
+    for _ in range(40):
+        items = []
+        for n in range(rng.randint(3, 12)):
+            photo = rng.choice([0.0, 150.0, 300.0])
+            items.append(story(f"s{n}", rng.randint(4, 60), rng.random() < 0.4, photo))
+        measured = gauges(*items, height=rng.choice([700.0, 900.0, 1100.0]))
+        order = [item.id for item in items]
+        photos = [item.id for item in items if item.photo_id]
+        base = trace(measured, order, scaled_units({}))
+        assert base.pages == simulate(measured, order, scaled_units({}))
+        if not photos:
+            continue
+        changed = rng.choice(photos)
+        scale = rng.choice([0.75, 0.9, 1.1, 1.25])
+        first = last = order.index(changed)
+        again, met = resimulate(base, measured, order, scaled_units({changed: scale}), first, last)
+        whole = simulate(measured, order, scaled_units({changed: scale}))
+        assert again.starts == whole.starts
+        assert again.stranded == whole.stranded and again.lopsided == whole.lopsided
+        assert again.fills == pytest.approx(whole.fills)
+        assert first < met <= len(order)
+
+
+def test_columns_found_by_bisection_are_those_poured_line_by_line():
+    """The column model bisects on the heights of its units: it must end
+    each column where pouring unit by unit would."""
+    import random
+
+    from broadsheet.planner.columns import EPSILON, Stream
+
+    def poured(units, start, height):
+        used, last_break = 0.0, (start, 0.0)
+        for index in range(start, len(units)):
+            unit = units[index]
+            gap = unit.gap if index > start else 0.0
+            if index > start and unit.breakable:
+                last_break = (index, used)
+            if used + gap + unit.height > height + EPSILON:
+                return (index, used) if unit.breakable and index > start else last_break
+            used += gap + unit.height
+        return len(units), used
+
+    rng = random.Random(3)
+    for _ in range(3000):
+        units = [
+            Unit(
+                rng.choice([18.0, 22.5, rng.uniform(5, 400)]),
+                rng.choice([0.0, 6.0]),
+                rng.random() < 0.6,
+            )
+            for _ in range(rng.randint(1, 30))
+        ]
+        start, height = rng.randrange(len(units)), rng.uniform(0, 600)
+        end, used = Stream(units).column(start, height)
+        expected = poured(units, start, height)
+        assert end == expected[0] and used == pytest.approx(expected[1])

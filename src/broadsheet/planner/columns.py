@@ -4,6 +4,7 @@ a stream ends level in its columns (CSS `column-fill: balance`)."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from broadsheet.planner.gauges import Unit
@@ -15,52 +16,88 @@ PRECISION = 0.25  # px: where the search for a balanced height stops
 TALL_COLUMN = 40 * 96 / 25.4
 
 
-def fill(units: Sequence[Unit], start: int, height: float, columns: int) -> tuple[int, float]:
+class Stream:
+    """A body's units with what pouring them needs at hand: the height of
+    every run of them, and before each the last place a column may end.
+    The search pours the same bodies into columns of many heights, so each
+    column is found by bisection rather than unit by unit."""
+
+    __slots__ = ("balanced", "breaks", "gaps", "reach", "tallest", "units")
+
+    def __init__(self, units: Sequence[Unit]):
+        self.units = tuple(units)
+        self.balanced: dict[int, float] = {}  # from a unit -> its balanced height, once worked out
+        # reach[k]: the height of units[:k] stacked, each with its gap above.
+        self.reach = [0.0]
+        # breaks[k]: the last index <= k whose unit may start a column (-1: none).
+        self.breaks, last = [], -1
+        for index, unit in enumerate(self.units):
+            self.reach.append(self.reach[-1] + unit.gap + unit.height)
+            last = index if unit.breakable else last
+            self.breaks.append(last)
+        self.gaps = [unit.gap for unit in self.units]
+        self.tallest = [unit.height for unit in self.units]
+        for index in range(len(self.units) - 2, -1, -1):  # the tallest of units[index:]
+            self.tallest[index] = max(self.tallest[index], self.tallest[index + 1])
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def height(self, start: int, end: int) -> float:
+        """Units[start:end] in one column: the gap above the first is dropped."""
+        return self.reach[end] - self.reach[start] - self.gaps[start]
+
+    def column(self, start: int, height: float) -> tuple[int, float]:
+        """The units a column of `height` takes from `start`: the index of
+        the first left over, and the height used. A column ends before the
+        first unit that does not fit, or, when that unit may not start a
+        column, before the last one that may; one that cannot hold its
+        first unit takes nothing."""
+        limit = height + EPSILON + self.reach[start] + self.gaps[start]
+        end = bisect_right(self.reach, limit, start + 1) - 1  # units[start:end] fit
+        if end >= len(self.units):
+            return end, self.height(start, end)
+        last = self.breaks[end]
+        if last <= start:
+            return start, 0.0
+        return last, self.height(start, last)
+
+
+def stream_of(units: Sequence[Unit] | Stream) -> Stream:
+    return units if isinstance(units, Stream) else Stream(units)
+
+
+def fill(
+    units: Sequence[Unit] | Stream, start: int, height: float, columns: int
+) -> tuple[int, float]:
     """Pour units[start:] into `columns` columns of `height`: the index of the
     first unit left over, and the height of the fullest column.
 
-    A column ends before the first unit that does not fit, or, when that
-    unit may not start a column, before the last one that may; a column that
-    cannot hold its first unit stays empty. When a column stays empty with
-    units left over, the engine moves the whole of them to the next page,
-    and so does this: nothing is placed.
+    When a column stays empty with units left over, the engine moves the
+    whole of them to the next page, and so does this: nothing is placed.
     """
+    stream = stream_of(units)
     index, tallest = start, 0.0
     for _ in range(columns):
-        if index >= len(units):
+        if index >= len(stream):
             break
-        end, used = _column(units, index, height)
+        end, used = stream.column(index, height)
         if end == index:
             return start, 0.0
         index, tallest = end, max(tallest, used)
     return index, tallest
 
 
-def _column(units: Sequence[Unit], start: int, height: float) -> tuple[int, float]:
-    used = 0.0
-    last_break = (start, 0.0)  # (index, height used before it)
-    for index in range(start, len(units)):
-        unit = units[index]
-        gap = unit.gap if index > start else 0.0
-        if index > start and unit.breakable:
-            last_break = (index, used)
-        if used + gap + unit.height > height + EPSILON:
-            if unit.breakable and index > start:
-                return index, used
-            return last_break
-        used += gap + unit.height
-    return len(units), used
-
-
-def lopsided(units: Sequence[Unit], start: int, height: float, columns: int) -> bool:
+def lopsided(units: Sequence[Unit] | Stream, start: int, height: float, columns: int) -> bool:
     """Whether units[start:] poured into columns of `height` leave a column
     that copy-fit reports as mostly empty: a tall photo in one column and a
     few lines in the next, say."""
+    stream = stream_of(units)
     heights, index = [], start
     for _ in range(columns):
-        if index >= len(units):
+        if index >= len(stream):
             break
-        end, used = _column(units, index, height)
+        end, used = stream.column(index, height)
         if end == index:
             break
         heights.append(used)
@@ -69,22 +106,24 @@ def lopsided(units: Sequence[Unit], start: int, height: float, columns: int) -> 
     return len(heights) > 1 and tallest >= TALL_COLUMN and min(heights) < tallest / 2
 
 
-def total(units: Sequence[Unit], start: int = 0) -> float:
-    return sum((u.gap if i > start else 0.0) + u.height for i, u in enumerate(units) if i >= start)
+def total(units: Sequence[Unit] | Stream, start: int = 0) -> float:
+    stream = stream_of(units)
+    return stream.height(start, len(stream)) if start < len(stream) else 0.0
 
 
-def balanced(units: Sequence[Unit], start: int, columns: int) -> float:
+def balanced(units: Sequence[Unit] | Stream, start: int, columns: int) -> float:
     """The least column height that holds units[start:] in `columns` columns."""
-    if start >= len(units):
+    stream = stream_of(units)
+    if start >= len(stream):
         return 0.0
-    high = total(units, start)
+    high = stream.height(start, len(stream))
     if columns == 1:
         return high
-    low = max(high / columns, max(u.height for u in units[start:])) - PRECISION
+    low = max(high / columns, stream.tallest[start]) - PRECISION
     while high - low > PRECISION:
         middle = (low + high) / 2
-        if fill(units, start, middle, columns)[0] >= len(units):
+        if fill(stream, start, middle, columns)[0] >= len(stream):
             high = middle
         else:
             low = middle
-    return fill(units, start, high, columns)[1]
+    return fill(stream, start, high, columns)[1]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from broadsheet.planner.columns import EPSILON, balanced, fill, lopsided
+from broadsheet.planner.columns import EPSILON, Stream, balanced, fill, lopsided
 from broadsheet.planner.gauges import Gauges, ItemGauge, Unit
 
 
@@ -33,35 +33,65 @@ class Pages:
         return len(self.fills)
 
 
-def simulate(
-    gauges: Gauges,
-    order: Sequence[str],
-    bodies: Bodies,
-    resume: tuple[int, State] | None = None,
-    states: list[State] | None = None,
-) -> Pages:
-    """Lay the items of `order` out on pages, each body as `bodies` gives it.
-
-    `resume` (n, state) starts at the n-th item from a state an earlier
-    simulation recorded there: a change to one item's levers leaves every
-    page before it as it was. `states`, when given, receives the state
-    before each item, for later simulations to resume from.
-    """
-    start, state = resume or (0, None)
-    run = _Run(gauges, bodies, state)
-    for n in range(start, len(order)):
-        if states is not None:
-            states.append(run.state())
-        item = gauges.item(order[n])
+def simulate(gauges: Gauges, order: Sequence[str], bodies: Bodies) -> Pages:
+    """Lay the items of `order` out on pages, each body as `bodies` gives it."""
+    run = _Run(gauges, bodies)
+    for item_id in order:
+        item = gauges.item(item_id)
         run.place(item, item.whole)
     return run.finish()
 
 
-State = tuple  # what _Run.state() records: pages so far, the frame, y, whether empty
+# The state of a run before an item: the pages closed, the headlines left
+# stranded and the lopsided runs so far, the frame, the height reached and
+# whether the page is still empty. What a run has closed it never changes,
+# so the pages themselves are read from its outcome.
+Mark = tuple[int, int, int, object, float, bool]
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One simulation kept for others to start from: its print order, its
+    outcome, and the state of the run before each of its items."""
+
+    order: tuple[str, ...]
+    pages: Pages
+    marks: tuple[Mark, ...]
+
+
+def trace(gauges: Gauges, order: Sequence[str], bodies: Bodies) -> Trace:
+    """`simulate`, keeping the state before each item."""
+    run, marks = _Run(gauges, bodies), []
+    for item_id in order:
+        marks.append(run.mark())
+        item = gauges.item(item_id)
+        run.place(item, item.whole)
+    return Trace(tuple(order), run.finish(), tuple(marks))
+
+
+def resimulate(
+    base: Trace, gauges: Gauges, order: Sequence[str], bodies: Bodies, first: int, last: int
+) -> tuple[Pages, int]:
+    """`simulate` for levers that differ from those of `base` only in the
+    items `order[first:last + 1]`, and the place in `order` where it found
+    `base` again: every page before the first is as it was, and once a
+    later item finds the run in the state `base` was in before it, the rest
+    is `base`'s, a number of pages on. A change on one page mostly settles
+    within a page or two, so a candidate costs what it changes, not the
+    length of the issue."""
+    run = _Run(gauges, bodies)
+    run.resume(base, first)
+    joinable = len(order) == len(base.order)
+    for n in range(first, len(order)):
+        if joinable and n > last and run.rejoins(base.marks[n]):
+            return run.joined(base, n), n
+        item = gauges.item(order[n])
+        run.place(item, item.whole)
+    return run.finish(), len(order)
 
 
 class _Run:
-    def __init__(self, gauges: Gauges, bodies: Bodies, state: State | None = None):
+    def __init__(self, gauges: Gauges, bodies: Bodies):
         self.gauges, self.bodies = gauges, bodies
         self.pages = Pages([1.0] * gauges.front)
         self.frame = gauges.first
@@ -69,21 +99,46 @@ class _Run:
         # Nothing placed on this page yet: an item is set here even when it
         # does not fit. Page 1 holds the masthead already.
         self.empty = gauges.first.top <= gauges.first.block_top
-        if state is not None:
-            fills, starts, stranded, lopsided, self.frame, self.y, self.empty = state
-            self.pages = Pages(list(fills), dict(starts), stranded, lopsided)
 
-    def state(self) -> State:
+    def mark(self) -> Mark:
         pages = self.pages
         return (
-            tuple(pages.fills),
-            dict(pages.starts),
+            len(pages.fills),
             pages.stranded,
-            pages.lopsided,
+            len(pages.lopsided),
             self.frame,
             self.y,
             self.empty,
         )
+
+    def resume(self, base: Trace, n: int) -> None:
+        """Start where `base` was before its n-th item."""
+        closed, stranded, lopsided, self.frame, self.y, self.empty = base.marks[n]
+        starts = base.pages.starts
+        self.pages = Pages(
+            base.pages.fills[:closed],
+            {item_id: starts[item_id] for item_id in base.order[:n]},
+            stranded,
+            base.pages.lopsided[:lopsided],
+        )
+
+    def rejoins(self, mark: Mark) -> bool:
+        """Whether the run is where a run was at `mark`, but for the page number."""
+        _, _, _, frame, y, empty = mark
+        return frame == self.frame and empty == self.empty and abs(y - self.y) < 1e-6
+
+    def joined(self, base: Trace, n: int) -> Pages:
+        """The outcome once the run is where `base` was before its n-th
+        item: the rest is `base`'s, moved by the pages this run gained or saved."""
+        closed, stranded, lopsided = base.marks[n][:3]
+        shift = len(self.pages.fills) - closed
+        pages, rest = self.pages, base.pages
+        pages.fills += rest.fills[closed:]
+        for item_id in base.order[n:]:
+            pages.starts[item_id] = rest.starts[item_id] + shift
+        pages.stranded += rest.stranded - stranded
+        pages.lopsided += tuple(page + shift for page in rest.lopsided[lopsided:])
+        return pages
 
     def page_number(self) -> int:
         return len(self.pages.fills) + 1
@@ -167,70 +222,62 @@ class _Run:
 
 class Memo:
     """What one plan works out again and again, kept for all its
-    simulations: each body's units under each setting of its photo, and
-    their column heights."""
+    simulations: each body's units under each setting of its photo."""
 
     def __init__(self) -> None:
-        self.units: dict[tuple, tuple[Unit, ...]] = {}
-        self.heights: dict[tuple, float] = {}
-        self.fills: dict[tuple, tuple[int, float]] = {}
-        self.lopsided: dict[tuple, bool] = {}
+        self.units: dict[tuple, Stream] = {}
 
 
 class Bodies:
     """Each item's body with its photo at the height `scales` asks (1: as
     measured) and after as many blocks as `places` says (none: where it
-    was), and the columns it fills; what was worked out is kept in `memo`."""
+    was), and the columns it fills; the units are kept in `memo`."""
 
     def __init__(
         self, scales: Mapping[str, float], places: Mapping[str, int], memo: Memo | None = None
     ):
         self.scales, self.places = scales, places
         self.memo = memo or Memo()
+        self._streams: dict[tuple[int, bool], Stream] = {}  # by the item's identity
 
-    def _key(self, item: ItemGauge, footed: bool) -> tuple:
-        photo = item.photo_id or ""
-        scale, place = self.scales.get(photo, 1.0), self.places.get(photo)
-        return (item.id, item.cut, item.unquoted, scale, place, footed)
-
-    def units(self, item: ItemGauge, footed: bool = False) -> tuple[Unit, ...]:
+    def units(self, item: ItemGauge, footed: bool = False) -> Stream:
         """Its units; `footed`: with its foot (padding, a rule) after the last."""
-        key = self._key(item, footed)
-        kept = self.memo.units.get(key)
-        if kept is None:
-            scale, place = key[3], key[4]
-            units = tuple(
-                replace(u, height=u.height + u.photo * (scale - 1), photo=u.photo * scale)
-                if u.photo
-                else u
-                for u in item.units
-            )
-            units = units if place is None else moved_photo(units, place)
-            if item.jump is not None:
-                units = (*units, item.jump)
-            if footed and item.foot and units:
-                units = (*units, Unit(item.foot, 0.0, False))
-            kept = self.memo.units[key] = units
-        return kept
+        found = self._streams.get((id(item), footed))
+        if found is None:
+            photo = item.photo_id or ""
+            scale, place = self.scales.get(photo, 1.0), self.places.get(photo)
+            key = (item.id, item.cut, item.unquoted, scale, place, footed)
+            found = self.memo.units.get(key)
+            if found is None:
+                found = self.memo.units[key] = Stream(_units(item, scale, place, footed))
+            self._streams[(id(item), footed)] = found
+        return found
 
     def balanced(self, item: ItemGauge, start: int, footed: bool = False) -> float:
-        key = (self._key(item, footed), start)
-        if key not in self.memo.heights:
-            self.memo.heights[key] = balanced(self.units(item, footed), start, item.columns)
-        return self.memo.heights[key]
+        stream = self.units(item, footed)
+        height = stream.balanced.get(start)
+        if height is None:
+            height = stream.balanced[start] = balanced(stream, start, item.columns)
+        return height
 
     def fill(self, item: ItemGauge, start: int, height: float, footed: bool = False):
-        key = (self._key(item, footed), start, round(height, 1))
-        if key not in self.memo.fills:
-            self.memo.fills[key] = fill(self.units(item, footed), start, height, item.columns)
-        return self.memo.fills[key]
+        return fill(self.units(item, footed), start, height, item.columns)
 
     def lopsided(self, item: ItemGauge, start: int, height: float, footed: bool = False) -> bool:
-        key = (self._key(item, footed), start, round(height, 1))
-        if key not in self.memo.lopsided:
-            units = self.units(item, footed)
-            self.memo.lopsided[key] = lopsided(units, start, height, item.columns)
-        return self.memo.lopsided[key]
+        return lopsided(self.units(item, footed), start, height, item.columns)
+
+
+def _units(item: ItemGauge, scale: float, place: int | None, footed: bool) -> tuple[Unit, ...]:
+    units = tuple(
+        replace(u, height=u.height + u.photo * (scale - 1), photo=u.photo * scale) if u.photo else u
+        for u in item.units
+    )
+    units = units if place is None else moved_photo(units, place)
+    if item.jump is not None:
+        units = (*units, item.jump)
+    if footed and item.foot and units:
+        units = (*units, Unit(item.foot, 0.0, False))
+    return units
 
 
 def scaled_units(

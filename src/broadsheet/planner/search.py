@@ -18,10 +18,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from broadsheet.planner.gauges import Gauges, ItemGauge
 from broadsheet.planner.jumps import continued_id, cuts, jumped, with_rests
-from broadsheet.planner.pages import Memo, Pages, scaled_units, simulate
+from broadsheet.planner.pages import (
+    Bodies,
+    Memo,
+    Pages,
+    Trace,
+    resimulate,
+    scaled_units,
+    simulate,
+    trace,
+)
 from broadsheet.planner.quotes import quoted, without_quotes
 
 PLACES = (0, 1, 2, 3)  # a photo's place: after this many blocks of its story
@@ -123,110 +133,232 @@ def plan(
     move when the order is `flexible` (never the lead, never a box); `tight`,
     the same issue measured with the theme's tighter spacing, when that may
     be tried."""
-    order = tuple(item.id for item in gauges.items)
-
-    memos = {False: Memo(), True: Memo()}  # by the spacing: the bodies measure differently
-    outcomes: dict[Levers, tuple[tuple, Pages]] = {}
-    # The levers last chosen, their print order, and the states before each of its items.
-    base: list = [None, (), []]
-
-    variants: dict[tuple, tuple[Gauges, tuple[str, ...]]] = {}  # by spacing, jumps and quotes
-
-    def measures(levers: Levers) -> tuple[Gauges, tuple[str, ...]]:
-        """The measures the levers are simulated on, and the print order of their items."""
-        key = (levers.tight, levers.jumps, levers.quotes)
-        if key not in variants:
-            spaced = tight if levers.tight else gauges
-            variants[key] = jumped(without_quotes(spaced, levers.quotes), dict(levers.jumps))
-        measured, rests = variants[key]
-        return measured, with_rests(levers.order, rests, measured)
-
-    def outcome(levers: Levers) -> tuple[tuple, Pages]:
-        if levers not in outcomes:
-            bodies = scaled_units(dict(levers.scales), dict(levers.places), memos[levers.tight])
-            measured, sequence = measures(levers)
-            first = _first_change(base, levers, sequence)
-            resume = (first, base[2][first]) if first is not None else None
-            pages = simulate(measured, sequence, bodies, resume)
-            outcomes[levers] = score(pages, target, multiple, levers), pages
-        return outcomes[levers]
-
-    def rebase(levers: Levers) -> None:
-        """Record the states of the chosen levers, for candidates to resume from."""
-        states: list = []
-        bodies = scaled_units(dict(levers.scales), dict(levers.places), memos[levers.tight])
-        measured, sequence = measures(levers)
-        simulate(measured, sequence, bodies, None, states)
-        base[:] = [levers, sequence, states]
-
-    def search(levers: Levers, best: tuple, pages: Pages, jumps: bool):
-        """Round after round, the single change that helps most."""
-        rebase(levers)
-        for _ in range(ROUNDS):
-            if best[1] == 0 and _pages_settled(best, target, multiple, pages):
-                break
-            found = None
-            for candidate in _candidates(
-                gauges, levers, pages, flexible, briefs, tight is not None, jumps
-            ):
-                result = outcome(candidate)
-                if result[0] < (found[1][0] if found else best):
-                    found = (candidate, result)
-            if found is None:
-                break
-            levers, (best, pages) = found
-            rebase(levers)
-        return best, levers, pages
-
-    start = Levers((), order)
-    rebase(start)
-    measured_score, measured = outcome(start)
+    search = _Search(gauges, tight, target, multiple, flexible, briefs)
+    start = Levers((), search.order)
+    measured = search.outcome(start)
     # Jump lines only for the holes the other levers leave: a story read in
     # one piece is worth more than a page filled a little better. They are
     # tried from where the other levers got to and, in a fixed order, from
     # the measured layout too (the photo levers may have settled where no
     # cut helps); of the two, the better, and on a tie the first. In a
     # flexible issue, the briefs moved stay: the editor asked for that lever.
-    best, levers, pages = search(start, measured_score, measured, False)
-    if best[1] or not _pages_settled(best, target, multiple, pages):
-        tries = [search(levers, best, pages, True)]
+    best, levers, pages = search.rounds(start, measured, jumps=False)
+    if best[1] or not search.settled(best, pages):
+        found = Outcome(best, pages)
+        tries = [search.rounds(levers, found, jumps=True)]
         if not flexible:
-            tries.append(search(start, measured_score, measured, True))
-        best, levers, pages = min(tries, key=lambda found: found[0])
-    changes = _changes(gauges, levers, order, pages)
+            tries.append(search.rounds(start, measured, jumps=True))
+        best, levers, pages = min(tries, key=lambda tried: tried[0])
+    changes = _changes(gauges, levers, search.order, pages)
     smallest = {item.photo_id: SCALES[0] for item in gauges.items if item.photo_id}
-    bodies = scaled_units(smallest, dict(levers.places), memos[tight is not None])
-    fewest = simulate(*measures(replace(levers, tight=tight is not None)), bodies).count
-    fewest = min(fewest, pages.count, measured.count)
-    return Plan(levers, pages, best, measured, measured_score, changes, fewest)
+    at_smallest = replace(levers, scales=tuple(sorted(smallest.items())), tight=tight is not None)
+    fewest = simulate(*search.measures(at_smallest), search.bodies(at_smallest)).count
+    fewest = min(fewest, pages.count, measured.pages.count)
+    return Plan(levers, pages, best, measured.pages, measured.score, changes, fewest)
 
 
-def _first_change(base: tuple, levers: Levers, sequence: tuple[str, ...]) -> int | None:
-    """The place in the print order `sequence` of the first item whose
-    levers differ from those of `base` (the levers and their print order):
-    the simulation of `levers` may resume there (None: from the start)."""
-    before, printed = base[0], base[1]
-    if before is None or before.tight != levers.tight:
+class Outcome(NamedTuple):
+    score: tuple
+    pages: Pages
+    # The places in the print order from the first item the levers changed
+    # to the one where the simulation found the base's state again (None: it
+    # ran from the start): changes whose spans do not meet may be combined.
+    span: tuple[int, int] | None = None
+
+
+class _Search:
+    """The search for one plan: the measures under each lever, what the
+    simulations worked out (kept for all of them), and the levers last
+    chosen, whose simulation every candidate starts from."""
+
+    def __init__(self, gauges: Gauges, tight: Gauges | None, target, multiple, flexible, briefs):
+        self.gauges, self.tight = gauges, tight
+        self.target, self.multiple = target, multiple
+        self.flexible, self.briefs = flexible, briefs
+        self.order = tuple(item.id for item in gauges.items)
+        self.memos = {False: Memo(), True: Memo()}  # by the spacing: bodies measure differently
+        self.outcomes: dict[Levers, Outcome] = {}
+        self.variants: dict[tuple, tuple[Gauges, tuple[str, ...]]] = {}
+        self.base: tuple[Levers, Trace] | None = None
+
+    def measures(self, levers: Levers) -> tuple[Gauges, tuple[str, ...]]:
+        """The measures the levers are simulated on, and the print order of their items."""
+        key = (levers.tight, levers.jumps, levers.quotes, levers.order)
+        if key not in self.variants:
+            spaced = self.tight if levers.tight else self.gauges
+            measured, rests = jumped(without_quotes(spaced, levers.quotes), dict(levers.jumps))
+            self.variants[key] = measured, with_rests(levers.order, rests, measured)
+        return self.variants[key]
+
+    def bodies(self, levers: Levers) -> Bodies:
+        return scaled_units(dict(levers.scales), dict(levers.places), self.memos[levers.tight])
+
+    def outcome(self, levers: Levers) -> Outcome:
+        if levers not in self.outcomes:
+            measured, sequence = self.measures(levers)
+            changed = _changed(*self.base, levers, sequence) if self.base else None
+            if changed is None:
+                pages, span = simulate(measured, sequence, self.bodies(levers)), None
+            else:
+                pages, end = resimulate(
+                    self.base[1], measured, sequence, self.bodies(levers), *changed
+                )
+                span = (changed[0], end)
+            found = Outcome(score(pages, self.target, self.multiple, levers), pages, span)
+            self.outcomes[levers] = found
+        return self.outcomes[levers]
+
+    def rebase(self, levers: Levers) -> None:
+        """Keep the simulation of the chosen levers, for candidates to start from."""
+        self.base = (levers, trace(*self.measures(levers), self.bodies(levers)))
+
+    def settled(self, best: tuple, pages: Pages) -> bool:
+        """Whether the page count is where it should be."""
+        if self.target:
+            return best[0] == 0
+        if self.multiple:
+            return pages.count % self.multiple == 0
+        return True
+
+    def rounds(self, levers: Levers, found: Outcome, jumps: bool):
+        """Round after round, the change that helps most, together with every
+        other that helps on pages of their own; until no change helps.
+
+        A change that did not help is not tried again while the pages it
+        touched stay as they were: what the other changes did elsewhere adds
+        the same to its outcome as to the best, so it still would not help.
+        """
+        best, pages = found.score, found.pages
+        self.rebase(levers)
+        futile: dict[tuple, tuple[int, int]] = {}  # a change that did not help -> its span
+        for _ in range(ROUNDS):
+            if best[1] == 0 and self.settled(best, pages):
+                break
+            helping = []
+            candidates = _candidates(
+                self.gauges,
+                levers,
+                pages,
+                self.flexible,
+                self.briefs,
+                self.tight is not None,
+                jumps,
+            )
+            for candidate in candidates:
+                change = _change(levers, candidate)
+                if change in futile:
+                    continue
+                result = self.outcome(candidate)
+                if result.score < best:
+                    helping.append((result.score, len(helping), candidate, result))
+                elif result.span is not None:
+                    futile[change] = result.span
+            if not helping:
+                break
+            helping.sort(key=lambda helps: helps[:2])
+            printed = self.base[1].order
+            levers, found, spans = self.combined(levers, helping)
+            best, pages = found.score, found.pages
+            self.rebase(levers)
+            if self.base[1].order != printed or None in spans:
+                futile.clear()
+            else:
+                futile = {
+                    change: span
+                    for change, span in futile.items()
+                    if all(span[1] <= touched[0] or touched[1] <= span[0] for touched in spans)
+                }
+        return best, levers, pages
+
+    def combined(self, levers: Levers, helping: list) -> tuple[Levers, Outcome, list]:
+        """The best change, with each next best whose span meets none taken
+        (their effects add up, since each leaves the pages as they were
+        before the next), and the spans of what was taken; the best alone
+        when together they do no better."""
+        _, _, first, result = helping[0]
+        taken, spans = [first], [result.span]
+        for _, _, candidate, outcome in helping[1:]:
+            span = outcome.span
+            if span is None or spans[0] is None or not _combinable(levers, candidate):
+                continue
+            if all(span[1] <= other[0] or other[1] <= span[0] for other in spans):
+                taken.append(candidate)
+                spans.append(span)
+        if len(taken) > 1 and _combinable(levers, first):
+            together = _with_changes(levers, taken)
+            outcome = self.outcome(together)
+            if outcome.score < result.score:
+                return together, outcome, spans
+        return first, result, spans[:1]
+
+
+def _change(levers: Levers, candidate: Levers) -> tuple:
+    """What a candidate changes in `levers`, whatever else changes later."""
+    return (
+        frozenset(set(levers.scales) ^ set(candidate.scales)),
+        frozenset(set(levers.places) ^ set(candidate.places)),
+        frozenset(set(levers.jumps) ^ set(candidate.jumps)),
+        frozenset(set(levers.quotes) ^ set(candidate.quotes)),
+        candidate.tight != levers.tight,
+        candidate.order if candidate.order != levers.order else (),
+    )
+
+
+def _combinable(levers: Levers, candidate: Levers) -> bool:
+    """Whether the candidate changes only photos, jump lines or pull quotes:
+    changes of one item each, which add up."""
+    return candidate.tight == levers.tight and candidate.order == levers.order
+
+
+def _with_changes(levers: Levers, candidates: list[Levers]) -> Levers:
+    """`levers` with what each candidate changed in it."""
+    scales, places, jumps = dict(levers.scales), dict(levers.places), dict(levers.jumps)
+    quotes = set(levers.quotes)
+    for candidate in candidates:
+        scales.update(_differences(dict(levers.scales), dict(candidate.scales), 1.0))
+        places.update(_differences(dict(levers.places), dict(candidate.places), None))
+        jumps.update(_differences(dict(levers.jumps), dict(candidate.jumps), None))
+        quotes |= set(candidate.quotes)
+    return replace(
+        levers,
+        scales=tuple(sorted((k, v) for k, v in scales.items() if v != 1.0)),
+        places=tuple(sorted((k, v) for k, v in places.items() if v is not None)),
+        jumps=tuple(sorted((k, v) for k, v in jumps.items() if v is not None)),
+        quotes=tuple(sorted(quotes)),
+    )
+
+
+def _differences(before: dict, after: dict, default) -> dict:
+    return {
+        key: after.get(key, default)
+        for key in before.keys() | after.keys()
+        if before.get(key, default) != after.get(key, default)
+    }
+
+
+def _changed(
+    before: Levers, base: Trace, levers: Levers, sequence: tuple[str, ...]
+) -> tuple[int, int] | None:
+    """The first and last places in the print order `sequence` of the items
+    whose levers differ from `before`'s (simulated as `base`): the
+    simulation of `levers` may start from `base` at the first, and rejoin it
+    after the last (None: it runs from the start)."""
+    printed = base.order
+    if before.tight != levers.tight:
         return None
     changed = {item_id for item_id, _ in set(before.scales) ^ set(levers.scales)}
     changed |= {item_id for item_id, _ in set(before.places) ^ set(levers.places)}
-    changed |= {item_id for item_id, _ in set(before.jumps) ^ set(levers.jumps)}
-    changed |= set(before.quotes) ^ set(levers.quotes)
+    parts = {item_id for item_id, _ in set(before.jumps) ^ set(levers.jumps)}
+    parts |= set(before.quotes) ^ set(levers.quotes)
+    changed |= parts | {continued_id(item_id) for item_id in parts}  # a rest holds its quote
     places = [n for n, item_id in enumerate(sequence) if item_id in changed]
-    moved = [n for n, (a, b) in enumerate(zip(printed, sequence, strict=False)) if a != b]
-    places += moved[:1]
-    if len(printed) != len(sequence):
-        places.append(min(len(printed), len(sequence)))
-    first = min(places) if places else None
-    return first if first is None or first < len(printed) else None
-
-
-def _pages_settled(best: tuple, target, multiple, pages: Pages) -> bool:
-    if target:
-        return best[0] == 0
-    if multiple:
-        return pages.count % multiple == 0
-    return True
+    if printed != sequence:
+        places += [n for n, (a, b) in enumerate(zip(printed, sequence, strict=False)) if a != b]
+        if len(printed) != len(sequence):
+            places.append(min(len(printed), len(sequence)))
+    if not places or min(places) >= len(printed):
+        return None
+    return min(places), max(places)
 
 
 def _candidates(
