@@ -29,6 +29,7 @@ from broadsheet.limits import MAX_PAGE_MM, MAX_PAGES
 from broadsheet.logs import stage
 from broadsheet.planner.gauges import Gauges
 from broadsheet.planner.search import FULL, Plan, mm, photo_height, plan
+from broadsheet.planner.spans import picture_height
 from broadsheet.profiles import Profile
 from broadsheet.theme import Theme
 
@@ -219,6 +220,10 @@ def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
         item_id: photo_height(measured.item(item_id), scale) * 25.4 / 96
         for item_id, scale in levers.scales
     }
+    heights |= {
+        item_id: picture_height(measured.item(item_id), share) * 25.4 / 96
+        for item_id, share in levers.spans
+    }
     order = levers.order if levers.order != tuple(i.id for i in measured.items) else ()
     articles = tuple(i for i in order if measured.item(i).role == "story")
     return Fitting(
@@ -228,6 +233,7 @@ def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
         tight=levers.tight,
         jumps=dict(levers.jumps),
         unquoted=frozenset(levers.quotes),
+        spanned=frozenset(item_id for item_id, _ in levers.spans),
     )
 
 
@@ -250,6 +256,9 @@ def describe(chosen: Plan, measured: Gauges, issue: Issue) -> tuple[str, ...]:
             out.append("tighter spacing")
         elif kind == "quote":
             out.append(f"pull quote of {title!r} left out")
+        elif kind == "span":
+            height = mm(picture_height(measured.item(item_id), value))
+            out.append(f"photo of {title!r} across the columns, {height} mm tall")
     return tuple(out)
 
 

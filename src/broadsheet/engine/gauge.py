@@ -25,6 +25,7 @@ from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 
 WHOLE = ("avoid", "avoid-page", "avoid-column")
 EPSILON = 0.5
+ACROSS = -1.0  # the column of a block set across all the columns (column-span: all)
 
 
 @dataclass
@@ -61,6 +62,7 @@ class _Parts:
     tail: float = 0.0
     foot: float = 0.0
     columns: int = 1
+    width: float = 0.0  # of a multi-column body
     whole: bool = False
     found: list[_Found] = field(default_factory=list)
     first_page: int = 0
@@ -150,7 +152,11 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
     for child in body:
         if _multicol(child):
             parts.columns = child.style["column_count"]
+            parts.width = child.width
             for column in child.children:
+                if not getattr(column, "is_column", False):  # a block across the columns
+                    _top_level(parts, column, (page, ACROSS))
+                    continue
                 for block in column.children:
                     _top_level(parts, block, (page, column.position_x))
         else:
@@ -375,6 +381,7 @@ def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> 
         head=head,
         units=tuple(units),
         columns=parts.columns,
+        width=parts.width,
         whole=parts.whole,
         space=space,
         space_at_top=space_at_top,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from broadsheet.planner.columns import EPSILON, balanced, fill, lopsided
 from broadsheet.planner.gauges import Gauges, ItemGauge, Unit
+from broadsheet.planner.spans import balanced_spanned, fill_spanned, lopsided_spanned, spanned_units
 
 
 @dataclass
@@ -180,25 +181,31 @@ class Memo:
 class Bodies:
     """Each item's body with its photo at the height `scales` asks (1: as
     measured) and after as many blocks as `places` says (none: where it
-    was), and the columns it fills; what was worked out is kept in `memo`."""
+    was), or across its columns at the share of its height `spans` gives
+    (spans.py), and the columns it fills; what was worked out is kept in
+    `memo`."""
 
     def __init__(
-        self, scales: Mapping[str, float], places: Mapping[str, int], memo: Memo | None = None
+        self,
+        scales: Mapping[str, float],
+        places: Mapping[str, int],
+        memo: Memo | None = None,
+        spans: Mapping[str, float] | None = None,
     ):
-        self.scales, self.places = scales, places
+        self.scales, self.places, self.spans = scales, places, spans or {}
         self.memo = memo or Memo()
 
     def _key(self, item: ItemGauge, footed: bool) -> tuple:
         photo = item.photo_id or ""
         scale, place = self.scales.get(photo, 1.0), self.places.get(photo)
-        return (item.id, item.cut, item.unquoted, scale, place, footed)
+        return (item.id, item.cut, item.unquoted, scale, place, self.spans.get(photo), footed)
 
     def units(self, item: ItemGauge, footed: bool = False) -> tuple[Unit, ...]:
         """Its units; `footed`: with its foot (padding, a rule) after the last."""
         key = self._key(item, footed)
         kept = self.memo.units.get(key)
         if kept is None:
-            scale, place = key[3], key[4]
+            scale, place, span = key[3], key[4], key[5]
             units = tuple(
                 replace(u, height=u.height + u.photo * (scale - 1), photo=u.photo * scale)
                 if u.photo
@@ -206,6 +213,7 @@ class Bodies:
                 for u in item.units
             )
             units = units if place is None else moved_photo(units, place)
+            units = units if span is None else spanned_units(item, span)
             if item.jump is not None:
                 units = (*units, item.jump)
             if footed and item.foot and units:
@@ -216,28 +224,34 @@ class Bodies:
     def balanced(self, item: ItemGauge, start: int, footed: bool = False) -> float:
         key = (self._key(item, footed), start)
         if key not in self.memo.heights:
-            self.memo.heights[key] = balanced(self.units(item, footed), start, item.columns)
+            ways = balanced_spanned if key[0][5] is not None else balanced
+            self.memo.heights[key] = ways(self.units(item, footed), start, item.columns)
         return self.memo.heights[key]
 
     def fill(self, item: ItemGauge, start: int, height: float, footed: bool = False):
         key = (self._key(item, footed), start, round(height, 1))
         if key not in self.memo.fills:
-            self.memo.fills[key] = fill(self.units(item, footed), start, height, item.columns)
+            ways = fill_spanned if key[0][5] is not None else fill
+            self.memo.fills[key] = ways(self.units(item, footed), start, height, item.columns)
         return self.memo.fills[key]
 
     def lopsided(self, item: ItemGauge, start: int, height: float, footed: bool = False) -> bool:
         key = (self._key(item, footed), start, round(height, 1))
         if key not in self.memo.lopsided:
             units = self.units(item, footed)
-            self.memo.lopsided[key] = lopsided(units, start, height, item.columns)
+            ways = lopsided_spanned if key[0][5] is not None else lopsided
+            self.memo.lopsided[key] = ways(units, start, height, item.columns)
         return self.memo.lopsided[key]
 
 
 def scaled_units(
-    scales: Mapping[str, float], places: Mapping[str, int] | None = None, memo: Memo | None = None
+    scales: Mapping[str, float],
+    places: Mapping[str, int] | None = None,
+    memo: Memo | None = None,
+    spans: Mapping[str, float] | None = None,
 ) -> Bodies:
     """The bodies under these photo levers (see Bodies)."""
-    return Bodies(scales, places or {}, memo)
+    return Bodies(scales, places or {}, memo, spans)
 
 
 def moved_photo(units: tuple[Unit, ...], place: int) -> tuple[Unit, ...]:

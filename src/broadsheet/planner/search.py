@@ -23,6 +23,7 @@ from broadsheet.planner.gauges import Gauges, ItemGauge
 from broadsheet.planner.jumps import continued_id, cuts, jumped, with_rests
 from broadsheet.planner.pages import Memo, Pages, scaled_units, simulate
 from broadsheet.planner.quotes import quoted, without_quotes
+from broadsheet.planner.spans import SHARES, picture_height, spannable
 
 PLACES = (0, 1, 2, 3)  # a photo's place: after this many blocks of its story
 SCALES = (0.75, 0.8, 0.85, 0.9, 0.95, 1.05, 1.1, 1.15, 1.2, 1.25)
@@ -32,6 +33,10 @@ ROUNDS = 6
 WORTH_A_LAYOUT = 0.05  # a plan that only fills pages better fills them by this much more
 JUMP_COST = 0.4  # a story cut by a jump line costs as much as a photo 40 % off its height
 QUOTE_COST = 0.6  # a pull quote left out, more than a jump line
+SPAN_COST = 0.2  # a photo across the columns, as much as a photo moved (and its crop on top)
+# A column left mostly empty, weighed only after the pages and how full they
+# are: a lever that removes one at a lower cost than this is worth it.
+LOPSIDED_COST = 0.5
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,9 @@ class Levers:
     tight: bool = False  # the theme's tighter spacing
     jumps: tuple[tuple[str, int], ...] = ()  # (story id, blocks set before its jump line), sorted
     quotes: tuple[str, ...] = ()  # stories whose pull quote is left out, sorted
+    # (article id, its photo's height as a share of its height in a column),
+    # sorted: photos set across the columns of their body (spans.py).
+    spans: tuple[tuple[str, float], ...] = ()
 
     def scale(self, item_id: str) -> float:
         return dict(self.scales).get(item_id, 1.0)
@@ -62,6 +70,17 @@ class Levers:
     def without_quote(self, item_id: str) -> Levers:
         return replace(self, quotes=tuple(sorted({*self.quotes, item_id})))
 
+    def with_span(self, item_id: str, share: float) -> Levers:
+        """The photo across the columns, in place of any height or place
+        the other photo levers gave it."""
+        spans = {**dict(self.spans), item_id: share}
+        return replace(
+            self,
+            spans=tuple(sorted(spans.items())),
+            scales=tuple(kept for kept in self.scales if kept[0] != item_id),
+            places=tuple(kept for kept in self.places if kept[0] != item_id),
+        )
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -76,19 +95,24 @@ class Plan:
     @property
     def changed(self) -> bool:
         """Whether the plan is worth a layout: it changes something, and
-        takes fewer pages (or nearer the target), leaves fewer short, or
-        fills the short ones by a twentieth of a page more."""
+        takes fewer pages (or nearer the target), leaves fewer short, fills
+        the short ones by a twentieth of a page more, or leaves fewer columns
+        mostly empty and the pages no less full."""
         if not self.changes:
             return False
         if self.score[:2] != self.measured_score[:2]:
             return self.score[:2] < self.measured_score[:2]
+        if len(self.pages.lopsided) < len(self.measured.lopsided):
+            return self.score[2] <= self.measured_score[2]
         return self.score[2] <= self.measured_score[2] - WORTH_A_LAYOUT
 
 
 def score(pages: Pages, target: int | None, multiple: int | None, levers: Levers) -> tuple:
     """Lower is better: the page count (the fewest, or the nearest to the
     target), then the pages left short, then how short, then how far the
-    levers moved from the measured layout."""
+    levers moved from the measured layout, with the columns left mostly
+    empty: weighed last, they never cost a page or a fuller page, but a
+    lever that removes one for less is taken."""
     count = pages.count
     if target:
         page_cost = abs(count - target)
@@ -103,6 +127,8 @@ def score(pages: Pages, target: int | None, multiple: int | None, levers: Levers
     # spacing, as much as 30 %.
     moved = sum(abs(1 - v) for _, v in levers.scales) + 0.2 * len(levers.places)
     moved += 0.3 * levers.tight + JUMP_COST * len(levers.jumps) + QUOTE_COST * len(levers.quotes)
+    moved += sum(SPAN_COST + (1 - share) / 2 for _, share in levers.spans)
+    moved += LOPSIDED_COST * len(pages.lopsided)
     # A rest printed on the page its story starts on is a jump to nowhere.
     faults += sum(
         pages.starts.get(continued_id(item_id)) == pages.starts.get(item_id)
@@ -143,7 +169,9 @@ def plan(
 
     def outcome(levers: Levers) -> tuple[tuple, Pages]:
         if levers not in outcomes:
-            bodies = scaled_units(dict(levers.scales), dict(levers.places), memos[levers.tight])
+            bodies = scaled_units(
+                dict(levers.scales), dict(levers.places), memos[levers.tight], dict(levers.spans)
+            )
             measured, sequence = measures(levers)
             first = _first_change(base, levers, sequence)
             resume = (first, base[2][first]) if first is not None else None
@@ -154,7 +182,9 @@ def plan(
     def rebase(levers: Levers) -> None:
         """Record the states of the chosen levers, for candidates to resume from."""
         states: list = []
-        bodies = scaled_units(dict(levers.scales), dict(levers.places), memos[levers.tight])
+        bodies = scaled_units(
+            dict(levers.scales), dict(levers.places), memos[levers.tight], dict(levers.spans)
+        )
         measured, sequence = measures(levers)
         simulate(measured, sequence, bodies, None, states)
         base[:] = [levers, sequence, states]
@@ -163,7 +193,8 @@ def plan(
         """Round after round, the single change that helps most."""
         rebase(levers)
         for _ in range(ROUNDS):
-            if best[1] == 0 and _pages_settled(best, target, multiple, pages):
+            clean = best[1] == 0 and not pages.lopsided
+            if clean and _pages_settled(best, target, multiple, pages):
                 break
             found = None
             for candidate in _candidates(
@@ -212,6 +243,7 @@ def _first_change(base: tuple, levers: Levers, sequence: tuple[str, ...]) -> int
     changed |= {item_id for item_id, _ in set(before.places) ^ set(levers.places)}
     changed |= {item_id for item_id, _ in set(before.jumps) ^ set(levers.jumps)}
     changed |= set(before.quotes) ^ set(levers.quotes)
+    changed |= {item_id for item_id, _ in set(before.spans) ^ set(levers.spans)}
     places = [n for n, item_id in enumerate(sequence) if item_id in changed]
     moved = [n for n, (a, b) in enumerate(zip(printed, sequence, strict=False)) if a != b]
     places += moved[:1]
@@ -244,22 +276,41 @@ def _candidates(
     near = short | {n + 1 for n in short} | {n - 1 for n in short}
     if not short and not pages.lopsided:  # the page count is off target: every photo may help
         near = set(range(1, pages.count + 1))
-    # A photo that leaves a column mostly empty may be moved or resized with
-    # the rest. Not a fault of the score: weighed there, it steered the search
-    # to plans the engine set on more pages.
+    # A photo that leaves a column mostly empty may be moved, resized or set
+    # across the columns with the rest. Not a fault of the score: weighed
+    # there, it steered the search to plans the engine set on more pages; it
+    # is weighed last, with the levers' cost (see `score`).
     near |= {n - k for n in pages.lopsided for k in (0, 1)}
+    spanned = dict(levers.spans)
     for item in gauges.items:
-        if item.photo_id and pages.starts.get(item.id) in near:
-            for scale in SCALES:
-                if scale != levers.scale(item.photo_id):
-                    yield levers.with_scale(item.photo_id, scale)
-            for place in PLACES:
-                yield levers.with_place(item.photo_id, place)
+        if not item.photo_id or pages.starts.get(item.id) not in near:
+            continue
+        if item.photo_id in spanned:
+            yield from _spans(item, levers)
+            continue
+        for scale in SCALES:
+            if scale != levers.scale(item.photo_id):
+                yield levers.with_scale(item.photo_id, scale)
+        for place in PLACES:
+            yield levers.with_place(item.photo_id, place)
+        yield from _spans(item, levers)
     if jumps:
         yield from _jumps(gauges, levers, pages, short)
         yield from _quotes(gauges, levers, pages, near)
     if flexible:
         yield from _moves(levers, pages, short, briefs)
+
+
+def _spans(item: ItemGauge, levers: Levers):
+    """The item's photo across its columns at each height it may take (one
+    at a height it already has is no change)."""
+    if not spannable(item):
+        return
+    heights = {picture_height(item, share): share for share in reversed(SHARES)}
+    now = dict(levers.spans).get(item.photo_id)
+    for share in sorted(heights.values(), reverse=True):
+        if share != now:
+            yield levers.with_span(item.photo_id, share)
 
 
 def _jumps(gauges: Gauges, levers: Levers, pages: Pages, short: set[int]):
@@ -326,6 +377,8 @@ def _changes(gauges: Gauges, levers: Levers, order: tuple[str, ...], pages: Page
                 changes.append((item_id, "moved", pages.starts.get(item_id)))
     for item_id, _ in levers.jumps:
         changes.append((item_id, "jump", pages.starts.get(continued_id(item_id))))
+    for item_id, share in levers.spans:
+        changes.append((item_id, "span", share))
     for item_id in levers.quotes:  # the last lever tried, the last said
         changes.append((item_id, "quote", None))
     return tuple(changes)
