@@ -116,12 +116,13 @@ def lay_out(
     best = attempt(Fitting())
     first = (best.fitting, best.fit)  # not the layout: its pages may be let go
     measured = stage("measure", progress, gauges, best.result.document, best.rendered.items)
-    chosen = stage("plan", progress, planned, issue, measured)
+    sharp = profile.soft_below_dpi
+    chosen = stage("plan", progress, planned, issue, measured, None, sharp)
     if chosen.score[1] and best.result.pages > 1:  # pages still short: weigh the tighter spacing
         tightened = _tightened(issue, best, root, profile, session, pictures, progress)
         chosen = min(
             chosen,
-            stage("plan", progress, planned, issue, measured, tightened),
+            stage("plan", progress, planned, issue, measured, tightened, sharp),
             key=lambda p: p.score,
         )
         measured = tightened if chosen.levers.tight else measured
@@ -200,12 +201,13 @@ def _tightened(issue, layout: Layout, root, profile, session, pictures, progress
     return gauges(document, layout.rendered.items, both)
 
 
-def planned(issue: Issue, measured: Gauges, tight: Gauges | None = None) -> Plan:
+def planned(issue: Issue, measured: Gauges, tight: Gauges | None = None, sharp: int = 0) -> Plan:
     """The planner's levers for `issue`, from the measures of its first layout
-    (and, to weigh the tighter spacing, as they would be with it)."""
+    (and, to weigh the tighter spacing, as they would be with it); a photo
+    across the columns only where it prints at `sharp` dpi or finer."""
     briefs = frozenset(item.id for item in measured.items if item.whole)
     flexible = issue.order_flexible
-    return plan(measured, issue.pages, issue.page_multiple, flexible, briefs, tight)
+    return plan(measured, issue.pages, issue.page_multiple, flexible, briefs, tight, sharp)
 
 
 def _root_element(document):

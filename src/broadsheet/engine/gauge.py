@@ -50,6 +50,7 @@ class _Found:
     block: int = 0
     whole: bool = False  # a block kept whole, not a line
     picture: object = None  # its <img> element, for a photo
+    pixels: int = 0  # the width of its picture in pixels, for a photo
 
 
 @dataclass
@@ -242,6 +243,7 @@ def _units(box, column, found: list[_Found]) -> None:
                 photo=_picture_height(box),
                 whole=True,
                 picture=_picture_element(box),
+                pixels=_picture_pixels(box),
             )
         )
         return
@@ -290,6 +292,13 @@ def _picture_element(box):
         if element is not None:
             return element
     return None
+
+
+def _picture_pixels(box) -> int:
+    """The width in pixels of the picture in `box` (0: none, or a drawing)."""
+    if _photo(box):
+        return int(getattr(getattr(box, "replacement", None), "width", 0) or 0)
+    return max((_picture_pixels(child) for child in getattr(box, "children", ())), default=0)
 
 
 def _picture_height(box) -> float:
@@ -388,4 +397,5 @@ def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> 
         tail=tail,
         foot=parts.foot,
         photo_id=item_id if has_photo else None,
+        pixels=max((f.pixels for f in found if f.photo), default=0),
     )

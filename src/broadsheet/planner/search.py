@@ -144,11 +144,13 @@ def plan(
     flexible: bool = False,
     briefs: frozenset[str] = frozenset(),
     tight: Gauges | None = None,
+    sharp: int = 0,
 ) -> Plan:
     """The levers that fill the pages best; `briefs` are the stories that may
     move when the order is `flexible` (never the lead, never a box); `tight`,
     the same issue measured with the theme's tighter spacing, when that may
-    be tried."""
+    be tried; `sharp`, the fewest dots per inch a photo set across the
+    columns may print at."""
     order = tuple(item.id for item in gauges.items)
 
     memos = {False: Memo(), True: Memo()}  # by the spacing: the bodies measure differently
@@ -198,7 +200,7 @@ def plan(
                 break
             found = None
             for candidate in _candidates(
-                gauges, levers, pages, flexible, briefs, tight is not None, jumps
+                gauges, levers, pages, flexible, briefs, tight is not None, jumps, sharp
             ):
                 result = outcome(candidate)
                 if result[0] < (found[1][0] if found else best):
@@ -262,7 +264,14 @@ def _pages_settled(best: tuple, target, multiple, pages: Pages) -> bool:
 
 
 def _candidates(
-    gauges: Gauges, levers: Levers, pages: Pages, flexible: bool, briefs, tight: bool, jumps: bool
+    gauges: Gauges,
+    levers: Levers,
+    pages: Pages,
+    flexible: bool,
+    briefs,
+    tight: bool,
+    jumps: bool,
+    sharp: int = 0,
 ):
     """Single changes near the pages that fall short: the tighter spacing,
     the photos of the items that start on such a page or the next, moves of
@@ -280,20 +289,25 @@ def _candidates(
     # across the columns with the rest. Not a fault of the score: weighed
     # there, it steered the search to plans the engine set on more pages; it
     # is weighed last, with the levers' cost (see `score`).
-    near |= {n - k for n in pages.lopsided for k in (0, 1)}
+    lopsided = {n - k for n in pages.lopsided for k in (0, 1)}
+    near |= lopsided
     spanned = dict(levers.spans)
     for item in gauges.items:
         if not item.photo_id or pages.starts.get(item.id) not in near:
             continue
+        # Across the columns only where a column is left mostly empty: the
+        # lever is for that hole, not for filling pages.
+        across = pages.starts.get(item.id) in lopsided
         if item.photo_id in spanned:
-            yield from _spans(item, levers)
+            yield from _spans(item, levers, sharp) if across else ()
             continue
         for scale in SCALES:
             if scale != levers.scale(item.photo_id):
                 yield levers.with_scale(item.photo_id, scale)
         for place in PLACES:
             yield levers.with_place(item.photo_id, place)
-        yield from _spans(item, levers)
+        if across:
+            yield from _spans(item, levers, sharp)
     if jumps:
         yield from _jumps(gauges, levers, pages, short)
         yield from _quotes(gauges, levers, pages, near)
@@ -301,10 +315,10 @@ def _candidates(
         yield from _moves(levers, pages, short, briefs)
 
 
-def _spans(item: ItemGauge, levers: Levers):
+def _spans(item: ItemGauge, levers: Levers, sharp: int):
     """The item's photo across its columns at each height it may take (one
-    at a height it already has is no change)."""
-    if not spannable(item):
+    at a height it already has is no change), when it prints sharp enough."""
+    if not spannable(item, sharp):
         return
     heights = {picture_height(item, share): share for share in reversed(SHARES)}
     now = dict(levers.spans).get(item.photo_id)

@@ -22,12 +22,17 @@ from broadsheet.planner.gauges import ItemGauge, Unit
 
 SHARES = (1.0, 0.8, 0.6)  # the picture's height across the columns, of its height in one
 STRIP = 4.0  # the widest crop: a picture four times as wide as it is tall
+CSS_PX_PER_INCH = 96
 
 
-def spannable(item: ItemGauge) -> bool:
+def spannable(item: ItemGauge, sharp: int = 0) -> bool:
     """Whether the item's photo may be set across its body: it has a photo
-    in a body of more than one column."""
-    return bool(item.photo_id) and item.columns > 1 and item.width > 0 and _photo(item) is not None
+    in a body of more than one column, with the pixels to print at least
+    `sharp` dpi at the body's width (a picture printed coarser looks soft,
+    and the build warns of it)."""
+    if not item.photo_id or item.columns < 2 or item.width <= 0 or _photo(item) is None:
+        return False
+    return item.pixels * CSS_PX_PER_INCH / item.width >= sharp
 
 
 def picture_height(item: ItemGauge, share: float) -> float:
