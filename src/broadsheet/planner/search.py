@@ -289,25 +289,20 @@ def _candidates(
     # across the columns with the rest. Not a fault of the score: weighed
     # there, it steered the search to plans the engine set on more pages; it
     # is weighed last, with the levers' cost (see `score`).
-    lopsided = {n - k for n in pages.lopsided for k in (0, 1)}
-    near |= lopsided
+    near |= {n - k for n in pages.lopsided for k in (0, 1)}
     spanned = dict(levers.spans)
     for item in gauges.items:
         if not item.photo_id or pages.starts.get(item.id) not in near:
             continue
-        # Across the columns only where a column is left mostly empty: the
-        # lever is for that hole, not for filling pages.
-        across = pages.starts.get(item.id) in lopsided
         if item.photo_id in spanned:
-            yield from _spans(item, levers, sharp) if across else ()
+            yield from _spans(item, levers, sharp)
             continue
         for scale in SCALES:
             if scale != levers.scale(item.photo_id):
                 yield levers.with_scale(item.photo_id, scale)
         for place in PLACES:
             yield levers.with_place(item.photo_id, place)
-        if across:
-            yield from _spans(item, levers, sharp)
+        yield from _spans(item, levers, sharp)
     if jumps:
         yield from _jumps(gauges, levers, pages, short)
         yield from _quotes(gauges, levers, pages, near)
