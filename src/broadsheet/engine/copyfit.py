@@ -29,6 +29,7 @@ from broadsheet.limits import MAX_PAGE_MM, MAX_PAGES
 from broadsheet.logs import stage
 from broadsheet.planner.gauges import Gauges
 from broadsheet.planner.search import FULL, Plan, mm, photo_height, plan
+from broadsheet.planner.spans import picture_height
 from broadsheet.profiles import Profile
 from broadsheet.theme import Theme
 
@@ -115,12 +116,13 @@ def lay_out(
     best = attempt(Fitting())
     first = (best.fitting, best.fit)  # not the layout: its pages may be let go
     measured = stage("measure", progress, gauges, best.result.document, best.rendered.items)
-    chosen = stage("plan", progress, planned, issue, measured)
+    sharp = profile.soft_below_dpi
+    chosen = stage("plan", progress, planned, issue, measured, None, sharp)
     if chosen.score[1] and best.result.pages > 1:  # pages still short: weigh the tighter spacing
         tightened = _tightened(issue, best, root, profile, session, pictures, progress)
         chosen = min(
             chosen,
-            stage("plan", progress, planned, issue, measured, tightened),
+            stage("plan", progress, planned, issue, measured, tightened, sharp),
             key=lambda p: p.score,
         )
         measured = tightened if chosen.levers.tight else measured
@@ -199,12 +201,13 @@ def _tightened(issue, layout: Layout, root, profile, session, pictures, progress
     return gauges(document, layout.rendered.items, both)
 
 
-def planned(issue: Issue, measured: Gauges, tight: Gauges | None = None) -> Plan:
+def planned(issue: Issue, measured: Gauges, tight: Gauges | None = None, sharp: int = 0) -> Plan:
     """The planner's levers for `issue`, from the measures of its first layout
-    (and, to weigh the tighter spacing, as they would be with it)."""
+    (and, to weigh the tighter spacing, as they would be with it); a photo
+    across the columns only where it prints at `sharp` dpi or finer."""
     briefs = frozenset(item.id for item in measured.items if item.whole)
     flexible = issue.order_flexible
-    return plan(measured, issue.pages, issue.page_multiple, flexible, briefs, tight)
+    return plan(measured, issue.pages, issue.page_multiple, flexible, briefs, tight, sharp)
 
 
 def _root_element(document):
@@ -219,6 +222,10 @@ def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
         item_id: photo_height(measured.item(item_id), scale) * 25.4 / 96
         for item_id, scale in levers.scales
     }
+    heights |= {
+        item_id: picture_height(measured.item(item_id), share) * 25.4 / 96
+        for item_id, share in levers.spans
+    }
     order = levers.order if levers.order != tuple(i.id for i in measured.items) else ()
     articles = tuple(i for i in order if measured.item(i).role == "story")
     return Fitting(
@@ -228,6 +235,7 @@ def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
         tight=levers.tight,
         jumps=dict(levers.jumps),
         unquoted=frozenset(levers.quotes),
+        spanned=frozenset(item_id for item_id, _ in levers.spans),
     )
 
 
@@ -250,6 +258,9 @@ def describe(chosen: Plan, measured: Gauges, issue: Issue) -> tuple[str, ...]:
             out.append("tighter spacing")
         elif kind == "quote":
             out.append(f"pull quote of {title!r} left out")
+        elif kind == "span":
+            height = mm(picture_height(measured.item(item_id), value))
+            out.append(f"photo of {title!r} across the columns, {height} mm tall")
     return tuple(out)
 
 

@@ -25,6 +25,7 @@ from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 
 WHOLE = ("avoid", "avoid-page", "avoid-column")
 EPSILON = 0.5
+ACROSS = -1.0  # the column of a block set across all the columns (column-span: all)
 
 
 @dataclass
@@ -50,6 +51,7 @@ class _Found:
     whole: bool = False  # a block kept whole, not a line
     picture: object = None  # its <img> element, for a photo
     margin_bottom: float = 0.0  # for the last line of a block: the block's bottom margin
+    pixels: int = 0  # the width of its picture in pixels, for a photo
 
 
 @dataclass
@@ -62,6 +64,7 @@ class _Parts:
     tail: float = 0.0
     foot: float = 0.0
     columns: int = 1
+    width: float = 0.0  # of a multi-column body
     whole: bool = False
     found: list[_Found] = field(default_factory=list)
     first_page: int = 0
@@ -151,7 +154,11 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
     for child in body:
         if _multicol(child):
             parts.columns = child.style["column_count"]
+            parts.width = child.width
             for column in child.children:
+                if not getattr(column, "is_column", False):  # a block across the columns
+                    _top_level(parts, column, (page, ACROSS))
+                    continue
                 for block in column.children:
                     _top_level(parts, block, (page, column.position_x))
         else:
@@ -237,6 +244,7 @@ def _units(box, column, found: list[_Found]) -> None:
                 photo=_picture_height(box),
                 whole=True,
                 picture=_picture_element(box),
+                pixels=_picture_pixels(box),
             )
         )
         return
@@ -290,6 +298,13 @@ def _picture_element(box):
         if element is not None:
             return element
     return None
+
+
+def _picture_pixels(box) -> int:
+    """The width in pixels of the picture in `box` (0: none, or a drawing)."""
+    if _photo(box):
+        return int(getattr(getattr(box, "replacement", None), "width", 0) or 0)
+    return max((_picture_pixels(child) for child in getattr(box, "children", ())), default=0)
 
 
 def _picture_height(box) -> float:
@@ -436,10 +451,12 @@ def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> 
         head=head,
         units=tuple(units),
         columns=parts.columns,
+        width=parts.width,
         whole=parts.whole,
         space=space,
         space_at_top=space_at_top,
         tail=tail,
         foot=parts.foot,
         photo_id=item_id if has_photo else None,
+        pixels=max((f.pixels for f in found if f.photo), default=0),
     )

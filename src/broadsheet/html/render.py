@@ -60,6 +60,7 @@ class StoryView:
     lang: str = "en"  # the article's language: its own, or the issue's
     words: Mapping[str, str] = field(default_factory=dict)  # "By", "Read more:" in that language
     photo_height: float | None = None  # mm, when the planner sets it (cropped to fit)
+    photo_spans: bool = False  # the photo heads the body across all its columns
     link_code: Markup | None = None  # the link's QR code, beside "Read more" (print only)
 
     @property
@@ -286,6 +287,11 @@ def story_view(
     # measured, at its head: the plan was made from that layout.
     jump = fitting.jumps.get(article.id) or article.jump_after
     quoted = article.id not in fitting.unquoted  # the plan may leave the pull quote out
+    # A photo set across the columns heads the body: a spanning block may
+    # only stand among the multi-column body's own children.
+    spans = article.id in fitting.spanned and article.image is not None
+    if spans:
+        photo_after = 0
     if jump:
         front, rest = blocks[:jump], blocks[jump:]
         place = photo_after if photo_after is not None else 0 if brief else 1
@@ -301,6 +307,7 @@ def story_view(
             lang=lang,
             words=words,
             photo_height=height,
+            photo_spans=spans,
             link_code=code,
         )
     return StoryView(
@@ -315,6 +322,7 @@ def story_view(
         lang=lang,
         words=words,
         photo_height=height,
+        photo_spans=spans,
         link_code=code,
     )
 

@@ -19,8 +19,9 @@ class Fitting:
     layouts of an issue (see engine/copyfit.py): the height of some photos,
     the order of the stories, where some photos go, a tighter spacing,
     stories cut by a jump line (as `jump_after` cuts one by hand), pull
-    quotes left out, and items started on a new page (a headline the engine
-    left at a page foot)."""
+    quotes left out, photos set across all the columns of their story's body
+    (at the height `photo_heights` gives), and items started on a new page
+    (a headline the engine left at a page foot)."""
 
     photo_heights: Mapping[str, float] = field(default_factory=dict)  # article id -> mm
     order: tuple[str, ...] = ()  # article ids in print order (empty: as written)
@@ -29,6 +30,7 @@ class Fitting:
     jumps: Mapping[str, int] = field(default_factory=dict)  # article id -> blocks before its jump
     new_page: frozenset[str] = frozenset()  # ids of stories and boxes set at the top of a page
     unquoted: frozenset[str] = frozenset()  # ids of stories whose pull quote is left out
+    spanned: frozenset[str] = frozenset()  # ids of stories whose photo spans their columns
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,11 @@ class Stream:
     The search pours the same bodies into columns of many heights, so each
     column is found by bisection rather than unit by unit."""
 
-    __slots__ = ("balanced", "breaks", "gaps", "reach", "tallest", "units")
+    __slots__ = ("across", "balanced", "breaks", "gaps", "reach", "tallest", "units")
 
-    def __init__(self, units: Sequence[Unit]):
+    def __init__(self, units: Sequence[Unit], across: bool = False):
         self.units = tuple(units)
+        self.across = across  # its first unit stands across the columns (planner/spans.py)
         self.balanced: dict[int, float] = {}  # from a unit -> its balanced height, once worked out
         # reach[k]: the height of units[:k] stacked, each with its gap above.
         self.reach = [0.0]

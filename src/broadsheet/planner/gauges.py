@@ -35,6 +35,8 @@ class ItemGauge:
     head: float  # everything above the body: the headline, deck and meta, or the front band
     units: tuple[Unit, ...]
     columns: int = 1  # columns of the body
+    width: float = 0.0  # of the body, when it has columns: what a photo across them spans
+    pixels: int = 0  # the width of its photo's picture in pixels (0: not known)
     whole: bool = False  # never split across pages (a brief)
     space: float = 0.0  # above it, after another item on the same page
     space_at_top: float = 0.0  # above it at the top of a page (its margin is dropped there)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from broadsheet.planner.columns import EPSILON, Stream, balanced, fill, lopsided
 from broadsheet.planner.gauges import Gauges, ItemGauge, Unit
+from broadsheet.planner.spans import balanced_spanned, fill_spanned, lopsided_spanned, spanned_units
 
 
 @dataclass
@@ -231,12 +232,17 @@ class Memo:
 class Bodies:
     """Each item's body with its photo at the height `scales` asks (1: as
     measured) and after as many blocks as `places` says (none: where it
-    was), and the columns it fills; the units are kept in `memo`."""
+    was), or across its columns at the share of its height `spans` gives
+    (spans.py), and the columns it fills; the units are kept in `memo`."""
 
     def __init__(
-        self, scales: Mapping[str, float], places: Mapping[str, int], memo: Memo | None = None
+        self,
+        scales: Mapping[str, float],
+        places: Mapping[str, int],
+        memo: Memo | None = None,
+        spans: Mapping[str, float] | None = None,
     ):
-        self.scales, self.places = scales, places
+        self.scales, self.places, self.spans = scales, places, spans or {}
         self.memo = memo or Memo()
         self._streams: dict[tuple[int, bool], Stream] = {}  # by the item's identity
 
@@ -246,10 +252,12 @@ class Bodies:
         if found is None:
             photo = item.photo_id or ""
             scale, place = self.scales.get(photo, 1.0), self.places.get(photo)
-            key = (item.id, item.cut, item.unquoted, scale, place, footed)
+            span = self.spans.get(photo)
+            key = (item.id, item.cut, item.unquoted, scale, place, span, footed)
             found = self.memo.units.get(key)
             if found is None:
-                found = self.memo.units[key] = Stream(_units(item, scale, place, footed))
+                units = _units(item, scale, place, span, footed)
+                found = self.memo.units[key] = Stream(units, across=span is not None)
             self._streams[(id(item), footed)] = found
         return found
 
@@ -257,22 +265,30 @@ class Bodies:
         stream = self.units(item, footed)
         height = stream.balanced.get(start)
         if height is None:
-            height = stream.balanced[start] = balanced(stream, start, item.columns)
+            ways = balanced_spanned if stream.across else balanced
+            height = stream.balanced[start] = ways(stream, start, item.columns)
         return height
 
     def fill(self, item: ItemGauge, start: int, height: float, footed: bool = False):
-        return fill(self.units(item, footed), start, height, item.columns)
+        stream = self.units(item, footed)
+        ways = fill_spanned if stream.across else fill
+        return ways(stream, start, height, item.columns)
 
     def lopsided(self, item: ItemGauge, start: int, height: float, footed: bool = False) -> bool:
-        return lopsided(self.units(item, footed), start, height, item.columns)
+        stream = self.units(item, footed)
+        ways = lopsided_spanned if stream.across else lopsided
+        return ways(stream, start, height, item.columns)
 
 
-def _units(item: ItemGauge, scale: float, place: int | None, footed: bool) -> tuple[Unit, ...]:
+def _units(
+    item: ItemGauge, scale: float, place: int | None, span: float | None, footed: bool
+) -> tuple[Unit, ...]:
     units = tuple(
         replace(u, height=u.height + u.photo * (scale - 1), photo=u.photo * scale) if u.photo else u
         for u in item.units
     )
     units = units if place is None else moved_photo(units, place)
+    units = units if span is None else spanned_units(item, span)
     if item.jump is not None:
         units = (*units, item.jump)
     if footed and item.foot and units:
@@ -281,10 +297,13 @@ def _units(item: ItemGauge, scale: float, place: int | None, footed: bool) -> tu
 
 
 def scaled_units(
-    scales: Mapping[str, float], places: Mapping[str, int] | None = None, memo: Memo | None = None
+    scales: Mapping[str, float],
+    places: Mapping[str, int] | None = None,
+    memo: Memo | None = None,
+    spans: Mapping[str, float] | None = None,
 ) -> Bodies:
     """The bodies under these photo levers (see Bodies)."""
-    return Bodies(scales, places or {}, memo)
+    return Bodies(scales, places or {}, memo, spans)
 
 
 def moved_photo(units: tuple[Unit, ...], place: int) -> tuple[Unit, ...]:

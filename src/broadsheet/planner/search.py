@@ -33,6 +33,7 @@ from broadsheet.planner.pages import (
     trace,
 )
 from broadsheet.planner.quotes import quoted, without_quotes
+from broadsheet.planner.spans import SHARES, picture_height, spannable
 
 PLACES = (0, 1, 2, 3)  # a photo's place: after this many blocks of its story
 SCALES = (0.75, 0.8, 0.85, 0.9, 0.95, 1.05, 1.1, 1.15, 1.2, 1.25)
@@ -42,6 +43,10 @@ ROUNDS = 6
 WORTH_A_LAYOUT = 0.05  # a plan that only fills pages better fills them by this much more
 JUMP_COST = 0.4  # a story cut by a jump line costs as much as a photo 40 % off its height
 QUOTE_COST = 0.6  # a pull quote left out, more than a jump line
+SPAN_COST = 0.2  # a photo across the columns, as much as a photo moved (and its crop on top)
+# A column left mostly empty, weighed only after the pages and how full they
+# are: a lever that removes one at a lower cost than this is worth it.
+LOPSIDED_COST = 0.5
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,9 @@ class Levers:
     tight: bool = False  # the theme's tighter spacing
     jumps: tuple[tuple[str, int], ...] = ()  # (story id, blocks set before its jump line), sorted
     quotes: tuple[str, ...] = ()  # stories whose pull quote is left out, sorted
+    # (article id, its photo's height as a share of its height in a column),
+    # sorted: photos set across the columns of their body (spans.py).
+    spans: tuple[tuple[str, float], ...] = ()
 
     def scale(self, item_id: str) -> float:
         return dict(self.scales).get(item_id, 1.0)
@@ -72,6 +80,17 @@ class Levers:
     def without_quote(self, item_id: str) -> Levers:
         return replace(self, quotes=tuple(sorted({*self.quotes, item_id})))
 
+    def with_span(self, item_id: str, share: float) -> Levers:
+        """The photo across the columns, in place of any height or place
+        the other photo levers gave it."""
+        spans = {**dict(self.spans), item_id: share}
+        return replace(
+            self,
+            spans=tuple(sorted(spans.items())),
+            scales=tuple(kept for kept in self.scales if kept[0] != item_id),
+            places=tuple(kept for kept in self.places if kept[0] != item_id),
+        )
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -86,19 +105,24 @@ class Plan:
     @property
     def changed(self) -> bool:
         """Whether the plan is worth a layout: it changes something, and
-        takes fewer pages (or nearer the target), leaves fewer short, or
-        fills the short ones by a twentieth of a page more."""
+        takes fewer pages (or nearer the target), leaves fewer short, fills
+        the short ones by a twentieth of a page more, or leaves fewer columns
+        mostly empty and the pages no less full."""
         if not self.changes:
             return False
         if self.score[:2] != self.measured_score[:2]:
             return self.score[:2] < self.measured_score[:2]
+        if len(self.pages.lopsided) < len(self.measured.lopsided):
+            return self.score[2] <= self.measured_score[2]
         return self.score[2] <= self.measured_score[2] - WORTH_A_LAYOUT
 
 
 def score(pages: Pages, target: int | None, multiple: int | None, levers: Levers) -> tuple:
     """Lower is better: the page count (the fewest, or the nearest to the
     target), then the pages left short, then how short, then how far the
-    levers moved from the measured layout."""
+    levers moved from the measured layout, with the columns left mostly
+    empty: weighed last, they never cost a page or a fuller page, but a
+    lever that removes one for less is taken."""
     count = pages.count
     if target:
         page_cost = abs(count - target)
@@ -113,6 +137,8 @@ def score(pages: Pages, target: int | None, multiple: int | None, levers: Levers
     # spacing, as much as 30 %.
     moved = sum(abs(1 - v) for _, v in levers.scales) + 0.2 * len(levers.places)
     moved += 0.3 * levers.tight + JUMP_COST * len(levers.jumps) + QUOTE_COST * len(levers.quotes)
+    moved += sum(SPAN_COST + (1 - share) / 2 for _, share in levers.spans)
+    moved += LOPSIDED_COST * len(pages.lopsided)
     # A rest printed on the page its story starts on is a jump to nowhere.
     faults += sum(
         pages.starts.get(continued_id(item_id)) == pages.starts.get(item_id)
@@ -128,12 +154,14 @@ def plan(
     flexible: bool = False,
     briefs: frozenset[str] = frozenset(),
     tight: Gauges | None = None,
+    sharp: int = 0,
 ) -> Plan:
     """The levers that fill the pages best; `briefs` are the stories that may
     move when the order is `flexible` (never the lead, never a box); `tight`,
     the same issue measured with the theme's tighter spacing, when that may
-    be tried."""
-    search = _Search(gauges, tight, target, multiple, flexible, briefs)
+    be tried; `sharp`, the fewest dots per inch a photo set across the
+    columns may print at."""
+    search = _Search(gauges, tight, target, multiple, flexible, briefs, sharp)
     start = Levers((), search.order)
     measured = search.outcome(start)
     # Jump lines only for the holes the other levers leave: a story read in
@@ -162,8 +190,8 @@ class Outcome(NamedTuple):
     pages: Pages
     # The places in the print order from the first item the levers changed
     # to the one where the simulation found the base's state again (None: it
-    # ran from the start): changes whose spans do not meet may be combined.
-    span: tuple[int, int] | None = None
+    # ran from the start): changes whose regions do not meet may be combined.
+    region: tuple[int, int] | None = None
 
 
 class _Search:
@@ -171,8 +199,10 @@ class _Search:
     simulations worked out (kept for all of them), and the levers last
     chosen, whose simulation every candidate starts from."""
 
-    def __init__(self, gauges: Gauges, tight: Gauges | None, target, multiple, flexible, briefs):
-        self.gauges, self.tight = gauges, tight
+    def __init__(
+        self, gauges: Gauges, tight: Gauges | None, target, multiple, flexible, briefs, sharp
+    ):
+        self.gauges, self.tight, self.sharp = gauges, tight, sharp
         self.target, self.multiple = target, multiple
         self.flexible, self.briefs = flexible, briefs
         self.order = tuple(item.id for item in gauges.items)
@@ -191,20 +221,22 @@ class _Search:
         return self.variants[key]
 
     def bodies(self, levers: Levers) -> Bodies:
-        return scaled_units(dict(levers.scales), dict(levers.places), self.memos[levers.tight])
+        return scaled_units(
+            dict(levers.scales), dict(levers.places), self.memos[levers.tight], dict(levers.spans)
+        )
 
     def outcome(self, levers: Levers) -> Outcome:
         if levers not in self.outcomes:
             measured, sequence = self.measures(levers)
             changed = _changed(*self.base, levers, sequence) if self.base else None
             if changed is None:
-                pages, span = simulate(measured, sequence, self.bodies(levers)), None
+                pages, region = simulate(measured, sequence, self.bodies(levers)), None
             else:
                 pages, end = resimulate(
                     self.base[1], measured, sequence, self.bodies(levers), *changed
                 )
-                span = (changed[0], end)
-            found = Outcome(score(pages, self.target, self.multiple, levers), pages, span)
+                region = (changed[0], end)
+            found = Outcome(score(pages, self.target, self.multiple, levers), pages, region)
             self.outcomes[levers] = found
         return self.outcomes[levers]
 
@@ -230,9 +262,9 @@ class _Search:
         """
         best, pages = found.score, found.pages
         self.rebase(levers)
-        futile: dict[tuple, tuple[int, int]] = {}  # a change that did not help -> its span
+        futile: dict[tuple, tuple[int, int]] = {}  # a change that did not help -> its region
         for _ in range(ROUNDS):
-            if best[1] == 0 and self.settled(best, pages):
+            if best[1] == 0 and not pages.lopsided and self.settled(best, pages):
                 break
             helping = []
             candidates = _candidates(
@@ -243,6 +275,7 @@ class _Search:
                 self.briefs,
                 self.tight is not None,
                 jumps,
+                self.sharp,
             )
             for candidate in candidates:
                 change = _change(levers, candidate)
@@ -251,45 +284,45 @@ class _Search:
                 result = self.outcome(candidate)
                 if result.score < best:
                     helping.append((result.score, len(helping), candidate, result))
-                elif result.span is not None:
-                    futile[change] = result.span
+                elif result.region is not None:
+                    futile[change] = result.region
             if not helping:
                 break
             helping.sort(key=lambda helps: helps[:2])
             printed = self.base[1].order
-            levers, found, spans = self.combined(levers, helping)
+            levers, found, regions = self.combined(levers, helping)
             best, pages = found.score, found.pages
             self.rebase(levers)
-            if self.base[1].order != printed or None in spans:
+            if self.base[1].order != printed or None in regions:
                 futile.clear()
             else:
                 futile = {
-                    change: span
-                    for change, span in futile.items()
-                    if all(span[1] <= touched[0] or touched[1] <= span[0] for touched in spans)
+                    change: region
+                    for change, region in futile.items()
+                    if all(region[1] <= other[0] or other[1] <= region[0] for other in regions)
                 }
         return best, levers, pages
 
     def combined(self, levers: Levers, helping: list) -> tuple[Levers, Outcome, list]:
-        """The best change, with each next best whose span meets none taken
+        """The best change, with each next best whose region meets none taken
         (their effects add up, since each leaves the pages as they were
-        before the next), and the spans of what was taken; the best alone
+        before the next), and the regions of what was taken; the best alone
         when together they do no better."""
         _, _, first, result = helping[0]
-        taken, spans = [first], [result.span]
+        taken, regions = [first], [result.region]
         for _, _, candidate, outcome in helping[1:]:
-            span = outcome.span
-            if span is None or spans[0] is None or not _combinable(levers, candidate):
+            region = outcome.region
+            if region is None or regions[0] is None or not _combinable(levers, candidate):
                 continue
-            if all(span[1] <= other[0] or other[1] <= span[0] for other in spans):
+            if all(region[1] <= other[0] or other[1] <= region[0] for other in regions):
                 taken.append(candidate)
-                spans.append(span)
+                regions.append(region)
         if len(taken) > 1 and _combinable(levers, first):
             together = _with_changes(levers, taken)
             outcome = self.outcome(together)
             if outcome.score < result.score:
-                return together, outcome, spans
-        return first, result, spans[:1]
+                return together, outcome, regions
+        return first, result, regions[:1]
 
 
 def _change(levers: Levers, candidate: Levers) -> tuple:
@@ -299,6 +332,7 @@ def _change(levers: Levers, candidate: Levers) -> tuple:
         frozenset(set(levers.places) ^ set(candidate.places)),
         frozenset(set(levers.jumps) ^ set(candidate.jumps)),
         frozenset(set(levers.quotes) ^ set(candidate.quotes)),
+        frozenset(set(levers.spans) ^ set(candidate.spans)),
         candidate.tight != levers.tight,
         candidate.order if candidate.order != levers.order else (),
     )
@@ -313,8 +347,9 @@ def _combinable(levers: Levers, candidate: Levers) -> bool:
 def _with_changes(levers: Levers, candidates: list[Levers]) -> Levers:
     """`levers` with what each candidate changed in it."""
     scales, places, jumps = dict(levers.scales), dict(levers.places), dict(levers.jumps)
-    quotes = set(levers.quotes)
+    spans, quotes = dict(levers.spans), set(levers.quotes)
     for candidate in candidates:
+        spans.update(_differences(dict(levers.spans), dict(candidate.spans), None))
         scales.update(_differences(dict(levers.scales), dict(candidate.scales), 1.0))
         places.update(_differences(dict(levers.places), dict(candidate.places), None))
         jumps.update(_differences(dict(levers.jumps), dict(candidate.jumps), None))
@@ -325,6 +360,7 @@ def _with_changes(levers: Levers, candidates: list[Levers]) -> Levers:
         places=tuple(sorted((k, v) for k, v in places.items() if v is not None)),
         jumps=tuple(sorted((k, v) for k, v in jumps.items() if v is not None)),
         quotes=tuple(sorted(quotes)),
+        spans=tuple(sorted((k, v) for k, v in spans.items() if v is not None)),
     )
 
 
@@ -348,6 +384,7 @@ def _changed(
         return None
     changed = {item_id for item_id, _ in set(before.scales) ^ set(levers.scales)}
     changed |= {item_id for item_id, _ in set(before.places) ^ set(levers.places)}
+    changed |= {item_id for item_id, _ in set(before.spans) ^ set(levers.spans)}
     parts = {item_id for item_id, _ in set(before.jumps) ^ set(levers.jumps)}
     parts |= set(before.quotes) ^ set(levers.quotes)
     changed |= parts | {continued_id(item_id) for item_id in parts}  # a rest holds its quote
@@ -362,7 +399,14 @@ def _changed(
 
 
 def _candidates(
-    gauges: Gauges, levers: Levers, pages: Pages, flexible: bool, briefs, tight: bool, jumps: bool
+    gauges: Gauges,
+    levers: Levers,
+    pages: Pages,
+    flexible: bool,
+    briefs,
+    tight: bool,
+    jumps: bool,
+    sharp: int = 0,
 ):
     """Single changes near the pages that fall short: the tighter spacing,
     the photos of the items that start on such a page or the next, moves of
@@ -376,22 +420,41 @@ def _candidates(
     near = short | {n + 1 for n in short} | {n - 1 for n in short}
     if not short and not pages.lopsided:  # the page count is off target: every photo may help
         near = set(range(1, pages.count + 1))
-    # A photo that leaves a column mostly empty may be moved or resized with
-    # the rest. Not a fault of the score: weighed there, it steered the search
-    # to plans the engine set on more pages.
+    # A photo that leaves a column mostly empty may be moved, resized or set
+    # across the columns with the rest. Not a fault of the score: weighed
+    # there, it steered the search to plans the engine set on more pages; it
+    # is weighed last, with the levers' cost (see `score`).
     near |= {n - k for n in pages.lopsided for k in (0, 1)}
+    spanned = dict(levers.spans)
     for item in gauges.items:
-        if item.photo_id and pages.starts.get(item.id) in near:
-            for scale in SCALES:
-                if scale != levers.scale(item.photo_id):
-                    yield levers.with_scale(item.photo_id, scale)
-            for place in PLACES:
-                yield levers.with_place(item.photo_id, place)
+        if not item.photo_id or pages.starts.get(item.id) not in near:
+            continue
+        if item.photo_id in spanned:
+            yield from _spans(item, levers, sharp)
+            continue
+        for scale in SCALES:
+            if scale != levers.scale(item.photo_id):
+                yield levers.with_scale(item.photo_id, scale)
+        for place in PLACES:
+            yield levers.with_place(item.photo_id, place)
+        yield from _spans(item, levers, sharp)
     if jumps:
         yield from _jumps(gauges, levers, pages, short)
         yield from _quotes(gauges, levers, pages, near)
     if flexible:
         yield from _moves(levers, pages, short, briefs)
+
+
+def _spans(item: ItemGauge, levers: Levers, sharp: int):
+    """The item's photo across its columns at each height it may take (one
+    at a height it already has is no change), when it prints sharp enough."""
+    if not spannable(item, sharp):
+        return
+    heights = {picture_height(item, share): share for share in reversed(SHARES)}
+    now = dict(levers.spans).get(item.photo_id)
+    for share in sorted(heights.values(), reverse=True):
+        if share != now:
+            yield levers.with_span(item.photo_id, share)
 
 
 def _jumps(gauges: Gauges, levers: Levers, pages: Pages, short: set[int]):
@@ -458,6 +521,8 @@ def _changes(gauges: Gauges, levers: Levers, order: tuple[str, ...], pages: Page
                 changes.append((item_id, "moved", pages.starts.get(item_id)))
     for item_id, _ in levers.jumps:
         changes.append((item_id, "jump", pages.starts.get(continued_id(item_id))))
+    for item_id, share in levers.spans:
+        changes.append((item_id, "span", share))
     for item_id in levers.quotes:  # the last lever tried, the last said
         changes.append((item_id, "quote", None))
     return tuple(changes)

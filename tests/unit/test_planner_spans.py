@@ -1,0 +1,124 @@
+"""The page planner's photo across the columns (planner/spans.py) on
+measures made by hand: the spanned body, its columns, and the search that
+takes it where a tall photo leaves a column mostly empty, and only there."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
+from broadsheet.planner.pages import Memo, scaled_units, simulate
+from broadsheet.planner.search import Levers, plan, score
+from broadsheet.planner.spans import picture_height, spanned_units
+
+LINE = 18.0
+PHOTO = 380.0  # the picture's height in a column
+CAPTION = 20.0  # the figure's caption and margins
+
+
+def brief(item_id: str = "brief", count: int = 6, width: float = 600.0) -> ItemGauge:
+    """A brief whose photo heads its body and is far taller than its text."""
+    figure = Unit(PHOTO + CAPTION, 0.0, False, PHOTO, block=0)
+    text = [Unit(LINE, 0.0, i in (0, 3), block=1, text=0) for i in range(count)]
+    return ItemGauge(
+        item_id,
+        "story",
+        head=60.0,
+        units=(figure, *text),
+        columns=2,
+        width=width,
+        whole=True,
+        space=30.0,
+        space_at_top=10.0,
+        photo_id=item_id,
+    )
+
+
+def gauges(*items: ItemGauge, height: float = 900.0) -> Gauges:
+    return Gauges(items, Frame(200.0, height), Frame(0.0, height), 1)
+
+
+def test_the_picture_is_cropped_no_thinner_than_a_strip_nor_taller_than_in_a_column():
+    item = brief(width=600.0)  # a strip of this body is 150 px tall
+    assert picture_height(item, 1.0) == PHOTO
+    assert picture_height(item, 0.6) == PHOTO * 0.6
+    assert picture_height(replace(item, width=2000.0), 0.6) == PHOTO  # the strip is taller
+    assert picture_height(replace(item, width=800.0), 0.1) == 200.0
+
+
+def test_the_spanned_body_starts_with_the_photo_and_its_caption_then_the_text():
+    units = spanned_units(brief(), 0.6)
+    across, *text = units
+    assert (across.height, across.photo) == (PHOTO * 0.6 + CAPTION, PHOTO * 0.6)
+    assert not across.breakable
+    assert len(text) == 6 and not any(u.photo for u in text)
+
+
+def test_text_that_followed_the_photo_gets_the_space_of_a_block_not_the_photos():
+    para = [Unit(LINE, 0.0, True, block=0, text=0), Unit(LINE, 0.0, False, block=0, text=0)]
+    after = [Unit(LINE, 12.0, True, block=2, text=1), Unit(LINE, 0.0, False, block=2, text=1)]
+    last = [Unit(LINE, 5.0, True, block=3, text=2)]
+    figure = Unit(PHOTO + CAPTION, 5.0, True, PHOTO, block=1)
+    item = replace(brief(), units=(*para, figure, *after, *last))
+    units = spanned_units(item, 1.0)
+    assert units[0].photo and units[3].gap == 5.0  # 12 px was the photo's margin
+
+
+def test_the_spanned_body_is_the_photo_then_its_text_balanced_and_no_column_left_empty():
+    item = brief()
+    plain = scaled_units({})
+    spanned = scaled_units({}, spans={"brief": 1.0})
+    assert plain.lopsided(item, 0, plain.balanced(item, 0))
+    assert spanned.balanced(item, 0) == PHOTO + CAPTION + 3 * LINE
+    assert not spanned.lopsided(item, 0, spanned.balanced(item, 0))
+    # From the top, the photo comes with the text's first lines or not at all.
+    assert spanned.fill(item, 0, PHOTO + CAPTION + 2 * LINE) == (0, 0.0)
+    assert spanned.fill(item, 0, PHOTO + CAPTION + 3 * LINE) == (7, PHOTO + CAPTION + 3 * LINE)
+
+
+def test_the_memo_tells_a_spanned_body_from_the_same_body_in_its_columns():
+    memo = Memo()
+    item = brief()
+    measured = gauges(item)
+    before = simulate(measured, ["brief"], scaled_units({}, memo=memo))
+    after = simulate(measured, ["brief"], scaled_units({}, memo=memo, spans={"brief": 1.0}))
+    assert before.lopsided == (1,) and after.lopsided == ()
+
+
+def test_the_search_spans_a_photo_that_leaves_a_column_mostly_empty():
+    chosen = plan(gauges(brief()))
+    assert chosen.measured.lopsided == (1,)
+    assert chosen.levers.spans == (("brief", 1.0),)
+    assert chosen.pages.lopsided == ()
+    assert chosen.changed  # worth a layout though no page is fuller
+    assert ("brief", "span", 1.0) in chosen.changes
+
+
+def test_the_span_never_costs_a_page():
+    """A body as wide as four pictures' heights crops no shorter than in its
+    column: spanned, the brief grows by its text's first column and the
+    story after it no longer fits the page."""
+    wide = brief(width=4 * PHOTO)
+    after = replace(brief("after"), units=brief().units[1:], photo_id=None, whole=True)
+    order = ["brief", "after"]
+    for height in range(600, 1400, 6):
+        measured = gauges(wide, after, height=float(height))
+        one = simulate(measured, order, scaled_units({}))
+        two = simulate(measured, order, scaled_units({}, spans={"brief": 1.0}))
+        if one.count == 1 and two.count == 2:
+            break
+    else:
+        raise AssertionError("no page height where the span costs a page")
+    chosen = plan(measured)
+    assert chosen.pages.count == 1
+    assert not chosen.levers.spans
+
+
+def test_a_column_left_empty_is_weighed_after_the_pages_and_the_levers_cost():
+    from broadsheet.planner.pages import Pages
+
+    full, lopsided = Pages([0.95, 0.5]), Pages([0.95, 0.5], lopsided=(1,))
+    spanned = Levers(spans=(("s", 1.0),))
+    assert score(full, None, None, spanned) < score(lopsided, None, None, Levers())
+    assert score(Pages([0.95]), None, None, Levers()) < score(full, None, None, spanned)
+    assert score(lopsided, None, None, Levers())[:3] == score(full, None, None, spanned)[:3]
