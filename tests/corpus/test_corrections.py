@@ -10,6 +10,9 @@ as a class and kept fixed here on the case that showed it.
 - A right-to-left contact line does not run out of its box: the classic
   theme's hanging label (a negative text-indent, which WeasyPrint 70 moves
   the wrong way in a right-to-left line) is not used there.
+- A plan that only mends the measured layout's look (a photo set across the
+  columns where a column was left mostly empty) does not stand in for the
+  corrective layout, which saves a page there.
 """
 
 from __future__ import annotations
@@ -24,12 +27,13 @@ from .generate import case, write_project
 
 LEAD_UNDER_A_LONG_CONTENTS = "17-mixed-en-classic-a5"
 PERSIAN_CONTENTS_AND_CONTACT = "54-digest-fa-classic-a4"
+A_PAGE_THE_CORRECTION_SAVES = "01-feature-en-classic-a4"
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("corrections") / "project"
-    names = (LEAD_UNDER_A_LONG_CONTENTS, PERSIAN_CONTENTS_AND_CONTACT)
+    names = (LEAD_UNDER_A_LONG_CONTENTS, PERSIAN_CONTENTS_AND_CONTACT, A_PAGE_THE_CORRECTION_SAVES)
     cases = {name: case(int(name[:2])) for name in names}
     issues = write_project(list(cases.values()), root)
     session = Session()
@@ -63,3 +67,14 @@ def test_right_to_left_contents_and_contact_lines_are_not_reported(built):
     assert row.error is None, row.error
     said = [f for f in row.findings if "printed over" in f or "wider than its column" in f]
     assert not said, said
+
+
+def test_a_plan_that_mends_only_the_look_still_gets_the_correction(built):
+    """The measured layout takes six pages, the last a fifth full, with a
+    column left mostly empty; the plan sets that photo across the columns,
+    on six pages still. The correction (tighter spacing, photos moved) sets
+    it on five."""
+    row = built[A_PAGE_THE_CORRECTION_SAVES]
+    assert row.error is None, row.error
+    assert not row.findings, row.findings
+    assert row.pages == 5

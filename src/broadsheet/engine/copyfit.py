@@ -133,9 +133,12 @@ def lay_out(
         layout = replace(layout, fit=replace(layout.fit, planned=describe(chosen, measured, issue)))
         _compare(layout, chosen, progress)
         best = min(best, layout, key=Layout.faults)
-    if best.fit.fixable:
-        # The correction starts again from the measured layout, whose report
-        # names the photos that left holes there.
+    # The correction starts again from the measured layout, whose report
+    # names the photos that left holes there: when the best layout still has
+    # a hole, or when the measured layout had one and the plan only mended
+    # its look (a photo across the columns) on as many pages, as short.
+    unsaved = chosen.score[:2] == chosen.measured_score[:2]
+    if best.fit.fixable or (first[1].fixable and unsaved):
         best = min(in_hand(best), attempt(corrected(*first, issue, progress)), key=Layout.faults)
     fewest = min(chosen.fewest_pages, best.fit.pages)
     return written(replace(best, fit=replace(best.fit, fewest_pages=fewest)))
