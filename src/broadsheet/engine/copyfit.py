@@ -38,6 +38,11 @@ Progress = Callable[[str], None]
 # one layout in memory instead of two (at the 500-page limit, two layouts would
 # come near the memory cap), for the price of a write that may be thrown away.
 WRITE_BEFORE_RETRY_PAGES = 100
+# A cover's contents list is spread over the white under it from this much
+# white, over this share of it less a margin (the engine's rounding).
+COVER_WHITE_MM = 10
+COVER_SHARE = 0.95
+COVER_MARGIN_MM = 2
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,8 @@ def lay_out(
     # its look (a photo across the columns) on as many pages, as short.
     unsaved = chosen.score[:2] == chosen.measured_score[:2]
     if best.fit.fixable or (first[1].fixable and unsaved):
-        best = min(in_hand(best), attempt(corrected(*first, issue, progress)), key=Layout.faults)
+        correction = corrected(*first, issue, measured, progress)
+        best = min(in_hand(best), attempt(correction), key=Layout.faults)
     fewest = min(chosen.fewest_pages, best.fit.pages)
     return written(replace(best, fit=replace(best.fit, fewest_pages=fewest)))
 
@@ -158,7 +164,9 @@ def quotes_left_out(issue: Issue, fitting: Fitting) -> tuple[Diagnostic, ...]:
     )
 
 
-def corrected(fitting: Fitting, fit: Fit, issue: Issue, progress: Progress) -> Fitting:
+def corrected(
+    fitting: Fitting, fit: Fit, issue: Issue, measured: Gauges, progress: Progress
+) -> Fitting:
     """The one corrective layout, for a hole the copy-fit report still finds:
     the photos it names moved after the text that fills the hole they left,
     the tighter spacing, and each headline the engine left alone at a page
@@ -173,8 +181,38 @@ def corrected(fitting: Fitting, fit: Fit, issue: Issue, progress: Progress) -> F
     said = f", new page before: {sorted(fit.stranded)}" if fit.stranded else ""
     progress(f"copy-fit: trying the tighter spacing, photos moved: {moves}{said}")
     return replace(
-        fitting, photo_after={**fitting.photo_after, **moves}, tight=True, new_page=new_page
+        fitting,
+        photo_after={**fitting.photo_after, **moves},
+        tight=True,
+        **_cover(measured, new_page),
     )
+
+
+def _cover(measured: Gauges, new_page: frozenset[str]) -> dict:
+    """The items started on a new page, and, on a page 1 that holds no
+    story, the contents list spread over it, the lead kept off it (the
+    tighter spacing might bring its head back to the foot of page 1)."""
+    spread = cover_spread(measured, new_page)
+    if spread and measured.items:
+        new_page = new_page | {measured.items[0].id}
+    return {"new_page": new_page, "contents_spread": spread}
+
+
+def cover_spread(measured: Gauges, new_page: frozenset[str] = frozenset()) -> float:
+    """How much space, in mm, to add between the contents entries on a
+    page 1 that holds no story: the masthead and the contents make a cover,
+    and the stories start on page 2, because the engine set the lead there
+    or because the correction starts it on a new page. All of the white but
+    a margin, so the list never runs on to page 2, shared out between the
+    rows of its longest column."""
+    white, rows = (measured.cover_white if measured.front == 1 else 0.0), measured.cover_rows
+    lead = measured.items[0].id if measured.items else None
+    if measured.front == 0 and lead in new_page:
+        white = measured.first.bottom - measured.first.top
+    white_mm = white * 25.4 / 96
+    if white_mm < COVER_WHITE_MM or rows < 2:
+        return 0.0
+    return round((white_mm * COVER_SHARE - COVER_MARGIN_MM) / (rows - 1), 2)
 
 
 def _tightened(issue, layout: Layout, root, profile, session, pictures, progress) -> Gauges:
@@ -238,6 +276,7 @@ def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
         tight=levers.tight,
         jumps=dict(levers.jumps),
         unquoted=frozenset(levers.quotes),
+        **_cover(measured, frozenset()),
         spanned=frozenset(item_id for item_id, _ in levers.spans),
     )
 

@@ -81,11 +81,15 @@ def gauges(document, items: Mapping[str, Item], spacing: Spacing | None = None) 
     parts: dict[str, _Parts] = defaultdict(_Parts)
     first = page = None
     front = 0  # pages before the first story's: the masthead and a contents list that runs on
+    cover_white, cover_rows = 0.0, 0
     count = len(document.pages)
     for number, page_box in enumerate((p._page_box for p in document.pages), start=1):
         top = page_box.content_box_y()
         frame = Frame(top, top + page_box.height)
         roots = list(_item_roots(page_box, items))
+        if number == 1 and count > 1:
+            cover_rows = _rows(page_box, items)
+            cover_white = 0.0 if roots else frame.bottom - _lowest(page_box, top)
         if first is None and (roots or number == count):
             # The stories start below the masthead (and the contents).
             start = roots[0][1].position_y if roots else _lowest(page_box, top)
@@ -102,7 +106,7 @@ def gauges(document, items: Mapping[str, Item], spacing: Spacing | None = None) 
         if item_id in parts
     )
     starts = {item_id: parts[item_id].first_page for item_id in parts}
-    return Gauges(measured, first, page, count, starts, front)
+    return Gauges(measured, first, page, count, starts, front, cover_white, cover_rows)
 
 
 def _lowest(box, lowest: float) -> float:
@@ -115,6 +119,28 @@ def _lowest(box, lowest: float) -> float:
     for child in getattr(box, "children", ()):
         lowest = _lowest(child, lowest)
     return lowest
+
+
+def _rows(page_box, items) -> int:
+    """The entries of the longest column of list items on the page outside
+    its stories and boxes: the contents list's."""
+    columns: dict[int, int] = defaultdict(int)
+    for box in _outside(page_box, items):
+        if getattr(box, "element_tag", None) == "li" and isinstance(box, boxes.BlockBox):
+            columns[round(box.position_x)] += 1
+    return max(columns.values(), default=0)
+
+
+def _outside(box, items):
+    """The boxes under `box`, but not those of a story or box."""
+    for child in getattr(box, "children", ()):
+        element = getattr(child, "element", None)
+        if isinstance(child, boxes.MarginBox):
+            continue
+        if element is not None and child.element_tag and element.get("data-item") in items:
+            continue
+        yield child
+        yield from _outside(child, items)
 
 
 def _item_roots(box, items):

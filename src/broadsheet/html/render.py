@@ -127,6 +127,7 @@ def render(
                 for item in sorted(fitting.new_page)
             )
         ),
+        "contents_css": Markup(_contents_css(fitting.contents_spread)),
         "pdf_title": heading.title,
         "direction": heading.direction,
         "arabic_script": sorted(labels.ARABIC_SCRIPT),  # scripts.css.j2: no tracking
@@ -480,3 +481,12 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _contents_css(spread: float) -> str:
+    """The white of a cover page shared out between the contents entries,
+    so the list fills the page as a contents page does, instead of leaving
+    a hole at its foot. Above the theme's own rules for the entries."""
+    if spread <= 0:
+        return ""
+    return f"html nav.toc .toc-list > li + li {{ margin-top: {spread:.2f}mm; }}"

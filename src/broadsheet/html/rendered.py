@@ -20,8 +20,9 @@ class Fitting:
     the order of the stories, where some photos go, a tighter spacing,
     stories cut by a jump line (as `jump_after` cuts one by hand), pull
     quotes left out, photos set across all the columns of their story's body
-    (at the height `photo_heights` gives), and items started on a new page
-    (a headline the engine left at a page foot)."""
+    (at the height `photo_heights` gives), items started on a new page
+    (a headline the engine left at a page foot), and the contents list
+    spread over a page 1 that holds no story."""
 
     photo_heights: Mapping[str, float] = field(default_factory=dict)  # article id -> mm
     order: tuple[str, ...] = ()  # article ids in print order (empty: as written)
@@ -31,6 +32,9 @@ class Fitting:
     new_page: frozenset[str] = frozenset()  # ids of stories and boxes set at the top of a page
     unquoted: frozenset[str] = frozenset()  # ids of stories whose pull quote is left out
     spanned: frozenset[str] = frozenset()  # ids of stories whose photo spans their columns
+    # On a page 1 that holds no story (a cover: the masthead and the contents
+    # list): the space added between its entries, in mm, to fill the page.
+    contents_spread: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,10 @@ class Gauges:
     # Pages before `first`'s, holding no story: the masthead and a contents
     # list too long for page 1 (a long issue's), set as they are.
     front: int = 0
+    # On a page 1 that holds no story (front 1): the white under the
+    # masthead and the contents list, which copy-fit spreads the list over.
+    cover_white: float = 0.0
+    cover_rows: int = 0  # the entries of page 1's contents list's longest column
 
     def item(self, item_id: str) -> ItemGauge:
         return self._by_id[item_id]
