@@ -142,8 +142,8 @@ def lay_out(
     # names the photos that left holes there: when the best layout still has
     # a hole, or when the measured layout had one and the plan only mended
     # its look (a photo across the columns) on as many pages, as short.
-    unsaved = chosen.score[:2] == chosen.measured_score[:2]
-    if best.fit.fixable or (first[1].fixable and unsaved):
+    look_only = chosen.changed and chosen.score[:3] == chosen.measured_score[:3]
+    if best.fit.fixable or (first[1].fixable and look_only):
         correction = corrected(*first, issue, measured, progress)
         best = min(in_hand(best), attempt(correction), key=Layout.faults)
     fewest = min(chosen.fewest_pages, best.fit.pages)
