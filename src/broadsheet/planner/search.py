@@ -380,22 +380,20 @@ def _changed(
     simulation of `levers` may start from `base` at the first, and rejoin it
     after the last (None: it runs from the start)."""
     printed = base.order
-    if before.tight != levers.tight:
+    scales, places, jumps, quotes, spans, tight, _ = _change(before, levers)
+    if tight:
         return None
-    changed = {item_id for item_id, _ in set(before.scales) ^ set(levers.scales)}
-    changed |= {item_id for item_id, _ in set(before.places) ^ set(levers.places)}
-    changed |= {item_id for item_id, _ in set(before.spans) ^ set(levers.spans)}
-    parts = {item_id for item_id, _ in set(before.jumps) ^ set(levers.jumps)}
-    parts |= set(before.quotes) ^ set(levers.quotes)
+    changed = {item_id for item_id, _ in scales | places | spans}
+    parts = {item_id for item_id, _ in jumps} | quotes
     changed |= parts | {continued_id(item_id) for item_id in parts}  # a rest holds its quote
-    places = [n for n, item_id in enumerate(sequence) if item_id in changed]
+    at = [n for n, item_id in enumerate(sequence) if item_id in changed]
     if printed != sequence:
-        places += [n for n, (a, b) in enumerate(zip(printed, sequence, strict=False)) if a != b]
+        at += [n for n, (a, b) in enumerate(zip(printed, sequence, strict=False)) if a != b]
         if len(printed) != len(sequence):
-            places.append(min(len(printed), len(sequence)))
-    if not places or min(places) >= len(printed):
+            at.append(min(len(printed), len(sequence)))
+    if not at or min(at) >= len(printed):
         return None
-    return min(places), max(places)
+    return min(at), max(at)
 
 
 def _candidates(
