@@ -1,7 +1,8 @@
 """The planner's simulation against the engine: read a real layout into the
 planner's measures, simulate it with no lever, and the simulation must start
-every story and box on the page the engine did, on as many pages. The plan
-is only as good as this agreement."""
+every story and box on the page the engine did and where on it the engine
+did, to the pixel, on as many pages. The plan is only as good as this
+agreement: it rests on balancing columns as the engine does (columns.py)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from broadsheet.theme import Theme
 REPO = Path(__file__).resolve().parent.parent.parent
 SAMPLES = ("2026-10", "2026-11", "fr/2026-12", "fa/2026-12")
 SESSION = Session()
+TOLERANCE = 0.5  # px between where the simulation and the engine start an item
 
 
 @pytest.mark.parametrize("theme", ["classic", "modern", "bulletin"])
@@ -56,6 +58,12 @@ def assert_simulated_as_laid_out(slug, theme, profile, tmp_path):
     order = [item.id for item in measured.items]
     simulated = simulate(measured, order, scaled_units({}))
     assert simulated.starts == measured.item_pages
+    off = {
+        item_id: (round(simulated.tops[item_id], 1), round(top, 1))
+        for item_id, top in measured.item_tops.items()
+        if abs(simulated.tops[item_id] - top) > TOLERANCE
+    }
+    assert not off, f"simulated, measured: {off}"
     assert simulated.count == laid_out.pages
     assert all(0.0 <= fill <= 1.0 for fill in simulated.fills)
     return issue, measured
@@ -88,6 +96,12 @@ def test_a_contents_list_that_runs_past_page_1_is_measured_as_pages_before_the_s
     order = [item.id for item in measured.items]
     simulated = simulate(measured, order, scaled_units({}))
     assert simulated.starts == measured.item_pages
+    off = {
+        item_id: (round(simulated.tops[item_id], 1), round(top, 1))
+        for item_id, top in measured.item_tops.items()
+        if abs(simulated.tops[item_id] - top) > TOLERANCE
+    }
+    assert not off, f"simulated, measured: {off}"
     assert simulated.count == laid_out.pages
 
 

@@ -3,6 +3,8 @@ simulation and the choice of levers, without the engine."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from broadsheet.planner.columns import balanced, fill, lopsided
@@ -53,10 +55,34 @@ def test_an_empty_column_with_units_left_over_places_nothing():
     assert fill(units, 0, 100.0, 2) == (0, 0.0)
 
 
-def test_balanced_columns_end_level():
-    units = lines(10)
-    assert balanced(units, 0, 2) == 5 * LINE
-    assert balanced(lines(11), 0, 2) == 6 * LINE
+def test_columns_are_balanced_as_the_engine_balances_them():
+    """WeasyPrint starts at the average column and raises it by the least
+    space a cut block still lacked; a paragraph cut at a column's foot
+    reaches down to it, so the columns are as tall as the height landed on."""
+    assert balanced(lines(10), 0, 2) == 5 * LINE
+    # 99 px leaves a line over; the next try is a whole line taller, not the
+    # 108 px that would hold them.
+    assert balanced(lines(11), 0, 2) == 6.5 * LINE
+    # Columns that end between paragraphs end where their text ends.
+    two = [*lines(5, block=0), *lines(4, block=1)]
+    assert balanced(two, 0, 2) == 5 * LINE
+    # Never taller than the room; nothing when it does not fit in it.
+    assert balanced(lines(11), 0, 2, room=6 * LINE) == 6 * LINE
+    assert balanced(lines(11), 0, 2, room=5 * LINE) == float("inf")
+
+
+def test_a_column_that_starts_inside_a_paragraph_holds_its_orphans():
+    units = [replace(u, orphans=3) for u in lines(8, orphans=3, widows=3)]
+    assert fill(units, 3, 2 * LINE, 1) == (3, 0.0)  # two lines, then a break: too few
+    assert fill(units, 0, 3 * LINE, 1) == (3, 3 * LINE)
+
+
+def test_a_column_ending_with_a_photo_is_as_tall_as_its_border():
+    """The photo's margin below must fit, but the column ends at its border."""
+    photo = Unit(200.0, 0.0, True, 180.0, block=1, below=15.0)
+    units = [*lines(4, block=0), photo, *lines(4, block=2)]
+    assert fill(units, 0, 4 * LINE + 200.0, 1) == (5, 4 * LINE + 185.0)
+    assert fill(units, 0, 4 * LINE + 199.0, 1) == (4, 4 * LINE)
 
 
 def test_the_simulation_moves_a_brief_that_does_not_fit_and_flows_a_long_story():

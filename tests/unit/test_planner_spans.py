@@ -19,7 +19,7 @@ CAPTION = 20.0  # the figure's caption and margins
 def brief(item_id: str = "brief", count: int = 6, width: float = 600.0) -> ItemGauge:
     """A brief whose photo heads its body and is far taller than its text."""
     figure = Unit(PHOTO + CAPTION, 0.0, False, PHOTO, block=0)
-    text = [Unit(LINE, 0.0, i in (0, 3), block=1, text=0) for i in range(count)]
+    text = [Unit(LINE, 0.0, i in (0, 3), block=1, text=0, orphans=2) for i in range(count)]
     return ItemGauge(
         item_id,
         "story",
@@ -68,9 +68,10 @@ def test_the_spanned_body_is_the_photo_then_its_text_balanced_and_no_column_left
     item = brief()
     plain = scaled_units({})
     spanned = scaled_units({}, spans={"brief": 1.0})
-    assert plain.lopsided(item, 0, plain.balanced(item, 0))
-    assert spanned.balanced(item, 0) == PHOTO + CAPTION + 3 * LINE
-    assert not spanned.lopsided(item, 0, spanned.balanced(item, 0))
+    room = 1000.0
+    assert plain.lopsided(item, 0, plain.balanced(item, 0, room))
+    assert spanned.balanced(item, 0, room) == PHOTO + CAPTION + 3 * LINE
+    assert not spanned.lopsided(item, 0, spanned.balanced(item, 0, room))
     # From the top, the photo comes with the text's first lines or not at all.
     assert spanned.fill(item, 0, PHOTO + CAPTION + 2 * LINE) == (0, 0.0)
     assert spanned.fill(item, 0, PHOTO + CAPTION + 3 * LINE) == (7, PHOTO + CAPTION + 3 * LINE)

@@ -105,7 +105,10 @@ def lay_out(
             "copy-fit", progress, measure, result.document, issue, rendered.items, issue.pages
         )
         fit = replace(fit, findings=fit.findings + quotes_left_out(issue, fitting))
-        return Layout(fitting, rendered, result, fit, tuple(pictures.prepared))
+        layout = Layout(fitting, rendered, result, fit, tuple(pictures.prepared))
+        findings, pages, short = layout.faults()
+        progress(f"copy-fit: {findings} findings, {pages} pages, {short:.2f} pages short")
+        return layout
 
     def written(layout: Layout) -> Layout:
         if layout.pdf is not None:
@@ -307,12 +310,22 @@ def describe(chosen: Plan, measured: Gauges, issue: Issue) -> tuple[str, ...]:
 
 
 def _compare(layout: Layout, chosen: Plan, progress: Progress) -> bool:
-    """Whether the engine started each item on the page the plan says; a
-    difference is shown with --debug."""
-    actual = gauges(layout.result.document, layout.rendered.items).item_pages
-    wrong = {i: (p, actual.get(i)) for i, p in chosen.pages.starts.items() if actual.get(i) != p}
+    """Whether the engine started each item where the plan says, on the
+    same page and within a pixel of the same place on it; a difference is
+    shown with --debug."""
+    actual = gauges(layout.result.document, layout.rendered.items)
+    planned = chosen.pages
+    wrong = {
+        item_id: (page, planned.tops[item_id], actual.item_pages.get(item_id, 0), top)
+        for item_id, page in planned.starts.items()
+        if (top := actual.item_tops.get(item_id)) is not None
+        and (actual.item_pages[item_id] != page or abs(top - planned.tops[item_id]) > 1)
+    }
     if wrong:
-        shown = ", ".join(f"{i}: planned page {p}, set on {a}" for i, (p, a) in wrong.items())
+        shown = ", ".join(
+            f"{i}: planned page {p} at {mm(y)} mm, set on {a} at {mm(t)} mm"
+            for i, (p, y, a, t) in wrong.items()
+        )
         progress(f"plan: the engine differs: {shown}")
     return not wrong
 

@@ -50,7 +50,9 @@ class _Found:
     block: int = 0
     whole: bool = False  # a block kept whole, not a line
     picture: object = None  # its <img> element, for a photo
-    margin_bottom: float = 0.0  # for the last line of a block: the block's bottom margin
+    # For the last line of a block: the block's bottom margin; for a block
+    # kept whole: its own, which its height includes.
+    margin_bottom: float = 0.0
     pixels: int = 0  # the width of its picture in pixels, for a photo
 
 
@@ -68,6 +70,7 @@ class _Parts:
     whole: bool = False
     found: list[_Found] = field(default_factory=list)
     first_page: int = 0
+    top: float = 0.0  # the item's margin edge on its first page
     margin_top: float = 0.0  # the item's own, dropped at the top of a page
     blocks: dict[int, int] = field(default_factory=dict)  # id(element) -> top-level block
     figures: set[int] = field(default_factory=set)  # the top-level blocks that are a <figure>
@@ -106,7 +109,8 @@ def gauges(document, items: Mapping[str, Item], spacing: Spacing | None = None) 
         if item_id in parts
     )
     starts = {item_id: parts[item_id].first_page for item_id in parts}
-    return Gauges(measured, first, page, count, starts, front, cover_white, cover_rows)
+    tops = {item_id: parts[item_id].top for item_id in parts}
+    return Gauges(measured, first, page, count, starts, front, cover_white, cover_rows, tops)
 
 
 def _lowest(box, lowest: float) -> float:
@@ -159,6 +163,7 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
     fresh = parts.head_top is None
     if fresh:
         parts.first_page = page
+        parts.top = root.position_y
         parts.whole = root.style["break_inside"] in WHOLE
         parts.margin_top = _used_margin(root)
         parts.root = root.element
@@ -195,7 +200,11 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
     elif fresh:
         parts.body_top = root.position_y + root.margin_height()
         parts.head = parts.body_top - parts.head_top
-    bottoms = [f.bottom for f in parts.found if f.column[0] == page]
+    # The body ends at the foot of its boxes, not of its last line: the
+    # engine sets balanced columns as tall as the height it balanced them at.
+    bottoms = [child.border_box_y() + child.border_height() for child in body]
+    if not any(_multicol(child) for child in body):  # a block's margin below is in its unit
+        bottoms += [f.bottom for f in parts.found if f.column[0] == page and f.whole]
     content_bottom = max(bottoms) if bottoms else root.position_y
     parts.tail = max(0.0, root.position_y + root.margin_height() - content_bottom)
     parts.foot = min(parts.tail, (root.padding_bottom or 0.0) + (root.border_bottom_width or 0.0))
@@ -270,6 +279,7 @@ def _units(box, column, found: list[_Found]) -> None:
                 photo=_picture_height(box),
                 whole=True,
                 picture=_picture_element(box),
+                margin_bottom=box.margin_bottom or 0.0,
                 pixels=_picture_pixels(box),
             )
         )
@@ -304,6 +314,12 @@ def _units(box, column, found: list[_Found]) -> None:
         found[start].before.append(box.element)
     if len(found) > start and after:
         found[-1].after.append(box.element)
+    if len(found) > start:  # a container's margins collapse with its first and last blocks'
+        first, last = found[start], found[-1]
+        if first.line:
+            first.margin_top = max(first.margin_top, _style_px(style["margin_top"]))
+        if last.line:
+            last.margin_bottom = max(last.margin_bottom, _style_px(style["margin_bottom"]))
 
 
 INLINE_SVG = "{http://www.w3.org/2000/svg}svg"  # the engine names an inline <svg> by its namespace
@@ -417,8 +433,24 @@ def _style_px(value) -> float:
     return float(value.value) if getattr(value, "unit", None) == "px" else 0.0
 
 
+def _paragraph_margins(found: list[_Found]) -> None:
+    """A paragraph's margins belong to its first and last lines, not to the
+    first and last lines of each piece of it a column or page holds."""
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for index, f in enumerate(found):
+        if f.line:
+            first.setdefault(id(f.element), index)
+            last[id(f.element)] = index
+    for index, f in enumerate(found):
+        if f.line:
+            f.margin_top = f.margin_top if first[id(f.element)] == index else 0.0
+            f.margin_bottom = f.margin_bottom if last[id(f.element)] == index else 0.0
+
+
 def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> ItemGauge:
     found = parts.found
+    _paragraph_margins(found)
     units = []
     counts: dict[int, int] = defaultdict(int)
     for f in found:
@@ -451,7 +483,11 @@ def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> 
             if photo and f.picture is not None:
                 smaller = min(photo, spacing.cap(f.picture, photo))
                 height, photo = height - (photo - smaller), smaller
-        units.append(Unit(height, gap, breakable, photo, f.block, texts.get(f.block, -1)))
+        orphans, above = (f.orphans, f.margin_top) if f.line else (0, 0.0)
+        text = texts.get(f.block, -1)
+        units.append(
+            Unit(height, gap, breakable, photo, f.block, text, orphans, f.margin_bottom, above)
+        )
     # Measured in one place, the space is known in the other from the item's
     # margin, which the engine drops at the top of a page.
     if parts.space is not None:

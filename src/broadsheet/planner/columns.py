@@ -1,16 +1,18 @@
 """Columns as the engine fills them: a stream of units poured into columns of
-a given height, breaking only where a unit allows it, and the height at which
-a stream ends level in its columns (CSS `column-fill: balance`)."""
+a given height, breaking only where a unit allows it, and the height the
+engine balances a stream at in its columns (CSS `column-fill: balance`)."""
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Sequence
 
 from broadsheet.planner.gauges import Unit
 
-EPSILON = 0.5  # px: the engine's rounding
-PRECISION = 0.25  # px: where the search for a balanced height stops
+# px: what the measures may be off by (float sums). The engine itself
+# allows nothing: a line 0.2 px below the foot of a column goes on in the next.
+EPSILON = 0.01
 # Copy-fit's short column (engine/measure.py): one less than half the
 # tallest of its run, when the tallest is at least 40 mm.
 TALL_COLUMN = 40 * 96 / 25.4
@@ -20,14 +22,33 @@ class Stream:
     """A body's units with what pouring them needs at hand: the height of
     every run of them, and before each the last place a column may end.
     The search pours the same bodies into columns of many heights, so each
-    column is found by bisection rather than unit by unit."""
+    column is found by bisection rather than unit by unit. `columned`: in
+    the columns of a multi-column body, which are formatting contexts of
+    their own and keep the margins at their foot."""
 
-    __slots__ = ("across", "balanced", "breaks", "gaps", "reach", "tallest", "units")
+    __slots__ = (
+        "across",
+        "balanced",
+        "below",
+        "breaks",
+        "columned",
+        "gaps",
+        "inside",
+        "landed",
+        "outside",
+        "reach",
+        "tallest",
+        "tops",
+        "units",
+    )
 
-    def __init__(self, units: Sequence[Unit], across: bool = False):
+    def __init__(self, units: Sequence[Unit], across: bool = False, columned: bool = True):
         self.units = tuple(units)
         self.across = across  # its first unit stands across the columns (planner/spans.py)
-        self.balanced: dict[int, float] = {}  # from a unit -> its balanced height, once worked out
+        # (from a unit, in a room) -> its balanced height, once worked out,
+        # and the height the engine balanced it at (columns.balanced)
+        self.balanced: dict[tuple[int, float], float] = {}
+        self.landed: dict[tuple[int, float], float] = {}
         # reach[k]: the height of units[:k] stacked, each with its gap above.
         self.reach = [0.0]
         # breaks[k]: the last index <= k whose unit may start a column (-1: none).
@@ -37,6 +58,18 @@ class Stream:
             last = index if unit.breakable else last
             self.breaks.append(last)
         self.gaps = [unit.gap for unit in self.units]
+        # At the top of a column a unit has its own margin above, not the gap
+        # it has after another; the body's first has its in the item's head.
+        self.tops = [0.0, *(unit.above for unit in self.units[1:])]
+        self.below = [unit.below for unit in self.units]
+        # The margin inside a whole block's height, which a column ending with
+        # it drops; and the margin under a paragraph's last line, which a
+        # column ending with it must still hold. Outside columns the margin
+        # under the last block on a page is neither held nor dropped: it
+        # runs into the page's foot.
+        self.inside = [0.0 if unit.orphans else unit.below for unit in self.units]
+        self.outside = [unit.below if unit.orphans else 0.0 for unit in self.units]
+        self.columned = columned
         self.tallest = [unit.height for unit in self.units]
         for index in range(len(self.units) - 2, -1, -1):  # the tallest of units[index:]
             self.tallest[index] = max(self.tallest[index], self.tallest[index + 1])
@@ -45,8 +78,31 @@ class Stream:
         return len(self.units)
 
     def height(self, start: int, end: int) -> float:
-        """Units[start:end] in one column: the gap above the first is dropped."""
-        return self.reach[end] - self.reach[start] - self.gaps[start]
+        """Units[start:end] in one column: the first with its own margin above
+        (columns.Stream.tops), not the gap it has after another."""
+        if end <= start:
+            return 0.0
+        return self.reach[end] - self.reach[start] - self.gaps[start] + self.tops[start]
+
+    def block_end(self, index: int) -> int:
+        """The end of the block unit `index` is part of."""
+        block, end = self.units[index].block, index
+        while end < len(self.units) and self.units[end].block == block:
+            end += 1
+        return end
+
+    def fitting(self, start: int, height: float) -> int:
+        """The end of the units from `start` that fit in a column of `height`,
+        whether or not a column may end there."""
+        limit = height + EPSILON + self.reach[start] + self.gaps[start] - self.tops[start]
+        end = bisect_right(self.reach, limit, start + 1) - 1  # units[start:end] fit
+        if not self.columned:
+            if end < len(self.units) and self.reach[end + 1] - self.inside[end] <= limit:
+                end += 1
+            return end
+        while end > start and self.reach[end] + self.outside[end - 1] > limit:
+            end -= 1
+        return end
 
     def column(self, start: int, height: float) -> tuple[int, float]:
         """The units a column of `height` takes from `start`: the index of
@@ -54,14 +110,24 @@ class Stream:
         first unit that does not fit, or, when that unit may not start a
         column, before the last one that may; one that cannot hold its
         first unit takes nothing."""
-        limit = height + EPSILON + self.reach[start] + self.gaps[start]
-        end = bisect_right(self.reach, limit, start + 1) - 1  # units[start:end] fit
-        if end >= len(self.units):
-            return end, self.height(start, end)
-        last = self.breaks[end]
-        if last <= start:
-            return start, 0.0
-        return last, self.height(start, last)
+        end = self.fitting(start, height)
+        if end < len(self.units):
+            end = self.breaks[end]
+            if end <= start or self._too_few(start, end):
+                return start, 0.0
+        return end, self.height(start, end) - self.inside[end - 1] * self.columned
+
+    def _too_few(self, start: int, end: int) -> bool:
+        """Whether a column that starts inside a paragraph would end inside it
+        with fewer lines than its `orphans`."""
+        first = self.units[start]
+        return (
+            start > 0
+            and first.orphans > 0
+            and self.units[start - 1].block == first.block
+            and self.units[end].block == first.block
+            and end - start < first.orphans
+        )
 
 
 def stream_of(units: Sequence[Unit] | Stream) -> Stream:
@@ -92,7 +158,10 @@ def fill(
 def lopsided(units: Sequence[Unit] | Stream, start: int, height: float, columns: int) -> bool:
     """Whether units[start:] poured into columns of `height` leave a column
     that copy-fit reports as mostly empty: a tall photo in one column and a
-    few lines in the next, say."""
+    few lines in the next, say. And, stricter than the report, nothing in
+    the next beside two lines a column the first could have shared: the
+    engine sets a photo and the text after it in one column when it cannot
+    balance them."""
     stream = stream_of(units)
     heights, index = [], start
     for _ in range(columns):
@@ -103,6 +172,9 @@ def lopsided(units: Sequence[Unit] | Stream, start: int, height: float, columns:
             break
         heights.append(used)
         index = end
+    lines = sum(1 for unit in stream.units[start:index] if unit.orphans)
+    if len(heights) == 1 and lines >= 2 * columns:
+        heights += [0.0] * (columns - 1)
     tallest = max(heights, default=0.0)
     return len(heights) > 1 and tallest >= TALL_COLUMN and min(heights) < tallest / 2
 
@@ -112,19 +184,79 @@ def total(units: Sequence[Unit] | Stream, start: int = 0) -> float:
     return stream.height(start, len(stream)) if start < len(stream) else 0.0
 
 
-def balanced(units: Sequence[Unit] | Stream, start: int, columns: int) -> float:
-    """The least column height that holds units[start:] in `columns` columns."""
+def balanced(
+    units: Sequence[Unit] | Stream, start: int, columns: int, room: float = math.inf
+) -> float:
+    """The height of units[start:] balanced in `columns` columns as the
+    engine balances them in a room of `room` (WeasyPrint 70,
+    layout/column.py); infinite when they do not fit in it.
+
+    The engine first pours them at the room's height. When they fit, it
+    starts again at the average of those columns' heights and, while
+    something is left over, raises the height by the least "lost space" it
+    has seen: how much more than the white under a column the first line
+    left over needed (a whole line, when a paragraph filled the column).
+    So it mostly lands above the least height that would hold the units,
+    never above the room. A paragraph cut at a column's foot is stretched
+    down to it, so the columns are as tall as the height landed on.
+
+    Emulated rather than searched for: a plan is only as good as its
+    agreement with the layout the engine makes of it."""
     stream = stream_of(units)
     if start >= len(stream):
         return 0.0
-    high = stream.height(start, len(stream))
     if columns == 1:
-        return high
-    low = max(high / columns, stream.tallest[start]) - PRECISION
-    while high - low > PRECISION:
-        middle = (low + high) / 2
-        if fill(stream, start, middle, columns)[0] >= len(stream):
-            high = middle
-        else:
-            low = middle
-    return fill(stream, start, high, columns)[1]
+        height = stream.height(start, len(stream))
+        return height if height <= room + EPSILON else math.inf
+    lost = math.inf
+    used = []
+
+    def pour(height: float) -> bool:
+        """Pour at `height`, noting the lost space; whether all were set."""
+        nonlocal lost
+        index = start
+        used.clear()
+        for _ in range(columns):
+            end, tallest = stream.column(index, height)
+            if end == index:  # not even its first unit: nothing more is set
+                return False
+            margin = stream.below[end - 1]  # under the column's last block
+            if end < len(stream) and stream.units[end].block == stream.units[end - 1].block:
+                # A paragraph cut at a column's foot reaches down to it;
+                # one that fitted whole but was cut higher, to keep a
+                # later block with it, to where it ended when whole.
+                block_end = stream.block_end(end)
+                if stream.fitting(index, height) < block_end:
+                    tallest, margin = height, 0.0
+                else:
+                    tallest = stream.height(index, block_end)
+                    margin = stream.below[block_end - 1]
+            if end < len(stream):
+                needed = _first_line(stream.units[end]) - (height - tallest - margin)
+                if needed > 1:
+                    lost = min(lost, needed)
+            used.append(tallest)
+            index = end
+            if index >= len(stream):
+                return True
+        return False
+
+    if not pour(room):
+        return math.inf
+    height = sum(used) / columns
+    while not pour(height):
+        height += 1 if lost == math.inf else lost
+        if height >= room:
+            height = room
+            pour(height)
+            break
+    stream.landed[start, room] = height
+    return max(used)
+
+
+def _first_line(unit: Unit) -> float:
+    """What the engine finds the next block needs: the first line of it it
+    can set, which for a photo is its picture (the caption is another line)."""
+    if unit.photo:
+        return unit.gap + unit.photo
+    return unit.above + unit.height

@@ -24,6 +24,19 @@ class Unit:
     # Which block of the Markdown it is part of (-1: the photo, the pull quote,
     # the read-more line): where a jump line may cut the story.
     text: int = -1
+    # For a line: the fewest lines of its paragraph a column may end with
+    # (CSS `orphans`), which holds for a column that starts in the paragraph
+    # too (0: a block kept whole).
+    orphans: int = 0
+    # The bottom margin of the block this unit ends. A block kept whole holds
+    # it in `height`: it must fit in a column, but a column that ends with it
+    # is only as tall as the block's border. A paragraph's is in the gap of
+    # what follows. Either way the engine counts it as used when it weighs
+    # how much taller to make balanced columns.
+    below: float = 0.0
+    # The top margin of the paragraph a line starts: in place of `gap` at the
+    # top of a column, where the engine keeps it (whole blocks hold theirs).
+    above: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,7 @@ class Gauges:
     # masthead and the contents list, which copy-fit spreads the list over.
     cover_white: float = 0.0
     cover_rows: int = 0  # the entries of page 1's contents list's longest column
+    item_tops: dict[str, float] = field(default_factory=dict)  # item id -> its top on that page
 
     def item(self, item_id: str) -> ItemGauge:
         return self._by_id[item_id]

@@ -25,6 +25,7 @@ class Pages:
 
     fills: list[float] = field(default_factory=list)  # per page: the share of its text block used
     starts: dict[str, int] = field(default_factory=dict)  # item id -> its first page (1-based)
+    tops: dict[str, float] = field(default_factory=dict)  # item id -> where on that page it starts
     stranded: int = 0  # heads left at the foot of a page with none of their body under them
     # The page of each run of columns with one mostly empty (copy-fit reports them).
     lopsided: tuple[int, ...] = ()
@@ -115,10 +116,11 @@ class _Run:
     def resume(self, base: Trace, n: int) -> None:
         """Start where `base` was before its n-th item."""
         closed, stranded, lopsided, self.frame, self.y, self.empty = base.marks[n]
-        starts = base.pages.starts
+        starts, tops, before = base.pages.starts, base.pages.tops, base.order[:n]
         self.pages = Pages(
             base.pages.fills[:closed],
-            {item_id: starts[item_id] for item_id in base.order[:n]},
+            {item_id: starts[item_id] for item_id in before},
+            {item_id: tops[item_id] for item_id in before},
             stranded,
             base.pages.lopsided[:lopsided],
         )
@@ -137,6 +139,7 @@ class _Run:
         pages.fills += rest.fills[closed:]
         for item_id in base.order[n:]:
             pages.starts[item_id] = rest.starts[item_id] + shift
+            pages.tops[item_id] = rest.tops[item_id]
         pages.stranded += rest.stranded - stranded
         pages.lopsided += tuple(page + shift for page in rest.lopsided[lopsided:])
         return pages
@@ -166,24 +169,28 @@ class _Run:
         of its body (the head is kept with them), else at the top of the next."""
         bodies = self.bodies
         space = item.space_at_top if self.empty else item.space
-        height = bodies.balanced(item, 0)
         room = self.room() - space - item.head
+        height = bodies.balanced(item, 0, room - item.foot)
         fits = height + item.foot <= room + EPSILON
         if not fits and not self.empty:
-            whole_height = item.space_at_top + item.head + height + item.tail
-            if whole and whole_height <= self.gauges.page.height + EPSILON:
+            above = item.space_at_top + item.head
+            on_a_page = bodies.balanced(item, 0, self.gauges.page.height - above - item.foot)
+            if whole and above + on_a_page + item.tail <= self.gauges.page.height + EPSILON:
                 moves = True
             else:
                 moves = not item.units or bodies.fill(item, 0, room, footed=True)[0] == 0
             if moves:
                 self.new_page()
                 space = item.space_at_top
-                fits = space + item.head + height + item.foot <= self.room() + EPSILON
+                room = self.room() - space - item.head
+                height = bodies.balanced(item, 0, room - item.foot)
+                fits = height + item.foot <= room + EPSILON
         self.pages.starts[item.id] = len(self.pages.fills) + 1
+        self.pages.tops[item.id] = self.y
         self.y += space + item.head
         self.empty = False
         if fits or not item.units:
-            if bodies.lopsided(item, 0, height):
+            if bodies.lopsided(item, 0, bodies.landed(item, 0, room - item.foot)):
                 self.pages.lopsided += (self.page_number(),)
             self.y += height + item.tail
             return
@@ -213,9 +220,10 @@ class _Run:
             start = end
             self.new_page()
             self.empty = False
-            rest = bodies.balanced(item, start, footed=True)
+            rest = bodies.balanced(item, start, self.room(), footed=True)
             if rest <= self.room() + EPSILON:
-                if bodies.lopsided(item, start, rest, footed=True):
+                landed = bodies.landed(item, start, self.room(), footed=True)
+                if bodies.lopsided(item, start, landed, footed=True):
                     self.pages.lopsided += (self.page_number(),)
                 self.y += rest + item.tail - item.foot
                 return
@@ -257,17 +265,31 @@ class Bodies:
             found = self.memo.units.get(key)
             if found is None:
                 units = _units(item, scale, place, span, footed)
-                found = self.memo.units[key] = Stream(units, across=span is not None)
+                found = self.memo.units[key] = Stream(
+                    units, across=span is not None, columned=item.columns > 1
+                )
             self._streams[(id(item), footed)] = found
         return found
 
-    def balanced(self, item: ItemGauge, start: int, footed: bool = False) -> float:
+    def balanced(self, item: ItemGauge, start: int, room: float, footed: bool = False) -> float:
+        """Its body from `start` balanced in a room of `room` (columns.balanced)."""
         stream = self.units(item, footed)
-        height = stream.balanced.get(start)
+        height = stream.balanced.get((start, room))
         if height is None:
             ways = balanced_spanned if stream.across else balanced
-            height = stream.balanced[start] = ways(stream, start, item.columns)
+            height = stream.balanced[start, room] = ways(stream, start, item.columns, room)
         return height
+
+    def landed(self, item: ItemGauge, start: int, room: float, footed: bool = False) -> float:
+        """The height the engine balances its body from `start` at in a room
+        of `room`: its columns are poured at it (the body is as tall as its
+        fullest column, which may end higher, at a photo's border)."""
+        height = self.balanced(item, start, room, footed)
+        stream = self.units(item, footed)
+        if stream.across and start == 0 and len(stream):
+            top = stream.units[0].height
+            return top + stream.landed.get((1, room - top), height - top)
+        return stream.landed.get((start, room), height)
 
     def fill(self, item: ItemGauge, start: int, height: float, footed: bool = False):
         stream = self.units(item, footed)

@@ -15,6 +15,7 @@ layout of it is compared with it afterwards (engine/copyfit.py).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -100,11 +101,14 @@ def fill_spanned(
     return end, top + used
 
 
-def balanced_spanned(units: Sequence[Unit] | Stream, start: int, columns: int) -> float:
+def balanced_spanned(
+    units: Sequence[Unit] | Stream, start: int, columns: int, room: float = math.inf
+) -> float:
     stream = stream_of(units)
     if start > 0 or not len(stream):
-        return balanced(stream, start, columns)
-    return stream.units[0].height + balanced(stream, 1, columns)
+        return balanced(stream, start, columns, room)
+    top = stream.units[0].height
+    return top + balanced(stream, 1, columns, room - top)
 
 
 def lopsided_spanned(
