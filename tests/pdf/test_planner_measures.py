@@ -150,3 +150,21 @@ def test_the_tighter_spacing_is_measured_as_a_tight_layout_sets_it(slug, theme, 
         assert body == pytest.approx(real_body, abs=0.5), item.id
         compared += 1
     assert compared >= len(predicted.items) // 2
+
+
+@pytest.mark.parametrize("slug", ["2026-10", "fa/2026-12"])
+def test_a_body_outside_columns_is_measured_block_by_block(slug, tmp_path):
+    """In a theme whose stories run in one column the story body is a plain
+    wrapper: its paragraphs, photo and pull quote are the blocks a photo is
+    placed between and a jump line cuts at, as in a multi-column body."""
+    issue, measured = assert_simulated_as_laid_out(slug, "bulletin", EMAIL, tmp_path)
+    checked = 0
+    for article in issue.articles:
+        paragraphs = article.body.text.count("\n\n") + 1 if article.body else 0
+        if paragraphs < 3:
+            continue
+        units = measured.item(article.id).units
+        assert len({unit.block for unit in units}) >= paragraphs
+        assert {unit.text for unit in units} >= set(range(paragraphs))
+        checked += 1
+    assert checked >= 2

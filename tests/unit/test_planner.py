@@ -289,3 +289,23 @@ def test_columns_found_by_bisection_are_those_poured_line_by_line():
         end, used = Stream(units).column(start, height)
         expected = poured(units, start, height)
         assert end == expected[0] and used == pytest.approx(expected[1])
+
+
+def test_a_head_over_its_photo_alone_at_a_page_foot_is_stranded():
+    """Copy-fit reports a head with none of its story's lines under it; a
+    photo that fits under the head while the first line does not is that."""
+    photo = Unit(200.0, 0.0, False, 180.0, block=0)
+    item = ItemGauge(
+        "pictured",
+        "story",
+        head=60.0,
+        units=(photo, *lines(20, block=1)),
+        space=30.0,
+        space_at_top=10.0,
+        photo_id="pictured",
+    )
+    before = story("before", 36)  # ends 306 px above the foot of page 1
+    measured = gauges(before, item, height=900.0)
+    pages = simulate(measured, ["before", "pictured"], scaled_units({}))
+    assert pages.starts["pictured"] == 1
+    assert pages.stranded == 1

@@ -193,7 +193,8 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
                 for block in column.children:
                     _top_level(parts, block, (page, column.position_x))
         else:
-            _top_level(parts, child, (page, 0.0))
+            for block in _blocks_of(child):
+                _top_level(parts, block, (page, 0.0))
     if fresh and parts.found:
         parts.body_top = parts.found[0].top
         parts.head = parts.body_top - parts.head_top
@@ -208,6 +209,22 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
     content_bottom = max(bottoms) if bottoms else root.position_y
     parts.tail = max(0.0, root.position_y + root.margin_height() - content_bottom)
     parts.foot = min(parts.tail, (root.padding_bottom or 0.0) + (root.border_bottom_width or 0.0))
+
+
+def _blocks_of(box) -> list:
+    """The top-level blocks of a body outside columns: a plain wrapper's
+    children (the story body's paragraphs, photo and pull quote), as the
+    columns of a multi-column body hold them, so that a photo is placed and
+    a jump line cut between the same blocks in either."""
+    children = getattr(box, "children", None) or []
+    wrapper = (
+        type(box) is boxes.BlockBox
+        and box.style["break_inside"] not in WHOLE
+        and box.element_tag not in ("figure", "blockquote")
+        and children
+        and all(isinstance(child, boxes.BlockLevelBox) for child in children)
+    )
+    return list(children) if wrapper else [box]
 
 
 def _top_level(parts: _Parts, box, column) -> None:

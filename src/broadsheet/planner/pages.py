@@ -202,8 +202,13 @@ class _Run:
         foot goes with its last line."""
         bodies, start = self.bodies, 0
         count = len(bodies.units(item, footed=True))
+        units = bodies.units(item, footed=True).units
         while True:
             end, used = bodies.fill(item, start, self.room(), footed=True)
+            # A head over its photo alone is as stranded as a head over nothing:
+            # copy-fit reports a head with none of its story's lines under it.
+            if start == 0 and end > 0 and all(unit.photo for unit in units[:end]):
+                self.pages.stranded += 1
             if end == start:  # not even its first line: the engine moves it on
                 self.pages.stranded += start == 0
                 self.new_page()
