@@ -148,6 +148,10 @@ def test_the_tighter_spacing_is_measured_as_a_tight_layout_sets_it(slug, theme, 
         body = sum(u.height + u.gap for u in item.units[1:]) + item.units[0].height
         real_body = sum(u.height + u.gap for u in real.units[1:]) + real.units[0].height
         assert body == pytest.approx(real_body, abs=0.5), item.id
+        # The margins a column's foot must hold and its top keeps, tightened too.
+        for unit, measured in zip(item.units, real.units, strict=True):
+            assert unit.below == pytest.approx(measured.below, abs=0.5), item.id
+            assert unit.above == pytest.approx(measured.above, abs=0.5), item.id
         compared += 1
     assert compared >= len(predicted.items) // 2
 

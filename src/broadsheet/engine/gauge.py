@@ -501,10 +501,13 @@ def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> 
                 smaller = min(photo, spacing.cap(f.picture, photo))
                 height, photo = height - (photo - smaller), smaller
         orphans, above = (f.orphans, f.margin_top) if f.line else (0, 0.0)
+        below = f.margin_bottom
+        if spacing is not None:  # the margins as the tighter spacing sets them
+            change = spacing.edges(f.element)
+            above = max(0.0, above + change[0]) if above else 0.0
+            below = max(0.0, below + change[3]) if below else 0.0
         text = texts.get(f.block, -1)
-        units.append(
-            Unit(height, gap, breakable, photo, f.block, text, orphans, f.margin_bottom, above)
-        )
+        units.append(Unit(height, gap, breakable, photo, f.block, text, orphans, below, above))
     # Measured in one place, the space is known in the other from the item's
     # margin, which the engine drops at the top of a page.
     if parts.space is not None:
