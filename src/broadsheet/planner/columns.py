@@ -37,7 +37,6 @@ class Stream:
         "landed",
         "outside",
         "reach",
-        "tallest",
         "tops",
         "units",
     )
@@ -70,9 +69,6 @@ class Stream:
         self.inside = [0.0 if unit.orphans else unit.below for unit in self.units]
         self.outside = [unit.below if unit.orphans else 0.0 for unit in self.units]
         self.columned = columned
-        self.tallest = [unit.height for unit in self.units]
-        for index in range(len(self.units) - 2, -1, -1):  # the tallest of units[index:]
-            self.tallest[index] = max(self.tallest[index], self.tallest[index + 1])
 
     def __len__(self) -> int:
         return len(self.units)
@@ -177,11 +173,6 @@ def lopsided(units: Sequence[Unit] | Stream, start: int, height: float, columns:
         heights += [0.0] * (columns - 1)
     tallest = max(heights, default=0.0)
     return len(heights) > 1 and tallest >= TALL_COLUMN and min(heights) < tallest / 2
-
-
-def total(units: Sequence[Unit] | Stream, start: int = 0) -> float:
-    stream = stream_of(units)
-    return stream.height(start, len(stream)) if start < len(stream) else 0.0
 
 
 def balanced(

@@ -201,8 +201,8 @@ class _Run:
         the page, and the rest goes on at the top of the next; the item's
         foot goes with its last line."""
         bodies, start = self.bodies, 0
-        count = len(bodies.units(item, footed=True))
         units = bodies.units(item, footed=True).units
+        count = len(units)
         while True:
             end, used = bodies.fill(item, start, self.room(), footed=True)
             # A head over its photo alone is as stranded as a head over nothing:
