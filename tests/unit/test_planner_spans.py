@@ -115,11 +115,22 @@ def test_the_span_never_costs_a_page():
     assert not chosen.levers.spans
 
 
-def test_a_column_left_empty_is_weighed_after_the_pages_and_the_levers_cost():
+def test_a_column_left_empty_is_weighed_as_copy_fit_reports_it():
+    """A column left mostly empty is a finding the editor is shown, as a hole
+    at a page's foot is: it weighs more than a page a little short of full,
+    never more than a page. The search's other way (pages first) weighs it
+    with the levers' cost."""
     from broadsheet.planner.pages import Pages
 
     full, lopsided = Pages([0.95, 0.5]), Pages([0.95, 0.5], lopsided=(1,))
     spanned = Levers(spans=(("s", 1.0),))
     assert score(full, None, None, spanned) < score(lopsided, None, None, Levers())
-    assert score(Pages([0.95]), None, None, Levers()) < score(full, None, None, spanned)
-    assert score(lopsided, None, None, Levers())[:3] == score(full, None, None, spanned)[:3]
+    assert score(Pages([0.95], lopsided=(1,)), None, None, Levers()) < score(
+        full, None, None, Levers()
+    )
+    a_little_short = Pages([0.88, 0.5])
+    assert score(a_little_short, None, None, Levers()) < score(lopsided, None, None, Levers())
+    holed = Pages([0.75, 0.5])
+    assert score(holed, None, None, Levers())[1] == score(lopsided, None, None, Levers())[1]
+    pages_first = score(lopsided, None, None, Levers(), findings_first=False)
+    assert pages_first[:3] == score(full, None, None, spanned, findings_first=False)[:3]

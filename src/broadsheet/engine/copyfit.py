@@ -143,10 +143,11 @@ def lay_out(
         best = min(best, layout, key=Layout.faults)
     # The correction starts again from the measured layout, whose report
     # names the photos that left holes there: when the best layout still has
-    # a hole, or when the measured layout had one and the plan only mended
-    # its look (a photo across the columns) on as many pages, as short.
-    look_only = chosen.changed and chosen.score[:3] == chosen.measured_score[:3]
-    if best.fit.fixable or (first[1].fixable and look_only):
+    # a hole, or when the measured layout had one and the plan mended it on
+    # as many pages (the correction moves every photo at once, where the
+    # search takes one change at a time, and may save a page).
+    same_pages = chosen.changed and chosen.score[0] == chosen.measured_score[0]
+    if best.fit.fixable or (first[1].fixable and same_pages):
         correction = corrected(*first, issue, measured, progress)
         best = min(in_hand(best), attempt(correction), key=Layout.faults)
     fewest = min(chosen.fewest_pages, best.fit.pages)

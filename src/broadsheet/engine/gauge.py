@@ -103,14 +103,23 @@ def gauges(document, items: Mapping[str, Item], spacing: Spacing | None = None) 
         for item_id, root in roots:
             _read(parts[item_id], root, items[item_id], number, top)
     page = page or Frame(first.block_top, first.bottom)
+    kept = _margins_kept(document)
     measured = tuple(
-        _gauge(item_id, items[item_id], parts[item_id], spacing)
+        _gauge(item_id, items[item_id], parts[item_id], spacing, kept)
         for item_id in items
         if item_id in parts
     )
     starts = {item_id: parts[item_id].first_page for item_id in parts}
     tops = {item_id: parts[item_id].top for item_id in parts}
     return Gauges(measured, first, page, count, starts, front, cover_white, cover_rows, tops)
+
+
+def _margins_kept(document) -> bool:
+    """Whether an item at the top of a page keeps its margin above. The
+    engine (WeasyPrint 70, layout/block.py) drops the margins at an unforced
+    page break, and takes every break before a named page (`@page rtl`,
+    `@page a5`) for a forced one: there they are kept."""
+    return any(page._page_box.page_type.name for page in document.pages[1:])
 
 
 def _lowest(box, lowest: float) -> float:
@@ -465,7 +474,9 @@ def _paragraph_margins(found: list[_Found]) -> None:
             f.margin_bottom = f.margin_bottom if last[id(f.element)] == index else 0.0
 
 
-def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> ItemGauge:
+def _gauge(
+    item_id: str, item: Item, parts: _Parts, spacing: Spacing | None, kept: bool = False
+) -> ItemGauge:
     found = parts.found
     _paragraph_margins(found)
     units = []
@@ -500,7 +511,7 @@ def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> 
             if photo and f.picture is not None:
                 smaller = min(photo, spacing.cap(f.picture, photo))
                 height, photo = height - (photo - smaller), smaller
-        orphans, above = (f.orphans, f.margin_top) if f.line else (0, 0.0)
+        orphans, above = (f.orphans, f.margin_top) if f.line else (0, f.margin_top * bool(photo))
         below = f.margin_bottom
         if spacing is not None:  # the margins as the tighter spacing sets them
             change = spacing.edges(f.element)
@@ -509,23 +520,23 @@ def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> 
         text = texts.get(f.block, -1)
         units.append(Unit(height, gap, breakable, photo, f.block, text, orphans, below, above))
     # Measured in one place, the space is known in the other from the item's
-    # margin, which the engine drops at the top of a page.
+    # margin, which the engine drops at the top of a page unless `kept`.
+    dropped = 0.0 if kept else parts.margin_top
     if parts.space is not None:
         space = parts.space
         space_at_top = (
-            parts.space_at_top
-            if parts.space_at_top is not None
-            else max(0.0, space - parts.margin_top)
+            parts.space_at_top if parts.space_at_top is not None else max(0.0, space - dropped)
         )
     else:
         space_at_top = parts.space_at_top or 0.0
-        space = space_at_top + parts.margin_top
-    head, tail = parts.head, parts.tail
+        space = space_at_top + dropped
+    head, tail, foot = parts.head, parts.tail, parts.foot
     if spacing is not None and parts.root is not None:
         margin, inner, under, below = spacing.edges(parts.root)
-        space, space_at_top = space + margin + inner, space_at_top + inner
+        space, space_at_top = space + margin + inner, space_at_top + inner + margin * kept
         head += sum(_change(box, spacing) for box in parts.heads)
         tail += under + below
+        foot = max(0.0, foot + under) if foot else 0.0
     has_photo = any(u.photo for u in units) and item.role == "story"
     return ItemGauge(
         id=item_id,
@@ -538,7 +549,7 @@ def _gauge(item_id: str, item: Item, parts: _Parts, spacing: Spacing | None) -> 
         space=space,
         space_at_top=space_at_top,
         tail=tail,
-        foot=parts.foot,
+        foot=foot,
         photo_id=item_id if has_photo else None,
         pixels=max((f.pixels for f in found if f.photo), default=0),
     )

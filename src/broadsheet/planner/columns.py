@@ -59,7 +59,7 @@ class Stream:
         self.gaps = [unit.gap for unit in self.units]
         # At the top of a column a unit has its own margin above, not the gap
         # it has after another; the body's first has its in the item's head.
-        self.tops = [0.0, *(unit.above for unit in self.units[1:])]
+        self.tops = [0.0, *(unit.above * bool(unit.orphans) for unit in self.units[1:])]
         self.below = [unit.below for unit in self.units]
         # The margin inside a whole block's height, which a column ending with
         # it drops; and the margin under a paragraph's last line, which a
@@ -247,7 +247,8 @@ def balanced(
 
 def _first_line(unit: Unit) -> float:
     """What the engine finds the next block needs: the first line of it it
-    can set, which for a photo is its picture (the caption is another line)."""
+    can set, which for a photo is its top margin and picture (the caption
+    is another line)."""
     if unit.photo:
-        return unit.gap + unit.photo
+        return unit.above + unit.photo
     return unit.above + unit.height

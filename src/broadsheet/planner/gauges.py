@@ -36,6 +36,8 @@ class Unit:
     below: float = 0.0
     # The top margin of the paragraph a line starts: in place of `gap` at the
     # top of a column, where the engine keeps it (whole blocks hold theirs).
+    # A photo's, inside its height: what the engine finds the photo needs
+    # is its margin and its picture (columns._first_line).
     above: float = 0.0
 
 

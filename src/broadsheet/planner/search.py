@@ -17,6 +17,7 @@ the candidates are tried in a fixed order and ties keep the earlier one.
 from __future__ import annotations
 
 import math
+from copy import copy
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -44,8 +45,12 @@ WORTH_A_LAYOUT = 0.05  # a plan that only fills pages better fills them by this 
 JUMP_COST = 0.4  # a story cut by a jump line costs as much as a photo 40 % off its height
 QUOTE_COST = 0.6  # a pull quote left out, more than a jump line
 SPAN_COST = 0.2  # a photo across the columns, as much as a photo moved (and its crop on top)
-# A column left mostly empty, weighed only after the pages and how full they
-# are: a lever that removes one at a lower cost than this is worth it.
+# What copy-fit reports (engine/measure.py): white at a page's foot from a
+# fifth of its text block, and a last page filled less than this.
+HOLE = 0.8
+TAIL = 0.15
+# Searching the pages first, a column left mostly empty is weighed with the
+# levers: one that removes it at a lower cost than this is worth it.
 LOPSIDED_COST = 0.5
 
 
@@ -117,12 +122,25 @@ class Plan:
         return self.score[2] <= self.measured_score[2] - WORTH_A_LAYOUT
 
 
-def score(pages: Pages, target: int | None, multiple: int | None, levers: Levers) -> tuple:
+def score(
+    pages: Pages,
+    target: int | None,
+    multiple: int | None,
+    levers: Levers,
+    findings_first: bool = True,
+) -> tuple:
     """Lower is better: the page count (the fewest, or the nearest to the
-    target), then the pages left short, then how short, then how far the
-    levers moved from the measured layout, with the columns left mostly
-    empty: weighed last, they never cost a page or a fuller page, but a
-    lever that removes one for less is taken."""
+    target), then the faults, then how short the pages are, then how far
+    the levers moved from the measured layout.
+
+    A fault is a page short of `FULL`, or a last page short of `LAST`; what
+    copy-fit reports to the editor counts twice: a hole at a page's foot, a
+    last page holding a few lines, a headline stranded at a page's foot, a
+    column left mostly empty. So a plan never trades a finding for a page
+    a little fuller.
+
+    Not `findings_first`, the other way the search goes: the pages first,
+    a column left mostly empty weighed with the levers' cost (see `plan`)."""
     count = pages.count
     if target:
         page_cost = abs(count - target)
@@ -133,12 +151,16 @@ def score(pages: Pages, target: int | None, multiple: int | None, levers: Levers
     short = [max(0.0, FULL - fill) for fill in pages.fills[:-1]]
     last_short = max(0.0, LAST - pages.fills[-1]) if count > 1 else 0.0
     faults = sum(1 for s in short if s > 0) + (last_short > 0) + 2 * pages.stranded
+    if findings_first:
+        holes = sum(1 for fill in pages.fills[:-1] if fill < HOLE)
+        tail = count > 1 and pages.fills[-1] < TAIL
+        faults += holes + tail + 2 * len(pages.lopsided)
     # A photo moved costs as much as a photo 20 % off its height; the tighter
     # spacing, as much as 30 %.
     moved = sum(abs(1 - v) for _, v in levers.scales) + 0.2 * len(levers.places)
     moved += 0.3 * levers.tight + JUMP_COST * len(levers.jumps) + QUOTE_COST * len(levers.quotes)
     moved += sum(SPAN_COST + (1 - share) / 2 for _, share in levers.spans)
-    moved += LOPSIDED_COST * len(pages.lopsided)
+    moved += 0.0 if findings_first else LOPSIDED_COST * len(pages.lopsided)
     # A rest printed on the page its story starts on is a jump to nowhere.
     faults += sum(
         pages.starts.get(continued_id(item_id)) == pages.starts.get(item_id)
@@ -164,25 +186,39 @@ def plan(
     search = _Search(gauges, tight, target, multiple, flexible, briefs, sharp)
     start = Levers((), search.order)
     measured = search.outcome(start)
-    # Jump lines only for the holes the other levers leave: a story read in
-    # one piece is worth more than a page filled a little better. They are
-    # tried from where the other levers got to and, in a fixed order, from
-    # the measured layout too (the photo levers may have settled where no
-    # cut helps); of the two, the better, and on a tie the first. In a
-    # flexible issue, the briefs moved stay: the editor asked for that lever.
-    best, levers, pages = search.rounds(start, measured, jumps=False)
-    if best[1] or not search.settled(best, pages):
-        found = Outcome(best, pages)
-        tries = [search.rounds(levers, found, jumps=True)]
-        if not flexible:
-            tries.append(search.rounds(start, measured, jumps=True))
-        best, levers, pages = min(tries, key=lambda tried: tried[0])
+    # The search takes one change at a time, so where it ends depends on
+    # what it weighs first. It goes both ways: what copy-fit would report
+    # first, and the pages first (which may reach a page fewer, and then
+    # mend a column); the plan is the better by what the editor is shown.
+    found = _searched(search, start, measured)
+    other = search.weighing(findings_first=False)
+    levers, pages = _searched(other, start, other.outcome(start))[1:]
+    rescored = score(pages, target, multiple, levers)
+    best, levers, pages = min(found, (rescored, levers, pages), key=lambda tried: tried[0])
     changes = _changes(gauges, levers, search.order, pages)
     smallest = {item.photo_id: SCALES[0] for item in gauges.items if item.photo_id}
     at_smallest = replace(levers, scales=tuple(sorted(smallest.items())), tight=tight is not None)
     fewest = simulate(*search.measures(at_smallest), search.bodies(at_smallest)).count
     fewest = min(fewest, pages.count, measured.pages.count)
     return Plan(levers, pages, best, measured.pages, measured.score, changes, fewest)
+
+
+def _searched(search: _Search, start: Levers, measured: Outcome):
+    """The search's rounds from the measured layout, then with jump lines
+    for the holes the other levers leave: a story read in one piece is
+    worth more than a page filled a little better. They are tried from
+    where the other levers got to and, in a fixed order, from the measured
+    layout too (the photo levers may have settled where no cut helps); of
+    the two, the better, and on a tie the first. In a flexible issue, the
+    briefs moved stay: the editor asked for that lever."""
+    best, levers, pages = search.rounds(start, measured, jumps=False)
+    if best[1] or not search.settled(best, pages):
+        found = Outcome(best, pages)
+        tries = [search.rounds(levers, found, jumps=True)]
+        if not search.flexible:
+            tries.append(search.rounds(start, measured, jumps=True))
+        best, levers, pages = min(tries, key=lambda tried: tried[0])
+    return best, levers, pages
 
 
 class Outcome(NamedTuple):
@@ -210,6 +246,14 @@ class _Search:
         self.outcomes: dict[Levers, Outcome] = {}
         self.variants: dict[tuple, tuple[Gauges, tuple[str, ...]]] = {}
         self.base: tuple[Levers, Trace] | None = None
+        self.findings_first = True
+
+    def weighing(self, findings_first: bool) -> _Search:
+        """The same search weighing its outcomes the other way (`score`),
+        with the measures and bodies worked out so far."""
+        other = copy(self)
+        other.findings_first, other.outcomes, other.base = findings_first, {}, None
+        return other
 
     def measures(self, levers: Levers) -> tuple[Gauges, tuple[str, ...]]:
         """The measures the levers are simulated on, and the print order of their items."""
@@ -236,7 +280,8 @@ class _Search:
                     self.base[1], measured, sequence, self.bodies(levers), *changed
                 )
                 region = (changed[0], end)
-            found = Outcome(score(pages, self.target, self.multiple, levers), pages, region)
+            weighed = score(pages, self.target, self.multiple, levers, self.findings_first)
+            found = Outcome(weighed, pages, region)
             self.outcomes[levers] = found
         return self.outcomes[levers]
 
@@ -419,9 +464,7 @@ def _candidates(
     if not short and not pages.lopsided:  # the page count is off target: every photo may help
         near = set(range(1, pages.count + 1))
     # A photo that leaves a column mostly empty may be moved, resized or set
-    # across the columns with the rest. Not a fault of the score: weighed
-    # there, it steered the search to plans the engine set on more pages; it
-    # is weighed last, with the levers' cost (see `score`).
+    # across the columns with the rest.
     near |= {n - k for n in pages.lopsided for k in (0, 1)}
     spanned = dict(levers.spans)
     for item in gauges.items:
@@ -459,10 +502,12 @@ def _jumps(gauges: Gauges, levers: Levers, pages: Pages, short: set[int]):
     """Stories cut by a jump line after each of their blocks in turn: the
     one that opens the page after a short one (it did not fit the hole),
     and the last to start on the short page (its rest sent on, what follows
-    it may fit). Not a story already in two parts, by hand or by the plan.
-    Two stories a short page keep the search's cost in step with the holes,
-    not with the issue."""
+    it may fit). Not a story already in two parts, by hand or by the plan,
+    and never the lead: the front page is the issue's face, its story read
+    there in one piece. Two stories a short page keep the search's cost in
+    step with the holes, not with the issue."""
     jumped = {item_id for item_id, _ in levers.jumps}
+    jumped.add(gauges.items[0].id)
     rests = {item.id for item in gauges.items if item.role == "continued"}
     first: dict[int, ItemGauge] = {}
     last: dict[int, ItemGauge] = {}
