@@ -187,14 +187,16 @@ def plan(
     start = Levers((), search.order)
     measured = search.outcome(start)
     # The search takes one change at a time, so where it ends depends on
-    # what it weighs first. It goes both ways: what copy-fit would report
-    # first, and the pages first (which may reach a page fewer, and then
-    # mend a column); the plan is the better by what the editor is shown.
-    found = _searched(search, start, measured)
-    other = search.weighing(findings_first=False)
-    levers, pages = _searched(other, start, other.outcome(start))[1:]
-    rescored = score(pages, target, multiple, levers)
-    best, levers, pages = min(found, (rescored, levers, pages), key=lambda tried: tried[0])
+    # what it weighs first: what copy-fit would report, then how full the
+    # pages are. When that saves no page, it goes the other way too (the
+    # pages first, which may reach a page fewer and then mend a column),
+    # and the plan is the better by what the editor is shown.
+    best, levers, pages = _searched(search, start, measured)
+    if best[0] >= measured.score[0]:
+        other = search.weighing(findings_first=False)
+        tried = _searched(other, start, other.outcome(start))[1:]
+        rescored = score(tried[1], target, multiple, tried[0])
+        best, levers, pages = min((best, levers, pages), (rescored, *tried), key=lambda t: t[0])
     changes = _changes(gauges, levers, search.order, pages)
     smallest = {item.photo_id: SCALES[0] for item in gauges.items if item.photo_id}
     at_smallest = replace(levers, scales=tuple(sorted(smallest.items())), tight=tight is not None)
