@@ -55,13 +55,39 @@ def test_the_spanned_body_starts_with_the_photo_and_its_caption_then_the_text():
 
 
 def test_text_that_followed_the_photo_gets_the_space_of_a_block_not_the_photos():
-    para = [Unit(LINE, 0.0, True, block=0, text=0), Unit(LINE, 0.0, False, block=0, text=0)]
-    after = [Unit(LINE, 12.0, True, block=2, text=1), Unit(LINE, 0.0, False, block=2, text=1)]
-    last = [Unit(LINE, 5.0, True, block=3, text=2)]
-    figure = Unit(PHOTO + CAPTION, 5.0, True, PHOTO, block=1)
-    item = replace(brief(), units=(*para, figure, *after, *last))
+    """Units as the gauge measures them: a paragraph's margins are its lines'
+    `above` and `below`; the photo holds its own (5 px) in its height, and
+    the paragraph after it had only what its 12 px margin adds to them.
+    Spanned, that paragraph meets the one before it: 12 px, as between any
+    two paragraphs, not the 7 px it had under the photo, nor the space of
+    some other block of the story (the heading's 20 px)."""
+
+    def paragraph(block: int, text: int, gap: float, above: float = 12.0, lines: int = 2):
+        return [
+            Unit(
+                LINE,
+                gap if i == 0 else 0.0,
+                i == 0,
+                block=block,
+                text=text,
+                orphans=2,
+                above=above if i == 0 else 0.0,
+                below=12.0 if i == lines - 1 else 0.0,
+            )
+            for i in range(lines)
+        ]
+
+    before = paragraph(0, 0, 0.0)
+    figure = Unit(PHOTO + CAPTION, 7.0, True, PHOTO, block=1, above=5.0, below=5.0)
+    after = paragraph(2, 1, 7.0)
+    heading = paragraph(3, 2, 20.0, above=20.0, lines=1)
+    item = replace(brief(), units=(*before, figure, *after, *heading))
     units = spanned_units(item, 1.0)
-    assert units[0].photo and units[3].gap == 5.0  # 12 px was the photo's margin
+    assert units[0].photo and units[3] == replace(after[0], gap=12.0)
+    # A paragraph that ends with a larger margin (a list's) keeps it.
+    wide = [*before[:-1], replace(before[-1], below=16.0)]
+    units = spanned_units(replace(item, units=(*wide, figure, *after, *heading)), 1.0)
+    assert units[3].gap == 16.0
 
 
 def test_the_spanned_body_is_the_photo_then_its_text_balanced_and_no_column_left_empty():

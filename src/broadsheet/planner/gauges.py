@@ -10,7 +10,7 @@ and widows, a head kept with what follows, "Read more" kept with its text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 
@@ -39,6 +39,20 @@ class Unit:
     # A photo's, inside its height: what the engine finds the photo needs
     # is its margin and its picture (columns._first_line).
     above: float = 0.0
+
+    def placed_after(self, previous: Unit) -> Unit:
+        """This unit set after `previous` where a plan brings them together
+        (a photo moved or spanned, a jump line): the margins between
+        collapse into the larger. A line's own top margin is `above`, and the
+        margin under a paragraph is `below` of its last line; a block kept
+        whole holds its margins in its height (a photo knows its top one),
+        another whole block only the space it had."""
+        if self.photo:
+            return replace(self, gap=max(0.0, previous.below - self.above) * bool(previous.orphans))
+        own = self.above if self.orphans else self.gap
+        if previous.orphans:
+            return replace(self, gap=max(previous.below, own))
+        return replace(self, gap=max(0.0, own - previous.below))
 
 
 @dataclass(frozen=True)

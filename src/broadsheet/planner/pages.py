@@ -317,24 +317,10 @@ def _units(
     units = units if place is None else moved_photo(units, place)
     units = units if span is None else spanned_units(item, span)
     if item.jump is not None:
-        units = (*units, _after(units[-1], item.jump) if units else item.jump)
+        units = (*units, item.jump.placed_after(units[-1]) if units else item.jump)
     if footed and item.foot and units:
         units = (*units, Unit(item.foot, 0.0, False))
     return units
-
-
-def _after(previous: Unit, unit: Unit) -> Unit:
-    """`unit` set after `previous` where the plan brings them together: the
-    margins between collapse into the larger. A line's own top margin is
-    `Unit.above`, and the margin under a paragraph is `below` of its last
-    line; a block kept whole holds its margins in its height (a photo
-    knows its top one), another whole block only the space it had."""
-    if unit.photo:
-        return replace(unit, gap=max(0.0, previous.below - unit.above) * bool(previous.orphans))
-    own = unit.above if unit.orphans else unit.gap
-    if previous.orphans:
-        return replace(unit, gap=max(previous.below, own))
-    return replace(unit, gap=max(0.0, own - previous.below))
 
 
 def scaled_units(
@@ -356,16 +342,16 @@ def moved_photo(units: tuple[Unit, ...], place: int) -> tuple[Unit, ...]:
     figure = units[photo]
     rest = [*units[:photo], *units[photo + 1 :]]
     if 0 < photo < len(rest):  # what followed the photo follows the text before it
-        rest[photo] = _after(rest[photo - 1], rest[photo])
+        rest[photo] = rest[photo].placed_after(rest[photo - 1])
     blocks = sorted({u.block for u in rest})
     if place <= 0 or not blocks:
         at = 0
     else:
         last = blocks[min(place, len(blocks)) - 1]
         at = max(i for i, u in enumerate(rest) if u.block == last) + 1
-    figure = _after(rest[at - 1], figure) if at else figure
+    figure = figure.placed_after(rest[at - 1]) if at else figure
     moved = [*rest[:at], replace(figure, breakable=at > 0), *rest[at:]]
     if at < len(rest):  # the block after the photo may start a column, as it might before
-        follower = _after(figure, rest[at])
+        follower = rest[at].placed_after(figure)
         moved[at + 1] = replace(follower, breakable=follower.breakable or at == 0)
     return tuple(moved)

@@ -49,7 +49,8 @@ def spanned_units(item: ItemGauge, share: float) -> tuple[Unit, ...]:
     """The body's units with the photo first, as one block across the
     columns (the picture at its new height, its caption and margins as
     measured), then the text in its order. The text that followed the photo
-    gets the space other blocks have above them, not the photo's."""
+    meets the text that preceded it, set apart as their margins say, not
+    by the photo's."""
     at = _photo(item)
     if at is None:
         return item.units
@@ -57,8 +58,8 @@ def spanned_units(item: ItemGauge, share: float) -> tuple[Unit, ...]:
     height = picture_height(item, share)
     across = replace(figure, height=figure.height - figure.photo + height, photo=height, gap=0.0)
     rest = [*item.units[:at], *item.units[at + 1 :]]
-    if at < len(rest):
-        rest[at] = replace(rest[at], gap=_block_gap(rest, at), breakable=True)
+    if 0 < at < len(rest):
+        rest[at] = replace(rest[at].placed_after(rest[at - 1]), breakable=True)
     if rest:
         rest[0] = replace(rest[0], breakable=False)
     return (replace(across, breakable=False), *rest)
@@ -66,17 +67,6 @@ def spanned_units(item: ItemGauge, share: float) -> tuple[Unit, ...]:
 
 def _photo(item: ItemGauge) -> int | None:
     return next((i for i, u in enumerate(item.units) if u.photo), None)
-
-
-def _block_gap(units: list[Unit], skip: int) -> float:
-    """The space above a block of the text: the least a block but `skip`
-    starts with (none when the story has a single block)."""
-    starts = [
-        u.gap
-        for i, u in enumerate(units)
-        if i and i != skip and u.block != units[i - 1].block and u.text >= 0
-    ]
-    return min(starts, default=0.0)
 
 
 # The columns of a spanned body (columns.py), where the block across them
