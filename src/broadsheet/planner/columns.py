@@ -213,12 +213,16 @@ def balanced(
                 return False
             margin = stream.below[end - 1]  # under the column's last block
             if end < len(stream) and stream.units[end].block == stream.units[end - 1].block:
-                # A paragraph cut at a column's foot reaches down to it;
-                # one that fitted whole but was cut higher, to keep a
-                # later block with it, to where it ended when whole.
+                # A paragraph cut at a column's foot reaches down to it, or
+                # to its bottom margin's top when only that margin did not
+                # fit (its last lines went on to keep its widows); one that
+                # fitted whole but was cut higher, to keep a later block
+                # with it, to where it ended when whole.
                 block_end = stream.block_end(end)
                 if stream.fitting(index, height) < block_end:
                     tallest, margin = height, 0.0
+                    if stream.height(index, block_end) <= height + EPSILON:
+                        tallest -= stream.below[block_end - 1]
                 else:
                     tallest = stream.height(index, block_end)
                     margin = stream.below[block_end - 1]
