@@ -126,7 +126,9 @@ def lay_out(
     measured = stage("measure", progress, gauges, best.result.document, best.rendered.items)
     sharp = profile.soft_below_dpi
     chosen = stage("plan", progress, planned, issue, measured, None, sharp)
-    if chosen.score[1] and best.result.pages > 1:  # pages still short: weigh the tighter spacing
+    # The tighter spacing is a lever like any other: weighed on every issue
+    # of more than a page, for the price of a cascade, not a layout.
+    if best.result.pages > 1:
         tightened = _tightened(issue, best, root, profile, session, pictures, progress)
         chosen = min(
             chosen,
