@@ -309,3 +309,37 @@ def test_a_head_over_its_photo_alone_at_a_page_foot_is_stranded():
     pages = simulate(measured, ["before", "pictured"], scaled_units({}))
     assert pages.starts["pictured"] == 1
     assert pages.stranded == 1
+
+
+def test_a_page_is_as_full_as_its_lowest_line_not_the_white_under_its_last_story():
+    """Copy-fit measures a page to its lowest line (engine/measure.py): the
+    space under a story's body (its tail), and a box's padding at the foot,
+    fill nothing. A story that runs on to the next page fills its page to
+    its columns' foot."""
+    bare = story("one", 10)
+    ink = simulate(gauges(bare), ["one"], scaled_units({})).fills[0]
+    assert ink * 700.0 > bare.head  # page 1's text block: 200 to 900 px
+    for tailed in (replace(bare, tail=40.0), replace(bare, tail=40.0, foot=12.0)):
+        assert simulate(gauges(tailed), ["one"], scaled_units({})).fills[0] == ink
+    long = replace(story("long", 120), tail=40.0)
+    pages = simulate(gauges(long), ["long"], scaled_units({}))
+    assert pages.count == 2 and pages.fills[0] == pytest.approx(1.0, abs=LINE / 700.0)
+
+
+def test_a_short_last_page_is_no_fault_but_the_search_looks_for_a_page_to_save():
+    from broadsheet.planner.pages import Pages
+    from broadsheet.planner.search import Levers
+
+    assert score(Pages([0.95, 0.2]), None, None, Levers())[1] == 0
+    assert score(Pages([0.95, 0.2]), None, None, Levers()) > score(
+        Pages([0.95, 0.5]), None, None, Levers()
+    )
+    # Page 1 full enough, and a last page of a few lines, no finding: the
+    # search still looks for the page to save, and finds it by setting the
+    # photo at the top of its story.
+    first, second = story("first", 32, photo=250.0), story("second", 10)
+    measured = gauges(first, second)
+    before = simulate(measured, ["first", "second"], scaled_units({}))
+    assert before.count == 2 and before.fills[0] >= 0.9 and 0.15 < before.fills[-1] < 0.3
+    chosen = plan(measured)
+    assert chosen.pages.count == 1

@@ -4,8 +4,9 @@ its story, and the planner leaves one out only where nothing else saves a page."
 from __future__ import annotations
 
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
+from broadsheet.planner.pages import Pages
 from broadsheet.planner.quotes import quoted, unquoted, without_quotes
-from broadsheet.planner.search import plan
+from broadsheet.planner.search import Levers, plan, score
 
 LINE = 18.0
 
@@ -66,3 +67,14 @@ def test_the_planner_leaves_a_quote_out_only_to_save_a_page():
     # With room for it, the quote stays.
     roomy = Gauges((story,), Frame(100.0, 900.0), Frame(0.0, 900.0), 1)
     assert plan(roomy).levers.quotes == ()
+
+
+def test_a_quote_left_out_weighs_as_the_warning_copy_fit_gives_for_it():
+    """Left out, a quote is a warning in the report: worth a page saved,
+    not a page made fuller."""
+    left_out = Levers(quotes=("s",))
+    a_little_short = Pages([0.82, 0.5])
+    assert score(a_little_short, None, None, Levers()) < score(
+        Pages([0.97, 0.5]), None, None, left_out
+    )
+    assert score(Pages([0.97]), None, None, left_out) < score(a_little_short, None, None, Levers())

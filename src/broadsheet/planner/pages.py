@@ -45,10 +45,10 @@ def simulate(gauges: Gauges, order: Sequence[str], bodies: Bodies) -> Pages:
 
 
 # The state of a run before an item: the pages closed, the headlines left
-# stranded and the lopsided runs so far, the frame, the height reached and
-# whether the page is still empty. What a run has closed it never changes,
-# so the pages themselves are read from its outcome.
-Mark = tuple[int, int, int, object, float, bool]
+# stranded and the lopsided runs so far, the frame, the height reached, the
+# lowest ink on the page and whether the page is still empty. What a run has
+# closed it never changes, so the pages themselves are read from its outcome.
+Mark = tuple[int, int, int, object, float, float, bool]
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,10 @@ class _Run:
         self.pages = Pages([1.0] * gauges.front)
         self.frame = gauges.first
         self.y = gauges.first.top
+        # The bottom of the page's lowest line: how full copy-fit finds the
+        # page (engine/measure.py), which the white under a story's body
+        # (its tail) does not fill.
+        self.ink = self.y
         # Nothing placed on this page yet: an item is set here even when it
         # does not fit. Page 1 holds the masthead already.
         self.empty = gauges.first.top <= gauges.first.block_top
@@ -110,12 +114,13 @@ class _Run:
             len(pages.lopsided),
             self.frame,
             self.y,
+            self.ink,
             self.empty,
         )
 
     def resume(self, base: Trace, n: int) -> None:
         """Start where `base` was before its n-th item."""
-        closed, stranded, lopsided, self.frame, self.y, self.empty = base.marks[n]
+        closed, stranded, lopsided, self.frame, self.y, self.ink, self.empty = base.marks[n]
         starts, tops, before = base.pages.starts, base.pages.tops, base.order[:n]
         self.pages = Pages(
             base.pages.fills[:closed],
@@ -127,8 +132,13 @@ class _Run:
 
     def rejoins(self, mark: Mark) -> bool:
         """Whether the run is where a run was at `mark`, but for the page number."""
-        _, _, _, frame, y, empty = mark
-        return frame == self.frame and empty == self.empty and abs(y - self.y) < 1e-6
+        _, _, _, frame, y, ink, empty = mark
+        return (
+            frame == self.frame
+            and empty == self.empty
+            and abs(y - self.y) < 1e-6
+            and abs(ink - self.ink) < 1e-6
+        )
 
     def joined(self, base: Trace, n: int) -> Pages:
         """The outcome once the run is where `base` was before its n-th
@@ -150,12 +160,14 @@ class _Run:
     def new_page(self) -> None:
         self._close()
         self.frame = self.gauges.page
-        self.y = self.frame.top
+        self.y = self.ink = self.frame.top
         self.empty = True
 
     def _close(self) -> None:
         block = self.frame.block_top
-        self.pages.fills.append(max(0.0, min(1.0, (self.y - block) / (self.frame.bottom - block))))
+        self.pages.fills.append(
+            max(0.0, min(1.0, (self.ink - block) / (self.frame.bottom - block)))
+        )
 
     def finish(self) -> Pages:
         self._close()
@@ -188,10 +200,12 @@ class _Run:
         self.pages.starts[item.id] = len(self.pages.fills) + 1
         self.pages.tops[item.id] = self.y
         self.y += space + item.head
+        self.ink = self.y
         self.empty = False
         if fits or not item.units:
             if bodies.lopsided(item, 0, bodies.landed(item, 0, room - item.foot)):
                 self.pages.lopsided += (self.page_number(),)
+            self.ink = self.y + height
             self.y += height + item.tail
             return
         self._flow(item)
@@ -219,7 +233,9 @@ class _Run:
             if bodies.lopsided(item, start, self.room(), footed=True):
                 self.pages.lopsided += (self.page_number(),)
             self.y += used
+            self.ink = self.y
             if end >= count:
+                self.ink -= item.foot
                 self.y += item.tail - item.foot
                 return
             start = end
@@ -230,6 +246,7 @@ class _Run:
                 landed = bodies.landed(item, start, self.room(), footed=True)
                 if bodies.lopsided(item, start, landed, footed=True):
                     self.pages.lopsided += (self.page_number(),)
+                self.ink = self.y + rest - item.foot
                 self.y += rest + item.tail - item.foot
                 return
 

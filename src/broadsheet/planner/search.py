@@ -133,11 +133,12 @@ def score(
     target), then the faults, then how short the pages are, then how far
     the levers moved from the measured layout.
 
-    A fault is a page short of `FULL`, or a last page short of `LAST`; what
-    copy-fit reports to the editor counts twice: a hole at a page's foot, a
-    last page holding a few lines, a headline stranded at a page's foot, a
-    column left mostly empty. So a plan never trades a finding for a page
-    a little fuller.
+    A fault is a page but the last short of `FULL`; what copy-fit reports
+    to the editor counts twice: a hole at a page's foot, a last page holding
+    a few lines, a headline stranded at a page's foot, a column left mostly
+    empty, a pull quote left out. So a plan never trades a finding for a
+    page a little fuller. A last page short of `LAST` is no fault (at the
+    fewest pages, nothing else fills it), only short.
 
     Not `findings_first`, the other way the search goes: the pages first,
     a column left mostly empty weighed with the levers' cost (see `plan`)."""
@@ -150,11 +151,11 @@ def score(
         page_cost = count
     short = [max(0.0, FULL - fill) for fill in pages.fills[:-1]]
     last_short = max(0.0, LAST - pages.fills[-1]) if count > 1 else 0.0
-    faults = sum(1 for s in short if s > 0) + (last_short > 0) + 2 * pages.stranded
+    faults = sum(1 for s in short if s > 0) + 2 * pages.stranded
     if findings_first:
         holes = sum(1 for fill in pages.fills[:-1] if fill < HOLE)
         tail = count > 1 and pages.fills[-1] < TAIL
-        faults += holes + tail + 2 * len(pages.lopsided)
+        faults += holes + tail + 2 * len(pages.lopsided) + 2 * len(levers.quotes)
     # A photo moved costs as much as a photo 20 % off its height; the tighter
     # spacing, as much as 30 %.
     moved = sum(abs(1 - v) for _, v in levers.scales) + 0.2 * len(levers.places)
@@ -292,12 +293,15 @@ class _Search:
         self.base = (levers, trace(*self.measures(levers), self.bodies(levers)))
 
     def settled(self, best: tuple, pages: Pages) -> bool:
-        """Whether the page count is where it should be."""
+        """Whether the page count is where it should be: at the target, or
+        with a last page worth printing (one short of `LAST` is no fault,
+        since copy-fit takes it at the fewest pages, but a sign that a page
+        may be saved)."""
         if self.target:
             return best[0] == 0
         if self.multiple:
             return pages.count % self.multiple == 0
-        return True
+        return pages.count == 1 or pages.fills[-1] >= LAST
 
     def rounds(self, levers: Levers, found: Outcome, jumps: bool):
         """Round after round, the change that helps most, together with every
