@@ -343,3 +343,15 @@ def test_a_short_last_page_is_no_fault_but_the_search_looks_for_a_page_to_save()
     assert before.count == 2 and before.fills[0] >= 0.9 and 0.15 < before.fills[-1] < 0.3
     chosen = plan(measured)
     assert chosen.pages.count == 1
+
+
+def test_a_column_a_paragraph_runs_down_is_as_tall_as_the_page_lets_it_be():
+    """At a page's foot a paragraph cut at the first column's foot is
+    stretched down to it, and copy-fit measures the column to there: the
+    second, its last two lines (the photo after them does not fit), is
+    mostly empty beside it, though the first column's lines alone are
+    short of a tall column."""
+    units = [*lines(9), Unit(270.0, 0.0, True, 250.0, block=1), *lines(4, block=2)]
+    room = 160.0  # above copy-fit's tall column (40 mm), and 8 lines: 7 stay, for the widows
+    assert fill(units, 0, room, 2) == (9, 7 * LINE)
+    assert lopsided(units, 0, room, 2)

@@ -113,6 +113,23 @@ class Stream:
                 return start, 0.0
         return end, self.height(start, end) - self.inside[end - 1] * self.columned
 
+    def extent(self, start: int, end: int, height: float, used: float) -> tuple[float, float]:
+        """How far down a column of `height` holding units[start:end] (`used`
+        of it) reaches, and the margin under it, as the engine's boxes do.
+        A paragraph cut at a column's foot reaches down to it, or to its
+        bottom margin's top when only that margin did not fit (its last
+        lines went on to keep its widows); one that fitted whole but was
+        cut higher, to keep a later block with it, to where it ended when
+        whole."""
+        if end >= len(self.units) or self.units[end].block != self.units[end - 1].block:
+            return used, self.below[end - 1]
+        block_end = self.block_end(end)
+        if self.fitting(start, height) < block_end:
+            if self.height(start, block_end) <= height + EPSILON:
+                return height - self.below[block_end - 1], 0.0
+            return height, 0.0
+        return self.height(start, block_end), self.below[block_end - 1]
+
     def _too_few(self, start: int, end: int) -> bool:
         """Whether a column that starts inside a paragraph would end inside it
         with fewer lines than its `orphans`."""
@@ -166,7 +183,7 @@ def lopsided(units: Sequence[Unit] | Stream, start: int, height: float, columns:
         end, used = stream.column(index, height)
         if end == index:
             break
-        heights.append(used)
+        heights.append(stream.extent(index, end, height, used)[0])
         index = end
     lines = sum(1 for unit in stream.units[start:index] if unit.orphans)
     if len(heights) == 1 and lines >= 2 * columns:
@@ -208,24 +225,10 @@ def balanced(
         index = start
         used.clear()
         for _ in range(columns):
-            end, tallest = stream.column(index, height)
+            end, held = stream.column(index, height)
             if end == index:  # not even its first unit: nothing more is set
                 return False
-            margin = stream.below[end - 1]  # under the column's last block
-            if end < len(stream) and stream.units[end].block == stream.units[end - 1].block:
-                # A paragraph cut at a column's foot reaches down to it, or
-                # to its bottom margin's top when only that margin did not
-                # fit (its last lines went on to keep its widows); one that
-                # fitted whole but was cut higher, to keep a later block
-                # with it, to where it ended when whole.
-                block_end = stream.block_end(end)
-                if stream.fitting(index, height) < block_end:
-                    tallest, margin = height, 0.0
-                    if stream.height(index, block_end) <= height + EPSILON:
-                        tallest -= stream.below[block_end - 1]
-                else:
-                    tallest = stream.height(index, block_end)
-                    margin = stream.below[block_end - 1]
+            tallest, margin = stream.extent(index, end, height, held)
             if end < len(stream):
                 needed = _first_line(stream.units[end]) - (height - tallest - margin)
                 if needed > 1:
