@@ -205,6 +205,7 @@ def test_the_space_over_a_story_at_a_page_top_is_known_from_its_space_mid_page(
         ("2026-10", "classic", "tight, every photo after 1 block"),
         ("2026-11", "modern", "tight, every photo after 2 blocks"),
         ("2026-11", "modern", "tight, on Letter"),
+        ("2026-11", "modern", "every photo across the columns"),
         ("fa/2026-12", "classic", "the second story jumped after 1 block"),
         ("fr/2026-12", "classic", "every photo after 1 block"),
     ],
@@ -215,7 +216,8 @@ def test_a_plan_is_laid_out_where_the_simulation_set_it(slug, theme, levers, tmp
     spacing, photos moved after the text, a story cut by a jump line. Where
     they disagree, a plan misses, and the build pays a corrective layout.
     On Letter, November's tighter spacing balances a story's columns where a
-    paragraph's lines fit a column's foot and its bottom margin does not."""
+    paragraph's lines fit a column's foot and its bottom margin does not;
+    across the columns, a photo's caption takes fewer lines than in one."""
     issue = check(REPO / "issues" / f"{slug}.yaml", REPO)
     if "Letter" in levers:
         issue = replace(issue, page_size="Letter")
@@ -240,6 +242,7 @@ def test_a_plan_is_laid_out_where_the_simulation_set_it(slug, theme, levers, tmp
         tight=levers.startswith("tight"),
         places=tuple(sorted((photo, place) for photo in photos)) if "photo" in levers else (),
         jumps=((order[1], 1),) if "jumped" in levers else (),
+        spans=tuple(sorted((photo, 1.0) for photo in photos)) if "across" in levers else (),
     )
     search = _Search(measured, tight, None, None, False, frozenset(), 0)
     simulated = search.outcome(chosen).pages

@@ -9,7 +9,7 @@ from dataclasses import replace
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 from broadsheet.planner.pages import Memo, scaled_units, simulate
 from broadsheet.planner.search import Levers, plan, score
-from broadsheet.planner.spans import picture_height, spanned_units
+from broadsheet.planner.spans import caption_height, picture_height, spanned_units
 
 LINE = 18.0
 PHOTO = 380.0  # the picture's height in a column
@@ -160,3 +160,16 @@ def test_a_column_left_empty_is_weighed_as_copy_fit_reports_it():
     assert score(holed, None, None, Levers())[1] == score(lopsided, None, None, Levers())[1]
     pages_first = score(lopsided, None, None, Levers(), findings_first=False)
     assert pages_first[:3] == score(full, None, None, spanned, findings_first=False)[:3]
+
+
+def test_across_the_columns_the_caption_takes_the_lines_its_text_needs_there():
+    # Two caption lines of 13 px whose words took 367 px in a 212 px column.
+    figure = Unit(
+        PHOTO + CAPTION + 26.0, photo=PHOTO, caption=26.0, caption_width=367.0, caption_lines=2
+    )
+    assert caption_height(figure, 680.0) == 13.0  # one line across a wide body
+    assert caption_height(figure, 400.0) == 26.0  # a line that full might not hold the last word
+    assert caption_height(figure, 150.0) == 26.0  # never more lines than it had
+    item = replace(brief(width=680.0), units=(figure, *brief().units[1:]))
+    across = spanned_units(item, 1.0)[0]
+    assert across.height == figure.height - 13.0 and across.caption == 13.0

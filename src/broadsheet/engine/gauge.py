@@ -54,6 +54,7 @@ class _Found:
     # kept whole: its own, which its height includes.
     margin_bottom: float = 0.0
     pixels: int = 0  # the width of its picture in pixels, for a photo
+    caption: tuple[float, float, int] = (0.0, 0.0, 0)  # its caption's lines (_caption_lines)
 
 
 @dataclass
@@ -307,6 +308,7 @@ def _units(box, column, found: list[_Found]) -> None:
                 picture=_picture_element(box),
                 margin_bottom=box.margin_bottom or 0.0,
                 pixels=_picture_pixels(box),
+                caption=_caption_lines(box),
             )
         )
         return
@@ -373,6 +375,27 @@ def _picture_pixels(box) -> int:
     if _photo(box):
         return int(getattr(getattr(box, "replacement", None), "width", 0) or 0)
     return max((_picture_pixels(child) for child in getattr(box, "children", ())), default=0)
+
+
+def _caption_lines(box) -> tuple[float, float, int]:
+    """The lines of the caption in `box`: their height and the width their
+    text takes, added up, and how many (a photo set across the columns
+    wraps them anew)."""
+    if box.element_tag == "figcaption":
+        lines = [c for c in _descendants(box) if isinstance(c, boxes.LineBox)]
+        height = sum(line.margin_height() for line in lines)
+        return height, sum(line.width for line in lines), len(lines)
+    for child in getattr(box, "children", ()):
+        found = _caption_lines(child)
+        if found[2]:
+            return found
+    return 0.0, 0.0, 0
+
+
+def _descendants(box):
+    for child in getattr(box, "children", ()):
+        yield child
+        yield from _descendants(child)
 
 
 def _picture_height(box) -> float:
@@ -518,7 +541,9 @@ def _gauge(
             above = max(0.0, above + change[0]) if above else 0.0
             below = max(0.0, below + change[3]) if below else 0.0
         text = texts.get(f.block, -1)
-        units.append(Unit(height, gap, breakable, photo, f.block, text, orphans, below, above))
+        units.append(
+            Unit(height, gap, breakable, photo, f.block, text, orphans, below, above, *f.caption)
+        )
     # Measured in one place, the space is known in the other from the item's
     # margin, which the engine drops at the top of a page unless `kept`.
     dropped = 0.0 if kept else parts.margin_top

@@ -39,6 +39,12 @@ class Unit:
     # A photo's, inside its height: what the engine finds the photo needs
     # is its margin and its picture (columns._first_line).
     above: float = 0.0
+    # For a photo: the lines of its caption, their height and the width
+    # their text takes, and how many (planner/spans.py wraps them anew at
+    # the width of the body).
+    caption: float = 0.0
+    caption_width: float = 0.0
+    caption_lines: int = 0
 
     def placed_after(self, previous: Unit) -> Unit:
         """This unit set after `previous` where a plan brings them together

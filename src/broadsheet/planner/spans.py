@@ -8,9 +8,9 @@ the photo takes the body's width and the text shares the columns evenly.
 The picture is cropped to the height the plan chooses (the engine keeps its
 focus in view): a share of its height in a column, never a thinner strip
 than `STRIP` allows, so it stays a photo and not a band. The caption is
-counted as measured at the column's width, which at the full width takes as
-many lines or fewer: the plan errs on the long side, and the engine's
-layout of it is compared with it afterwards (engine/copyfit.py).
+wrapped anew at the body's width, from the width its text took in the
+column (`caption_height`), and the engine's layout of the plan is compared
+with it afterwards (engine/copyfit.py).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from broadsheet.planner.gauges import ItemGauge, Unit
 
 SHARES = (1.0, 0.8, 0.6)  # the picture's height across the columns, of its height in one
 STRIP = 4.0  # the widest crop: a picture four times as wide as it is tall
+WRAP = 0.9  # of a caption's line, what its words fill before the next goes on a line of its own
 CSS_PX_PER_INCH = 96
 
 
@@ -56,13 +57,30 @@ def spanned_units(item: ItemGauge, share: float) -> tuple[Unit, ...]:
         return item.units
     figure = item.units[at]
     height = picture_height(item, share)
-    across = replace(figure, height=figure.height - figure.photo + height, photo=height, gap=0.0)
+    caption = caption_height(figure, item.width)
+    across = replace(
+        figure,
+        height=figure.height - figure.photo + height - figure.caption + caption,
+        photo=height,
+        gap=0.0,
+        caption=caption,
+    )
     rest = [*item.units[:at], *item.units[at + 1 :]]
     if 0 < at < len(rest):
         rest[at] = replace(rest[at].placed_after(rest[at - 1]), breakable=True)
     if rest:
         rest[0] = replace(rest[0], breakable=False)
     return (replace(across, breakable=False), *rest)
+
+
+def caption_height(figure: Unit, width: float) -> float:
+    """The height of the photo's caption wrapped at `width`: as many lines
+    as its text needs there, each as tall as they were, with `WRAP` of each
+    line left for the word that does not fit its end."""
+    if not figure.caption_lines or width <= 0:
+        return figure.caption
+    lines = min(figure.caption_lines, math.ceil(figure.caption_width / (width * WRAP)))
+    return figure.caption * max(lines, 1) / figure.caption_lines
 
 
 def _photo(item: ItemGauge) -> int | None:
