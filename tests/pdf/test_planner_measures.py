@@ -207,6 +207,7 @@ def test_the_space_over_a_story_at_a_page_top_is_known_from_its_space_mid_page(
         ("2026-11", "modern", "tight, on Letter"),
         ("2026-11", "modern", "every photo across the columns"),
         ("fa/2026-12", "classic", "the second story jumped after 1 block"),
+        ("2026-10", "modern", "the second story jumped after 1 block"),
         ("fr/2026-12", "classic", "every photo after 1 block"),
     ],
 )
@@ -217,7 +218,9 @@ def test_a_plan_is_laid_out_where_the_simulation_set_it(slug, theme, levers, tmp
     they disagree, a plan misses, and the build pays a corrective layout.
     On Letter, November's tighter spacing balances a story's columns where a
     paragraph's lines fit a column's foot and its bottom margin does not;
-    across the columns, a photo's caption takes fewer lines than in one."""
+    across the columns, a photo's caption takes fewer lines than in one; in
+    the modern theme, a jump line is one line where the read-more line is
+    three."""
     issue = check(REPO / "issues" / f"{slug}.yaml", REPO)
     if "Letter" in levers:
         issue = replace(issue, page_size="Letter")

@@ -3,6 +3,8 @@ and the planner cutting a brief that leaves a hole where it does not fit."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 from broadsheet.planner.jumps import cuts, jumped, parts, with_rests
 from broadsheet.planner.pages import scaled_units, simulate
@@ -45,7 +47,7 @@ def test_a_cut_story_keeps_its_first_blocks_and_photo_and_sends_the_rest_on():
     assert list(cuts(item)) == [1, 2]
     front, rest = parts(item, 1)
     assert front.units == (*text[:4], figure)
-    assert front.jump == Unit(15.0, 6.0, False)  # measured as the read-more line
+    assert front.jump == Unit(15.0, 6.0, False, block=5)  # measured as the read-more line
     assert not front.whole and front.cut == 1
     assert rest.id == "s-continued" and rest.role == "continued"
     assert [u.text for u in rest.units] == [1] * 5 + [-1] + [2] * 6 + [-1]
@@ -89,3 +91,18 @@ def test_a_story_that_fits_is_not_cut():
         (story("a", 8, 8), story("b", 3, 3, whole=True)), Frame(0.0, 900.0), Frame(0.0, 900.0), 1
     )
     assert plan(measured).levers.jumps == ()
+
+
+def test_a_jump_line_is_measured_as_the_first_line_of_the_read_more_line():
+    """The read-more line of a story with a link: 7 px of margin, its label
+    on a line of 13 px and its address on two more. The jump line is a line
+    in the label's style under the same margin, which collapses with the
+    paragraph's above it as a paragraph's does."""
+    read_more = Unit(46.0, 0.0, False, block=3, first_line=13.0, after_first=26.0)
+    text = paragraphs(4, 5)
+    item = ItemGauge("s", "story", 60.0, (*text, read_more))
+    front, _ = parts(item, 1)
+    assert front.jump == Unit(13.0, 0.0, False, block=3, orphans=1, above=7.0)
+    last = replace(text[3], below=5.0, orphans=2)
+    assert front.jump.placed_after(last).gap == 7.0
+    assert front.jump.placed_after(replace(last, below=9.0)).gap == 9.0

@@ -55,6 +55,7 @@ class _Found:
     margin_bottom: float = 0.0
     pixels: int = 0  # the width of its picture in pixels, for a photo
     caption: tuple[float, float, int] = (0.0, 0.0, 0)  # its caption's lines (_caption_lines)
+    lines: tuple[float, float] = (0.0, 0.0)  # for a block kept whole: _stacked_lines
 
 
 @dataclass
@@ -309,6 +310,7 @@ def _units(box, column, found: list[_Found]) -> None:
                 margin_bottom=box.margin_bottom or 0.0,
                 pixels=_picture_pixels(box),
                 caption=_caption_lines(box),
+                lines=_stacked_lines(box),
             )
         )
         return
@@ -390,6 +392,19 @@ def _caption_lines(box) -> tuple[float, float, int]:
         if found[2]:
             return found
     return 0.0, 0.0, 0
+
+
+def _stacked_lines(box) -> tuple[float, float]:
+    """For a block kept whole whose lines stand one under the other (a
+    read-more line: its label, then the address): the height of its first
+    line and of the others. Nothing for a block whose lines stand beside
+    something else (a QR code's)."""
+    lines = [c for c in _descendants(box) if isinstance(c, boxes.LineBox)]
+    if not lines:
+        return 0.0, 0.0
+    heights = [line.margin_height() for line in lines]
+    span = lines[-1].position_y + heights[-1] - lines[0].position_y
+    return (heights[0], sum(heights[1:])) if abs(span - sum(heights)) < 0.5 else (0.0, 0.0)
 
 
 def _descendants(box):
@@ -542,7 +557,19 @@ def _gauge(
             below = max(0.0, below + change[3]) if below else 0.0
         text = texts.get(f.block, -1)
         units.append(
-            Unit(height, gap, breakable, photo, f.block, text, orphans, below, above, *f.caption)
+            Unit(
+                height,
+                gap,
+                breakable,
+                photo,
+                f.block,
+                text,
+                orphans,
+                below,
+                above,
+                *f.caption,
+                *f.lines,
+            )
         )
     # Measured in one place, the space is known in the other from the item's
     # margin, which the engine drops at the top of a page unless `kept`.

@@ -45,6 +45,11 @@ class Unit:
     caption: float = 0.0
     caption_width: float = 0.0
     caption_lines: int = 0
+    # For a block kept whole of lines one under the other (the read-more
+    # line): the height of its first line and of the others (planner/jumps.py
+    # measures a jump line in its style from them).
+    first_line: float = 0.0
+    after_first: float = 0.0
 
     def placed_after(self, previous: Unit) -> Unit:
         """This unit set after `previous` where a plan brings them together

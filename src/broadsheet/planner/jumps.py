@@ -6,8 +6,8 @@ A story that is kept whole (a brief) and does not fit the foot of a page
 leaves a hole there; cut after its first blocks, its first part fills the
 hole and the rest is read later, as a newspaper does it. The parts are made
 from the story's own measures: its lines keep their heights, the first part
-ends with a jump line measured like the story's read-more line (or a line
-of its text, when it has none), and the rest is headed by the story's head
+ends with a jump line measured like the first line of the story's read-more
+line (or a line of its text, when it has none), and the rest is headed by the story's head
 again, which holds the repeated title and the "Continued from" line where
 the story's own held its date and byline. The layout of the plan is
 compared with it afterwards, as every plan is (engine/copyfit.py).
@@ -86,10 +86,22 @@ def extras(item: ItemGauge) -> tuple[list[Unit], list[Unit]]:
 
 def _jump_line(item: ItemGauge, closing: list[Unit], texts: list[Unit]) -> Unit:
     """The "Continued on page N" line, kept with the text it ends: measured
-    as the read-more line that a story with a link ends with, else as a line
-    of its text after a paragraph's space."""
+    as the first line of the read-more line that a story with a link ends
+    with (its label, in the style of a jump line, with its margins), else
+    as a line of its text after a paragraph's space."""
+    if closing and closing[0].first_line:
+        read_more = closing[0]
+        margins = read_more.height - read_more.first_line - read_more.after_first
+        return Unit(
+            read_more.first_line,
+            read_more.gap,
+            False,
+            block=read_more.block,
+            orphans=1,
+            above=margins,
+        )
     if closing:
-        return Unit(closing[0].height, closing[0].gap, False)
+        return Unit(closing[0].height, closing[0].gap, False, block=closing[0].block)
     starts = [u.gap for u in texts[1:] if u.gap]
     return Unit(texts[-1].height, max(starts, default=0.0), False)
 
