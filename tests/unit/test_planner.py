@@ -16,8 +16,9 @@ LINE = 18.0
 
 
 def lines(count: int, orphans: int = 2, widows: int = 2, block: int = 0) -> list[Unit]:
+    """A paragraph's lines: block `block` of the body, and of its Markdown."""
     return [
-        Unit(LINE, 0.0, i == 0 or (i >= orphans and count - i >= widows), block=block)
+        Unit(LINE, 0.0, i == 0 or (i >= orphans and count - i >= widows), block=block, text=block)
         for i in range(count)
     ]
 
@@ -126,6 +127,18 @@ def test_a_photo_moves_after_the_text():
     assert first[0].photo and not any(u.photo for u in first[1:])
     last = moved_photo(units, 2)
     assert last[-1].photo
+
+
+def test_a_photo_moves_after_blocks_of_the_markdown_not_after_a_pull_quote():
+    """The template sets a photo after the n-th block of the Markdown, and
+    before a pull quote set after the same block; the quote is no block of
+    the Markdown to count."""
+    quote = Unit(80.0, 9.0, True, block=1)
+    units = (*lines(3, block=0), quote, *lines(3, block=2), Unit(120.0, 4.0, True, 100.0, block=3))
+    moved = moved_photo(units, 1)
+    assert [u.photo > 0 for u in moved].index(True) == 3 and moved[4] == quote
+    moved = moved_photo(units, 2)
+    assert moved[-1].photo
 
 
 def test_the_planner_is_deterministic_and_leaves_a_full_issue_alone():

@@ -351,8 +351,9 @@ def scaled_units(
 
 
 def moved_photo(units: tuple[Unit, ...], place: int) -> tuple[Unit, ...]:
-    """The units with the photo after the first `place` other blocks of the
-    body; the units that meet anew set apart as their margins say."""
+    """The units with the photo after the first `place` blocks of the
+    story's Markdown; the units that meet anew set apart as their margins
+    say."""
     photo = next((i for i, u in enumerate(units) if u.photo), None)
     if photo is None:
         return units
@@ -360,12 +361,14 @@ def moved_photo(units: tuple[Unit, ...], place: int) -> tuple[Unit, ...]:
     rest = [*units[:photo], *units[photo + 1 :]]
     if 0 < photo < len(rest):  # what followed the photo follows the text before it
         rest[photo] = rest[photo].placed_after(rest[photo - 1])
-    blocks = sorted({u.block for u in rest})
-    if place <= 0 or not blocks:
+    # As the story's template sets it: after the `place`-th block of the
+    # Markdown, before a pull quote set after the same block.
+    texts = sorted({u.text for u in rest if u.text >= 0})
+    if place <= 0 or not texts:
         at = 0
     else:
-        last = blocks[min(place, len(blocks)) - 1]
-        at = max(i for i, u in enumerate(rest) if u.block == last) + 1
+        last = texts[min(place, len(texts)) - 1]
+        at = max(i for i, u in enumerate(rest) if u.text == last) + 1
     figure = figure.placed_after(rest[at - 1]) if at else figure
     moved = [*rest[:at], replace(figure, breakable=at > 0), *rest[at:]]
     if at < len(rest):  # the block after the photo may start a column, as it might before
