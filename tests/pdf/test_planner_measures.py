@@ -282,3 +282,43 @@ def assert_started_where(simulated, measured) -> None:
         if abs(simulated.tops[item_id] - top) > TOLERANCE
     }
     assert not off, f"simulated, laid out: {off}"
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+def test_the_rest_of_a_jumped_story_is_headed_by_its_headline_alone(theme, tmp_path):
+    """A story with a deck and a byline cut by a jump line: the head of its
+    rest is its headline and "Continued from", not its whole head again, so
+    what follows the rest starts where the simulation set it. The "Continued
+    from" line is measured as the story's date line (its style is not in
+    the layout measured), which the engine sets within a few pixels of it."""
+    sentence = "A sentence of the ordinary kind that newsletters are made of. "
+    body = "\\n\\n".join(sentence * 5 for _ in range(4))
+    issue_text = (
+        "name: The Jumped Gazette\nissue: {number: 1, date: 2026-01-31}\narticles:\n"
+        f'  - title: The lead story\n    body: "{sentence * 6}\\n\\n{sentence * 6}"\n'
+        "  - title: A second story with a deck and a byline\n"
+        "    subtitle: A deck of some length that runs on to a second line under the"
+        " headline of the story\n"
+        "    author: A. Writer, Secretary of the Society\n    date: 2026-01-20\n"
+        f'    body: "{body}"\n'
+        f'  - title: A third story\n    body: "{sentence * 8}\\n\\n{sentence * 8}"\n'
+        f"boxes:\n  - title: Notices\n    body: {sentence * 3}\n"
+    )
+    (tmp_path / "issues").mkdir()
+    path = tmp_path / "issues" / "issue.yaml"
+    path.write_text(issue_text, encoding="utf-8")
+    issue = check(path, tmp_path)
+    pictures = SESSION.pictures(tmp_path / "pictures", EMAIL.max_edge, EMAIL.photo_quality)
+    rendered = render(issue, Theme(theme, tmp_path), Fitting(), pictures, SESSION.templates)
+    measured = gauges(typeset(rendered, tmp_path, EMAIL, SESSION).document, rendered.items)
+    order = tuple(item.id for item in measured.items)
+    chosen = Levers(order=order, jumps=((order[1], 1),))
+    simulated = _Search(measured, None, None, None, False, frozenset(), 0).outcome(chosen).pages
+    fitting = fitting_for(Plan(chosen, simulated, (), simulated), measured)
+    rendered = render(issue, Theme(theme, tmp_path), fitting, pictures, SESSION.templates)
+    actual = gauges(typeset(rendered, tmp_path, EMAIL, SESSION).document, rendered.items)
+    rest = f"{order[1]}-continued"
+    assert actual.item_pages[rest] > actual.item_pages[order[1]]
+    assert simulated.starts == actual.item_pages
+    after = {item: simulated.tops[item] - top for item, top in actual.item_tops.items()}
+    assert abs(after["notices"]) < 4.0, after

@@ -78,6 +78,7 @@ class _Parts:
     figures: set[int] = field(default_factory=set)  # the top-level blocks that are a <figure>
     root: object = None  # the item's element
     heads: list = field(default_factory=list)  # the boxes of its head
+    under_title: float = 0.0  # _under_title
 
 
 def gauges(document, items: Mapping[str, Item], spacing: Spacing | None = None) -> Gauges:
@@ -182,6 +183,7 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
         head = children[: head_end + 1]
         body = children[head_end + 1 :]
         parts.heads = head
+        parts.under_title = _under_title(head)
         if head:
             parts.head_top = head[0].position_y
             space = head[0].position_y - root.position_y
@@ -220,6 +222,36 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
     content_bottom = max(bottoms) if bottoms else root.position_y
     parts.tail = max(0.0, root.position_y + root.margin_height() - content_bottom)
     parts.foot = min(parts.tail, (root.padding_bottom or 0.0) + (root.border_bottom_width or 0.0))
+
+
+def _under_title(heads) -> float:
+    """How much of a story's head the head of its rest, after a jump line,
+    does without: that head keeps the headline, and its "Continued from"
+    line is measured as the first line of the date and byline (else of
+    the deck) with the space above it; the rest of the deck and the date
+    and byline go."""
+    if len(heads) != 1:
+        return 0.0
+    blocks = [c for c in heads[0].children if isinstance(c, boxes.BlockLevelBox)]
+    titles = [i for i, block in enumerate(blocks) if block.element_tag == "h2"]
+    if not titles or titles[0] == len(blocks) - 1:
+        return 0.0
+    at = titles[0] + 1
+    metas = [i for i in range(at, len(blocks)) if "meta" in _classes(blocks[i])]
+    at = metas[0] if metas else at
+    line = next((c for c in _descendants(blocks[at]) if isinstance(c, boxes.LineBox)), None)
+    if line is None:
+        return 0.0
+    above = blocks[at - 1].border_box_y() + blocks[at - 1].border_height()
+    continued = line.position_y + line.margin_height() - above
+    title = blocks[titles[0]].border_box_y() + blocks[titles[0]].border_height()
+    end = blocks[-1].border_box_y() + blocks[-1].border_height()
+    return max(0.0, end - title - continued)
+
+
+def _classes(box) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None else []
 
 
 def _blocks_of(box) -> list:
@@ -604,4 +636,5 @@ def _gauge(
         foot=foot,
         photo_id=item_id if has_photo else None,
         pixels=max((f.pixels for f in found if f.photo), default=0),
+        rest_head=head - parts.under_title,
     )

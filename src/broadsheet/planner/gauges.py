@@ -86,6 +86,9 @@ class ItemGauge:
     cut: int = 0  # for a jumped story's parts: the blocks of Markdown set before the jump
     jump: Unit | None = None  # for a jumped story's first part: its "Continued on page N" line
     unquoted: bool = False  # its pull quote left out by the plan (quotes.py)
+    # For a story: the head of its rest after a jump line (its headline and
+    # "Continued from"; 0: as its own head).
+    rest_head: float = 0.0
 
 
 @dataclass(frozen=True)
