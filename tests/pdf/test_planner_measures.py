@@ -322,3 +322,48 @@ def test_the_rest_of_a_jumped_story_is_headed_by_its_headline_alone(theme, tmp_p
     assert simulated.starts == actual.item_pages
     after = {item: simulated.tops[item] - top for item, top in actual.item_tops.items()}
     assert abs(after["notices"]) < 4.0, after
+
+
+def test_a_photo_has_the_same_space_above_it_at_a_columns_top_as_under_a_paragraph(tmp_path):
+    """A story's photo after its first paragraph: where that paragraph ends
+    a column, the photo starts the next, and its space after a paragraph is
+    worked out from the margins; where it follows the paragraph in one
+    column, it is measured. The photo holds its own top margin in its
+    height, so both come to what the paragraph's margin adds to it."""
+    sentence = "A sentence of the ordinary kind that newsletters are made of. "
+    image = REPO / "issues" / "images" / "coffee.png"
+    gaps, starts = {}, {}
+    for length in (12, 28):  # its photo starts column 2; under the paragraph in column 1
+        root = tmp_path / str(length)
+        (root / "issues" / "images").mkdir(parents=True)
+        (root / "issues" / "images" / image.name).write_bytes(image.read_bytes())
+        path = root / "issues" / "issue.yaml"
+        path.write_text(
+            "name: The Photo Gazette\nissue: {number: 1, date: 2026-01-31}\narticles:\n"
+            f'  - title: The lead story\n    body: "{sentence * 4}"\n'
+            "  - title: A story with a photo\n"
+            f"    image: {{src: images/{image.name}, alt: A photo, caption: A caption}}\n"
+            f'    body: "{sentence * length}\\n\\n{sentence * 6}\\n\\n{sentence * 6}"\n',
+            encoding="utf-8",
+        )
+        issue = check(path, root)
+        pictures = SESSION.pictures(root / "pictures", EMAIL.max_edge, EMAIL.photo_quality)
+        rendered = render(issue, Theme("classic", root), Fitting(), pictures, SESSION.templates)
+        laid_out = typeset(rendered, root, EMAIL, SESSION)
+        story = gauges(laid_out.document, rendered.items).items[1]
+        at = next(i for i, unit in enumerate(story.units) if unit.photo)
+        assert at > 0
+        gaps[length] = story.units[at].gap
+        column, figure = next(_figures(laid_out.document.pages[0]._page_box))
+        starts[length] = abs(figure.position_y - column.position_y) < TOLERANCE
+    assert starts == {12: True, 28: False}
+    assert gaps[12] == gaps[28], gaps
+
+
+def _figures(box, column=None):
+    """Each <figure> laid out under `box`, with the column it is in."""
+    if getattr(box, "element_tag", None) == "figure":
+        yield column, box
+    column = box if getattr(box, "is_column", False) else column
+    for child in getattr(box, "children", None) or ():
+        yield from _figures(child, column)

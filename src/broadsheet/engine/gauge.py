@@ -481,19 +481,34 @@ def _gap(previous: _Found | None, f: _Found, spacing: Spacing | None) -> float:
         previous is not None and previous.line and f.line and previous.element is not f.element
     )
     if not between:
-        if previous is not None and previous.column == f.column:
-            gap = max(0.0, f.top - previous.bottom)
-        else:
-            gap = f.margin_top
-        if spacing is not None and f.whole and previous is not None:
-            gap = max(0.0, gap + spacing.edges(f.element)[0])  # a photo's top margin
-        return gap
+        if previous is None:
+            return f.margin_top
+        worked = _worked_gap(previous, f, None)
+        if previous.column != f.column:
+            return _worked_gap(previous, f, spacing)
+        measured = max(0.0, f.top - previous.bottom)
+        if spacing is None:
+            return measured
+        return max(0.0, measured + _worked_gap(previous, f, spacing) - worked)
     collapsed = max(previous.margin_bottom, f.margin_top)
     gap = max(0.0, f.top - previous.bottom) if previous.column == f.column else collapsed
     if spacing is not None:
         below, above = spacing.edges(previous.element)[3], spacing.edges(f.element)[0]
         gap += max(previous.margin_bottom + below, f.margin_top + above) - collapsed
     return max(0.0, gap)
+
+
+def _worked_gap(previous: _Found, f: _Found, spacing: Spacing | None) -> float:
+    """The space between two units beside a block kept whole, from their
+    margins: they collapse into the larger, and a block kept whole holds its
+    own margin in its height (a photo after a paragraph has above it only
+    what the paragraph's margin adds to its own)."""
+    below, above = previous.margin_bottom, f.margin_top
+    if spacing is not None:
+        below += spacing.edges(previous.element)[3]
+        above += spacing.edges(f.element)[0]
+    inside = (below if previous.whole else 0.0) + (above if f.whole else 0.0)
+    return max(0.0, max(below, above) - inside)
 
 
 def _change(box, spacing: Spacing) -> float:
