@@ -483,13 +483,13 @@ def _gap(previous: _Found | None, f: _Found, spacing: Spacing | None) -> float:
     if not between:
         if previous is None:
             return f.margin_top
-        worked = _worked_gap(previous, f, None)
         if previous.column != f.column:
             return _worked_gap(previous, f, spacing)
         measured = max(0.0, f.top - previous.bottom)
         if spacing is None:
             return measured
-        return max(0.0, measured + _worked_gap(previous, f, spacing) - worked)
+        change = _worked_gap(previous, f, spacing) - _worked_gap(previous, f, None)
+        return max(0.0, measured + change)
     collapsed = max(previous.margin_bottom, f.margin_top)
     gap = max(0.0, f.top - previous.bottom) if previous.column == f.column else collapsed
     if spacing is not None:
