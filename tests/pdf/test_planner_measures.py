@@ -24,6 +24,7 @@ from broadsheet.planner.pages import scaled_units, simulate
 from broadsheet.planner.search import Levers, Plan, _Search
 from broadsheet.profiles import EMAIL, PRINT
 from broadsheet.theme import Theme
+from tests.corpus.generate import case, write_project
 
 REPO = Path(__file__).resolve().parent.parent.parent
 SAMPLES = ("2026-10", "2026-11", "fr/2026-12", "fa/2026-12")
@@ -367,3 +368,27 @@ def _figures(box, column=None):
     column = box if getattr(box, "is_column", False) else column
     for child in getattr(box, "children", None) or ():
         yield from _figures(child, column)
+
+
+@pytest.mark.parametrize("index", [16, 34])  # boxes, classic and modern, A5
+def test_a_box_whose_contact_column_starts_a_page_is_measured_as_the_engine_sets_it(
+    index, tmp_path
+):
+    """Corpus cases whose About box runs on to the next page right where its
+    contact column starts. On A5 that column stands under the text, and the
+    engine keeps its top margin at the page's top (a forced break, before
+    a named page) and draws its rule and padding there: the simulation
+    starts the boxes after it where the engine did."""
+    written = write_project([case(index)], tmp_path)
+    (path,) = written.values()
+    issue = check(path, tmp_path)
+    pictures = SESSION.pictures(tmp_path / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
+    rendered = render(issue, Theme(issue.theme, tmp_path), Fitting(), pictures, SESSION.templates)
+    laid_out = typeset(rendered, tmp_path, EMAIL, SESSION)
+    measured = gauges(laid_out.document, rendered.items)
+    order = [item.id for item in measured.items]
+    boxes = [item for item in measured.items if item.role == "box"]
+    assert len({measured.item_pages[box.id] for box in boxes}) > 1
+    simulated = simulate(measured, order, scaled_units({}))
+    assert_started_where(simulated, measured)
+    assert simulated.count == laid_out.pages

@@ -56,6 +56,10 @@ class _Found:
     pixels: int = 0  # the width of its picture in pixels, for a photo
     caption: tuple[float, float, int] = (0.0, 0.0, 0)  # its caption's lines (_caption_lines)
     lines: tuple[float, float] = (0.0, 0.0)  # for a block kept whole: _stacked_lines
+    # For a block kept whole that starts a container: what the container's
+    # top margin adds to its own, which the engine keeps above it at the
+    # top of a column and after a forced page break.
+    outer: float = 0.0
 
 
 @dataclass
@@ -376,12 +380,33 @@ def _units(box, column, found: list[_Found]) -> None:
         found[start].before.append(box.element)
     if len(found) > start and after:
         found[-1].after.append(box.element)
-    if len(found) > start:  # a container's margins collapse with its first and last blocks'
-        first, last = found[start], found[-1]
-        if first.line:
-            first.margin_top = max(first.margin_top, _style_px(style["margin_top"]))
-        if last.line:
-            last.margin_bottom = max(last.margin_bottom, _style_px(style["margin_bottom"]))
+    if len(found) > start:
+        _hold_edges(box, found[start], found[-1])
+
+
+def _hold_edges(box, first: _Found, last: _Found) -> None:
+    """A container's edges, in its first and last units. Its padding and
+    rule stand above the first and under the last wherever those fall (the
+    engine draws them where the container starts and ends), so they are
+    part of those units, and its margins are outside them. With none, its
+    margins collapse with theirs: a line's are its paragraph's, and a block
+    kept whole, which holds its own in its height, gets what the
+    container's adds to it (`_Found.outer`)."""
+    style = box.style
+    top = (box.padding_top or 0.0) + (box.border_top_width or 0.0)
+    bottom = (box.padding_bottom or 0.0) + (box.border_bottom_width or 0.0)
+    if top:  # a line's margin is outside it; a block kept whole holds its own
+        first.top = box.position_y + (box.margin_top or 0.0) * first.line
+        first.margin_top = _style_px(style["margin_top"])
+    elif first.line:
+        first.margin_top = max(first.margin_top, _style_px(style["margin_top"]))
+    else:
+        first.outer = max(first.outer, _style_px(style["margin_top"]) - first.margin_top)
+    if bottom:
+        last.bottom = box.position_y + box.margin_height() - (box.margin_bottom or 0.0)
+        last.margin_bottom = _style_px(style["margin_bottom"])
+    elif last.line:
+        last.margin_bottom = max(last.margin_bottom, _style_px(style["margin_bottom"]))
 
 
 INLINE_SVG = "{http://www.w3.org/2000/svg}svg"  # the engine names an inline <svg> by its namespace
@@ -596,6 +621,8 @@ def _gauge(
             if photo and f.picture is not None:
                 smaller = min(photo, spacing.cap(f.picture, photo))
                 height, photo = height - (photo - smaller), smaller
+        if f.outer and (kept or parts.columns > 1):  # kept at a column's or page's top
+            height, gap = height + f.outer, max(0.0, gap - f.outer)
         orphans, above = (f.orphans, f.margin_top) if f.line else (0, f.margin_top * bool(photo))
         below = f.margin_bottom
         if spacing is not None:  # the margins as the tighter spacing sets them
