@@ -79,7 +79,7 @@ def test_a_contents_list_that_runs_past_page_1_is_measured_as_pages_before_the_s
         f"  - title: Story number {n} of the long issue\n    body: {sentence * 3}\n"
         for n in range(1, 46)
     )
-    laid_out, measured = written_and_measured(
+    _, laid_out, measured = written_and_measured(
         tmp_path,
         "name: The Long Gazette\npage_size: A5\nissue: {number: 1, date: 2026-01-31}\n"
         f"articles:\n{stories}",
@@ -184,7 +184,7 @@ def test_the_space_over_a_story_at_a_page_top_is_known_from_its_space_mid_page(
         f"  - title: Brief number {n}\n    body: {sentence * count}\n"
         for n, count in enumerate(lengths, start=1)
     )
-    _, measured = written_and_measured(
+    _, _, measured = written_and_measured(
         tmp_path,
         f"name: The Gazette\nlang: {lang}\npage_size: {size}\n"
         f"issue: {{number: 1, date: 2026-01-31}}\narticles:\n{stories}",
@@ -253,24 +253,26 @@ def test_a_plan_is_laid_out_where_the_simulation_set_it(slug, theme, levers, tmp
     fitting = fitting_for(
         Plan(chosen, simulated, (), simulated), tight if chosen.tight else measured
     )
-    rendered = render(
-        issue, Theme(theme, REPO), fitting, pictures, SESSION.templates, EMAIL.link_codes
-    )
-    actual = gauges(typeset(rendered, REPO, EMAIL, SESSION).document, rendered.items)
-    assert_started_where(simulated, actual)
+    assert_started_where(simulated, laid_out_and_measured(issue, REPO, theme, fitting)[1])
 
 
-def written_and_measured(tmp_path, text: str):
-    """`text` written as an issue in a project at `tmp_path`, laid out in the
-    classic theme, and its measures."""
-    (tmp_path / "issues").mkdir()
+def laid_out_and_measured(issue, root, theme: str, fitting: Fitting = Fitting()):
+    """`issue` in `theme` under `fitting`, laid out for email in the project
+    at `root`, and the measures of that layout."""
+    pictures = SESSION.pictures(root / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
+    rendered = render(issue, Theme(theme, root), fitting, pictures, SESSION.templates)
+    laid_out = typeset(rendered, root, EMAIL, SESSION)
+    return laid_out, gauges(laid_out.document, rendered.items)
+
+
+def written_and_measured(tmp_path, text: str, theme: str = "classic"):
+    """`text` written as an issue in a project at `tmp_path`: the issue, its
+    layout in `theme`, and its measures."""
+    (tmp_path / "issues").mkdir(exist_ok=True)
     path = tmp_path / "issues" / "issue.yaml"
     path.write_text(text, encoding="utf-8")
     issue = check(path, tmp_path)
-    pictures = SESSION.pictures(tmp_path / "pictures", EMAIL.max_edge, EMAIL.photo_quality)
-    rendered = render(issue, Theme("classic", tmp_path), Fitting(), pictures, SESSION.templates)
-    laid_out = typeset(rendered, tmp_path, EMAIL, SESSION)
-    return laid_out, gauges(laid_out.document, rendered.items)
+    return issue, *laid_out_and_measured(issue, tmp_path, theme)
 
 
 def assert_started_where(simulated, measured) -> None:
@@ -305,19 +307,12 @@ def test_the_rest_of_a_jumped_story_is_headed_by_its_headline_alone(theme, tmp_p
         f'  - title: A third story\n    body: "{sentence * 8}\\n\\n{sentence * 8}"\n'
         f"boxes:\n  - title: Notices\n    body: {sentence * 3}\n"
     )
-    (tmp_path / "issues").mkdir()
-    path = tmp_path / "issues" / "issue.yaml"
-    path.write_text(issue_text, encoding="utf-8")
-    issue = check(path, tmp_path)
-    pictures = SESSION.pictures(tmp_path / "pictures", EMAIL.max_edge, EMAIL.photo_quality)
-    rendered = render(issue, Theme(theme, tmp_path), Fitting(), pictures, SESSION.templates)
-    measured = gauges(typeset(rendered, tmp_path, EMAIL, SESSION).document, rendered.items)
+    issue, _, measured = written_and_measured(tmp_path, issue_text, theme)
     order = tuple(item.id for item in measured.items)
     chosen = Levers(order=order, jumps=((order[1], 1),))
     simulated = _Search(measured, None, None, None, False, frozenset(), 0).outcome(chosen).pages
     fitting = fitting_for(Plan(chosen, simulated, (), simulated), measured)
-    rendered = render(issue, Theme(theme, tmp_path), fitting, pictures, SESSION.templates)
-    actual = gauges(typeset(rendered, tmp_path, EMAIL, SESSION).document, rendered.items)
+    _, actual = laid_out_and_measured(issue, tmp_path, theme, fitting)
     rest = f"{order[1]}-continued"
     assert actual.item_pages[rest] > actual.item_pages[order[1]]
     assert simulated.starts == actual.item_pages
@@ -338,20 +333,15 @@ def test_a_photo_has_the_same_space_above_it_at_a_columns_top_as_under_a_paragra
         root = tmp_path / str(length)
         (root / "issues" / "images").mkdir(parents=True)
         (root / "issues" / "images" / image.name).write_bytes(image.read_bytes())
-        path = root / "issues" / "issue.yaml"
-        path.write_text(
+        _, laid_out, measured = written_and_measured(
+            root,
             "name: The Photo Gazette\nissue: {number: 1, date: 2026-01-31}\narticles:\n"
             f'  - title: The lead story\n    body: "{sentence * 4}"\n'
             "  - title: A story with a photo\n"
             f"    image: {{src: images/{image.name}, alt: A photo, caption: A caption}}\n"
             f'    body: "{sentence * length}\\n\\n{sentence * 6}\\n\\n{sentence * 6}"\n',
-            encoding="utf-8",
         )
-        issue = check(path, root)
-        pictures = SESSION.pictures(root / "pictures", EMAIL.max_edge, EMAIL.photo_quality)
-        rendered = render(issue, Theme("classic", root), Fitting(), pictures, SESSION.templates)
-        laid_out = typeset(rendered, root, EMAIL, SESSION)
-        story = gauges(laid_out.document, rendered.items).items[1]
+        story = measured.items[1]
         at = next(i for i, unit in enumerate(story.units) if unit.photo)
         assert at > 0
         gaps[length] = story.units[at].gap
@@ -382,10 +372,7 @@ def test_a_box_whose_contact_column_starts_a_page_is_measured_as_the_engine_sets
     written = write_project([case(index)], tmp_path)
     (path,) = written.values()
     issue = check(path, tmp_path)
-    pictures = SESSION.pictures(tmp_path / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
-    rendered = render(issue, Theme(issue.theme, tmp_path), Fitting(), pictures, SESSION.templates)
-    laid_out = typeset(rendered, tmp_path, EMAIL, SESSION)
-    measured = gauges(laid_out.document, rendered.items)
+    laid_out, measured = laid_out_and_measured(issue, tmp_path, issue.theme)
     order = [item.id for item in measured.items]
     boxes = [item for item in measured.items if item.role == "box"]
     assert len({measured.item_pages[box.id] for box in boxes}) > 1

@@ -396,7 +396,7 @@ def _hold_edges(box, first: _Found, last: _Found) -> None:
     top = (box.padding_top or 0.0) + (box.border_top_width or 0.0)
     bottom = (box.padding_bottom or 0.0) + (box.border_bottom_width or 0.0)
     if top:  # a line's margin is outside it; a block kept whole holds its own
-        first.top = box.position_y + (box.margin_top or 0.0) * first.line
+        first.top = box.position_y + ((box.margin_top or 0.0) if first.line else 0.0)
         first.margin_top = _style_px(style["margin_top"])
     elif first.line:
         first.margin_top = max(first.margin_top, _style_px(style["margin_top"]))
@@ -440,15 +440,15 @@ def _caption_lines(box) -> tuple[float, float, int]:
     """The lines of the caption in `box`: their height and the width their
     text takes, added up, and how many (a photo set across the columns
     wraps them anew)."""
-    if box.element_tag == "figcaption":
-        lines = [c for c in _descendants(box) if isinstance(c, boxes.LineBox)]
-        height = sum(line.margin_height() for line in lines)
-        return height, sum(line.width for line in lines), len(lines)
-    for child in getattr(box, "children", ()):
-        found = _caption_lines(child)
-        if found[2]:
-            return found
-    return 0.0, 0.0, 0
+    caption = next(
+        (c for c in _descendants(box) if getattr(c, "element_tag", None) == "figcaption"), None
+    )
+    lines = [c for c in _descendants(caption) if isinstance(c, boxes.LineBox)] if caption else []
+    return (
+        sum(line.margin_height() for line in lines),
+        sum(line.width for line in lines),
+        len(lines),
+    )
 
 
 def _stacked_lines(box) -> tuple[float, float]:
@@ -641,8 +641,11 @@ def _gauge(
                 orphans,
                 below,
                 above,
-                *f.caption,
-                *f.lines,
+                caption=f.caption[0],
+                caption_width=f.caption[1],
+                caption_lines=f.caption[2],
+                first_line=f.lines[0],
+                after_first=f.lines[1],
             )
         )
     # Measured in one place, the space is known in the other from the item's

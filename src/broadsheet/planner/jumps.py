@@ -7,10 +7,11 @@ leaves a hole there; cut after its first blocks, its first part fills the
 hole and the rest is read later, as a newspaper does it. The parts are made
 from the story's own measures: its lines keep their heights, the first part
 ends with a jump line measured like the first line of the story's read-more
-line (or a line of its text, when it has none), and the rest is headed by the story's
-headline again and a "Continued from" line where the story's own head had
-its next line (engine/gauge.py measures it so, `ItemGauge.rest_head`). The layout of the plan is
-compared with it afterwards, as every plan is (engine/copyfit.py).
+line (or a line of its text, when it has none), and the rest is headed by
+the story's headline again and a "Continued from" line where the story's
+own head had its next line (`ItemGauge.rest_head`, measured in
+engine/gauge.py). The layout of the plan is compared with it afterwards, as
+every plan is (engine/copyfit.py).
 """
 
 from __future__ import annotations

@@ -75,8 +75,9 @@ def spanned_units(item: ItemGauge, share: float) -> tuple[Unit, ...]:
 
 def caption_height(figure: Unit, width: float) -> float:
     """The height of the photo's caption wrapped at `width`: as many lines
-    as its text needs there, each as tall as they were, with `WRAP` of each
-    line left for the word that does not fit its end."""
+    as its text needs there, each filled to `WRAP` of the width (the word
+    that does not fit a line's end goes on the next), each as tall as they
+    were, and never more lines than it had."""
     if not figure.caption_lines or width <= 0:
         return figure.caption
     lines = min(figure.caption_lines, math.ceil(figure.caption_width / (width * WRAP)))
