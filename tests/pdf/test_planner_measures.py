@@ -379,3 +379,27 @@ def test_a_box_whose_contact_column_starts_a_page_is_measured_as_the_engine_sets
     simulated = simulate(measured, order, scaled_units({}))
     assert_started_where(simulated, measured)
     assert simulated.count == laid_out.pages
+
+
+def test_a_lead_that_keeps_no_line_under_the_contents_starts_page_2_under_a_cover(tmp_path):
+    """Corpus case 17: a contents list so long that the lead's head fits
+    under it on page 1 and its first lines do not. The engine leaves the
+    head alone there (the drop cap's float beside those lines defeats its
+    keep rules) and, under it, the empty box of the paragraph whose lines
+    moved on. The gauge reads no unit from that box; the simulation starts
+    the lead on page 2, page 1 a cover of contents; and the plan's layout
+    sets it there, as simulated."""
+    (path,) = write_project([case(17)], tmp_path).values()
+    issue = check(path, tmp_path)
+    _, measured = laid_out_and_measured(issue, tmp_path, issue.theme)
+    lead, order = measured.items[0], [item.id for item in measured.items]
+    assert measured.item_pages[lead.id] == 1
+    assert lead.units[0].orphans  # a line: nothing of the box left at the foot
+    simulated = simulate(measured, order, scaled_units({}))
+    assert simulated.starts[lead.id] == 2
+    assert simulated.fills[0] == 1.0
+    fitting = fitting_for(Plan(Levers((), tuple(order)), simulated, (), simulated), measured)
+    assert fitting.new_page == {lead.id}
+    assert fitting.contents_spread > 0
+    _, planned = laid_out_and_measured(issue, tmp_path, issue.theme, fitting)
+    assert_started_where(simulated, planned)

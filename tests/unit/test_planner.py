@@ -18,7 +18,14 @@ LINE = 18.0
 def lines(count: int, orphans: int = 2, widows: int = 2, block: int = 0) -> list[Unit]:
     """A paragraph's lines: block `block` of the body, and of its Markdown."""
     return [
-        Unit(LINE, 0.0, i == 0 or (i >= orphans and count - i >= widows), block=block, text=block)
+        Unit(
+            LINE,
+            0.0,
+            i == 0 or (i >= orphans and count - i >= widows),
+            block=block,
+            text=block,
+            orphans=orphans,
+        )
         for i in range(count)
     ]
 
@@ -322,6 +329,28 @@ def test_a_head_over_its_photo_alone_at_a_page_foot_is_stranded():
     pages = simulate(measured, ["before", "pictured"], scaled_units({}))
     assert pages.starts["pictured"] == 1
     assert pages.stranded == 1
+
+
+@pytest.mark.parametrize(("first_lines", "stranded"), [(2, 1), (3, 0)])
+def test_a_head_over_fewer_lines_than_it_keeps_at_a_page_foot_is_stranded(first_lines, stranded):
+    """A head keeps three lines under it, but a first paragraph of two is
+    all the engine can keep with it when the next one's orphans do not fit
+    under them: copy-fit reports that head as left at the foot, and so
+    must the plan."""
+    room = first_lines * LINE + 4.0  # under the head, at the foot of page 1
+    item = ItemGauge(
+        "short-start",
+        "story",
+        head=306.0 - 30.0 - room,
+        units=(*lines(first_lines, orphans=3, block=0), *lines(12, block=1)),
+        space=30.0,
+        space_at_top=10.0,
+    )
+    before = story("before", 36)  # ends 306 px above the foot of page 1
+    measured = gauges(before, item, height=900.0)
+    pages = simulate(measured, ["before", "short-start"], scaled_units({}))
+    assert pages.starts["short-start"] == 1
+    assert pages.stranded == stranded
 
 
 def test_a_page_is_as_full_as_its_lowest_line_not_the_white_under_its_last_story():

@@ -28,7 +28,7 @@ from broadsheet.html.rendered import Fitting, Rendered
 from broadsheet.limits import MAX_PAGE_MM, MAX_PAGES
 from broadsheet.logs import stage
 from broadsheet.planner.gauges import Gauges
-from broadsheet.planner.search import FULL, Plan, mm, photo_height, plan
+from broadsheet.planner.search import FULL, Plan, covered, mm, photo_height, plan
 from broadsheet.planner.spans import picture_height
 from broadsheet.profiles import Profile
 from broadsheet.theme import Theme
@@ -283,6 +283,8 @@ def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
     }
     order = levers.order if levers.order != tuple(i.id for i in measured.items) else ()
     articles = tuple(i for i in order if measured.item(i).role == "story")
+    lead = covered(measured, chosen.pages)
+    new_page = frozenset({lead}) if lead else frozenset()
     return Fitting(
         photo_heights=heights,
         order=articles,
@@ -290,7 +292,7 @@ def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
         tight=levers.tight,
         jumps=dict(levers.jumps),
         unquoted=frozenset(levers.quotes),
-        **_cover(measured, frozenset()),
+        **_cover(measured, new_page),
         spanned=frozenset(item_id for item_id, _ in levers.spans),
     )
 
@@ -314,6 +316,8 @@ def describe(chosen: Plan, measured: Gauges, issue: Issue) -> tuple[str, ...]:
             out.append("tighter spacing")
         elif kind == "quote":
             out.append(f"pull quote of {title!r} left out")
+        elif kind == "cover":
+            out.append(f"{title!r} starts page {value}, the contents alone on page 1")
         elif kind == "span":
             height = mm(picture_height(measured.item(item_id), value))
             out.append(f"photo of {title!r} across the columns, {height} mm tall")

@@ -329,6 +329,8 @@ def _units(box, column, found: list[_Found]) -> None:
     )
     before = style["break_before"] == "avoid"
     after = style["break_after"] == "avoid"
+    if not whole and _left_behind(box):
+        return
     if whole or not box.children:
         found.append(
             _Found(
@@ -382,6 +384,17 @@ def _units(box, column, found: list[_Found]) -> None:
         found[-1].after.append(box.element)
     if len(found) > start:
         _hold_edges(box, found[start], found[-1])
+
+
+def _left_behind(box) -> bool:
+    """Whether the box is what the engine leaves of a paragraph whose lines
+    all moved on to the next page (to keep its orphans): a box of text with
+    no line in it, stretched to the page's foot. It holds nothing; counted
+    as a block, it would be read as lines under a head the engine in fact
+    left alone at the foot."""
+    if box.children or isinstance(box, boxes.ReplacedBox) or box.element is None:
+        return False
+    return any(text.strip() for text in box.element.itertext())
 
 
 def _hold_edges(box, first: _Found, last: _Found) -> None:

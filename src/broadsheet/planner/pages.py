@@ -44,6 +44,9 @@ def simulate(gauges: Gauges, order: Sequence[str], bodies: Bodies) -> Pages:
     return run.finish()
 
 
+# The lines a head keeps under it (engine/measure.py, `.story-body p.first`).
+LINES_UNDER_HEAD = 3
+
 # The state of a run before an item: the pages closed, the headlines left
 # stranded and the lopsided runs so far, the frame, the height reached, the
 # lowest ink on the page and whether the page is still empty. What a run has
@@ -164,6 +167,12 @@ class _Run:
         self.empty = True
 
     def _close(self) -> None:
+        if len(self.pages.fills) == self.gauges.front and not self.pages.starts:
+            # The first story's page left without one: its head did not keep
+            # its first lines under the contents. Page 1 becomes a cover, the
+            # contents list spread over it (engine/copyfit.py).
+            self.pages.fills.append(1.0)
+            return
         block = self.frame.block_top
         self.pages.fills.append(
             max(0.0, min(1.0, (self.ink - block) / (self.frame.bottom - block)))
@@ -219,9 +228,11 @@ class _Run:
         count = len(units)
         while True:
             end, used = bodies.fill(item, start, self.room(), footed=True)
-            # A head over its photo alone is as stranded as a head over nothing:
-            # copy-fit reports a head with none of its story's lines under it.
-            if start == 0 and end > 0 and all(unit.photo for unit in units[:end]):
+            # A head over its photo alone, or over fewer lines than it keeps
+            # (a first paragraph shorter than that, the next one's orphans
+            # not fitting), is as stranded as a head over nothing: copy-fit
+            # reports each.
+            if start == 0 and end > 0 and _stranded(item, units, end):
                 self.pages.stranded += 1
             if end == start:  # not even its first line: the engine moves it on
                 self.pages.stranded += start == 0
@@ -249,6 +260,19 @@ class _Run:
                 self.ink = self.y + rest - item.foot
                 self.y += rest + item.tail - item.foot
                 return
+
+
+def _stranded(item: ItemGauge, units: Sequence[Unit], end: int) -> bool:
+    """Whether the first `end` units of a body that runs on leave its head
+    stranded: a photo alone, or a story's lines fewer than a head keeps
+    under it (all of them, in a shorter story). A box's entries are blocks
+    kept whole, not lines: copy-fit counts its head only over nothing."""
+    if all(unit.photo for unit in units[:end]):
+        return True
+    if item.role == "box":
+        return False
+    lines = sum(1 for unit in units[:end] if unit.orphans)
+    return lines < min(LINES_UNDER_HEAD, sum(1 for unit in units if unit.orphans))
 
 
 class Memo:

@@ -558,6 +558,8 @@ def _moves(levers: Levers, pages: Pages, short: set[int], briefs):
 
 def _changes(gauges: Gauges, levers: Levers, order: tuple[str, ...], pages: Pages) -> tuple:
     changes = []
+    if (lead := covered(gauges, pages)) is not None:
+        changes.append((lead, "cover", pages.starts[lead]))
     for item_id, scale in levers.scales:
         changes.append((item_id, "photo", scale))
     for item_id, place in levers.places:
@@ -575,6 +577,17 @@ def _changes(gauges: Gauges, levers: Levers, order: tuple[str, ...], pages: Page
     for item_id in levers.quotes:  # the last lever tried, the last said
         changes.append((item_id, "quote", None))
     return tuple(changes)
+
+
+def covered(gauges: Gauges, pages: Pages) -> str | None:
+    """The lead, when the plan starts it on a new page where the measured
+    layout had it under the contents: its head did not keep its first
+    lines there, and the engine, whose keep rules a float beside those
+    lines defeats, would leave the head alone at the page's foot."""
+    if not gauges.items or gauges.item_pages.get(gauges.items[0].id) != gauges.front + 1:
+        return None
+    lead = gauges.items[0].id
+    return lead if pages.starts.get(lead, 0) > gauges.front + 1 else None
 
 
 def photo_height(item: ItemGauge, scale: float) -> float:
