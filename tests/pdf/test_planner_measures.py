@@ -20,7 +20,8 @@ from broadsheet.engine.typeset import typeset
 from broadsheet.html.pictures import PICTURE_CACHE
 from broadsheet.html.render import render
 from broadsheet.html.rendered import Fitting
-from broadsheet.planner.pages import scaled_units, simulate
+from broadsheet.planner.pages import quote_place, scaled_units, simulate
+from broadsheet.planner.quotes import quoted
 from broadsheet.planner.search import Levers, Plan, _Search
 from broadsheet.profiles import EMAIL, PRINT
 from broadsheet.theme import Theme
@@ -210,6 +211,8 @@ def test_the_space_over_a_story_at_a_page_top_is_known_from_its_space_mid_page(
         ("fa/2026-12", "classic", "the second story jumped after 1 block"),
         ("2026-10", "modern", "the second story jumped after 1 block"),
         ("fr/2026-12", "classic", "every photo after 1 block"),
+        ("2026-10", "classic", "every pull quote a block earlier"),
+        ("fr/2026-12", "modern", "tight, every pull quote a block later"),
     ],
 )
 def test_a_plan_is_laid_out_where_the_simulation_set_it(slug, theme, levers, tmp_path):
@@ -221,7 +224,7 @@ def test_a_plan_is_laid_out_where_the_simulation_set_it(slug, theme, levers, tmp
     paragraph's lines fit a column's foot and its bottom margin does not;
     across the columns, a photo's caption takes fewer lines than in one; in
     the modern theme, a jump line is one line where the read-more line is
-    three."""
+    three; a pull quote moved leaves the text it stood in to close up."""
     issue = check(REPO / "issues" / f"{slug}.yaml", REPO)
     if "Letter" in levers:
         issue = replace(issue, page_size="Letter")
@@ -241,12 +244,23 @@ def test_a_plan_is_laid_out_where_the_simulation_set_it(slug, theme, levers, tmp
     order = tuple(item.id for item in measured.items)
     photos = [item.photo_id for item in measured.items if item.photo_id]
     place = 2 if "2 blocks" in levers else 1
+    step = {"earlier": -1, "later": 1}.get(levers.rsplit(" ", 1)[-1], 0)
+    quotes = [
+        (item.id, after)
+        for item in measured.items
+        if quoted(item)
+        and 1
+        <= (after := quote_place(item.units) + step)
+        < len({u.text for u in item.units} - {-1})
+    ]
+    assert not step or quotes
     chosen = Levers(
         order=order,
         tight=levers.startswith("tight"),
         places=tuple(sorted((photo, place) for photo in photos)) if "photo" in levers else (),
         jumps=((order[1], 1),) if "jumped" in levers else (),
         spans=tuple(sorted((photo, 1.0) for photo in photos)) if "across" in levers else (),
+        quote_places=tuple(sorted(quotes)) if step else (),
     )
     search = _Search(measured, tight, None, None, False, frozenset(), 0)
     simulated = search.outcome(chosen).pages

@@ -1,10 +1,11 @@
-"""The pull-quote lever on measures made by hand: a quote left out closes up
-its story, and the planner leaves one out only where nothing else saves a page."""
+"""The pull-quote levers on measures made by hand: a quote left out closes up
+its story, and the planner leaves one out only where nothing else saves a
+page; a quote moved a block stands where the template would set it there."""
 
 from __future__ import annotations
 
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
-from broadsheet.planner.pages import Pages
+from broadsheet.planner.pages import Pages, moved_quote, quote_place
 from broadsheet.planner.quotes import quoted, unquoted, without_quotes
 from broadsheet.planner.search import Levers, plan, score
 
@@ -78,3 +79,45 @@ def test_a_quote_left_out_weighs_as_the_warning_copy_fit_gives_for_it():
         Pages([0.97, 0.5]), None, None, left_out
     )
     assert score(Pages([0.97]), None, None, left_out) < score(a_little_short, None, None, Levers())
+
+
+def test_a_quote_moved_stands_after_the_blocks_asked_and_its_text_closes_up():
+    story = quoted_story("s", 100.0, 4, 5, 6)
+    assert quote_place(story.units) == 1
+    moved = moved_quote(story.units, 2)
+    assert quote_place(moved) == 2
+    assert [u.text for u in moved] == [0] * 4 + [1] * 5 + [-1] + [2] * 6 + [-1]
+    assert moved[4].gap == 9.0  # the second paragraph meets the first as paragraphs do
+    assert moved[9].height == 100.0 and moved[9].breakable
+    assert moved[10].breakable  # the next paragraph may start a column after it
+    assert moved_quote(story.units, 1) == story.units
+
+
+def test_a_quote_moved_after_a_block_a_photo_follows_stands_after_the_photo():
+    """As the story's template sets them: the photo, then the quote."""
+    text = paragraphs(3, 3, 3)
+    photo = Unit(120.0, 9.0, True, 100.0, block=3)
+    quote = Unit(80.0, 9.0, True, block=4)
+    units = (*text[:3], photo, *text[3:6], quote, *text[6:])
+    moved = moved_quote(units, 1)
+    assert [u.photo > 0 for u in moved[3:5]] == [True, False]
+    assert moved[4].height == 80.0
+
+
+def test_the_planner_moves_a_quote_that_does_not_fit_a_page_foot():
+    """Two paragraphs of 19 lines under a 60 px head end 147 px above the
+    foot of a 900 px page; a 200 px quote after them leaves that white.
+    A block earlier or later, the quote stands where it fits and the text
+    fills the foot: a cheaper lever than leaving it out, and kept."""
+    text = paragraphs(19, 19, 10, 10)
+    quote = Unit(200.0, 9.0, True, block=4)
+    units = (*text[:38], quote, *text[38:])
+    story = ItemGauge("s", "story", 60.0, units, space=30.0, space_at_top=0.0)
+    measured = Gauges((story,), Frame(0.0, 900.0), Frame(0.0, 900.0), 2)
+    chosen = plan(measured)
+    assert chosen.measured.fills[0] < 0.85
+    assert chosen.levers.quotes == ()
+    ((moved, after),) = chosen.levers.quote_places
+    assert moved == "s" and after in (1, 3)
+    assert chosen.pages.fills[0] >= 0.95
+    assert ("s", "quote after", after) in chosen.changes

@@ -292,6 +292,7 @@ def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
         tight=levers.tight,
         jumps=dict(levers.jumps),
         unquoted=frozenset(levers.quotes),
+        quote_after=dict(levers.quote_places),
         **_cover(measured, new_page),
         spanned=frozenset(item_id for item_id, _ in levers.spans),
     )
@@ -314,6 +315,8 @@ def describe(chosen: Plan, measured: Gauges, issue: Issue) -> tuple[str, ...]:
             out.append(f"{title!r} continued on page {value}")
         elif kind == "tight":
             out.append("tighter spacing")
+        elif kind == "quote after":
+            out.append(f"pull quote of {title!r} after {value} block{'s' * (value != 1)}")
         elif kind == "quote":
             out.append(f"pull quote of {title!r} left out")
         elif kind == "cover":

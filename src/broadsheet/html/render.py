@@ -288,6 +288,7 @@ def story_view(
     # measured, at its head: the plan was made from that layout.
     jump = fitting.jumps.get(article.id) or article.jump_after
     quoted = article.id not in fitting.unquoted  # the plan may leave the pull quote out
+    quote_after = fitting.quote_after.get(article.id, max(1, len(blocks) // 2))  # or move it
     # A photo set across the columns heads the body: a spanning block may
     # only stand among the multi-column body's own children.
     spans = article.id in fitting.spanned and article.image is not None
@@ -319,7 +320,7 @@ def story_view(
         figure_after=(
             min(photo_after, len(blocks)) if photo_after is not None else 0 if brief else 1
         ),
-        quote_after=max(1, len(blocks) // 2) if quoted else 0,
+        quote_after=quote_after if quoted else 0,
         lang=lang,
         words=words,
         photo_height=height,

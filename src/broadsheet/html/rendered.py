@@ -19,7 +19,7 @@ class Fitting:
     layouts of an issue (see engine/copyfit.py): the height of some photos,
     the order of the stories, where some photos go, a tighter spacing,
     stories cut by a jump line (as `jump_after` cuts one by hand), pull
-    quotes left out, photos set across all the columns of their story's body
+    quotes left out or moved, photos set across all the columns of their story's body
     (at the height `photo_heights` gives), items started on a new page
     (a headline the engine left at a page foot), and the contents list
     spread over a page 1 that holds no story."""
@@ -31,6 +31,7 @@ class Fitting:
     jumps: Mapping[str, int] = field(default_factory=dict)  # article id -> blocks before its jump
     new_page: frozenset[str] = frozenset()  # ids of stories and boxes set at the top of a page
     unquoted: frozenset[str] = frozenset()  # ids of stories whose pull quote is left out
+    quote_after: Mapping[str, int] = field(default_factory=dict)  # article id -> blocks before
     spanned: frozenset[str] = frozenset()  # ids of stories whose photo spans their columns
     # On a page 1 that holds no story (a cover: the masthead and the contents
     # list): the space added between its entries, in mm, to fill the page.

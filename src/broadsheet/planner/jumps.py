@@ -16,6 +16,7 @@ every plan is (engine/copyfit.py).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from broadsheet.planner.gauges import Gauges, ItemGauge, Unit
@@ -80,10 +81,22 @@ def extras(item: ItemGauge) -> tuple[list[Unit], list[Unit]]:
     """The units of its pull quote, and of what closes its body (the
     read-more line): the blocks that are neither text nor the photo, told
     apart by whether any text follows them."""
-    last_text = max((i for i, u in enumerate(item.units) if u.text >= 0), default=-1)
-    quote = [u for i, u in enumerate(item.units) if u.text < 0 and not u.photo and i < last_text]
-    closing = [u for i, u in enumerate(item.units) if u.text < 0 and not u.photo and i > last_text]
+    return extras_of(item.units)
+
+
+def extras_of(units: Sequence[Unit]) -> tuple[list[Unit], list[Unit]]:
+    """`extras` of a body's units."""
+    last_text = max((i for i, u in enumerate(units) if u.text >= 0), default=-1)
+    quote = [units[i] for i in quote_indices(units)]
+    closing = [u for i, u in enumerate(units) if u.text < 0 and not u.photo and i > last_text]
     return quote, closing
+
+
+def quote_indices(units: Sequence[Unit]) -> list[int]:
+    """Where in a body's units its pull quote stands: the blocks neither
+    text nor the photo that some text follows."""
+    last_text = max((i for i, u in enumerate(units) if u.text >= 0), default=-1)
+    return [i for i, u in enumerate(units[:last_text]) if u.text < 0 and not u.photo]
 
 
 def _jump_line(item: ItemGauge, closing: list[Unit], texts: list[Unit]) -> Unit:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from broadsheet.planner.columns import EPSILON, Stream, balanced, fill, lopsided
 from broadsheet.planner.gauges import Gauges, ItemGauge, Unit
+from broadsheet.planner.jumps import quote_indices
 from broadsheet.planner.spans import balanced_spanned, fill_spanned, lopsided_spanned, spanned_units
 
 
@@ -295,8 +296,10 @@ class Bodies:
         places: Mapping[str, int],
         memo: Memo | None = None,
         spans: Mapping[str, float] | None = None,
+        quotes: Mapping[str, int] | None = None,
     ):
         self.scales, self.places, self.spans = scales, places, spans or {}
+        self.quotes = quotes or {}
         self.memo = memo or Memo()
         self._streams: dict[tuple[int, bool], Stream] = {}  # by the item's identity
 
@@ -306,11 +309,11 @@ class Bodies:
         if found is None:
             photo = item.photo_id or ""
             scale, place = self.scales.get(photo, 1.0), self.places.get(photo)
-            span = self.spans.get(photo)
-            key = (item.id, item.cut, item.unquoted, scale, place, span, footed)
+            span, quote = self.spans.get(photo), self.quotes.get(item.id)
+            key = (item.id, item.cut, item.unquoted, scale, place, span, quote, footed)
             found = self.memo.units.get(key)
             if found is None:
-                units = _units(item, scale, place, span, footed)
+                units = _units(item, scale, place, span, quote, footed)
                 found = self.memo.units[key] = Stream(
                     units, across=span is not None, columned=item.columns > 1
                 )
@@ -349,7 +352,12 @@ class Bodies:
 
 
 def _units(
-    item: ItemGauge, scale: float, place: int | None, span: float | None, footed: bool
+    item: ItemGauge,
+    scale: float,
+    place: int | None,
+    span: float | None,
+    quote: int | None,
+    footed: bool,
 ) -> tuple[Unit, ...]:
     units = tuple(
         replace(u, height=u.height + u.photo * (scale - 1), photo=u.photo * scale) if u.photo else u
@@ -357,6 +365,7 @@ def _units(
     )
     units = units if place is None else moved_photo(units, place)
     units = units if span is None else spanned_units(item, span)
+    units = units if quote is None else moved_quote(units, quote)
     if item.jump is not None:
         units = (*units, item.jump.placed_after(units[-1]) if units else item.jump)
     if footed and item.foot and units:
@@ -369,9 +378,10 @@ def scaled_units(
     places: Mapping[str, int] | None = None,
     memo: Memo | None = None,
     spans: Mapping[str, float] | None = None,
+    quotes: Mapping[str, int] | None = None,
 ) -> Bodies:
-    """The bodies under these photo levers (see Bodies)."""
-    return Bodies(scales, places or {}, memo, spans)
+    """The bodies under these photo and pull quote levers (see Bodies)."""
+    return Bodies(scales, places or {}, memo, spans, quotes)
 
 
 def moved_photo(units: tuple[Unit, ...], place: int) -> tuple[Unit, ...]:
@@ -398,4 +408,38 @@ def moved_photo(units: tuple[Unit, ...], place: int) -> tuple[Unit, ...]:
     if at < len(rest):  # the block after the photo may start a column, as it might before
         follower = rest[at].placed_after(figure)
         moved[at + 1] = replace(follower, breakable=follower.breakable or at == 0)
+    return tuple(moved)
+
+
+def quote_place(units: Sequence[Unit]) -> int | None:
+    """After how many blocks of the story's Markdown its pull quote stands
+    (None: it has none)."""
+    at = quote_indices(units)
+    if not at:
+        return None
+    return max((u.text for u in units[: at[0]] if u.text >= 0), default=-1) + 1
+
+
+def moved_quote(units: tuple[Unit, ...], after: int) -> tuple[Unit, ...]:
+    """The units with the pull quote after the first `after` blocks of the
+    story's Markdown, and after a photo set there (the story's template sets
+    the photo first); the units that meet anew set apart as their margins
+    say."""
+    at = quote_indices(units)
+    if not at or at != list(range(at[0], at[0] + len(at))):  # none, or not one block
+        return units
+    start, count = at[0], len(at)
+    quote = list(units[start : start + count])
+    rest = [*units[:start], *units[start + count :]]
+    if 0 < start < len(rest):  # what followed the quote follows the text before it
+        rest[start] = rest[start].placed_after(rest[start - 1])
+    texts = sorted({u.text for u in rest if u.text >= 0})
+    last = texts[min(max(after, 1), len(texts)) - 1]
+    at = max(i for i, u in enumerate(rest) if u.text == last) + 1
+    while at < len(rest) and rest[at].photo:
+        at += 1
+    quote[0] = replace(quote[0].placed_after(rest[at - 1]), breakable=True)
+    moved = [*rest[:at], *quote, *rest[at:]]
+    if at < len(rest):  # the block after the quote may start a column, as it did before
+        moved[at + count] = replace(rest[at].placed_after(quote[-1]), breakable=True)
     return tuple(moved)

@@ -28,6 +28,7 @@ from broadsheet.planner.pages import (
     Memo,
     Pages,
     Trace,
+    quote_place,
     resimulate,
     scaled_units,
     simulate,
@@ -65,6 +66,8 @@ class Levers:
     # (article id, its photo's height as a share of its height in a column),
     # sorted: photos set across the columns of their body (spans.py).
     spans: tuple[tuple[str, float], ...] = ()
+    # (story id, blocks of its Markdown before its pull quote), sorted: quotes moved
+    quote_places: tuple[tuple[str, int], ...] = ()
 
     def scale(self, item_id: str) -> float:
         return dict(self.scales).get(item_id, 1.0)
@@ -79,11 +82,21 @@ class Levers:
         return replace(self, places=tuple(sorted(places.items())))
 
     def with_jump(self, item_id: str, cut: int) -> Levers:
+        """The story in two parts; its pull quote goes with the rest, where
+        the rest's template sets it."""
         jumps = {**dict(self.jumps), item_id: cut}
-        return replace(self, jumps=tuple(sorted(jumps.items())))
+        return replace(self, jumps=tuple(sorted(jumps.items())), quote_places=self.unmoved(item_id))
 
     def without_quote(self, item_id: str) -> Levers:
-        return replace(self, quotes=tuple(sorted({*self.quotes, item_id})))
+        quotes = tuple(sorted({*self.quotes, item_id}))
+        return replace(self, quotes=quotes, quote_places=self.unmoved(item_id))
+
+    def with_quote_place(self, item_id: str, after: int) -> Levers:
+        places = {**dict(self.quote_places), item_id: after}
+        return replace(self, quote_places=tuple(sorted(places.items())))
+
+    def unmoved(self, item_id: str) -> tuple[tuple[str, int], ...]:
+        return tuple(kept for kept in self.quote_places if kept[0] != item_id)
 
     def with_span(self, item_id: str, share: float) -> Levers:
         """The photo across the columns, in place of any height or place
@@ -159,6 +172,7 @@ def score(
     # A photo moved costs as much as a photo 20 % off its height; the tighter
     # spacing, as much as 30 %.
     moved = sum(abs(1 - v) for _, v in levers.scales) + 0.2 * len(levers.places)
+    moved += 0.2 * len(levers.quote_places)  # a pull quote moved, as much as a photo
     moved += 0.3 * levers.tight + JUMP_COST * len(levers.jumps) + QUOTE_COST * len(levers.quotes)
     moved += sum(SPAN_COST + (1 - share) / 2 for _, share in levers.spans)
     moved += 0.0 if findings_first else LOPSIDED_COST * len(pages.lopsided)
@@ -269,7 +283,11 @@ class _Search:
 
     def bodies(self, levers: Levers) -> Bodies:
         return scaled_units(
-            dict(levers.scales), dict(levers.places), self.memos[levers.tight], dict(levers.spans)
+            dict(levers.scales),
+            dict(levers.places),
+            self.memos[levers.tight],
+            dict(levers.spans),
+            dict(levers.quote_places),
         )
 
     def outcome(self, levers: Levers) -> Outcome:
@@ -384,6 +402,7 @@ def _change(levers: Levers, candidate: Levers) -> tuple:
         frozenset(set(levers.jumps) ^ set(candidate.jumps)),
         frozenset(set(levers.quotes) ^ set(candidate.quotes)),
         frozenset(set(levers.spans) ^ set(candidate.spans)),
+        frozenset(set(levers.quote_places) ^ set(candidate.quote_places)),
         candidate.tight != levers.tight,
         candidate.order if candidate.order != levers.order else (),
     )
@@ -399,12 +418,16 @@ def _with_changes(levers: Levers, candidates: list[Levers]) -> Levers:
     """`levers` with what each candidate changed in it."""
     scales, places, jumps = dict(levers.scales), dict(levers.places), dict(levers.jumps)
     spans, quotes = dict(levers.spans), set(levers.quotes)
+    quote_places = dict(levers.quote_places)
     for candidate in candidates:
         spans.update(_differences(dict(levers.spans), dict(candidate.spans), None))
         scales.update(_differences(dict(levers.scales), dict(candidate.scales), 1.0))
         places.update(_differences(dict(levers.places), dict(candidate.places), None))
         jumps.update(_differences(dict(levers.jumps), dict(candidate.jumps), None))
         quotes |= set(candidate.quotes)
+        quote_places.update(
+            _differences(dict(levers.quote_places), dict(candidate.quote_places), None)
+        )
     return replace(
         levers,
         scales=tuple(sorted((k, v) for k, v in scales.items() if v != 1.0)),
@@ -412,6 +435,7 @@ def _with_changes(levers: Levers, candidates: list[Levers]) -> Levers:
         jumps=tuple(sorted((k, v) for k, v in jumps.items() if v is not None)),
         quotes=tuple(sorted(quotes)),
         spans=tuple(sorted((k, v) for k, v in spans.items() if v is not None)),
+        quote_places=tuple(sorted((k, v) for k, v in quote_places.items() if v is not None)),
     )
 
 
@@ -431,10 +455,10 @@ def _changed(
     simulation of `levers` may start from `base` at the first, and rejoin it
     after the last (None: it runs from the start)."""
     printed = base.order
-    scales, places, jumps, quotes, spans, tight, _ = _change(before, levers)
+    scales, places, jumps, quotes, spans, moved, tight, _ = _change(before, levers)
     if tight:
         return None
-    changed = {item_id for item_id, _ in scales | places | spans}
+    changed = {item_id for item_id, _ in scales | places | spans | moved}
     parts = {item_id for item_id, _ in jumps} | quotes
     changed |= parts | {continued_id(item_id) for item_id in parts}  # a rest holds its quote
     at = [n for n, item_id in enumerate(sequence) if item_id in changed]
@@ -485,6 +509,7 @@ def _candidates(
         for place in PLACES:
             yield levers.with_place(item.photo_id, place)
         yield from _spans(item, levers, sharp)
+    yield from _quote_places(gauges, levers, pages, near)
     if jumps:
         yield from _jumps(gauges, levers, pages, short)
         yield from _quotes(gauges, levers, pages, near)
@@ -532,6 +557,31 @@ def _jumps(gauges: Gauges, levers: Levers, pages: Pages, short: set[int]):
                 yield levers.with_jump(item.id, cut)
 
 
+def _quote_places(gauges: Gauges, levers: Levers, pages: Pages, near: set[int]):
+    """The pull quote of each story whose text reaches a short page or one
+    next to it, a block earlier or later than the template sets it (after
+    half the story's blocks): a quote kept whole that does not fit a
+    page's foot leaves a hole there, and one block on it may fit, or make
+    room. Not a story in two parts: its rest's template places its quote."""
+    jumped = {item_id for item_id, _ in levers.jumps}
+    order = [item_id for item_id in levers.order if item_id in pages.starts]
+    ends = [pages.starts[later] for later in order[1:]] + [pages.count]
+    for item_id, end in zip(order, ends, strict=True):
+        item = gauges.item(item_id)
+        if item_id in jumped or not quoted(item) or item_id in levers.quotes:
+            continue
+        if not near & set(range(pages.starts[item_id], end + 1)):
+            continue
+        measured = quote_place(item.units)
+        blocks = len({u.text for u in item.units if u.text >= 0})
+        now = dict(levers.quote_places).get(item_id, measured)
+        for after in (measured - 1, measured + 1):
+            if 1 <= after < blocks and after != now:
+                yield levers.with_quote_place(item_id, after)
+        if now != measured:  # back where the template sets it
+            yield replace(levers, quote_places=levers.unmoved(item_id))
+
+
 def _quotes(gauges: Gauges, levers: Levers, pages: Pages, near: set[int]):
     """The pull quote of each story that starts on a short page or next to
     one, left out."""
@@ -574,6 +624,8 @@ def _changes(gauges: Gauges, levers: Levers, order: tuple[str, ...], pages: Page
         changes.append((item_id, "jump", pages.starts.get(continued_id(item_id))))
     for item_id, share in levers.spans:
         changes.append((item_id, "span", share))
+    for item_id, after in levers.quote_places:
+        changes.append((item_id, "quote after", after))
     for item_id in levers.quotes:  # the last lever tried, the last said
         changes.append((item_id, "quote", None))
     return tuple(changes)
