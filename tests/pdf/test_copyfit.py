@@ -271,17 +271,25 @@ def test_an_issue_template_that_marks_no_story_is_said(project):
 QUOTE = "Quoted words that stand out from the story and catch the eye of a reader"
 
 
-@pytest.mark.parametrize("paragraphs, left_out", [(5, False), (6, True)])
-def test_a_pull_quote_is_left_out_only_to_save_a_page_and_with_a_warning(
-    project, paragraphs, left_out
+@pytest.mark.parametrize(
+    ("paragraphs", "words", "outcome"),
+    [(5, 6, "kept"), (6, 6, "moved"), (2, 18, "left out")],
+)
+def test_a_pull_quote_is_moved_to_save_a_page_and_left_out_only_with_a_warning(
+    project, paragraphs, words, outcome
 ):
-    # Six paragraphs and the quote run 2 lines on to page 2; five leave room for it.
-    second = story("Second", paragraphs, extra=f"    pullquote: {QUOTE}\n")
+    """Six paragraphs and the quote after the third run on to page 2 (five
+    leave room for it); after the second, the columns balance on page 1.
+    A story of two paragraphs has nowhere else for its quote: left out, it
+    saves the page, and says so."""
+    second = story("Second", paragraphs, words, extra=f"    pullquote: {QUOTE}\n")
     run = build(project, issue(story("Lead", 3), second), "", "-o", "fit.pdf")
     assert run.code == 0, run.stderr
+    left_out = outcome == "left out"
     said = found(r"'Second': its pull quote is left out to fill the pages", run.stderr)
     assert said is left_out
     assert ("planned: pull quote of 'Second' left out" in run.stderr) is left_out
+    assert ("planned: pull quote of 'Second' after 2 blocks" in run.stderr) is (outcome == "moved")
     assert "1 page;" in run.stderr
     text = " ".join(" ".join(Built.open(project.root / "fit.pdf").texts).split())
     assert ("Quoted words that stand out" in text) is not left_out
