@@ -417,3 +417,40 @@ def test_a_lead_that_keeps_no_line_under_the_contents_starts_page_2_under_a_cove
     assert fitting.contents_spread > 0
     _, planned = laid_out_and_measured(issue, tmp_path, issue.theme, fitting)
     assert_started_where(simulated, planned)
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+def test_a_pull_quote_is_measured_with_what_balancing_asks_of_a_column_for_it(theme, tmp_path):
+    """Balancing columns, the engine raises them by what the next block
+    needs to start: for a pull quote kept whole, its top margin, rule and
+    padding and its first line, not the whole quote (columns._first_line).
+    The gauge takes that from the quote's box: here it is checked against
+    the box model's own edges."""
+    sentence = "A sentence of the ordinary kind that newsletters are made of. "
+    body = "\\n\\n".join(sentence * 5 for _ in range(4))
+    quote = "Words that stand out from the story, long enough to take three lines or more"
+    issue_text = (
+        "name: The Quoted Gazette\nissue: {number: 1, date: 2026-01-31}\narticles:\n"
+        f'  - title: The lead story\n    body: "{sentence * 6}"\n'
+        f'  - title: A quoted story\n    pullquote: {quote}\n    body: "{body}"\n'
+    )
+    _, laid_out, measured = written_and_measured(tmp_path, issue_text, theme)
+    (unit,) = [u for u in measured.items[1].units if u.opening]
+    box = next(_boxes_of(laid_out.document, "blockquote"))
+    line = next(b for b in _all_boxes(box) if type(b).__name__ == "LineBox")
+    edges = box.margin_top + box.border_top_width + box.padding_top
+    assert unit.opening == pytest.approx(edges + line.margin_height(), abs=0.01)
+    assert line.margin_height() < unit.opening < unit.height - line.margin_height()
+
+
+def _all_boxes(box):
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _all_boxes(child)
+
+
+def _boxes_of(document, tag: str):
+    for page in document.pages:
+        for box in _all_boxes(page._page_box):
+            if getattr(box, "element_tag", None) == tag:
+                yield box

@@ -79,6 +79,29 @@ def test_columns_are_balanced_as_the_engine_balances_them():
     assert balanced(lines(11), 0, 2, room=5 * LINE) == float("inf")
 
 
+@pytest.mark.parametrize(("opening", "landed"), [(43.0, 548.7), (0.0, 649.6)])
+def test_a_pull_quote_left_over_asks_a_column_for_its_first_line_only(opening, landed):
+    """Balancing, the engine raises the columns by what the next block
+    needs: its first line, and for a pull quote kept whole that is its top
+    edges and first line (43 px), not all of its 114 px. A story of a
+    160-page issue (the photo, 13 lines, the quote, 23 lines, the read-more
+    line) lands at 548.7 px in the engine; counted whole, the quote would
+    have raised the columns until the first took it too."""
+    photo = Unit(312.6, 0.0, True, 253.4, block=0, below=11.3, above=5.7)
+    quote = Unit(114.4, 0.0, True, block=2, below=11.3, opening=opening)
+    read_more = Unit(14.7, 5.7, False, block=7, orphans=1, above=5.7)
+    units = [photo, *lines(13, block=1), quote, *lines(4, block=3), *lines(12, block=4)]
+    units += [*lines(7, block=5), read_more]
+    assert balanced(units, 0, 2, room=971.3) == pytest.approx(landed, abs=0.2)  # rounded units
+
+
+def test_a_line_a_hair_below_a_columns_foot_goes_on_to_the_next():
+    """The engine allows a line no more below the foot than float rounding
+    (WeasyPrint 70: a millionth of a pixel); a thousandth is a line too many."""
+    assert fill(lines(4), 0, 4 * LINE, 1) == (4, 4 * LINE)
+    assert fill(lines(4), 0, 4 * LINE - 0.001, 1) == (2, 2 * LINE)
+
+
 def test_a_column_that_starts_inside_a_paragraph_holds_its_orphans():
     units = [replace(u, orphans=3) for u in lines(8, orphans=3, widows=3)]
     assert fill(units, 3, 2 * LINE, 1) == (3, 0.0)  # two lines, then a break: too few

@@ -56,6 +56,7 @@ class _Found:
     pixels: int = 0  # the width of its picture in pixels, for a photo
     caption: tuple[float, float, int] = (0.0, 0.0, 0)  # its caption's lines (_caption_lines)
     lines: tuple[float, float] = (0.0, 0.0)  # for a block kept whole: _stacked_lines
+    opening: float = 0.0  # for a block kept whole: _opening
     # For a block kept whole that starts a container: what the container's
     # top margin adds to its own, which the engine keeps above it at the
     # top of a column and after a forced page break.
@@ -349,6 +350,7 @@ def _units(box, column, found: list[_Found]) -> None:
                 pixels=_picture_pixels(box),
                 caption=_caption_lines(box),
                 lines=_stacked_lines(box),
+                opening=_opening(box),
             )
         )
         return
@@ -475,6 +477,18 @@ def _stacked_lines(box) -> tuple[float, float]:
     heights = [line.margin_height() for line in lines]
     span = lines[-1].position_y + heights[-1] - lines[0].position_y
     return (heights[0], sum(heights[1:])) if abs(span - sum(heights)) < 0.5 else (0.0, 0.0)
+
+
+def _opening(box) -> float:
+    """For a block kept whole whose lines stand one under the other (a pull
+    quote): from its top margin down to the foot of its first line, what
+    the engine's column balancing finds it needs to start in a column (it
+    lays the next box out and takes its first line, not all of it).
+    Nothing for another block (a picture, a row of a QR code and a line)."""
+    if not isinstance(box, boxes.BlockBox) or not _stacked_lines(box)[0]:
+        return 0.0
+    line = next(c for c in _descendants(box) if isinstance(c, boxes.LineBox))
+    return line.position_y + line.margin_height() - box.position_y
 
 
 def _descendants(box):
@@ -634,14 +648,17 @@ def _gauge(
             if photo and f.picture is not None:
                 smaller = min(photo, spacing.cap(f.picture, photo))
                 height, photo = height - (photo - smaller), smaller
+        opening = f.opening
         if f.outer and (kept or parts.columns > 1):  # kept at a column's or page's top
             height, gap = height + f.outer, max(0.0, gap - f.outer)
+            opening += f.outer if opening else 0.0
         orphans, above = (f.orphans, f.margin_top) if f.line else (0, f.margin_top * bool(photo))
         below = f.margin_bottom
         if spacing is not None:  # the margins as the tighter spacing sets them
             change = spacing.edges(f.element)
             above = max(0.0, above + change[0]) if above else 0.0
             below = max(0.0, below + change[3]) if below else 0.0
+            opening = opening + change[0] + change[1] if opening else 0.0
         text = texts.get(f.block, -1)
         units.append(
             Unit(
@@ -659,6 +676,7 @@ def _gauge(
                 caption_lines=f.caption[2],
                 first_line=f.lines[0],
                 after_first=f.lines[1],
+                opening=0.0 if photo else opening,
             )
         )
     # Measured in one place, the space is known in the other from the item's

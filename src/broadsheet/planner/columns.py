@@ -10,9 +10,12 @@ from collections.abc import Sequence
 
 from broadsheet.planner.gauges import Unit
 
-# px: what the measures may be off by (float sums). The engine itself
-# allows nothing: a line 0.2 px below the foot of a column goes on in the next.
-EPSILON = 0.01
+# px: what a column's foot allows below it, as the engine allows it (float
+# rounding: WeasyPrint 70 takes a millionth of the position). The measures
+# sum to the engine's own to far less than that, and a tie is common: a
+# column balanced at the average of two heights that a run of units fills
+# exactly, where a line a thousandth of a pixel over goes on in the next.
+EPSILON = 1e-6
 # Copy-fit's short column (engine/measure.py): one less than half the
 # tallest of its run, when the tallest is at least 40 mm.
 TALL_COLUMN = 40 * 96 / 25.4
@@ -255,7 +258,10 @@ def balanced(
 def _first_line(unit: Unit) -> float:
     """What the engine finds the next block needs: the first line of it it
     can set, which for a photo is its top margin and picture (the caption
-    is another line)."""
+    is another line), and for another block kept whole its top edges and
+    first line (`Unit.opening`)."""
     if unit.photo:
         return unit.above + unit.photo
+    if unit.opening:
+        return unit.opening
     return unit.above + unit.height

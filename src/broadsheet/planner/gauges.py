@@ -50,6 +50,10 @@ class Unit:
     # measures a jump line in its style from them).
     first_line: float = 0.0
     after_first: float = 0.0
+    # For a block kept whole with lines in it (a pull quote): from its top
+    # margin down to the foot of its first line, which is what the engine's
+    # column balancing finds it needs (columns._first_line).
+    opening: float = 0.0
 
     def placed_after(self, previous: Unit) -> Unit:
         """This unit set after `previous` where a plan brings them together
