@@ -38,6 +38,7 @@ class Stream:
         "gaps",
         "inside",
         "landed",
+        "lined",
         "outside",
         "reach",
         "tops",
@@ -55,10 +56,13 @@ class Stream:
         self.reach = [0.0]
         # breaks[k]: the last index <= k whose unit may start a column (-1: none).
         self.breaks, last = [], -1
+        # lined[k]: how many of units[:k] are lines of text.
+        self.lined = [0]
         for index, unit in enumerate(self.units):
             self.reach.append(self.reach[-1] + unit.gap + unit.height)
             last = index if unit.breakable else last
             self.breaks.append(last)
+            self.lined.append(self.lined[-1] + bool(unit.orphans))
         self.gaps = [unit.gap for unit in self.units]
         # At the top of a column a unit has its own margin above, not the gap
         # it has after another; the body's first has its in the item's head.
@@ -82,6 +86,10 @@ class Stream:
         if end <= start:
             return 0.0
         return self.reach[end] - self.reach[start] - self.gaps[start] + self.tops[start]
+
+    def lines(self, start: int, end: int) -> int:
+        """How many of units[start:end] are lines of text."""
+        return self.lined[end] - self.lined[start]
 
     def block_end(self, index: int) -> int:
         """The end of the block unit `index` is part of."""
@@ -188,8 +196,7 @@ def lopsided(units: Sequence[Unit] | Stream, start: int, height: float, columns:
             break
         heights.append(stream.extent(index, end, height, used)[0])
         index = end
-    lines = sum(1 for unit in stream.units[start:index] if unit.orphans)
-    if len(heights) == 1 and lines >= 2 * columns:
+    if len(heights) == 1 and stream.lines(start, index) >= 2 * columns:
         heights += [0.0] * (columns - 1)
     tallest = max(heights, default=0.0)
     return len(heights) > 1 and tallest >= TALL_COLUMN and min(heights) < tallest / 2

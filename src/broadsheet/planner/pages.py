@@ -225,15 +225,15 @@ class _Run:
         the page, and the rest goes on at the top of the next; the item's
         foot goes with its last line."""
         bodies, start = self.bodies, 0
-        units = bodies.units(item, footed=True).units
-        count = len(units)
+        stream = bodies.units(item, footed=True)
+        count = len(stream)
         while True:
             end, used = bodies.fill(item, start, self.room(), footed=True)
             # A head over its photo alone, or over fewer lines than it keeps
             # (a first paragraph shorter than that, the next one's orphans
             # not fitting), is as stranded as a head over nothing: copy-fit
             # reports each.
-            if start == 0 and end > 0 and _stranded(item, units, end):
+            if start == 0 and end > 0 and _stranded(item, stream, end):
                 self.pages.stranded += 1
             if end == start:  # not even its first line: the engine moves it on
                 self.pages.stranded += start == 0
@@ -263,17 +263,16 @@ class _Run:
                 return
 
 
-def _stranded(item: ItemGauge, units: Sequence[Unit], end: int) -> bool:
+def _stranded(item: ItemGauge, stream: Stream, end: int) -> bool:
     """Whether the first `end` units of a body that runs on leave its head
     stranded: a photo alone, or a story's lines fewer than a head keeps
     under it (all of them, in a shorter story). A box's entries are blocks
     kept whole, not lines: copy-fit counts its head only over nothing."""
-    if all(unit.photo for unit in units[:end]):
+    if all(unit.photo for unit in stream.units[:end]):
         return True
     if item.role == "box":
         return False
-    lines = sum(1 for unit in units[:end] if unit.orphans)
-    return lines < min(LINES_UNDER_HEAD, sum(1 for unit in units if unit.orphans))
+    return stream.lines(0, end) < min(LINES_UNDER_HEAD, stream.lines(0, len(stream)))
 
 
 class Memo:
