@@ -10,7 +10,7 @@ import pytest
 from broadsheet.planner.columns import balanced, fill, lopsided
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 from broadsheet.planner.pages import moved_photo, scaled_units, simulate
-from broadsheet.planner.search import plan, score
+from broadsheet.planner.search import covered, plan, score
 
 LINE = 18.0
 
@@ -374,6 +374,25 @@ def test_a_head_over_fewer_lines_than_it_keeps_at_a_page_foot_is_stranded(first_
     pages = simulate(measured, ["before", "short-start"], scaled_units({}))
     assert pages.starts["short-start"] == 1
     assert pages.stranded == stranded
+
+
+def test_a_lead_whose_first_lines_do_not_fit_under_the_masthead_starts_page_2_under_a_cover():
+    """Page 1 then holds the masthead and the contents alone, which copy-fit
+    spreads over it (engine/copyfit.py): a full page, and a change the plan
+    makes, since the engine would leave the head alone at the foot."""
+    lead = ItemGauge("lead", "story", head=120.0, units=tuple(lines(30)), space=0.0)
+    on_page_1 = {"lead": 1}
+    masthead = Frame(760.0, 900.0, 0.0)  # 140 px under the masthead: the head and one line
+    measured = Gauges((lead,), masthead, Frame(0.0, 900.0), 2, on_page_1)
+    pages = simulate(measured, ["lead"], scaled_units({}))
+    assert pages.starts == {"lead": 2}
+    assert pages.fills[0] == 1.0
+    assert covered(measured, pages) == "lead"
+    # Where its lines fit, it stays; and where the engine itself set it on
+    # page 2 (a contents list that runs on), page 1 is no change of the plan's.
+    roomy = replace(measured, first=Frame(600.0, 900.0, 0.0))
+    assert simulate(roomy, ["lead"], scaled_units({})).starts == {"lead": 1}
+    assert covered(replace(measured, item_pages={"lead": 2}), pages) is None
 
 
 def test_a_page_is_as_full_as_its_lowest_line_not_the_white_under_its_last_story():

@@ -168,10 +168,12 @@ class _Run:
         self.empty = True
 
     def _close(self) -> None:
-        if len(self.pages.fills) == self.gauges.front and not self.pages.starts:
-            # The first story's page left without one: its head did not keep
-            # its first lines under the contents. Page 1 becomes a cover, the
-            # contents list spread over it (engine/copyfit.py).
+        first = self.gauges.first
+        under_masthead = first.top > first.block_top
+        if under_masthead and len(self.pages.fills) == self.gauges.front and not self.pages.starts:
+            # Page 1 left without a story: the lead's head did not keep its
+            # first lines under the masthead and contents. It becomes a
+            # cover, the contents list spread over it (engine/copyfit.py).
             self.pages.fills.append(1.0)
             return
         block = self.frame.block_top
