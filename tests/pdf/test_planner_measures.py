@@ -15,6 +15,7 @@ from broadsheet.content.check import check
 from broadsheet.engine import Session
 from broadsheet.engine.copyfit import fitting_for
 from broadsheet.engine.gauge import gauges
+from broadsheet.engine.measure import measure
 from broadsheet.engine.spacing import spacing
 from broadsheet.engine.typeset import typeset
 from broadsheet.html.pictures import PICTURE_CACHE
@@ -415,8 +416,17 @@ def test_a_lead_that_keeps_no_line_under_the_contents_starts_page_2_under_a_cove
     fitting = fitting_for(Plan(Levers((), tuple(order)), simulated, (), simulated), measured)
     assert fitting.new_page == {lead.id}
     assert fitting.contents_spread > 0
-    _, planned = laid_out_and_measured(issue, tmp_path, issue.theme, fitting)
+    laid_out, planned = laid_out_and_measured(issue, tmp_path, issue.theme, fitting)
     assert_started_where(simulated, planned)
+    rendered_items = render(
+        issue,
+        Theme(issue.theme, tmp_path),
+        fitting,
+        SESSION.pictures(tmp_path / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality),
+        SESSION.templates,
+    ).items
+    cover = measure(laid_out.document, issue, rendered_items, issue.pages).page_fill[0]
+    assert cover >= 0.9  # the contents spread down the page, as copy-fit measures it
 
 
 @pytest.mark.parametrize("theme", ["classic", "modern"])
