@@ -143,25 +143,24 @@ def lay_out(
         layout = replace(layout, fit=replace(layout.fit, planned=describe(chosen, measured, issue)))
         _compare(layout, chosen, progress)
         best = min(best, layout, key=Layout.faults)
-    if wants_correction(best.fit, first[1], chosen):
+    if wants_correction(best.fit, first[1]):
         correction = corrected(*first, issue, measured, progress)
         best = min(in_hand(best), attempt(correction), key=Layout.faults)
     fewest = min(chosen.fewest_pages, best.fit.pages)
     return written(replace(best, fit=replace(best.fit, fewest_pages=fewest)))
 
 
-def wants_correction(best: Fit, measured: Fit, chosen: Plan) -> bool:
+def wants_correction(best: Fit, measured: Fit) -> bool:
     """Whether to lay out the correction. It starts again from the measured
     layout, whose report names the photos that left holes there: worth it
-    when the best layout still has a hole, or when the measured layout had
-    one and the plan mended it on as many pages (the correction moves every
-    photo at once, where the search takes one change at a time, and may save
-    a page). Not when the best layout has saved pages: starting from the
-    measured layout's holes, the correction would have to save more, and on
-    a long issue it costs a layout of every page."""
-    same_pages = chosen.changed and chosen.score[0] == chosen.measured_score[0]
+    only when the best layout still has a hole. Not when the plan mended
+    them (the search also starts from the tighter spacing, so it finds the
+    page the correction's photos moved all at once might save), and not
+    when the best layout has saved pages: starting from the measured
+    layout's holes, the correction would have to save more, and on a long
+    issue it costs a layout of every page."""
     saved = best.pages < measured.pages
-    return (best.fixable and not saved) or (measured.fixable and same_pages)
+    return best.fixable and not saved
 
 
 def quotes_left_out(issue: Issue, fitting: Fitting) -> tuple[Diagnostic, ...]:

@@ -212,6 +212,13 @@ def plan(
         tried = _searched(other, start, other.outcome(start))[1:]
         rescored = score(tried[1], target, multiple, tried[0])
         best, levers, pages = min((best, levers, pages), (rescored, *tried), key=lambda t: t[0])
+    # The tighter spacing may save a page only with another change (a photo
+    # moved into the room it makes), which one change at a time does not
+    # reach when neither helps alone: the search starts from it as well.
+    if tight is not None and best[0] >= measured.score[0]:
+        tight_start = replace(start, tight=True)
+        tried = _searched(search, tight_start, search.outcome(tight_start))
+        best, levers, pages = min((best, levers, pages), tried, key=lambda t: t[0])
     changes = _changes(gauges, levers, search.order, pages)
     smallest = {item.photo_id: SCALES[0] for item in gauges.items if item.photo_id}
     at_smallest = replace(levers, scales=tuple(sorted(smallest.items())), tight=tight is not None)
