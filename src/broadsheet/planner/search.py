@@ -1,11 +1,12 @@
 """Choosing the levers: which photo heights and places, which stories cut by
-a jump line, which pull quotes left out, and (when the issue allows it)
-which order of briefs, fill every page.
+a jump line, which pull quotes moved a block or left out, and (when the
+issue allows it) which order of briefs, fill every page.
 
 The levers stay inside the theme's design: a photo between 75 % and 125 %
-of its natural height (the engine crops it to its focal point), and story
-order kept unless the issue is `order: flexible`, when a brief may move
-earlier to fill a page. A jump line (jumps.py) is the dearest lever: a
+of its natural height (the engine crops it to its focal point), a pull
+quote a block from the middle of its story at most, and story order kept
+unless the issue is `order: flexible`, when a brief may move earlier to
+fill a page. A jump line (jumps.py) is the dearest lever: a
 story read in two places is a cost to the reader, paid only to close a
 hole that nothing else closes, and a pull quote left out (quotes.py) dearer
 still: the editor chose it. The search starts from the layout as measured and
