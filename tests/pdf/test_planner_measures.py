@@ -79,7 +79,7 @@ def test_a_contents_list_that_runs_past_page_1_is_measured_as_pages_before_the_s
     sentence = "A sentence of the ordinary kind that newsletters are made of. "
     stories = "".join(
         f"  - title: Story number {n} of the long issue\n    body: {sentence * 3}\n"
-        for n in range(1, 46)
+        for n in range(1, 57)
     )
     _, laid_out, measured = written_and_measured(
         tmp_path,
@@ -464,3 +464,32 @@ def _boxes_of(document, tag: str):
         for box in _all_boxes(page._page_box):
             if getattr(box, "element_tag", None) == tag:
                 yield box
+
+
+def test_a_cover_of_contents_in_columns_is_spread_down_its_page_and_never_past_it(tmp_path):
+    """Fifty-six stories: their contents list, in columns under the masthead,
+    leaves no room for the lead on page 1, which becomes a cover. The plan
+    spreads the list over the white under it: the theme's space between
+    entries and a share of the white, less an entry's height, which the
+    columns balanced anew may move into the longest (the 40-page synthetic
+    issue's list ran on to page 2 without it, and every page after was one
+    off)."""
+    sentence = "A sentence of the ordinary kind that newsletters are made of. "
+    stories = "".join(
+        f"  - title: Story number {n} of the long issue\n    body: {sentence * 3}\n"
+        for n in range(1, 57)
+    )
+    issue_text = (
+        f"name: The Long Gazette\nissue: {{number: 1, date: 2026-01-31}}\narticles:\n{stories}"
+    )
+    issue, _, measured = written_and_measured(tmp_path, issue_text)
+    assert measured.front == 1 and measured.cover_slack > 0
+    order = [item.id for item in measured.items]
+    simulated = simulate(measured, order, scaled_units({}))
+    fitting = fitting_for(Plan(Levers((), tuple(order)), simulated, (), simulated), measured)
+    assert fitting.contents_spread > measured.cover_margin * 25.4 / 96
+    laid_out, planned = laid_out_and_measured(issue, tmp_path, "classic", fitting)
+    assert planned.item_pages[order[0]] == 2  # the list did not run on
+    pictures = SESSION.pictures(tmp_path / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
+    items = render(issue, Theme("classic", tmp_path), fitting, pictures, SESSION.templates).items
+    assert measure(laid_out.document, issue, items, issue.pages).page_fill[0] >= 0.9

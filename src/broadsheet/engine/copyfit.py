@@ -212,20 +212,25 @@ def _cover(measured: Gauges, new_page: frozenset[str]) -> dict:
 
 
 def cover_spread(measured: Gauges, new_page: frozenset[str] = frozenset()) -> float:
-    """How much space, in mm, to add between the contents entries on a
-    page 1 that holds no story: the masthead and the contents make a cover,
-    and the stories start on page 2, because the engine set the lead there
-    or because the correction starts it on a new page. All of the white but
-    a margin, so the list never runs on to page 2, shared out between the
-    rows of its longest column."""
-    white, rows = (measured.cover_white if measured.front == 1 else 0.0), measured.cover_rows
+    """The space, in mm, between the contents entries on a page 1 that holds
+    no story: the masthead and the contents make a cover, and the stories
+    start on page 2, because the engine set the lead there or because the
+    plan or the correction starts it on a new page. The theme's own space
+    and a share of the white under the list: all of it but a margin (and,
+    for a list in columns, an entry's height, which balancing may move into
+    the longest), so the list never runs on to page 2, shared out between
+    the gaps of its longest column (the engine drops the space at a
+    column's top)."""
+    white, gaps = (measured.cover_white if measured.front == 1 else 0.0), measured.cover_gaps
     lead = measured.items[0].id if measured.items else None
     if measured.front == 0 and lead in new_page:
         white = measured.first.bottom - measured.first.top
     white_mm = white * 25.4 / 96
-    if white_mm < COVER_WHITE_MM or rows < 2:
+    if white_mm < COVER_WHITE_MM or gaps < 1:
         return 0.0
-    return round((white_mm * COVER_SHARE - COVER_MARGIN_MM) / (rows - 1), 2)
+    slack_mm = measured.cover_slack * 25.4 / 96
+    share = max(0.0, white_mm * COVER_SHARE - COVER_MARGIN_MM - slack_mm) / gaps
+    return round(measured.cover_margin * 25.4 / 96 + share, 2)
 
 
 def _tightened(issue, layout: Layout, root, profile, session, pictures, progress) -> Gauges:

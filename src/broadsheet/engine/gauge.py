@@ -92,14 +92,14 @@ def gauges(document, items: Mapping[str, Item], spacing: Spacing | None = None) 
     parts: dict[str, _Parts] = defaultdict(_Parts)
     first = page = None
     front = 0  # pages before the first story's: the masthead and a contents list that runs on
-    cover_white, cover_rows = 0.0, 0
+    cover_white, cover_gaps, cover_margin, cover_slack = 0.0, 0, 0.0, 0.0
     count = len(document.pages)
     for number, page_box in enumerate((p._page_box for p in document.pages), start=1):
         top = page_box.content_box_y()
         frame = Frame(top, top + page_box.height)
         roots = list(_item_roots(page_box, items))
         if number == 1 and count > 1:
-            cover_rows = _rows(page_box, items)
+            cover_gaps, cover_margin, cover_slack = _gaps(page_box, items)
             cover_white = 0.0 if roots else frame.bottom - _lowest(page_box, top)
         if first is None and (roots or number == count):
             # The stories start below the masthead (and the contents).
@@ -119,7 +119,8 @@ def gauges(document, items: Mapping[str, Item], spacing: Spacing | None = None) 
     )
     starts = {item_id: parts[item_id].first_page for item_id in parts}
     tops = {item_id: parts[item_id].top for item_id in parts}
-    return Gauges(measured, first, page, count, starts, front, cover_white, cover_rows, tops)
+    cover = {"cover_gaps": cover_gaps, "cover_margin": cover_margin, "cover_slack": cover_slack}
+    return Gauges(measured, first, page, count, starts, front, cover_white, item_tops=tops, **cover)
 
 
 def _margins_kept(document) -> bool:
@@ -142,14 +143,23 @@ def _lowest(box, lowest: float) -> float:
     return lowest
 
 
-def _rows(page_box, items) -> int:
-    """The entries of the longest column of list items on the page outside
-    its stories and boxes: the contents list's."""
-    columns: dict[int, int] = defaultdict(int)
+def _gaps(page_box, items) -> tuple[int, float, float]:
+    """The gaps between the entries of the contents list (the list items on
+    the page outside its stories and boxes) in its longest column; the
+    space the theme sets in each, the margin above an entry that follows
+    another (the engine drops it at a column's top); and, for a list in
+    columns, the tallest entry: balanced anew with more space between its
+    entries, a column may take one entry more."""
+    columns: dict[int, list] = defaultdict(list)
     for box in _outside(page_box, items):
         if getattr(box, "element_tag", None) == "li" and isinstance(box, boxes.BlockBox):
-            columns[round(box.position_x)] += 1
-    return max(columns.values(), default=0)
+            columns[round(box.position_x)].append(box)
+    longest = max(columns.values(), key=len, default=[])
+    if len(longest) < 2:
+        return 0, 0.0, 0.0
+    entries = [box for column in columns.values() for box in column]
+    tallest = max(box.margin_height() for box in entries) if len(columns) > 1 else 0.0
+    return len(longest) - 1, longest[1].margin_top or 0.0, tallest
 
 
 def _outside(box, items):

@@ -487,9 +487,8 @@ class TemplateCache(jinja2.BytecodeCache):
 def _contents_css(spread: float) -> str:
     """The white of a cover page shared out between the contents entries,
     so the list fills the page as a contents page does, instead of leaving
-    a hole at its foot. Padding above each entry but the first, over the
-    theme's own rules for the entries: it adds to the space the theme sets
-    between them (a margin) instead of taking its place."""
+    a hole at its foot: the space between entries (engine/copyfit.cover_spread,
+    the theme's own and the share of the white), over the theme's rules."""
     if spread <= 0:
         return ""
-    return f"html nav.toc .toc-list > li + li {{ padding-top: {spread:.2f}mm; }}"
+    return f"html nav.toc .toc-list > li + li {{ margin-top: {spread:.2f}mm; }}"

@@ -125,8 +125,12 @@ class Gauges:
     # On a page 1 that holds no story (front 1): the white under the
     # masthead and the contents list, which copy-fit spreads the list over.
     cover_white: float = 0.0
-    cover_rows: int = 0  # the entries of page 1's contents list's longest column
+    # The gaps between the entries of the longest column of page 1's contents
+    # list, where copy-fit adds space (engine/gauge._gaps).
+    cover_gaps: int = 0
     item_tops: dict[str, float] = field(default_factory=dict)  # item id -> its top on that page
+    cover_margin: float = 0.0  # the space the theme sets in each of those gaps
+    cover_slack: float = 0.0  # the white kept for a list in columns balanced anew (_gaps)
 
     def item(self, item_id: str) -> ItemGauge:
         return self._by_id[item_id]
