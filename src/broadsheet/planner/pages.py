@@ -279,7 +279,8 @@ def _stranded(item: ItemGauge, stream: Stream, end: int) -> bool:
 
 class Memo:
     """What one plan works out again and again, kept for all its
-    simulations: each body's units under each setting of its photo."""
+    simulations: each body's units under each setting of its photo and
+    its pull quote."""
 
     def __init__(self) -> None:
         self.units: dict[tuple, Stream] = {}
@@ -289,7 +290,8 @@ class Bodies:
     """Each item's body with its photo at the height `scales` asks (1: as
     measured) and after as many blocks as `places` says (none: where it
     was), or across its columns at the share of its height `spans` gives
-    (spans.py), and the columns it fills; the units are kept in `memo`."""
+    (spans.py), its pull quote after as many blocks as `quotes` says (none:
+    where it was), and the columns it fills; the units are kept in `memo`."""
 
     def __init__(
         self,
