@@ -343,6 +343,7 @@ def _units(box, column, found: list[_Found]) -> None:
     if not whole and _left_behind(box):
         return
     if whole or not box.children:
+        lines = _stacked_lines(box)
         found.append(
             _Found(
                 box.position_y,
@@ -359,8 +360,8 @@ def _units(box, column, found: list[_Found]) -> None:
                 margin_bottom=box.margin_bottom or 0.0,
                 pixels=_picture_pixels(box),
                 caption=_caption_lines(box),
-                lines=_stacked_lines(box),
-                opening=_opening(box),
+                lines=lines,
+                opening=_opening(box) if lines[0] else 0.0,
             )
         )
         return
@@ -491,11 +492,12 @@ def _stacked_lines(box) -> tuple[float, float]:
 
 def _opening(box) -> float:
     """For a block kept whole whose lines stand one under the other (a pull
-    quote): from its top margin down to the foot of its first line, what
-    the engine's column balancing finds it needs to start in a column (it
-    lays the next box out and takes its first line, not all of it).
-    Nothing for another block (a picture, a row of a QR code and a line)."""
-    if not isinstance(box, boxes.BlockBox) or not _stacked_lines(box)[0]:
+    quote; `_stacked_lines`): from its top margin down to the foot of its
+    first line, what the engine's column balancing finds it needs to start
+    in a column (it lays the next box out and takes its first line, not all
+    of it). Nothing for a block that is not a plain block (a row of a QR
+    code and a line)."""
+    if not isinstance(box, boxes.BlockBox):
         return 0.0
     line = next(c for c in _descendants(box) if isinstance(c, boxes.LineBox))
     return line.position_y + line.margin_height() - box.position_y

@@ -81,11 +81,7 @@ def extras(item: ItemGauge) -> tuple[list[Unit], list[Unit]]:
     """The units of its pull quote, and of what closes its body (the
     read-more line): the blocks that are neither text nor the photo, told
     apart by whether any text follows them."""
-    return extras_of(item.units)
-
-
-def extras_of(units: Sequence[Unit]) -> tuple[list[Unit], list[Unit]]:
-    """`extras` of a body's units."""
+    units = item.units
     last_text = max((i for i, u in enumerate(units) if u.text >= 0), default=-1)
     quote = [units[i] for i in quote_indices(units)]
     closing = [u for i, u in enumerate(units) if u.text < 0 and not u.photo and i > last_text]

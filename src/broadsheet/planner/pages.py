@@ -395,17 +395,10 @@ def moved_photo(units: tuple[Unit, ...], place: int) -> tuple[Unit, ...]:
     if photo is None:
         return units
     figure = units[photo]
-    rest = [*units[:photo], *units[photo + 1 :]]
-    if 0 < photo < len(rest):  # what followed the photo follows the text before it
-        rest[photo] = rest[photo].placed_after(rest[photo - 1])
+    rest = _lifted(units, photo, 1)
     # As the story's template sets it: after the `place`-th block of the
     # Markdown, before a pull quote set after the same block.
-    texts = sorted({u.text for u in rest if u.text >= 0})
-    if place <= 0 or not texts:
-        at = 0
-    else:
-        last = texts[min(place, len(texts)) - 1]
-        at = max(i for i, u in enumerate(rest) if u.text == last) + 1
+    at = _after_blocks(rest, place)
     figure = figure.placed_after(rest[at - 1]) if at else figure
     moved = [*rest[:at], replace(figure, breakable=at > 0), *rest[at:]]
     if at < len(rest):  # the block after the photo may start a column, as it might before
@@ -433,12 +426,8 @@ def moved_quote(units: tuple[Unit, ...], after: int) -> tuple[Unit, ...]:
         return units
     start, count = at[0], len(at)
     quote = list(units[start : start + count])
-    rest = [*units[:start], *units[start + count :]]
-    if 0 < start < len(rest):  # what followed the quote follows the text before it
-        rest[start] = rest[start].placed_after(rest[start - 1])
-    texts = sorted({u.text for u in rest if u.text >= 0})
-    last = texts[min(max(after, 1), len(texts)) - 1]
-    at = max(i for i, u in enumerate(rest) if u.text == last) + 1
+    rest = _lifted(units, start, count)
+    at = _after_blocks(rest, max(after, 1))
     while at < len(rest) and rest[at].photo:
         at += 1
     quote[0] = replace(quote[0].placed_after(rest[at - 1]), breakable=True)
@@ -446,3 +435,22 @@ def moved_quote(units: tuple[Unit, ...], after: int) -> tuple[Unit, ...]:
     if at < len(rest):  # the block after the quote may start a column, as it did before
         moved[at + count] = replace(rest[at].placed_after(quote[-1]), breakable=True)
     return tuple(moved)
+
+
+def _lifted(units: Sequence[Unit], start: int, count: int) -> list[Unit]:
+    """The units without units[start:start + count]: what followed them
+    follows the text before them, set apart as their margins say."""
+    rest = [*units[:start], *units[start + count :]]
+    if 0 < start < len(rest):
+        rest[start] = rest[start].placed_after(rest[start - 1])
+    return rest
+
+
+def _after_blocks(units: Sequence[Unit], count: int) -> int:
+    """Where the first `count` blocks of the story's Markdown end among
+    `units` (0: before them all)."""
+    texts = sorted({u.text for u in units if u.text >= 0})
+    if count <= 0 or not texts:
+        return 0
+    last = texts[min(count, len(texts)) - 1]
+    return max(i for i, u in enumerate(units) if u.text == last) + 1
