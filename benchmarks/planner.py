@@ -2,10 +2,13 @@
 
 `broadsheet build` of an issue in a fresh process, against WeasyPrint alone
 laying out and writing the final HTML that build typeset (the planned one),
-paired and alternated, at 4, 40 and 160 pages of the synthetic issue and on
-corpus issues whose first layout left a page short (so that the planner set
-a plan). Prints one line per issue: CPU and peak memory of each, and the
-ratios; medians of the repetitions.
+taking turns, at 4, 40 and 160 pages of the synthetic issue and on corpus
+issues whose first layout left a page short (so that the planner set a
+plan). A build runs twice in each turn: cold (no measure kept, as a first
+build) and with the measures the last build kept (a rebuild, as `make`
+runs it after a change elsewhere). Prints one line per issue: CPU of each,
+peak memory of the cold build and the engine, and the ratios; medians of
+the repetitions.
 
     python -m benchmarks.planner [--repetitions N] [--sizes 4,40,160] [--corpus N]
 """
@@ -13,6 +16,7 @@ ratios; medians of the repetitions.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -22,6 +26,7 @@ from benchmarks import machine
 from benchmarks.measure import run
 from benchmarks.run import _child_environment, _engine_environment
 from benchmarks.synthetic import make_project
+from broadsheet.engine.measurement import MEASURE_CACHE
 from tests.corpus.generate import corpus, write_project
 
 HERE = Path(__file__).resolve().parent
@@ -58,7 +63,8 @@ def main() -> int:
             if "plan: " in log.read_text() and "planned:" in log.read_text():
                 issues.append((f"corpus {name}", root, issue))
                 planned += 1
-    heads = ("build CPU", "engine CPU", "ratio", "build MiB", "engine MiB", "ratio")
+    heads = ("cold CPU", "kept CPU", "engine CPU", "cold", "kept")
+    heads += ("cold MiB", "engine MiB", "ratio")
     print(f"{'issue':40} " + " ".join(f"{head:>10}" for head in heads))
     for label, root, issue in issues:
         html = root / "build" / f"{issue.stem}-final.html"
@@ -70,20 +76,21 @@ def main() -> int:
         css = [arg for path in machine.stylesheets_for(root, issue) for arg in ("--css", str(path))]
         build = [broadsheet, "build", str(issue), "-o", "build/a.pdf", "-q"]
         engine = [sys.executable, str(HERE / "raw_weasyprint.py"), str(html), "build/b.pdf", *css]
-        samples = {"build": [], "engine": []}
+        samples = {"cold": [], "kept": [], "engine": []}
         for rep in range(args.repetitions):
-            order = ("build", "engine") if rep % 2 == 0 else ("engine", "build")
-            for name in order:
-                argv = build if name == "build" else engine
-                child_env = env if name == "build" else _engine_environment(env)
+            names = ("cold", "kept", "engine")
+            for name in names[rep % 3 :] + names[: rep % 3]:
+                if name == "cold":  # a first build: no measure kept from the last one
+                    shutil.rmtree(root / MEASURE_CACHE, ignore_errors=True)
+                argv = engine if name == "engine" else build
+                child_env = _engine_environment(env) if name == "engine" else env
                 samples[name].append(run(argv, root, child_env))
-        b_cpu = statistics.median(s.cpu for s in samples["build"])
-        e_cpu = statistics.median(s.cpu for s in samples["engine"])
-        b_mb = statistics.median(s.peak_mb for s in samples["build"])
-        e_mb = statistics.median(s.peak_mb for s in samples["engine"])
+        cpu = {name: statistics.median(s.cpu for s in runs) for name, runs in samples.items()}
+        mib = {name: statistics.median(s.peak_mb for s in runs) for name, runs in samples.items()}
         print(
-            f"{label:40} {b_cpu:9.2f}s {e_cpu:10.2f}s {b_cpu / e_cpu:5.2f}x"
-            f" {b_mb:9.0f} {e_mb:10.0f} {b_mb / e_mb:5.2f}x",
+            f"{label:40} {cpu['cold']:9.2f}s {cpu['kept']:9.2f}s {cpu['engine']:10.2f}s"
+            f" {cpu['cold'] / cpu['engine']:9.2f}x {cpu['kept'] / cpu['engine']:9.2f}x"
+            f" {mib['cold']:10.0f} {mib['engine']:10.0f} {mib['cold'] / mib['engine']:7.2f}x",
             flush=True,
         )
     return 0

@@ -1,11 +1,12 @@
 """Laying an issue out: measure, plan, set.
 
-The first layout of an issue is also its measurement: every story's lines,
-photos and heads at the theme's column widths (gauge.py). When it leaves a
-page short, the page planner (planner/) chooses photo heights and places,
-stories cut by a jump line and, in a flexible issue, the order of briefs,
-from those measures alone; the plan is rendered as explicit HTML and laid out
-once. A layout is written only when it is the one kept.
+Every story's lines, photos and heads are measured at the theme's column
+widths, each story laid out once and kept by content (measurement.py). When
+the issue as written would leave a page short, the page planner (planner/)
+chooses photo heights and places, stories cut by a jump line and, in a
+flexible issue, the order of briefs, from those measures alone; the plan is
+rendered as explicit HTML and laid out once. A layout is written only when
+it is the one kept.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from broadsheet.content.model import Issue
 from broadsheet.engine.finish import finisher_for
 from broadsheet.engine.gauge import gauges
 from broadsheet.engine.measure import Fit, measure
+from broadsheet.engine.measurement import measures
 from broadsheet.engine.session import Session
-from broadsheet.engine.spacing import spacing
 from broadsheet.engine.typeset import Typeset, to_pdf, typeset
 from broadsheet.errors import ContentError, Diagnostic, error, warning
 from broadsheet.html.pictures import PICTURE_CACHE
@@ -28,7 +29,7 @@ from broadsheet.html.rendered import Fitting, Rendered
 from broadsheet.limits import MAX_PAGE_MM, MAX_PAGES
 from broadsheet.logs import stage
 from broadsheet.planner.gauges import Gauges
-from broadsheet.planner.search import FULL, Plan, covered, mm, photo_height, plan
+from broadsheet.planner.search import FULL, Plan, covered, mm, photo_height, plan, reported
 from broadsheet.planner.spans import picture_height
 from broadsheet.profiles import Profile
 from broadsheet.theme import Theme
@@ -67,17 +68,22 @@ class Layout:
 def lay_out(
     issue: Issue, root: Path, profile: Profile, session: Session, progress: Progress
 ) -> Layout:
-    """Render, typeset and measure; when a page is left short, plan the
-    levers that fill it and lay the issue out again with them; return the
-    layout that fits best, written.
+    """Render and measure; when a page is left short, plan the levers that
+    fill it and lay the issue out with them; return the layout that fits
+    best, written.
 
-    The planned layout is compared with the plan (the page each story starts
-    on). Where the copy-fit report still finds a hole the planner could not
-    see, one corrective layout moves the photos the report names and
-    tightens the spacing (the theme's `html.fit-tight` rules). A layout is
-    kept only when it has fewer faults (then fewer pages) than the best so
-    far, so planning never makes an issue worse; an issue that fits is laid
-    out once.
+    The measures come from the layout of the issue as written, or from
+    earlier builds (measurement.py): a rebuild lays out only the stories
+    that changed. The planned layout is compared with the plan (where each
+    story starts, shown with --debug). When it has more findings (then
+    pages) than the simulation gives the issue as written, the issue as
+    written is laid out too, and the plan kept only when it has fewer
+    faults, so planning never makes an issue worse. Where the copy-fit
+    report still finds a hole the planner could not see, one corrective
+    layout moves the photos the report names and tightens the spacing (the
+    theme's `html.fit-tight` rules). Each choice depends on the measures and
+    on layouts every build makes alike, never on which measures were kept:
+    the PDF is the same either way.
 
     A long issue's layout is written out before the next is made, so only
     one laid-out document is in memory at a time (WeasyPrint keeps every box
@@ -85,10 +91,10 @@ def lay_out(
     early write is wasted when the next layout wins.
     """
     pictures = session.pictures(root / PICTURE_CACHE, profile.max_edge, profile.photo_quality)
+    theme = Theme(issue.theme, root)
 
-    def attempt(fitting: Fitting) -> Layout:
-        theme = Theme(issue.theme, root)
-        rendered = stage(
+    def rendered(fitting: Fitting) -> Rendered:
+        return stage(
             "render",
             progress,
             render,
@@ -99,13 +105,14 @@ def lay_out(
             session.templates,
             profile.link_codes,
         )
-        result = stage("typeset", progress, typeset, rendered, root, profile, session)
+
+    def attempt(fitting: Fitting, made: Rendered | None = None) -> Layout:
+        made = made or rendered(fitting)
+        result = stage("typeset", progress, typeset, made, root, profile, session)
         within_limits(result, issue)
-        fit = stage(
-            "copy-fit", progress, measure, result.document, issue, rendered.items, issue.pages
-        )
+        fit = stage("copy-fit", progress, measure, result.document, issue, made.items, issue.pages)
         fit = replace(fit, findings=fit.findings + quotes_left_out(issue, fitting))
-        layout = Layout(fitting, rendered, result, fit, tuple(pictures.prepared))
+        layout = Layout(fitting, made, result, fit, tuple(pictures.prepared))
         findings, pages, short = layout.faults()
         progress(f"copy-fit: {findings} findings, {pages} pages, {short:.2f} pages short")
         return layout
@@ -117,49 +124,55 @@ def lay_out(
         pdf, notes = stage("write PDF", progress, to_pdf, layout.result, finisher, profile)
         return replace(layout, result=replace(layout.result, document=None), pdf=pdf, notes=notes)
 
-    def in_hand(layout: Layout) -> Layout:
-        long = layout.result.pages >= WRITE_BEFORE_RETRY_PAGES
+    def in_hand(layout: Layout | None) -> Layout | None:
+        long = layout is not None and layout.result.pages >= WRITE_BEFORE_RETRY_PAGES
         return written(layout) if long else layout
 
-    best = attempt(Fitting())
-    first = (best.fitting, best.fit)  # not the layout: its pages may be let go
-    measured = stage("measure", progress, gauges, best.result.document, best.rendered.items)
+    as_written = rendered(Fitting())
+    measured, tightened = measures(as_written, rendered, root, profile, session, progress)
     sharp = profile.soft_below_dpi
     chosen = stage("plan", progress, planned, issue, measured, None, sharp)
     # The tighter spacing is a lever like any other: weighed on every issue
     # of more than a page, for the price of a cascade, not a layout.
-    if best.result.pages > 1:
-        tightened = _tightened(issue, best, root, profile, session, pictures, progress)
+    if chosen.measured.count > 1:
         chosen = min(
             chosen,
             stage("plan", progress, planned, issue, measured, tightened, sharp),
             key=lambda p: p.score,
         )
         measured = tightened if chosen.levers.tight else measured
+    best, unplanned = None, None
     if chosen.changed:
-        progress(f"plan: {'; '.join(describe(chosen, measured, issue))}")
-        best = in_hand(best)  # a long issue's first layout written out before the next is made
-        layout = attempt(fitting_for(chosen, measured))
-        layout = replace(layout, fit=replace(layout.fit, planned=describe(chosen, measured, issue)))
-        _compare(layout, chosen, progress)
-        best = min(best, layout, key=Layout.faults)
-    if wants_correction(best.fit, first[1]):
-        correction = corrected(*first, issue, measured, progress)
+        said = describe(chosen, measured, issue)
+        progress(f"plan: {'; '.join(said)}")
+        best = attempt(fitting_for(chosen, measured))
+        best = replace(best, fit=replace(best.fit, planned=said))
+        _compare(best, chosen, progress)
+    as_written_simulated = (reported(chosen.measured), chosen.measured.count)
+    if best is None or (best.faults()[0], best.fit.pages) > as_written_simulated:
+        # The issue as written: the layout when nothing is planned, else the
+        # rival of a plan whose layout has more findings (then pages) than
+        # the simulation gives the issue as written.
+        best = in_hand(best)  # a long issue's layout written before the next is made
+        unplanned = attempt(Fitting(), as_written)
+        best = unplanned if best is None else min(unplanned, best, key=Layout.faults)
+    if wants_correction(best.fit, chosen.measured.count):
+        start = unplanned or best  # the layout whose report names the photos to move
+        correction = corrected(start.fitting, start.fit, issue, measured, progress)
         best = min(in_hand(best), attempt(correction), key=Layout.faults)
     fewest = min(chosen.fewest_pages, best.fit.pages)
     return written(replace(best, fit=replace(best.fit, fewest_pages=fewest)))
 
 
-def wants_correction(best: Fit, measured: Fit) -> bool:
-    """Whether to lay out the correction. It starts again from the measured
-    layout, whose report names the photos that left holes there: worth it
-    only when the best layout still has a hole. Not when the plan mended
-    them (the search also starts from the tighter spacing, so it finds the
-    page the correction's photos moved all at once might save), and not
-    when the best layout has saved pages: starting from the measured
-    layout's holes, the correction would have to save more, and on a long
-    issue it costs a layout of every page."""
-    saved = best.pages < measured.pages
+def wants_correction(best: Fit, as_written_pages: int) -> bool:
+    """Whether to lay out the correction: when the best layout still has a
+    hole. Not when the plan mended them (the search also starts from the
+    tighter spacing, so it finds the page the correction's photos moved
+    all at once might save), and not when the best layout saves pages on
+    the issue as written (`as_written_pages`, simulated): the correction
+    would have to save more, and on a long issue it costs a layout of every
+    page."""
+    saved = best.pages < as_written_pages
     return best.fixable and not saved
 
 
@@ -233,33 +246,6 @@ def cover_spread(measured: Gauges, new_page: frozenset[str] = frozenset()) -> fl
     return round(measured.cover_margin * 25.4 / 96 + share, 2)
 
 
-def _tightened(issue, layout: Layout, root, profile, session, pictures, progress) -> Gauges:
-    """The measures of `layout` as they would be with the theme's tighter
-    spacing. In a function of its own so that the two cascades it reads are
-    let go before the next layout is made."""
-    tight = render(
-        issue,
-        Theme(issue.theme, root),
-        Fitting(tight=True),
-        pictures,
-        session.templates,
-        profile.link_codes,
-    )
-    document = layout.result.document
-    both = stage(
-        "spacing",
-        progress,
-        spacing,
-        layout.rendered,
-        tight,
-        _root_element(document),
-        root,
-        profile,
-        session,
-    )
-    return gauges(document, layout.rendered.items, both)
-
-
 def planned(issue: Issue, measured: Gauges, tight: Gauges | None = None, sharp: int = 0) -> Plan:
     """The planner's levers for `issue`, from the measures of its first layout
     (and, to weigh the tighter spacing, as they would be with it); a photo
@@ -267,11 +253,6 @@ def planned(issue: Issue, measured: Gauges, tight: Gauges | None = None, sharp: 
     briefs = frozenset(item.id for item in measured.items if item.whole)
     flexible = issue.order_flexible
     return plan(measured, issue.pages, issue.page_multiple, flexible, briefs, tight, sharp)
-
-
-def _root_element(document):
-    """The <html> element of a laid-out document."""
-    return document.pages[0]._page_box.children[0].element
 
 
 def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from weasyprint.formatting_structure import boxes
 
@@ -25,6 +25,8 @@ from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 
 WHOLE = ("avoid", "avoid-page", "avoid-column")
 EPSILON = 0.5
+FORCED = ("page", "left", "right", "recto", "verso")  # a break-before that starts a page
+DECIMALS = 9  # of a pixel, that a length measured keeps (_settled)
 ACROSS = -1.0  # the column of a block set across all the columns (column-span: all)
 
 
@@ -127,8 +129,10 @@ def _margins_kept(document) -> bool:
     """Whether an item at the top of a page keeps its margin above. The
     engine (WeasyPrint 70, layout/block.py) drops the margins at an unforced
     page break, and takes every break before a named page (`@page rtl`,
-    `@page a5`) for a forced one: there they are kept."""
-    return any(page._page_box.page_type.name for page in document.pages[1:])
+    `@page a5`) for a forced one: there they are kept. A document of one
+    page (a measurement of a few items, measurement.py) asks its first."""
+    later = document.pages[1:] or document.pages  # a theme names every page (base/10-page.css)
+    return any(page._page_box.page_type.name for page in later)
 
 
 def _lowest(box, lowest: float) -> float:
@@ -202,7 +206,10 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
         if head:
             parts.head_top = head[0].position_y
             space = head[0].position_y - root.position_y
-            if abs(root.position_y - page_top) < EPSILON and page > 1:
+            # At a page's top by a break of its own (a forced break, which
+            # keeps its margin) it measures the space it has after another item.
+            forced = root.style["break_before"] in FORCED
+            if abs(root.position_y - page_top) < EPSILON and page > 1 and not forced:
                 parts.space_at_top = space
             else:
                 parts.space = space
@@ -710,19 +717,38 @@ def _gauge(
         tail += under + below
         foot = max(0.0, foot + under) if foot else 0.0
     has_photo = any(u.photo for u in units) and item.role == "story"
-    return ItemGauge(
-        id=item_id,
-        role=item.role,
-        head=head,
-        units=tuple(units),
-        columns=parts.columns,
-        width=parts.width,
-        whole=parts.whole,
-        space=space,
-        space_at_top=space_at_top,
-        tail=tail,
-        foot=foot,
-        photo_id=item_id if has_photo else None,
-        pixels=max((f.pixels for f in found if f.photo), default=0),
-        rest_head=head - parts.under_title,
+    return _settled(
+        ItemGauge(
+            id=item_id,
+            role=item.role,
+            head=head,
+            units=tuple(units),
+            columns=parts.columns,
+            width=parts.width,
+            whole=parts.whole,
+            space=space,
+            space_at_top=space_at_top,
+            tail=tail,
+            foot=foot,
+            photo_id=item_id if has_photo else None,
+            pixels=max((f.pixels for f in found if f.photo), default=0),
+            rest_head=head - parts.under_title,
+        )
     )
+
+
+def _settled(gauge):
+    """`gauge` (an ItemGauge or a Unit) with its lengths rounded to a
+    billionth of a pixel. Differences of positions, they differ in their
+    last bits with where the item was laid out; rounded, an item measures
+    the same alone as among the others (measurement.py keeps them)."""
+    changes = {}
+    for name in gauge.__dataclass_fields__:
+        value = getattr(gauge, name)
+        if isinstance(value, float):
+            changes[name] = round(value, DECIMALS)
+        elif isinstance(value, Unit):
+            changes[name] = _settled(value)
+        elif name == "units":
+            changes[name] = tuple(_settled(unit) for unit in value)
+    return replace(gauge, **changes)

@@ -122,6 +122,10 @@ class Styles:
     stylesheets: list  # weasyprint.CSS, in the theme's order
     notes: tuple[Diagnostic, ...]
     files: tuple[Path, ...]
+    # Of every byte the stylesheets were made from (themselves, their
+    # imports and fonts, the profile's rules): what a measurement kept
+    # from an earlier build was laid out with (measurement.py).
+    digest: str = ""
 
 
 class Session:
@@ -133,6 +137,7 @@ class Session:
         self._pictures: OrderedDict[tuple, Path] = OrderedDict()
         self.templates = TemplateCache()  # compiled templates
         self.font_configurations = 0  # made so far, for tests and --debug
+        self.measures: OrderedDict[str, object] = OrderedDict()  # measurement.py, by key
 
     # -- pictures --------------------------------------------------------------
 
@@ -172,7 +177,9 @@ class Session:
             self._styles.popitem(last=False)
         notes = tuple(dict.fromkeys(note for sheet in sheets for note in sheet.notes))
         files = tuple(dict.fromkeys(path for sheet in sheets for path in sheet.files))
-        return Styles(kept.fonts, stylesheets, notes, files)
+        made_from = [read.digest or "" for sheet in sheets for read in sheet.reads]
+        digest = hashlib.sha256("\n".join([*made_from, extra_css]).encode()).hexdigest()
+        return Styles(kept.fonts, stylesheets, notes, files, digest)
 
     def _fresh(self, current, root: Path) -> _StyleSet:
         self.font_configurations += 1

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from weasyprint import HTML
 from weasyprint.css import get_all_computed_styles
 
 from broadsheet.engine.fetcher import ProjectFetcher
 from broadsheet.engine.session import Session
-from broadsheet.engine.typeset import profile_css
+from broadsheet.engine.typeset import parsed, profile_css
 from broadsheet.html.rendered import Rendered
 from broadsheet.profiles import Profile
 
@@ -74,7 +73,7 @@ def spacing(
 
 
 def _computed(rendered: Rendered, root: Path, styles) -> list:
-    html = HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=ProjectFetcher(root))
+    html = parsed(rendered, ProjectFetcher(root))
     style_for = get_all_computed_styles(html, styles.stylesheets, False, styles.fonts)
     return [style_for(element) for element in html.etree_element.iter()]
 

@@ -15,13 +15,14 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import SubElement
 
 from weasyprint import HTML, Attachment
 
 from broadsheet.engine.fetcher import MissingThemeFile, ProjectFetcher
 from broadsheet.engine.finish import Finisher
 from broadsheet.engine.library import collected_messages, engine_notes
-from broadsheet.engine.session import Session
+from broadsheet.engine.session import Session, Styles
 from broadsheet.errors import ContentError, TypesetError, error
 from broadsheet.html.rendered import Rendered
 from broadsheet.profiles import EMAIL, Profile
@@ -43,12 +44,10 @@ def typeset(
     nothing they were made from has changed."""
     session = session or Session()
     fetcher = ProjectFetcher(root)
+    styles = styles_for(rendered, root, profile, session)
     try:
-        styles = session.styles(rendered.stylesheets, root, profile_css(profile))
         with collected_messages() as messages:
-            document = HTML(
-                string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher
-            ).render(
+            document = parsed(rendered, fetcher).render(
                 stylesheets=styles.stylesheets,
                 font_config=styles.fonts,
                 # Read when pictures load, so given here and not to write_pdf: each
@@ -73,6 +72,38 @@ def typeset(
     files = tuple(dict.fromkeys([*styles.files, *fetcher.served]))
     notes = (*styles.notes, *engine_notes(messages))
     return Typeset(len(document.pages), notes, files, document)
+
+
+def styles_for(rendered: Rendered, root: Path, profile: Profile, session: Session) -> Styles:
+    """The parsed stylesheets `rendered` is set with, in `profile`; a theme
+    file that is missing (a font, an @import) stops the build."""
+    try:
+        return session.styles(rendered.stylesheets, root, profile_css(profile))
+    except MissingThemeFile as exc:
+        raise TypesetError([error(None, str(exc))]) from None
+
+
+def parsed(rendered: Rendered, fetcher: ProjectFetcher) -> HTML:
+    """The engine's document of `rendered`: of a measurement, only the items
+    it measures with their contents, and its links all to the first item."""
+    html = HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher)
+    if rendered.measured is not None:
+        _measuring(html.etree_element, rendered.measured, next(iter(rendered.items), ""))
+    return html
+
+
+def _measuring(root, measured: frozenset[str], first: str) -> None:
+    elements = list(root.iter())
+    for element in elements:
+        anchor = element.get("data-item")  # its headline's id (render._place)
+        if anchor is not None and anchor not in measured:
+            del element[:]
+            element.text = None
+            if element.get("id") != anchor:
+                SubElement(element, "span", id=anchor)
+    for element in elements:
+        if element.tag == "a" and (element.get("href") or "").startswith("#"):
+            element.set("href", f"#{first}")
 
 
 def profile_css(profile: Profile) -> str:

@@ -64,6 +64,12 @@ class Rendered:
     stylesheets: list[Path]
     templates: list[Path] = field(default_factory=list)  # every template file used
     items: Mapping[str, Item] = field(default_factory=dict)  # by id, in the HTML's order
+    # A measurement (engine/measurement.py): the items laid out, every other
+    # one hollow (its element kept, its contents left out but its headline's
+    # anchor), and every link in the document to the first item's headline,
+    # so that a page number (target-counter) prints the same whichever items
+    # are laid out. None: a layout of the issue.
+    measured: frozenset[str] | None = None
 
     @property
     def languages(self) -> tuple[str | None, ...]:

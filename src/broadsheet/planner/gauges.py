@@ -117,7 +117,7 @@ class Gauges:
     items: tuple[ItemGauge, ...]  # in the order of the HTML
     first: Frame  # the first story's page, below the masthead and contents (page 1 unless `front`)
     page: Frame  # every later page
-    pages: int  # what the measured layout took
+    pages: int  # what the measured layout took (0: measured item by item, engine/measurement.py)
     item_pages: dict[str, int] = field(default_factory=dict)  # item id -> the page it starts on
     # Pages before `first`'s, holding no story: the masthead and a contents
     # list too long for page 1 (a long issue's), set as they are.

@@ -185,6 +185,15 @@ def score(
     return (page_cost, faults, round(sum(short) + last_short, 3), round(moved, 3))
 
 
+def reported(pages: Pages) -> int:
+    """How many findings copy-fit would report of a simulated layout: a hole
+    at a page's foot, a last page of a few lines, a headline stranded, a
+    run of columns left mostly empty."""
+    holes = sum(1 for fill in pages.fills[:-1] if fill < HOLE)
+    tail = pages.count > 1 and pages.fills[-1] < TAIL
+    return holes + tail + pages.stranded + len(pages.lopsided)
+
+
 def plan(
     gauges: Gauges,
     target: int | None = None,
