@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     Progress = Callable[[str], None]
 
 MEASURE_CACHE = Path("build/.cache/measures")  # under the project root
-KEPT_IN_SESSION = 20_000  # measures a long-lived process remembers
+KEPT_IN_SESSION = 4096  # measures a long-lived process remembers (the rest stay on disk)
 
 
 def measures(
