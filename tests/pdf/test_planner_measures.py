@@ -56,24 +56,8 @@ def test_print_link_codes_are_measured_as_blocks_not_photos(slug, theme, tmp_pat
     assert {item.photo_id for item in measured.items} - {None} <= with_photos
 
 
-# Where the engine splits a box whose text stands beside its contact column
-# (a table row, base/40-boxes.css) over two pages: measured at the top of a
-# page, the box fits whole, and the planner keeps it whole (a page later).
-ROW_SPLIT = pytest.mark.xfail(
-    strict=True, reason="a box beside its contact column splits where the planner keeps it whole"
-)
-
-
-@pytest.mark.parametrize(
-    ("slug", "theme"),
-    [
-        pytest.param(s, t, marks=ROW_SPLIT)
-        if (s, t) in {("2026-10", "modern"), ("2026-11", "bulletin"), ("fa/2026-12", "classic")}
-        else (s, t)
-        for s in SAMPLES
-        for t in ("classic", "modern", "bulletin")
-    ],
-)
+@pytest.mark.parametrize("theme", ["classic", "modern", "bulletin"])
+@pytest.mark.parametrize("slug", SAMPLES)
 def test_measures_taken_item_by_item_simulate_as_the_issue_is_laid_out(slug, theme, tmp_path):
     """What the planner plans from: each item measured at the top of a page
     of its own (engine/measurement.py), not where the issue sets it. The

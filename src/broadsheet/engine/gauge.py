@@ -7,8 +7,10 @@ the part that holds its headline (for a box, its first child) and its body
 is the rest: a multi-column element's columns, or plain blocks. A body
 becomes a stream of units: each line of a paragraph, and whole each block
 the engine keeps whole (`break-inside: avoid`, a table, a flex or grid
-container, a picture). The same lines come out at any position on the page,
-so one layout is a measurement of every part at the theme's column widths.
+container, a picture); a table of one row, which the engine breaks across
+pages, is the lines of its tallest cell. The same lines come out at any
+position on the page, so a layout measures every part at the theme's
+column widths (measurement.py lays each item out at a page top).
 """
 
 from __future__ import annotations
@@ -347,6 +349,10 @@ def _units(box, column, found: list[_Found]) -> None:
     )
     before = style["break_before"] == "avoid"
     after = style["break_after"] == "avoid"
+    row = _one_row(box) if whole and style["break_inside"] not in WHOLE else None
+    if row is not None:
+        _row_units(box, row, column, found)
+        return
     if not whole and _left_behind(box):
         return
     if whole or not box.children:
@@ -404,6 +410,36 @@ def _units(box, column, found: list[_Found]) -> None:
         found[-1].after.append(box.element)
     if len(found) > start:
         _hold_edges(box, found[start], found[-1])
+
+
+def _one_row(box):
+    """The cells of a table of one row, which the engine may break across
+    pages (base/40-boxes.css: a box's text beside its contact column); None
+    for any other block."""
+    if not isinstance(box, boxes.TableBox):
+        return None
+    groups = [g for g in box.children if isinstance(g, boxes.TableRowGroupBox)]
+    rows = [r for g in groups for r in g.children if isinstance(r, boxes.TableRowBox)]
+    if len(rows) != 1 or rows[0].style["break_inside"] in WHOLE:
+        return None
+    cells = [c for c in rows[0].children if isinstance(c, boxes.TableCellBox) and c.children]
+    return cells or None
+
+
+def _row_units(table, cells, column, found: list[_Found]) -> None:
+    """A table of one row as the units of its tallest cell: where the engine
+    breaks the row, each cell breaks at its own last line that fits, and
+    the tallest decides. Its first unit starts at the table's top and its
+    last ends at the table's foot (the other cells and the padding)."""
+    tallest = max(cells, key=lambda cell: _lowest(cell, cell.position_y))
+    start = len(found)
+    for child in tallest.children:
+        _units(child, column, found)
+    if len(found) == start:
+        return
+    first, last = found[start], found[-1]
+    first.top = min(first.top, table.position_y)
+    last.bottom = max(last.bottom, table.position_y + table.margin_height())
 
 
 def _left_behind(box) -> bool:
