@@ -19,8 +19,9 @@ an issue's PDF (mail, archive): built again only when it is missing, damaged,
 or older than a file its last build read.
 
 Each stage is a function with plain data in and out that a test can call
-alone. The engine is imported when a build starts, the one import made late:
-`broadsheet check` and `--help` never pay for it.
+alone. The engine is imported when a build starts, so that `broadsheet
+check` and `--help` never pay for it, and the web page's modules when the
+web edition is built, so that a PDF build never does: the imports made late.
 """
 
 from __future__ import annotations
@@ -41,11 +42,9 @@ from broadsheet.editions.parity import compare
 from broadsheet.editions.pdf_reader import read_pdf
 from broadsheet.editions.record import expected
 from broadsheet.editions.text_reader import read_text
-from broadsheet.editions.web_reader import read_web
 from broadsheet.errors import EXCEPT_FIT, FIT, ContentError, Diagnostic, TypesetError
 from broadsheet.html.pictures import PICTURE_CACHE
 from broadsheet.html.text import text_edition
-from broadsheet.html.web import PAGE, WEB_FOLDERS, web_page
 from broadsheet.logs import collected, stage
 from broadsheet.outputs import depfile, guards
 from broadsheet.outputs.depfile import rule_dependencies
@@ -118,7 +117,7 @@ def build(
     pictures from one build to the next in a long-lived process; without
     one a build makes its own, so warm and cold builds run the same code.
     """
-    from broadsheet import engine  # the one late import: 0.4 s that `check` never pays
+    from broadsheet import engine  # late: 0.4 s that `check` never pays
 
     started = time.perf_counter()
     refuse_outputs(job, settings.root)
@@ -156,6 +155,11 @@ def build_web(issue_path: Path, settings: Settings, progress: Progress = LOGGER.
     to a file not yet in place. Raises a BroadsheetError; writes nothing on
     failure, nor when `settings` make a warning of the issue's an error.
     """
+    # Late, like the engine: the web page's font subsetter and HTML reader
+    # are no part of a PDF build, which would pay for them on every run.
+    from broadsheet.editions.web_reader import read_web
+    from broadsheet.html.web import PAGE, WEB_FOLDERS, web_page
+
     started = time.perf_counter()
     root = settings.root
     folder = site_folder(issue_path, root)
@@ -173,7 +177,7 @@ def build_web(issue_path: Path, settings: Settings, progress: Progress = LOGGER.
     targets = [("--edition web", path) for path, _ in files]
     guards.refuse_unsafe(targets, [*guards.issue_inputs(issue), *page.read])
     write_together(files)
-    _remove_stale(folder, {path for path, _ in files})
+    _remove_stale(folder, WEB_FOLDERS, {path for path, _ in files})
     size = sum(len(data) for _, data in files)
     progress(f"wrote {folder / PAGE} in {time.perf_counter() - started:.2f} s")
     return WebResult(issue, folder / PAGE, len(files), size, issue.notes)
@@ -212,11 +216,11 @@ def refuse_mismatches(findings: list[Diagnostic]) -> None:
         raise ContentError(findings)
 
 
-def _remove_stale(folder: Path, written: set[Path]) -> None:
+def _remove_stale(folder: Path, kinds: tuple[str, ...], written: set[Path]) -> None:
     """The fonts, pictures and assets of an earlier build that the page no
     longer names (each is named by its content): a site folder holds what its
     page uses and nothing else, so it can be copied to a server as it is."""
-    for name in WEB_FOLDERS:
+    for name in kinds:
         for path in (folder / name).glob("*"):
             if path.is_file() and path not in written:
                 path.unlink(missing_ok=True)

@@ -43,9 +43,16 @@ MAY_IMPORT = {
 }
 # The imports made inside a function: the engine's, when a build starts,
 # so that `broadsheet check` and the mail of a built issue never pay for it;
-# the stamp's (pikepdf, fontTools, HarfBuzz), when an issue is personalised,
-# so that a plain send starts as fast as before.
-LATE_IMPORTS = {("pipeline.py", "broadsheet.engine"), ("mail/copies.py", "broadsheet.mail.stamp")}
+# the web page's (a font subsetter, an HTML reader), when the web edition is
+# built, so that a PDF build never pays for them; the stamp's (pikepdf,
+# fontTools, HarfBuzz), when an issue is personalised, so that a plain send
+# starts as fast as before.
+LATE_IMPORTS = {
+    ("pipeline.py", "broadsheet.engine"),
+    ("pipeline.py", "broadsheet.editions.web_reader"),
+    ("pipeline.py", "broadsheet.html.web"),
+    ("mail/copies.py", "broadsheet.mail.stamp"),
+}
 
 
 def modules() -> list[Path]:
