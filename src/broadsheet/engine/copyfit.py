@@ -72,18 +72,18 @@ def lay_out(
     fill it and lay the issue out with them; return the layout that fits
     best, written.
 
-    The measures come from the layout of the issue as written, or from
-    earlier builds (measurement.py): a rebuild lays out only the stories
-    that changed. The planned layout is compared with the plan (where each
-    story starts, shown with --debug). When it has more findings (then
-    pages) than the simulation gives the issue as written, the issue as
-    written is laid out too, and the plan kept only when it has fewer
-    faults, so planning never makes an issue worse. Where the copy-fit
-    report still finds a hole the planner could not see, one corrective
-    layout moves the photos the report names and tightens the spacing (the
-    theme's `html.fit-tight` rules). Each choice depends on the measures and
-    on layouts every build makes alike, never on which measures were kept:
-    the PDF is the same either way.
+    The measures are taken item by item and kept by content
+    (measurement.py): a rebuild lays out only the stories that changed, and
+    an unchanged issue is measured without a layout. The planned layout is
+    compared with the plan (where each story starts, shown with --debug).
+    When it has more findings (then pages) than the simulation gives the
+    issue as written, the issue as written is laid out too, and the plan
+    kept only when it has fewer faults, so planning never makes an issue
+    worse. Where the copy-fit report still finds a hole the planner could
+    not see, one corrective layout moves the photos the report names and
+    tightens the spacing (the theme's `html.fit-tight` rules). Each choice
+    depends on the measures and on layouts every build makes alike, never
+    on which measures were kept: the PDF is the same either way.
 
     A long issue's layout is written out before the next is made, so only
     one laid-out document is in memory at a time (WeasyPrint keeps every box
@@ -247,8 +247,8 @@ def cover_spread(measured: Gauges, new_page: frozenset[str] = frozenset()) -> fl
 
 
 def planned(issue: Issue, measured: Gauges, tight: Gauges | None = None, sharp: int = 0) -> Plan:
-    """The planner's levers for `issue`, from the measures of its first layout
-    (and, to weigh the tighter spacing, as they would be with it); a photo
+    """The planner's levers for `issue`, from its measures (and, to weigh
+    the tighter spacing, as they would be with it); a photo
     across the columns only where it prints at `sharp` dpi or finer."""
     briefs = frozenset(item.id for item in measured.items if item.whole)
     flexible = issue.order_flexible

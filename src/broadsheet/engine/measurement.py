@@ -44,7 +44,7 @@ from weasyprint import HTML
 
 from broadsheet.engine.gauge import gauges
 from broadsheet.engine.spacing import spacing
-from broadsheet.engine.typeset import styles_for, typeset
+from broadsheet.engine.typeset import parsed, styles_for, typeset
 from broadsheet.html.rendered import Fitting, Rendered
 from broadsheet.logs import stage
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
@@ -182,7 +182,7 @@ def keys(rendered: Rendered, made_with: str) -> Keys:
 def _measuring_code() -> str:
     """A digest of the code that makes and keeps a measure: changed, and
     every measure is made again (a version number would be forgotten)."""
-    made_by = (gauges, spacing, Gauges, measures)  # gauge.py, spacing.py, gauges.py, this
+    made_by = (gauges, spacing, parsed, Gauges, measures)  # gauge, spacing, typeset, gauges, this
     files = dict.fromkeys(Path(inspect.getsourcefile(thing)) for thing in made_by)
     return _digest(*(path.read_text(encoding="utf-8") for path in files))
 

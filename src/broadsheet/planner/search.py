@@ -167,9 +167,7 @@ def score(
     last_short = max(0.0, LAST - pages.fills[-1]) if count > 1 else 0.0
     faults = sum(1 for s in short if s > 0) + 2 * pages.stranded
     if findings_first:
-        holes = sum(1 for fill in pages.fills[:-1] if fill < HOLE)
-        tail = count > 1 and pages.fills[-1] < TAIL
-        faults += holes + tail + 2 * len(pages.lopsided) + 2 * len(levers.quotes)
+        faults += _holes_and_tail(pages) + 2 * len(pages.lopsided) + 2 * len(levers.quotes)
     # A photo moved costs as much as a photo 20 % off its height; the tighter
     # spacing, as much as 30 %.
     moved = sum(abs(1 - v) for _, v in levers.scales) + 0.2 * len(levers.places)
@@ -189,9 +187,14 @@ def reported(pages: Pages) -> int:
     """How many findings copy-fit would report of a simulated layout: a hole
     at a page's foot, a last page of a few lines, a headline stranded, a
     run of columns left mostly empty."""
+    return _holes_and_tail(pages) + pages.stranded + len(pages.lopsided)
+
+
+def _holes_and_tail(pages: Pages) -> int:
+    """The pages but the last with a hole at their foot, and a last page of
+    a few lines."""
     holes = sum(1 for fill in pages.fills[:-1] if fill < HOLE)
-    tail = pages.count > 1 and pages.fills[-1] < TAIL
-    return holes + tail + pages.stranded + len(pages.lopsided)
+    return holes + (pages.count > 1 and pages.fills[-1] < TAIL)
 
 
 def plan(
