@@ -269,34 +269,49 @@ def test_holes_on_pages_of_their_own_are_filled_in_one_round(monkeypatch):
 
 def test_a_simulation_started_from_another_ends_as_one_run_from_the_start():
     """The search starts each candidate from the pages of the levers last
-    chosen and takes their outcome again once the two runs meet: the
-    outcome must be the one a whole simulation gives, whatever the levers."""
+    chosen, takes that trace's items as it set them wherever the two runs
+    meet between the changed items, its outcome once they meet after the
+    last: the outcome must be the one a whole simulation gives, whatever
+    the levers, with one photo changed or two far apart, and with an item
+    put in (as the rest of a jumped story is)."""
     import random
 
     from broadsheet.planner.pages import resimulate, trace
 
     rng = random.Random(7)
-    for _ in range(40):
+    met_between = 0
+    for _ in range(60):
         items = []
-        for n in range(rng.randint(3, 12)):
+        for n in range(rng.randint(3, 14)):
             photo = rng.choice([0.0, 150.0, 300.0])
             items.append(story(f"s{n}", rng.randint(4, 60), rng.random() < 0.4, photo))
-        measured = gauges(*items, height=rng.choice([700.0, 900.0, 1100.0]))
+        extra = story("extra", rng.randint(4, 40), rng.random() < 0.5)
+        measured = gauges(*items, extra, height=rng.choice([700.0, 900.0, 1100.0]))
         order = [item.id for item in items]
         photos = [item.id for item in items if item.photo_id]
         base = trace(measured, order, scaled_units({}))
         assert base.pages == simulate(measured, order, scaled_units({}))
-        if not photos:
-            continue
-        changed = rng.choice(photos)
-        scale = rng.choice([0.75, 0.9, 1.1, 1.25])
-        first = last = order.index(changed)
-        again, met = resimulate(base, measured, order, scaled_units({changed: scale}), first, last)
-        whole = simulate(measured, order, scaled_units({changed: scale}))
-        assert again.starts == whole.starts
-        assert again.stranded == whole.stranded and again.lopsided == whole.lopsided
-        assert again.fills == pytest.approx(whole.fills)
-        assert first < met <= len(order)
+        for _ in range(4):
+            picked = rng.sample(photos, min(len(photos), rng.choice([1, 2])))
+            scales = {item_id: rng.choice([0.75, 0.9, 1.1, 1.25]) for item_id in picked}
+            sequence = list(order)
+            if rng.random() < 0.3:
+                sequence.insert(rng.randint(1, len(order)), "extra")
+            changed = {sequence.index(item_id) for item_id in picked}
+            if "extra" in sequence:  # the item put in, and the one after it now
+                changed |= {sequence.index("extra"), sequence.index("extra") + 1}
+            changed = sorted(n for n in changed if n < len(sequence))
+            if not changed:
+                continue
+            again, met = resimulate(base, measured, sequence, scaled_units(scales), changed)
+            whole = simulate(measured, sequence, scaled_units(scales))
+            assert again.starts == whole.starts
+            assert again.stranded == whole.stranded and again.lopsided == whole.lopsided
+            assert again.fills == pytest.approx(whole.fills)
+            assert again.tops == pytest.approx(whole.tops)
+            assert changed[0] < met <= len(sequence)
+            met_between += len(changed) > 1 and met > changed[-1]
+    assert met_between  # the runs met between changes, and the test saw it
 
 
 def test_columns_found_by_bisection_are_those_poured_line_by_line():

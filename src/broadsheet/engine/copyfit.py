@@ -131,16 +131,10 @@ def lay_out(
     as_written = rendered(Fitting())
     measured, tightened = measures(as_written, rendered, root, profile, session, progress)
     sharp = profile.soft_below_dpi
-    chosen = stage("plan", progress, planned, issue, measured, None, sharp)
     # The tighter spacing is a lever like any other: weighed on every issue
     # of more than a page, for the price of a cascade, not a layout.
-    if chosen.measured.count > 1:
-        chosen = min(
-            chosen,
-            stage("plan", progress, planned, issue, measured, tightened, sharp),
-            key=lambda p: p.score,
-        )
-        measured = tightened if chosen.levers.tight else measured
+    chosen = stage("plan", progress, planned, issue, measured, tightened, sharp)
+    measured = tightened if chosen.levers.tight else measured
     best, unplanned = None, None
     if chosen.changed:
         said = describe(chosen, measured, issue)

@@ -46,8 +46,9 @@ class Stream:
     )
 
     def __init__(self, units: Sequence[Unit], across: bool = False, columned: bool = True):
-        self.units = tuple(units)
+        self.units: tuple[Unit, ...] = ()
         self.across = across  # its first unit stands across the columns (planner/spans.py)
+        self.columned = columned
         # (from a unit, in a room) -> its balanced height, once worked out,
         # and the height the engine balanced it at (columns.balanced)
         self.balanced: dict[tuple[int, float], float] = {}
@@ -55,27 +56,47 @@ class Stream:
         # reach[k]: the height of units[:k] stacked, each with its gap above.
         self.reach = [0.0]
         # breaks[k]: the last index <= k whose unit may start a column (-1: none).
-        self.breaks, last = [], -1
+        self.breaks = []
         # lined[k]: how many of units[:k] are lines of text.
         self.lined = [0]
-        for index, unit in enumerate(self.units):
-            self.reach.append(self.reach[-1] + unit.gap + unit.height)
-            last = index if unit.breakable else last
-            self.breaks.append(last)
-            self.lined.append(self.lined[-1] + bool(unit.orphans))
-        self.gaps = [unit.gap for unit in self.units]
+        self.gaps = []
         # At the top of a column a unit has its own margin above, not the gap
         # it has after another; the body's first has its in the item's head.
-        self.tops = [0.0, *(unit.above * bool(unit.orphans) for unit in self.units[1:])]
-        self.below = [unit.below for unit in self.units]
+        self.tops = []
+        self.below = []
         # The margin inside a whole block's height, which a column ending with
         # it drops; and the margin under a paragraph's last line, which a
         # column ending with it must still hold. Outside columns the margin
         # under the last block on a page is neither held nor dropped: it
         # runs into the page's foot.
-        self.inside = [0.0 if unit.orphans else unit.below for unit in self.units]
-        self.outside = [unit.below if unit.orphans else 0.0 for unit in self.units]
-        self.columned = columned
+        self.inside = []
+        self.outside = []
+        self._extend(units)
+
+    def followed_by(self, unit: Unit) -> Stream:
+        """This stream with `unit` after its last (a body with its foot):
+        what pouring needs worked out for that unit alone."""
+        stream = Stream((), self.across, self.columned)
+        for name in ("reach", "breaks", "lined", "gaps", "tops", "below", "inside", "outside"):
+            setattr(stream, name, list(getattr(self, name)))
+        stream.units = self.units
+        stream._extend((unit,))
+        return stream
+
+    def _extend(self, units: Sequence[Unit]) -> None:
+        last = self.breaks[-1] if self.breaks else -1
+        for unit in units:
+            index = len(self.breaks)
+            self.reach.append(self.reach[-1] + unit.gap + unit.height)
+            last = index if unit.breakable else last
+            self.breaks.append(last)
+            self.lined.append(self.lined[-1] + bool(unit.orphans))
+            self.gaps.append(unit.gap)
+            self.tops.append(unit.above * bool(unit.orphans) if index else 0.0)
+            self.below.append(unit.below)
+            self.inside.append(0.0 if unit.orphans else unit.below)
+            self.outside.append(unit.below if unit.orphans else 0.0)
+        self.units = (*self.units, *units)
 
     def __len__(self) -> int:
         return len(self.units)

@@ -107,6 +107,14 @@ class Frame:
         if self.block_top < 0:
             object.__setattr__(self, "block_top", self.top)
 
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        """Hashed with every step the planner keeps (planner/pages.py): once."""
+        return hash((self.top, self.bottom, self.block_top))
+
     @property
     def height(self) -> float:
         return self.bottom - self.top

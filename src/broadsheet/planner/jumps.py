@@ -117,16 +117,25 @@ def _jump_line(item: ItemGauge, closing: list[Unit], texts: list[Unit]) -> Unit:
     return Unit(texts[-1].height, max(starts, default=0.0), False)
 
 
-def jumped(gauges: Gauges, jumps: dict[str, int]) -> tuple[Gauges, tuple[str, ...]]:
+def jumped(
+    gauges: Gauges, jumps: dict[str, int], made: dict | None = None
+) -> tuple[Gauges, tuple[str, ...]]:
     """The measures with each story of `jumps` (id -> blocks before the jump)
     in two parts, and where the rests go: after the last story, in the
-    stories' order, before the boxes (layout/issue.html.j2)."""
+    stories' order, before the boxes (layout/issue.html.j2). `made` keeps
+    the parts cut before, by the item and the cut: the search asks for the
+    same parts in many sets of jumps, and its simulations know an item by
+    its identity (pages._Run.place)."""
     if not jumps:
         return gauges, ()
+    made = {} if made is None else made
     items, rests = [], []
     for item in gauges.items:
         if item.id in jumps and item.role == "story":
-            first, rest = parts(item, jumps[item.id])
+            key = (id(item), jumps[item.id])
+            if key not in made:
+                made[key] = item, parts(item, jumps[item.id])  # the item kept: its id stays its own
+            first, rest = made[key][1]
             items.append(first)
             rests.append(rest)
         else:

@@ -12,7 +12,10 @@ plan is compared with it afterwards (engine/copyfit.py).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import NamedTuple
 
 from broadsheet.planner.columns import EPSILON, Stream, balanced, fill, lopsided
 from broadsheet.planner.gauges import Gauges, ItemGauge, Unit
@@ -49,20 +52,26 @@ def simulate(gauges: Gauges, order: Sequence[str], bodies: Bodies) -> Pages:
 LINES_UNDER_HEAD = 3
 
 # The state of a run before an item: the pages closed, the headlines left
-# stranded and the lopsided runs so far, the frame, the height reached, the
-# lowest ink on the page and whether the page is still empty. What a run has
-# closed it never changes, so the pages themselves are read from its outcome.
-Mark = tuple[int, int, int, object, float, float, bool]
+# stranded and the lopsided runs so far, then where it is (`_Run.where`).
+# What a run has closed it never changes, so the pages themselves are read
+# from its outcome.
+Mark = tuple[int, int, int, tuple]
 
 
 @dataclass(frozen=True)
 class Trace:
     """One simulation kept for others to start from: its print order, its
-    outcome, and the state of the run before each of its items."""
+    outcome, and the state of the run before each of its items and after
+    the last (before its last page was closed)."""
 
     order: tuple[str, ...]
     pages: Pages
     marks: tuple[Mark, ...]
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Each item's place in the print order."""
+        return {item_id: n for n, item_id in enumerate(self.order)}
 
 
 def trace(gauges: Gauges, order: Sequence[str], bodies: Bodies) -> Trace:
@@ -72,27 +81,44 @@ def trace(gauges: Gauges, order: Sequence[str], bodies: Bodies) -> Trace:
         marks.append(run.mark())
         item = gauges.item(item_id)
         run.place(item, item.whole)
+    marks.append(run.mark())
     return Trace(tuple(order), run.finish(), tuple(marks))
 
 
 def resimulate(
-    base: Trace, gauges: Gauges, order: Sequence[str], bodies: Bodies, first: int, last: int
+    base: Trace,
+    gauges: Gauges,
+    order: Sequence[str],
+    bodies: Bodies,
+    changed: Sequence[int],
 ) -> tuple[Pages, int]:
     """`simulate` for levers that differ from those of `base` only in the
-    items `order[first:last + 1]`, and the place in `order` where it found
-    `base` again: every page before the first is as it was, and once a
-    later item finds the run in the state `base` was in before it, the rest
-    is `base`'s, a number of pages on. A change on one page mostly settles
-    within a page or two, so a candidate costs what it changes, not the
-    length of the issue."""
+    items at the places `changed` of `order` (search._changed: their
+    levers, or the item before them, differ), and the place in `order`
+    where it found `base` again for good: every page before the first is as
+    it was, and once a later item finds the run in the state `base` was in
+    before it, the items up to the next changed one are set as `base` set
+    them, and after the last the rest is `base`'s, a number of pages on. A
+    change on one page mostly settles within a page or two, so a candidate
+    costs what it changes, not the length of the issue (a story cut by a
+    jump line costs its page and its rest's, after the last story)."""
     run = _Run(gauges, bodies)
-    run.resume(base, first)
-    joinable = len(order) == len(base.order)
-    for n in range(first, len(order)):
-        if joinable and n > last and run.rejoins(base.marks[n]):
-            return run.joined(base, n), n
+    run.resume(base, changed[0], order)
+    n = changed[0]
+    while n < len(order):
+        at = base.index.get(order[n]) if n not in changed else None
+        if at is not None and run.rejoins(base.marks[at]):
+            following = next((c for c in changed if c > n), len(order))
+            span = following - n
+            if base.order[at : at + span] == tuple(order[n:following]):
+                if following == len(order) and at + span == len(base.order):
+                    return run.joined(base, at), n
+                run.skip(base, at, at + span)
+                n = following
+                continue
         item = gauges.item(order[n])
         run.place(item, item.whole)
+        n += 1
     return run.finish(), len(order)
 
 
@@ -109,54 +135,102 @@ class _Run:
         # Nothing placed on this page yet: an item is set here even when it
         # does not fit. Page 1 holds the masthead already.
         self.empty = gauges.first.top <= gauges.first.block_top
+        # Still on the first story's page with no story started (_close).
+        self.bare = True
+        self.copied = False  # resumed with the pages of a trace as they were (resume)
+
+    def where(self) -> tuple:
+        """Where the run is, which is all that placing an item depends on
+        besides the item and its body."""
+        return self.frame, self.y, self.ink, self.empty, self.bare
 
     def mark(self) -> Mark:
         pages = self.pages
-        return (
-            len(pages.fills),
-            pages.stranded,
-            len(pages.lopsided),
-            self.frame,
-            self.y,
-            self.ink,
-            self.empty,
-        )
+        return len(pages.fills), pages.stranded, len(pages.lopsided), self.where()
 
-    def resume(self, base: Trace, n: int) -> None:
-        """Start where `base` was before its n-th item."""
-        closed, stranded, lopsided, self.frame, self.y, self.ink, self.empty = base.marks[n]
-        starts, tops, before = base.pages.starts, base.pages.tops, base.order[:n]
-        self.pages = Pages(
-            base.pages.fills[:closed],
-            {item_id: starts[item_id] for item_id in before},
-            {item_id: tops[item_id] for item_id in before},
-            stranded,
-            base.pages.lopsided[:lopsided],
-        )
+    def resume(self, base: Trace, n: int, order: Sequence[str]) -> None:
+        """Start where `base` was before its n-th item, to place `order[n:]`."""
+        closed, stranded, lopsided, where = base.marks[n]
+        self.frame, self.y, self.ink, self.empty, self.bare = where
+        starts, tops = base.pages.starts, base.pages.tops
+        # The same items: every later one is placed again, or taken from
+        # `base` as it is when the run rejoins it on the same page (joined).
+        self.copied = tuple(order) == base.order
+        if self.copied:
+            starts, tops = dict(starts), dict(tops)
+        else:
+            before = base.order[:n]
+            starts = {item_id: starts[item_id] for item_id in before}
+            tops = {item_id: tops[item_id] for item_id in before}
+        fills = base.pages.fills[:closed]
+        self.pages = Pages(fills, starts, tops, stranded, base.pages.lopsided[:lopsided])
 
     def rejoins(self, mark: Mark) -> bool:
         """Whether the run is where a run was at `mark`, but for the page number."""
-        _, _, _, frame, y, ink, empty = mark
+        frame, y, ink, empty, bare = mark[3]
         return (
             frame == self.frame
             and empty == self.empty
+            and bare == self.bare
             and abs(y - self.y) < 1e-6
             and abs(ink - self.ink) < 1e-6
         )
 
     def joined(self, base: Trace, n: int) -> Pages:
         """The outcome once the run is where `base` was before its n-th
-        item: the rest is `base`'s, moved by the pages this run gained or saved."""
-        closed, stranded, lopsided = base.marks[n][:3]
+        item, the rest of the items being `base`'s: the rest is `base`'s,
+        moved by the pages this run gained or saved."""
+        self.skip(base, n, len(base.order))
+        return self.finish()
+
+    def skip(self, base: Trace, start: int, end: int) -> None:
+        """Take `base`'s items `start` to `end` as `base` set them, the run
+        being where `base` was before the first: the pages they closed, where
+        they start, and where they left the run."""
+        closed, stranded, lopsided, _ = base.marks[start]
+        closed_end, stranded_end, lopsided_end, where = base.marks[end]
         shift = len(self.pages.fills) - closed
         pages, rest = self.pages, base.pages
-        pages.fills += rest.fills[closed:]
-        for item_id in base.order[n:]:
-            pages.starts[item_id] = rest.starts[item_id] + shift
-            pages.tops[item_id] = rest.tops[item_id]
-        pages.stranded += rest.stranded - stranded
-        pages.lopsided += tuple(page + shift for page in rest.lopsided[lopsided:])
-        return pages
+        pages.fills += rest.fills[closed:closed_end]
+        if shift or not self.copied:
+            for item_id in base.order[start:end]:
+                pages.starts[item_id] = rest.starts[item_id] + shift
+                pages.tops[item_id] = rest.tops[item_id]
+        pages.stranded += stranded_end - stranded
+        pages.lopsided += tuple(page + shift for page in rest.lopsided[lopsided:lopsided_end])
+        self.frame, self.y, self.ink, self.empty, self.bare = where
+
+    def place(self, item: ItemGauge, whole: bool) -> None:
+        """The item placed where the run is, as `_place` places it: worked
+        out once for each place an item is set at under each setting of its
+        levers, and kept in the memo. The search simulates the same items
+        from the same places again and again (a candidate changes one item,
+        and those after it mostly find the places they had)."""
+        steps = self.bodies.memo.steps
+        key = (id(item), id(self.bodies.units(item)), whole, *self.where())
+        step = steps.get(key)
+        if step is None:
+            scratch = copy(self)
+            scratch.pages = Pages()
+            scratch._place(item, whole)
+            made = scratch.pages
+            step = steps[key] = _Step(
+                item,
+                tuple(made.fills),
+                made.starts[item.id],
+                made.tops[item.id],
+                made.stranded,
+                made.lopsided,
+                scratch.where(),
+            )
+        pages, before = self.pages, len(self.pages.fills)
+        pages.fills += step.closed
+        pages.starts[item.id] = before + step.start
+        pages.tops[item.id] = step.top
+        pages.stranded += step.stranded
+        if step.lopsided:
+            pages.lopsided += tuple(before + page for page in step.lopsided)
+        self.frame, self.y, self.ink, self.empty, self.bare = step.where
 
     def page_number(self) -> int:
         return len(self.pages.fills) + 1
@@ -168,9 +242,9 @@ class _Run:
         self.empty = True
 
     def _close(self) -> None:
-        first = self.gauges.first
-        under_masthead = first.top > first.block_top
-        if under_masthead and len(self.pages.fills) == self.gauges.front and not self.pages.starts:
+        first, bare = self.gauges.first, self.bare
+        self.bare = False
+        if bare and first.top > first.block_top:
             # Page 1 left without a story: the lead's head did not keep its
             # first lines under the masthead and contents. It becomes a
             # cover, the contents list spread over it (engine/copyfit.py).
@@ -188,7 +262,7 @@ class _Run:
     def room(self) -> float:
         return self.frame.bottom - self.y
 
-    def place(self, item: ItemGauge, whole: bool) -> None:
+    def _place(self, item: ItemGauge, whole: bool) -> None:
         """Its head where the page has room for the head and the first lines
         of its body (the head is kept with them), else at the top of the next."""
         bodies = self.bodies
@@ -213,7 +287,7 @@ class _Run:
         self.pages.tops[item.id] = self.y
         self.y += space + item.head
         self.ink = self.y
-        self.empty = False
+        self.empty = self.bare = False
         if fits or not item.units:
             if bodies.lopsided(item, 0, bodies.landed(item, 0, room - item.foot)):
                 self.pages.lopsided += (self.page_number(),)
@@ -277,13 +351,31 @@ def _stranded(item: ItemGauge, stream: Stream, end: int) -> bool:
     return stream.lines(0, end) < min(LINES_UNDER_HEAD, stream.lines(0, len(stream)))
 
 
+class _Step(NamedTuple):
+    """What placing an item did to a run: the fills of the pages it closed,
+    the page its head starts on (1: the one the run was on) and where on
+    it, the headlines it left stranded, the runs of lopsided columns it
+    left (by page, counted as its head's), and where it left the run. It
+    holds the item, whose identity is part of its key in the memo."""
+
+    item: ItemGauge
+    closed: tuple[float, ...]
+    start: int
+    top: float
+    stranded: int
+    lopsided: tuple[int, ...]
+    where: tuple
+
+
 class Memo:
     """What one plan works out again and again, kept for all its
-    simulations: each body's units under each setting of its photo and
-    its pull quote."""
+    simulations of one issue's measures under one spacing: each body's
+    units under each setting of its photo and its pull quote, and each
+    item's placing at each place a run has set it (`_Run.place`)."""
 
     def __init__(self) -> None:
         self.units: dict[tuple, Stream] = {}
+        self.steps: dict[tuple, _Step] = {}
 
 
 class Bodies:
@@ -315,8 +407,12 @@ class Bodies:
             span, quote = self.spans.get(photo), self.quotes.get(item.id)
             key = (item.id, item.cut, item.unquoted, scale, place, span, quote, footed)
             found = self.memo.units.get(key)
-            if found is None:
-                units = _units(item, scale, place, span, quote, footed)
+            if found is None and footed:
+                plain = self.units(item)  # the foot after the body: the same, and one more
+                found = plain.followed_by(_foot(item)) if item.foot and len(plain) else plain
+                self.memo.units[key] = found
+            elif found is None:
+                units = _units(item, scale, place, span, quote)
                 found = self.memo.units[key] = Stream(
                     units, across=span is not None, columned=item.columns > 1
                 )
@@ -355,12 +451,7 @@ class Bodies:
 
 
 def _units(
-    item: ItemGauge,
-    scale: float,
-    place: int | None,
-    span: float | None,
-    quote: int | None,
-    footed: bool,
+    item: ItemGauge, scale: float, place: int | None, span: float | None, quote: int | None
 ) -> tuple[Unit, ...]:
     units = tuple(
         replace(u, height=u.height + u.photo * (scale - 1), photo=u.photo * scale) if u.photo else u
@@ -371,9 +462,12 @@ def _units(
     units = units if quote is None else moved_quote(units, quote)
     if item.jump is not None:
         units = (*units, item.jump.placed_after(units[-1]) if units else item.jump)
-    if footed and item.foot and units:
-        units = (*units, Unit(item.foot, 0.0, False))
     return units
+
+
+def _foot(item: ItemGauge) -> Unit:
+    """The item's foot (padding, a rule) as a unit after its body's last."""
+    return Unit(item.foot, 0.0, False)
 
 
 def scaled_units(

@@ -26,11 +26,17 @@ def unquoted(item: ItemGauge) -> ItemGauge:
     return replace(item, units=units, unquoted=True)
 
 
-def without_quotes(gauges: Gauges, stories: tuple[str, ...]) -> Gauges:
-    """The measures with the pull quotes of `stories` left out."""
+def without_quotes(gauges: Gauges, stories: tuple[str, ...], made: dict | None = None) -> Gauges:
+    """The measures with the pull quotes of `stories` left out; `made` keeps
+    the items measured without theirs, as jumps.jumped keeps its parts."""
     if not stories:
         return gauges
-    items = tuple(
-        unquoted(item) if item.id in stories and quoted(item) else item for item in gauges.items
-    )
-    return replace(gauges, items=items)
+    made = {} if made is None else made
+    items = []
+    for item in gauges.items:
+        if item.id in stories and quoted(item):
+            if id(item) not in made:
+                made[id(item)] = item, unquoted(item)
+            item = made[id(item)][1]
+        items.append(item)
+    return replace(gauges, items=tuple(items))

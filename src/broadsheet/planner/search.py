@@ -163,11 +163,11 @@ def score(
         page_cost = count + (0 if count % multiple == 0 else multiple)
     else:
         page_cost = count
-    short = [max(0.0, FULL - fill) for fill in pages.fills[:-1]]
+    below = [fill for fill in pages.fills[:-1] if fill < FULL]  # the pages but the last short
     last_short = max(0.0, LAST - pages.fills[-1]) if count > 1 else 0.0
-    faults = sum(1 for s in short if s > 0) + 2 * pages.stranded
+    faults = len(below) + 2 * pages.stranded
     if findings_first:
-        faults += _holes_and_tail(pages) + 2 * len(pages.lopsided) + 2 * len(levers.quotes)
+        faults += _holes_and_tail(pages, below) + 2 * len(pages.lopsided) + 2 * len(levers.quotes)
     # A photo moved costs as much as a photo 20 % off its height; the tighter
     # spacing, as much as 30 %.
     moved = sum(abs(1 - v) for _, v in levers.scales) + 0.2 * len(levers.places)
@@ -180,7 +180,8 @@ def score(
         pages.starts.get(continued_id(item_id)) == pages.starts.get(item_id)
         for item_id, _ in levers.jumps
     )
-    return (page_cost, faults, round(sum(short) + last_short, 3), round(moved, 3))
+    short = sum(FULL - fill for fill in below)
+    return (page_cost, faults, round(short + last_short, 3), round(moved, 3))
 
 
 def reported(pages: Pages) -> int:
@@ -190,10 +191,12 @@ def reported(pages: Pages) -> int:
     return _holes_and_tail(pages) + pages.stranded + len(pages.lopsided)
 
 
-def _holes_and_tail(pages: Pages) -> int:
+def _holes_and_tail(pages: Pages, below_full: list[float] | None = None) -> int:
     """The pages but the last with a hole at their foot, and a last page of
-    a few lines."""
-    holes = sum(1 for fill in pages.fills[:-1] if fill < HOLE)
+    a few lines; `below_full`, the fills of those pages short of `FULL`,
+    when they are at hand (a hole is short of that too)."""
+    fills = pages.fills[:-1] if below_full is None else below_full
+    holes = sum(1 for fill in fills if fill < HOLE)
     return holes + (pages.count > 1 and pages.fills[-1] < TAIL)
 
 
@@ -208,12 +211,37 @@ def plan(
 ) -> Plan:
     """The levers that fill the pages best; `briefs` are the stories that may
     move when the order is `flexible` (never the lead, never a box); `tight`,
-    the same issue measured with the theme's tighter spacing, when that may
-    be tried; `sharp`, the fewest dots per inch a photo set across the
-    columns may print at."""
-    search = _Search(gauges, tight, target, multiple, flexible, briefs, sharp)
+    the same issue measured with the theme's tighter spacing, weighed as a
+    lever when the issue as measured takes more than a page; `sharp`, the
+    fewest dots per inch a photo set across the columns may print at.
+
+    With the tighter spacing a lever, the search may take it early and end
+    elsewhere than without it, so the plan without it is made first and the
+    better of the two kept (on a tie, the one without). The two share what
+    they have in common: every simulation without the tighter spacing is
+    made once."""
+    known = _Known()
+    chosen = _plan(gauges, target, multiple, flexible, briefs, None, sharp, known)
+    if tight is not None and chosen.measured.count > 1:
+        spaced = _plan(gauges, target, multiple, flexible, briefs, tight, sharp, known)
+        chosen = min(chosen, spaced, key=lambda found: found.score)
+    return chosen
+
+
+def _plan(
+    gauges: Gauges,
+    target: int | None,
+    multiple: int | None,
+    flexible: bool,
+    briefs: frozenset[str],
+    tight: Gauges | None,
+    sharp: int,
+    known: _Known,
+) -> Plan:
+    """The plan with the tighter spacing as a lever (`tight`) or without it."""
+    search = _Search(gauges, tight, target, multiple, flexible, briefs, sharp, known)
     start = Levers((), search.order)
-    measured = search.outcome(start)
+    measured = search.whole(start)
     # The search takes one change at a time, so where it ends depends on
     # what it weighs first: what copy-fit would report, then how full the
     # pages are. When that saves no page, it goes the other way too (the
@@ -222,7 +250,7 @@ def plan(
     best, levers, pages = _searched(search, start, measured)
     if best[0] >= measured.score[0]:
         other = search.weighing(findings_first=False)
-        tried = _searched(other, start, other.outcome(start))[1:]
+        tried = _searched(other, start, other.whole(start))[1:]
         rescored = score(tried[1], target, multiple, tried[0])
         best, levers, pages = min((best, levers, pages), (rescored, *tried), key=lambda t: t[0])
     # The tighter spacing may save a page only with another change (a photo
@@ -230,7 +258,7 @@ def plan(
     # reach when neither helps alone: the search starts from it as well.
     if tight is not None and best[0] >= measured.score[0]:
         tight_start = replace(start, tight=True)
-        tried = _searched(search, tight_start, search.outcome(tight_start))
+        tried = _searched(search, tight_start, search.whole(tight_start))
         best, levers, pages = min((best, levers, pages), tried, key=lambda t: t[0])
     changes = _changes(gauges, levers, search.order, pages)
     smallest = {item.photo_id: SCALES[0] for item in gauges.items if item.photo_id}
@@ -260,71 +288,104 @@ def _searched(search: _Search, start: Levers, measured: Outcome):
 
 class Outcome(NamedTuple):
     score: tuple
-    pages: Pages
+    pages: Pages | None  # None: as kept for its score (_Search.outcome)
     # The places in the print order from the first item the levers changed
     # to the one where the simulation found the base's state again (None: it
     # ran from the start): changes whose regions do not meet may be combined.
     region: tuple[int, int] | None = None
 
 
+class _Known:
+    """What the searches for one plan have worked out, for each other: the
+    bodies under each lever, the measures under each set of jump lines and
+    pull quotes, and the outcome of every levers simulated, by how the
+    search weighs them (`findings_first`)."""
+
+    def __init__(self) -> None:
+        self.memos = {False: Memo(), True: Memo()}  # by the spacing: bodies measure differently
+        self.variants: dict[tuple, tuple[Gauges, tuple[str, ...]]] = {}
+        self.parts: dict = {}  # a story's parts by its cut (jumps.jumped)
+        self.unquoted: dict = {}  # a story without its pull quote (quotes.without_quotes)
+        self.outcomes: dict[bool, dict[Levers, Outcome]] = {True: {}, False: {}}
+
+
 class _Search:
-    """The search for one plan: the measures under each lever, what the
-    simulations worked out (kept for all of them), and the levers last
-    chosen, whose simulation every candidate starts from."""
+    """The search for one plan: what it and the others have worked out
+    (`_Known`), and the levers last chosen, whose simulation every
+    candidate starts from."""
 
     def __init__(
-        self, gauges: Gauges, tight: Gauges | None, target, multiple, flexible, briefs, sharp
+        self,
+        gauges: Gauges,
+        tight: Gauges | None,
+        target,
+        multiple,
+        flexible,
+        briefs,
+        sharp,
+        known: _Known | None = None,
     ):
         self.gauges, self.tight, self.sharp = gauges, tight, sharp
         self.target, self.multiple = target, multiple
         self.flexible, self.briefs = flexible, briefs
         self.order = tuple(item.id for item in gauges.items)
-        self.memos = {False: Memo(), True: Memo()}  # by the spacing: bodies measure differently
-        self.outcomes: dict[Levers, Outcome] = {}
-        self.variants: dict[tuple, tuple[Gauges, tuple[str, ...]]] = {}
+        self.known = known or _Known()
         self.base: tuple[Levers, Trace] | None = None
         self.findings_first = True
 
     def weighing(self, findings_first: bool) -> _Search:
-        """The same search weighing its outcomes the other way (`score`),
-        with the measures and bodies worked out so far."""
+        """The same search weighing its outcomes the other way (`score`)."""
         other = copy(self)
-        other.findings_first, other.outcomes, other.base = findings_first, {}, None
+        other.findings_first, other.base = findings_first, None
         return other
 
     def measures(self, levers: Levers) -> tuple[Gauges, tuple[str, ...]]:
         """The measures the levers are simulated on, and the print order of their items."""
         key = (levers.tight, levers.jumps, levers.quotes, levers.order)
-        if key not in self.variants:
+        variants = self.known.variants
+        if key not in variants:
             spaced = self.tight if levers.tight else self.gauges
-            measured, rests = jumped(without_quotes(spaced, levers.quotes), dict(levers.jumps))
-            self.variants[key] = measured, with_rests(levers.order, rests, measured)
-        return self.variants[key]
+            unquoted = without_quotes(spaced, levers.quotes, self.known.unquoted)
+            measured, rests = jumped(unquoted, dict(levers.jumps), self.known.parts)
+            variants[key] = measured, with_rests(levers.order, rests, measured)
+        return variants[key]
 
     def bodies(self, levers: Levers) -> Bodies:
         return scaled_units(
             dict(levers.scales),
             dict(levers.places),
-            self.memos[levers.tight],
+            self.known.memos[levers.tight],
             dict(levers.spans),
             dict(levers.quote_places),
         )
 
     def outcome(self, levers: Levers) -> Outcome:
-        if levers not in self.outcomes:
+        outcomes = self.known.outcomes[self.findings_first]
+        if levers not in outcomes:
             measured, sequence = self.measures(levers)
             changed = _changed(*self.base, levers, sequence) if self.base else None
             if changed is None:
                 pages, region = simulate(measured, sequence, self.bodies(levers)), None
             else:
                 pages, end = resimulate(
-                    self.base[1], measured, sequence, self.bodies(levers), *changed
+                    self.base[1], measured, sequence, self.bodies(levers), changed
                 )
                 region = (changed[0], end)
             weighed = score(pages, self.target, self.multiple, levers, self.findings_first)
-            found = Outcome(weighed, pages, region)
-            self.outcomes[levers] = found
-        return self.outcomes[levers]
+            # Kept without its pages: a long issue's search weighs thousands
+            # of levers and takes a few (`whole` simulates those again).
+            outcomes[levers] = Outcome(weighed, None, region)
+            return Outcome(weighed, pages, region)
+        return outcomes[levers]
+
+    def whole(self, levers: Levers, found: Outcome | None = None) -> Outcome:
+        """The outcome of `levers` (`found`, when at hand) with its pages,
+        simulated again if it was kept without."""
+        found = found or self.outcome(levers)
+        if found.pages is not None:
+            return found
+        pages = simulate(*self.measures(levers), self.bodies(levers))
+        return found._replace(pages=pages)
 
     def rebase(self, levers: Levers) -> None:
         """Keep the simulation of the chosen levers, for candidates to start from."""
@@ -380,7 +441,7 @@ class _Search:
             helping.sort(key=lambda helps: helps[:2])
             printed = self.base[1].order
             levers, found, regions = self.combined(levers, helping)
-            best, pages = found.score, found.pages
+            best, pages = found.score, self.whole(levers, found).pages
             self.rebase(levers)
             if self.base[1].order != printed or None in regions:
                 futile.clear()
@@ -417,15 +478,23 @@ class _Search:
 def _change(levers: Levers, candidate: Levers) -> tuple:
     """What a candidate changes in `levers`, whatever else changes later."""
     return (
-        frozenset(set(levers.scales) ^ set(candidate.scales)),
-        frozenset(set(levers.places) ^ set(candidate.places)),
-        frozenset(set(levers.jumps) ^ set(candidate.jumps)),
-        frozenset(set(levers.quotes) ^ set(candidate.quotes)),
-        frozenset(set(levers.spans) ^ set(candidate.spans)),
-        frozenset(set(levers.quote_places) ^ set(candidate.quote_places)),
+        _differing(levers.scales, candidate.scales),
+        _differing(levers.places, candidate.places),
+        _differing(levers.jumps, candidate.jumps),
+        _differing(levers.quotes, candidate.quotes),
+        _differing(levers.spans, candidate.spans),
+        _differing(levers.quote_places, candidate.quote_places),
         candidate.tight != levers.tight,
         candidate.order if candidate.order != levers.order else (),
     )
+
+
+def _differing(before: tuple, after: tuple) -> frozenset:
+    """What is in one of two settings of a lever and not in the other."""
+    return NONE if before == after else frozenset(set(before) ^ set(after))
+
+
+NONE: frozenset = frozenset()
 
 
 def _combinable(levers: Levers, candidate: Levers) -> bool:
@@ -469,26 +538,40 @@ def _differences(before: dict, after: dict, default) -> dict:
 
 def _changed(
     before: Levers, base: Trace, levers: Levers, sequence: tuple[str, ...]
-) -> tuple[int, int] | None:
-    """The first and last places in the print order `sequence` of the items
-    whose levers differ from `before`'s (simulated as `base`): the
-    simulation of `levers` may start from `base` at the first, and rejoin it
-    after the last (None: it runs from the start)."""
-    printed = base.order
+) -> tuple[int, ...] | None:
+    """The places in the print order `sequence` of the items whose levers
+    differ from `before`'s (simulated as `base`), or that are not in `base`,
+    or that follow another item than in `base`: the simulation of `levers`
+    may start from `base` at the first, and take `base`'s items between
+    them as `base` set them, where it finds `base`'s state (None: it runs
+    from the start)."""
     scales, places, jumps, quotes, spans, moved, tight, _ = _change(before, levers)
     if tight:
         return None
     changed = {item_id for item_id, _ in scales | places | spans | moved}
     parts = {item_id for item_id, _ in jumps} | quotes
     changed |= parts | {continued_id(item_id) for item_id in parts}  # a rest holds its quote
-    at = [n for n, item_id in enumerate(sequence) if item_id in changed]
-    if printed != sequence:
-        at += [n for n, (a, b) in enumerate(zip(printed, sequence, strict=False)) if a != b]
-        if len(printed) != len(sequence):
-            at.append(min(len(printed), len(sequence)))
-    if not at or min(at) >= len(printed):
+    printed, index = base.order, base.index
+    if sequence == printed:
+        at = sorted(index[item_id] for item_id in changed if item_id in index)
+    else:
+        at = [
+            n
+            for n, item_id in enumerate(sequence)
+            if item_id in changed or not _follows(base, sequence, n)
+        ]
+    if not at or at[0] >= len(printed):
         return None
-    return min(at), max(at)
+    return tuple(at)
+
+
+def _follows(base: Trace, sequence: tuple[str, ...], n: int) -> bool:
+    """Whether the n-th item of `sequence` is in `base` after the same item
+    (or first in both)."""
+    was = base.index.get(sequence[n])
+    if was is None or (was == 0) != (n == 0):
+        return False
+    return n == 0 or base.order[was - 1] == sequence[n - 1]
 
 
 def _candidates(
@@ -587,10 +670,12 @@ def _quote_places(gauges: Gauges, levers: Levers, pages: Pages, near: set[int]):
     order = [item_id for item_id in levers.order if item_id in pages.starts]
     ends = [pages.starts[later] for later in order[1:]] + [pages.count]
     for item_id, end in zip(order, ends, strict=True):
-        item = gauges.item(item_id)
-        if item_id in jumped or not quoted(item) or item_id in levers.quotes:
+        if item_id in jumped or item_id in levers.quotes:
             continue
         if not near & set(range(pages.starts[item_id], end + 1)):
+            continue
+        item = gauges.item(item_id)
+        if not quoted(item):
             continue
         measured = quote_place(item.units)
         blocks = len({u.text for u in item.units if u.text >= 0})
