@@ -39,7 +39,7 @@ from broadsheet.content.check import check
 from broadsheet.content.model import Issue
 from broadsheet.content.slugs import default_output, site_folder, text_output
 from broadsheet.editions.parity import compare
-from broadsheet.editions.pdf_reader import read_pdf
+from broadsheet.editions.pdf_reader import record_of
 from broadsheet.editions.record import expected
 from broadsheet.editions.text_reader import read_text
 from broadsheet.errors import EXCEPT_FIT, FIT, ContentError, Diagnostic, TypesetError
@@ -49,6 +49,7 @@ from broadsheet.logs import collected, stage
 from broadsheet.outputs import depfile, guards
 from broadsheet.outputs.depfile import rule_dependencies
 from broadsheet.outputs.writing import require_writable, write_together
+from broadsheet.pdf import compliance
 from broadsheet.pdf.linktargets import html_targets
 from broadsheet.pdf.reading import outline, reader
 from broadsheet.pdf.verify import verify
@@ -252,11 +253,13 @@ def verified(layout: Layout, issue: Issue, profile: Profile) -> tuple[Diagnostic
     findings carry the code FIT, which `--strict-except-fit` lets through."""
     wanted = html_targets(layout.rendered.html)
     printed = issue.printed_in(layout.fitting.order)
-    findings = verify(layout.pdf, printed, profile, wanted=wanted)
+    facts = compliance.read(layout.pdf)  # read once: a long issue's PDF takes seconds to parse
+    findings = verify(layout.pdf, printed, profile, wanted=wanted, facts=facts)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise TypesetError(errors)
-    refuse_mismatches(compare(expected(printed), read_pdf(layout.pdf), issue.span))
+    record = record_of(facts.outline, facts.links, facts.tagging)
+    refuse_mismatches(compare(expected(printed), record, issue.span))
     fit = (replace(finding, code=FIT) for finding in layout.fit.findings)
     return (*issue.notes, *layout.result.warnings, *layout.notes, *fit, *findings)
 

@@ -10,6 +10,8 @@ each story's are somewhere in it. A story's own language is not read back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from broadsheet.editions.record import Record, Story, plain
 from broadsheet.pdf import reading
 
@@ -18,9 +20,16 @@ EDITION = "pdf"
 
 def read_pdf(pdf: bytes) -> Record:
     document = reading.reader(pdf)
-    titles = [entry.title for entry in reading.outline(document) if entry.level == 1]
-    links = [link.uri.strip() for link in reading.links(document) if link.uri]
-    tagging = reading.tagging(document)
+    return record_of(reading.outline(document), reading.links(document), reading.tagging(document))
+
+
+def record_of(
+    outline: Sequence[reading.Outline], links: Sequence[reading.Link], tagging: reading.Tagging
+) -> Record:
+    """The record of a PDF read already (a build's verify stage reads it once
+    for its own checks and for this)."""
+    titles = [entry.title for entry in outline if entry.level == 1]
+    links = [link.uri.strip() for link in links if link.uri]
     return Record(
         EDITION,
         tuple(Story(plain(title)) for title in titles),

@@ -282,7 +282,7 @@ def _typed(kind, kept: dict):
     """A `kind` made from what a file held, every field of its declared
     type: a file changed by hand is refused (TypeError), not planned from."""
     values = {}
-    for name, hint in get_type_hints(kind).items():
+    for name, hint in _fields(kind).items():
         value = _checked(kept[name], hint, f"{kind.__name__}.{name}")
         if get_origin(hint) is dict:
             key_type, value_type = get_args(hint)
@@ -291,6 +291,13 @@ def _typed(kind, kept: dict):
             }
         values[name] = value
     return kind(**values)
+
+
+@cache
+def _fields(kind) -> dict[str, object]:
+    """The declared type of each field of `kind`: worked out once, since a
+    long issue's measures hold tens of thousands of lines to check."""
+    return get_type_hints(kind)
 
 
 def _checked(value, hint, name: str):

@@ -1,9 +1,8 @@
 """What the render stage hands the engine (`Rendered`) and what copy-fit may
 ask of it (`Fitting`).
 
-Kept apart from render.py so the engine's side of a build (typeset.py, and a
-build whose companion process renders, see companion.py) can hold them
-without importing Jinja2 and Markdown.
+Kept apart from render.py so the engine's side of a build (typeset.py,
+measurement.py) can hold them without importing Jinja2 and Markdown.
 """
 
 from __future__ import annotations

@@ -87,47 +87,41 @@ class Unreadable(Exception):
     """A PDF too damaged to read; the message says what the readers met."""
 
 
-BesideFacts = tuple[tuple[str, ...], list[drawing.PlacedImage], tuple[smoothing.Smoothed, ...]]
-Beside = Callable[[], BesideFacts | None]
+OutsidePypdf = tuple[tuple[str, ...], list[drawing.PlacedImage], tuple[smoothing.Smoothed, ...]]
 
 
-def read(pdf: bytes, beside: Beside | None = None) -> Facts:
-    """The facts of `pdf`; raises Unreadable when it cannot be read at all.
-
-    `beside`, when given, hands over what `beside_facts` found in another
-    process (qpdf's structure check and the pictures' placements), or None
-    to have them read here."""
+def read(pdf: bytes) -> Facts:
+    """The facts of `pdf`; raises Unreadable when it cannot be read at all."""
     with collected("pypdf") as notes:
         try:
-            facts = _read(pdf, functools.cache(beside or (lambda: None)))
+            facts = _read(pdf, functools.cache(lambda: _outside_pypdf(pdf)))
         except Exception as exc:  # any reader's failure on a damaged file
             raise Unreadable("; ".join(dict.fromkeys([str(exc), *notes]))) from exc
     return replace(facts, reader_notes=tuple(dict.fromkeys(notes)))
 
 
-def beside_facts(pdf: bytes) -> BesideFacts:
+def _outside_pypdf(pdf: bytes) -> OutsidePypdf:
     """The facts that need no pypdf: qpdf's structure check, the pictures
     that ask to be smoothed (both through pikepdf) and PDFium's picture
-    placements (a build's companion reads them in a process of their own
-    while it reads the rest, companion.py)."""
+    placements."""
     structure, smoothed = _structure(pdf)
     return structure, drawing.placed_images(pdf), smoothed
 
 
-def _read(pdf: bytes, beside: Beside) -> Facts:
+def _read(pdf: bytes, outside: Callable[[], OutsidePypdf]) -> Facts:
     """One parse when the file is sound: the strict reader that checks it also
     reads its facts; only a file it refuses is read again leniently."""
 
     doc, strict_error = _strict_reader(pdf)
     if doc is not None:
         try:
-            return _facts(pdf, doc, None, beside)
+            return _facts(pdf, doc, None, outside)
         except (PyPdfError, ValueError, KeyError):
             pass
-    return _facts(pdf, reading.reader(pdf), strict_error, beside)
+    return _facts(pdf, reading.reader(pdf), strict_error, outside)
 
 
-def _facts(pdf: bytes, doc, strict_error: str | None, beside: Beside) -> Facts:
+def _facts(pdf: bytes, doc, strict_error: str | None, outside: Callable[[], OutsidePypdf]) -> Facts:
     links = reading.links(doc)
     destinations = reading.destinations(doc)
     first = doc.pages[0]
@@ -143,7 +137,7 @@ def _facts(pdf: bytes, doc, strict_error: str | None, beside: Beside) -> Facts:
         "claims": reading.claims(doc),
         "attachments": reading.attachments(doc),
     }
-    structure, images, smoothed = beside() or beside_facts(pdf)  # asked last: it had the time
+    structure, images, smoothed = outside()
     return Facts(
         size=len(pdf),
         pages=len(doc.pages),

@@ -31,13 +31,16 @@ def verify(
     pdf: bytes,
     issue: Issue,
     profile: Profile = EMAIL,
-    beside: compliance.Beside | None = None,
     wanted: Counter[Target] | None = None,
+    facts: compliance.Facts | None = None,
 ) -> list[Diagnostic]:
-    """The findings on `pdf` (`beside`: see compliance.read); `wanted`, when
+    """The findings on `pdf`; `wanted`, when
     given, is what the HTML it was typeset from links to
-    (linktargets.html_targets), each of which must have its annotation."""
-    facts = compliance.read(pdf, beside)  # the PDF read once, for these checks and the profile's
+    (linktargets.html_targets), each of which must have its annotation;
+    `facts`, the PDF read already (compliance.read), when the caller needs
+    them too."""
+    # The PDF read once, for these checks and the profile's.
+    facts = facts or compliance.read(pdf)
     dests = facts.destinations
     items = (*issue.articles, *issue.boxes)
     bookmarks = [entry for entry in facts.outline if entry.level == 1]
