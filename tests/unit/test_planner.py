@@ -454,3 +454,38 @@ def test_a_column_a_paragraph_runs_down_is_as_tall_as_the_page_lets_it_be():
     room = 160.0  # above copy-fit's tall column (40 mm), and 8 lines: 7 stay, for the widows
     assert fill(units, 0, room, 2) == (9, 7 * LINE)
     assert lopsided(units, 0, room, 2)
+
+
+def test_the_plans_with_and_without_the_tighter_spacing_share_only_what_they_have_in_common():
+    """`plan` makes the plan without the tighter spacing and the plan with
+    it on one store of simulations: each must come out as it does alone,
+    and the better of the two be kept (the one without, on a tie)."""
+    import random
+
+    from broadsheet.planner.search import _Known, _plan
+
+    rng = random.Random(11)
+    compared = tightened = 0
+    for _ in range(12):
+        items = [
+            story(f"s{n}", rng.randint(6, 70), rng.random() < 0.3, rng.choice([0.0, 200.0, 320.0]))
+            for n in range(rng.randint(4, 10))
+        ]
+        height = rng.choice([700.0, 900.0])
+        measured = gauges(*items, height=height)
+        tight = gauges(*(replace(i, space=18.0, head=52.0) for i in items), height=height)
+        shared = plan(measured, tight=tight)
+        alone = [
+            _plan(measured, None, None, False, frozenset(), spacing, 0, _Known())
+            for spacing in (None, tight)
+        ]
+        if alone[0].measured.count > 1:
+            expected = min(alone, key=lambda found: found.score)
+            compared += 1
+        else:
+            expected = alone[0]
+        assert (shared.levers, shared.score) == (expected.levers, expected.score)
+        assert shared.pages.starts == expected.pages.starts
+        assert shared.pages.fills == expected.pages.fills
+        tightened += shared.levers.tight
+    assert compared and tightened  # both plans were made, and the tighter spacing was chosen

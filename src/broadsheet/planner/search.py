@@ -298,8 +298,8 @@ class Outcome(NamedTuple):
 class _Known:
     """What the searches for one plan have worked out, for each other: the
     bodies under each lever, the measures under each set of jump lines and
-    pull quotes, and the outcome of every levers simulated, by how the
-    search weighs them (`findings_first`)."""
+    pull quotes, and the outcome of every set of levers simulated, by how
+    the search weighs it (`findings_first`)."""
 
     def __init__(self) -> None:
         self.memos = {False: Memo(), True: Memo()}  # by the spacing: bodies measure differently
