@@ -40,9 +40,11 @@ REGIONS = (
     ("  box tree", "weasyprint/formatting_structure/build", "build_formatting_structure"),
     ("  page layout (all passes)", "weasyprint/layout/__init__", "layout_document"),
     ("    multi-column boxes", "weasyprint/layout/column", "columns_layout"),
+    ("measures (kept or laid out)", "broadsheet/engine/measurement", "measures"),
+    ("plan (the page planner)", "broadsheet/engine/copyfit", "planned"),
     ("copy-fit measure", "broadsheet/engine/measure", "measure"),
     ("write PDF (engine + finisher)", "broadsheet/engine/typeset", "to_pdf"),
-    ("verify (read back, checks)", "broadsheet/pdf/verify", "verify"),
+    ("verify (read back, checks)", "broadsheet/pipeline", "verified"),
     ("write the files", "broadsheet/outputs/writing", "write_together"),
 )
 MODES = ("cold", "warm")
