@@ -491,10 +491,7 @@ def _change(levers: Levers, candidate: Levers) -> tuple:
 
 def _differing(before: tuple, after: tuple) -> frozenset:
     """What is in one of two settings of a lever and not in the other."""
-    return NONE if before == after else frozenset(set(before) ^ set(after))
-
-
-NONE: frozenset = frozenset()
+    return frozenset() if before == after else frozenset(set(before) ^ set(after))
 
 
 def _combinable(levers: Levers, candidate: Levers) -> bool:
