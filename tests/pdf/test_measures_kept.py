@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import random
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from weasyprint.formatting_structure.boxes import LineBox
 
 from broadsheet import pipeline
 from broadsheet.content.check import check
 from broadsheet.engine import Session
+from broadsheet.engine import typeset as typeset_module
 from broadsheet.engine.measurement import MEASURE_CACHE, measures
+from broadsheet.engine.typeset import typeset
 from broadsheet.html.pictures import PICTURE_CACHE
 from broadsheet.html.render import render
 from broadsheet.html.rendered import Fitting
@@ -103,3 +107,58 @@ def test_an_item_measures_the_same_alone_as_among_the_others(index, tmp_path):
         for gone in random.Random(seed).sample(files, len(files) // 2):
             gone.unlink()
         assert measured() == every
+
+
+@pytest.mark.parametrize("index", [3, 22, 25])  # the themes in columns; French, Persian
+def test_a_measurement_reads_from_unbalanced_columns_what_balanced_ones_give(
+    index, tmp_path, monkeypatch
+):
+    """A measurement fills its columns one after another (typeset.UNBALANCED),
+    since the engine's balancing lays them out again and again: the
+    measures are equal to the last bit to those read from balanced columns."""
+    (path,) = write_project([case(index)], tmp_path).values()
+    issue = check(path, tmp_path)
+    theme = Theme(issue.theme, tmp_path)
+    session = Session()
+    pictures = session.pictures(tmp_path / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
+
+    def rendered(fitting):
+        return render(issue, theme, fitting, pictures, session.templates, EMAIL.link_codes)
+
+    def measured() -> tuple:
+        session.measures.clear()
+        forget(tmp_path)
+        return measures(rendered(Fitting()), rendered, tmp_path, EMAIL, session, lambda _: None)
+
+    def single_columns() -> int:
+        """The multi-column bodies of three lines or more set in one column."""
+        written = rendered(Fitting(new_page=frozenset(list(issue_items)[1:])))
+        laid_out = typeset(replace(written, measured=frozenset(issue_items)), tmp_path, EMAIL)
+        return sum(
+            len(box.children) == 1 and _lines(box) >= 3
+            for box in _boxes(laid_out.document)
+            if box.style["column_count"] not in ("auto", 1) and box.children
+        )
+
+    issue_items = rendered(Fitting()).items
+    unbalanced, single = measured(), single_columns()
+    monkeypatch.setattr(typeset_module, "UNBALANCED", "")
+    balanced, single_when_balanced = measured(), single_columns()
+    assert single > 0 and single_when_balanced == 0, "the columns should fill one by one"
+    assert unbalanced == balanced
+
+
+def _boxes(document):
+    """Every box of every page of a laid-out `document`."""
+    for page in document.pages:
+        yield from _under(page._page_box)
+
+
+def _under(box):
+    for child in getattr(box, "children", ()):
+        yield child
+        yield from _under(child)
+
+
+def _lines(box) -> int:
+    return sum(isinstance(child, LineBox) for child in _under(box))

@@ -83,9 +83,17 @@ def styles_for(rendered: Rendered, root: Path, profile: Profile, session: Sessio
         raise TypesetError([error(None, str(exc))]) from None
 
 
+# A measurement's columns fill one after another instead of balancing: the
+# engine balances by laying the columns out again and again, a pixel taller
+# each time, and what a measurement reads (each line and block, and what
+# holds them together) comes out the same wherever a column ends.
+UNBALANCED = "[data-item], [data-item] * { column-fill: auto !important }"
+
+
 def parsed(rendered: Rendered, fetcher: ProjectFetcher) -> HTML:
     """The engine's document of `rendered`: of a measurement, only the items
-    it measures with their contents, and its links all to the first item."""
+    it measures with their contents, its links all to the first item, and
+    the items' columns unbalanced."""
     html = HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher)
     if rendered.measured is not None:
         _measuring(html.etree_element, rendered.measured, next(iter(rendered.items), ""))
@@ -93,6 +101,8 @@ def parsed(rendered: Rendered, fetcher: ProjectFetcher) -> HTML:
 
 
 def _measuring(root, measured: frozenset[str], first: str) -> None:
+    head = root.find("head")
+    SubElement(root if head is None else head, "style").text = UNBALANCED
     elements = list(root.iter())
     for element in elements:
         anchor = element.get("data-item")  # its headline's id (render._place)
