@@ -83,30 +83,43 @@ def test_a_rebuild_after_an_edit_lays_out_the_edited_story_alone(planned_issue, 
     assert kept == fresh
 
 
+class _Measuring:
+    """Corpus case `index` written in a project at `root`, rendered and
+    measured there as a build does, in a session of its own."""
+
+    def __init__(self, index: int, root: Path):
+        (path,) = write_project([case(index)], root).values()
+        self.issue, self.root = check(path, root), root
+        self.theme = Theme(self.issue.theme, root)
+        self.session = Session()
+        self.pictures = self.session.pictures(
+            root / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality
+        )
+
+    def rendered(self, fitting: Fitting):
+        return render(
+            self.issue, self.theme, fitting, self.pictures, self.session.templates, EMAIL.link_codes
+        )
+
+    def measured(self) -> tuple:
+        """The measures, with what the session remembers forgotten (the files kept)."""
+        self.session.measures.clear()
+        as_written = self.rendered(Fitting())
+        return measures(as_written, self.rendered, self.root, EMAIL, self.session, lambda _: None)
+
+
 @pytest.mark.parametrize("index", [1, 12, 22, 24, 36])
 def test_an_item_measures_the_same_alone_as_among_the_others(index, tmp_path):
     """Corpus cases in each theme and size, with boxes split over pages and
     photos at a column's top: measured with every item, then with a random
     half of the measures forgotten, the measures are equal to the last bit."""
-    (path,) = write_project([case(index)], tmp_path).values()
-    issue = check(path, tmp_path)
-    theme = Theme(issue.theme, tmp_path)
-    session = Session()
-    pictures = session.pictures(tmp_path / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
-
-    def rendered(fitting):
-        return render(issue, theme, fitting, pictures, session.templates, EMAIL.link_codes)
-
-    def measured() -> tuple:
-        session.measures.clear()
-        return measures(rendered(Fitting()), rendered, tmp_path, EMAIL, session, lambda _: None)
-
-    every = measured()
+    measuring = _Measuring(index, tmp_path)
+    every = measuring.measured()
     files = sorted((tmp_path / MEASURE_CACHE).glob("*.json"))
     for seed in range(2):
         for gone in random.Random(seed).sample(files, len(files) // 2):
             gone.unlink()
-        assert measured() == every
+        assert measuring.measured() == every
 
 
 @pytest.mark.parametrize("index", [3, 22, 25])  # the themes in columns; French, Persian
@@ -116,31 +129,23 @@ def test_a_measurement_reads_from_unbalanced_columns_what_balanced_ones_give(
     """A measurement fills its columns one after another (typeset.UNBALANCED),
     since the engine's balancing lays them out again and again: the
     measures are equal to the last bit to those read from balanced columns."""
-    (path,) = write_project([case(index)], tmp_path).values()
-    issue = check(path, tmp_path)
-    theme = Theme(issue.theme, tmp_path)
-    session = Session()
-    pictures = session.pictures(tmp_path / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
-
-    def rendered(fitting):
-        return render(issue, theme, fitting, pictures, session.templates, EMAIL.link_codes)
+    measuring = _Measuring(index, tmp_path)
+    items = measuring.rendered(Fitting()).items
 
     def measured() -> tuple:
-        session.measures.clear()
         forget(tmp_path)
-        return measures(rendered(Fitting()), rendered, tmp_path, EMAIL, session, lambda _: None)
+        return measuring.measured()
 
     def single_columns() -> int:
         """The multi-column bodies of three lines or more set in one column."""
-        written = rendered(Fitting(new_page=frozenset(list(issue_items)[1:])))
-        laid_out = typeset(replace(written, measured=frozenset(issue_items)), tmp_path, EMAIL)
+        written = measuring.rendered(Fitting(new_page=frozenset(list(items)[1:])))
+        laid_out = typeset(replace(written, measured=frozenset(items)), tmp_path, EMAIL)
         return sum(
             len(box.children) == 1 and _lines(box) >= 3
             for box in _boxes(laid_out.document)
             if box.style["column_count"] not in ("auto", 1) and box.children
         )
 
-    issue_items = rendered(Fitting()).items
     unbalanced, single = measured(), single_columns()
     monkeypatch.setattr(typeset_module, "UNBALANCED", "")
     balanced, single_when_balanced = measured(), single_columns()
