@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from weasyprint.formatting_structure import boxes
 
@@ -632,7 +633,45 @@ def _change(box, spacing: Spacing) -> float:
         bottoms = [_natural_bottom(c) for c in children]
         changed = [b + _change(c, spacing) for b, c in zip(bottoms, children, strict=True)]
         return change + max(changed) - max(bottoms)
-    return change + sum(_change(c, spacing) for c in children)
+    return change + sum(_change(c, spacing) for c in children) + _collapsed(children, spacing)
+
+
+def _into_body(parts: _Parts, spacing: Spacing) -> float:
+    """What the margin between the head and its body's first block gives
+    back of the head's bottom margin, counted whole in the head's change,
+    where the two margins meet (no column, padding or rule between): the
+    engine keeps the larger, and the head ends where the block's own margin
+    begins (or, over a line, at the line)."""
+    if not parts.heads or not parts.found:
+        return 0.0
+    last, first = parts.heads[-1], parts.found[0]
+    below, above = last.margin_bottom or 0.0, first.margin_top
+    bottom = last.border_box_y() + last.border_height()
+    border_top = first.top + (0.0 if first.line else above)
+    if below < 0 or above <= 0 or abs(bottom + max(below, above) - border_top) > EPSILON:
+        return 0.0
+    less_below, less_above = spacing.edges(last.element)[3], spacing.edges(first.element)[0]
+    inside, inside_tight = (0.0, 0.0) if first.line else (above, above + less_above)
+    before = max(below, above) - inside
+    after = max(below + less_below, above + less_above) - inside_tight
+    return after - before - less_below
+
+
+def _collapsed(stacked, spacing: Spacing) -> float:
+    """What the margins between stacked blocks give back of the changes
+    added up for them: the engine keeps the larger of a block's bottom
+    margin and the next one's top margin, so a margin that shrinks under a
+    larger one changes nothing (a headline's margin over the contents list)."""
+    back = 0.0
+    for upper, lower in pairwise(stacked):
+        below, above = upper.margin_bottom or 0.0, lower.margin_top or 0.0
+        if below < 0 or above < 0 or not (upper.is_in_normal_flow() and lower.is_in_normal_flow()):
+            continue
+        less_below = spacing.edges(upper.element)[3] if upper.element_tag else 0.0
+        less_above = spacing.edges(lower.element)[0] if lower.element_tag else 0.0
+        kept = max(below + less_below, above + less_above) - max(below, above)
+        back += kept - (less_below + less_above)
+    return back
 
 
 def _natural_bottom(box) -> float:
@@ -750,6 +789,7 @@ def _gauge(
         margin, inner, under, below = spacing.edges(parts.root)
         space, space_at_top = space + margin + inner, space_at_top + inner + margin * kept
         head += sum(_change(box, spacing) for box in parts.heads)
+        head += _collapsed(parts.heads, spacing) + _into_body(parts, spacing)
         tail += under + below
         foot = max(0.0, foot + under) if foot else 0.0
     has_photo = any(u.photo for u in units) and item.role == "story"
