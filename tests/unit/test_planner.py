@@ -10,7 +10,7 @@ import pytest
 from broadsheet.planner.columns import balanced, fill, lopsided
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 from broadsheet.planner.pages import moved_photo, scaled_units, simulate
-from broadsheet.planner.search import covered, plan, score
+from broadsheet.planner.search import Levers, _jumps, covered, plan, score
 
 LINE = 18.0
 
@@ -353,20 +353,37 @@ def test_a_head_over_its_photo_alone_at_a_page_foot_is_stranded():
     """Copy-fit reports a head with none of its story's lines under it; a
     photo that fits under the head while the first line does not is that."""
     photo = Unit(200.0, 0.0, False, 180.0, block=0)
+    pages = _after_a_story(photo, *lines(20, block=1))
+    assert pages.starts["pictured"] == 1
+    assert pages.stranded == 1
+
+
+def _after_a_story(*units: Unit):
+    """A story of `units` with its photo, simulated after one that ends
+    306 px above the foot of page 1."""
     item = ItemGauge(
         "pictured",
         "story",
         head=60.0,
-        units=(photo, *lines(20, block=1)),
+        units=units,
         space=30.0,
         space_at_top=10.0,
         photo_id="pictured",
     )
-    before = story("before", 36)  # ends 306 px above the foot of page 1
-    measured = gauges(before, item, height=900.0)
-    pages = simulate(measured, ["before", "pictured"], scaled_units({}))
-    assert pages.starts["pictured"] == 1
-    assert pages.stranded == 1
+    measured = gauges(story("before", 36), item, height=900.0)
+    return simulate(measured, ["before", "pictured"], scaled_units({}))
+
+
+@pytest.mark.parametrize(("after", "pushed"), [(0, 1), (6, 0)])
+def test_a_photo_set_on_a_page_without_its_storys_text_is_pushed_away(after, pushed):
+    """A story whose text ends at the foot of page 1 and whose photo, after
+    it, does not fit there: the photo opens page 2 alone, which copy-fit
+    reports as pushed away from its story; with lines of the story after
+    it on page 2, it is only set on the next page."""
+    photo = Unit(250.0, 4.0, True, 230.0, block=1)
+    pages = _after_a_story(*lines(8, block=0), photo, *lines(after, block=2))
+    assert pages.starts["pictured"] == 1 and pages.count == 2
+    assert pages.pushed == pushed and pages.stranded == 0
 
 
 @pytest.mark.parametrize(("first_lines", "stranded"), [(2, 1), (3, 0)])
@@ -489,3 +506,29 @@ def test_the_plans_with_and_without_the_tighter_spacing_share_only_what_they_hav
         assert shared.pages.fills == expected.pages.fills
         tightened += shared.levers.tight
     assert compared and tightened  # both plans were made, and the tighter spacing was chosen
+
+
+def test_a_story_cut_by_a_jump_line_is_also_tried_with_its_photo_ahead_of_its_text():
+    """Cut after a block, a story whose photo follows its text would end
+    its first part with the photo, which a page foot pushes on alone: each
+    cut is also tried with the photo first. A story whose photo already
+    comes first is cut as it is."""
+    after_text = story("after-text", 30, photo=150.0)  # the photo after its first half
+    photo_first = replace(
+        after_text,
+        id="photo-first",
+        photo_id="photo-first",
+        units=(after_text.units[15], *after_text.units[:15], *after_text.units[16:]),
+    )
+    measured = gauges(story("lead", 40), after_text, photo_first, story("last", 60))
+    start = Levers((), tuple(item.id for item in measured.items))
+    pages = simulate(measured, start.order, scaled_units({}))
+    candidates = list(_jumps(measured, start, pages, set(range(1, pages.count + 1))))
+    for item in (after_text, photo_first):
+        cut = [c for c in candidates if dict(c.jumps).get(item.id)]
+        assert cut, item.id
+        moved = [c for c in cut if dict(c.places).get(item.id) == 0]
+        if item is after_text:
+            assert {dict(c.jumps)[item.id] for c in moved} == {dict(c.jumps)[item.id] for c in cut}
+        else:
+            assert not moved

@@ -30,9 +30,12 @@ class Pages:
     fills: list[float] = field(default_factory=list)  # per page: the share of its text block used
     starts: dict[str, int] = field(default_factory=dict)  # item id -> its first page (1-based)
     tops: dict[str, float] = field(default_factory=dict)  # item id -> where on that page it starts
-    stranded: int = 0  # heads left at the foot of a page with none of their body under them
+    stranded: int = 0  # heads left at the foot of a page with too few of their lines under them
     # The page of each run of columns with one mostly empty (copy-fit reports them).
     lopsided: tuple[int, ...] = ()
+    # Photos set on a page after their story's head that holds none of its
+    # text: copy-fit reports each as pushed away from its story.
+    pushed: int = 0
 
     @property
     def count(self) -> int:
@@ -52,10 +55,10 @@ def simulate(gauges: Gauges, order: Sequence[str], bodies: Bodies) -> Pages:
 LINES_UNDER_HEAD = 3
 
 # The state of a run before an item: the pages closed, the headlines left
-# stranded and the lopsided runs so far, then where it is (`_Run.where`).
-# What a run has closed it never changes, so the pages themselves are read
-# from its outcome.
-Mark = tuple[int, int, int, tuple]
+# stranded, the lopsided runs and the photos pushed away so far, then where
+# it is (`_Run.where`). What a run has closed it never changes, so the pages
+# themselves are read from its outcome.
+Mark = tuple[int, int, int, int, tuple]
 
 
 @dataclass(frozen=True)
@@ -146,11 +149,11 @@ class _Run:
 
     def mark(self) -> Mark:
         pages = self.pages
-        return len(pages.fills), pages.stranded, len(pages.lopsided), self.where()
+        return len(pages.fills), pages.stranded, len(pages.lopsided), pages.pushed, self.where()
 
     def resume(self, base: Trace, n: int, order: Sequence[str]) -> None:
         """Start where `base` was before its n-th item, to place `order[n:]`."""
-        closed, stranded, lopsided, where = base.marks[n]
+        closed, stranded, lopsided, pushed, where = base.marks[n]
         self.frame, self.y, self.ink, self.empty, self.bare = where
         starts, tops = base.pages.starts, base.pages.tops
         # The same items: every later one is placed again, or taken from
@@ -163,11 +166,11 @@ class _Run:
             starts = {item_id: starts[item_id] for item_id in before}
             tops = {item_id: tops[item_id] for item_id in before}
         fills = base.pages.fills[:closed]
-        self.pages = Pages(fills, starts, tops, stranded, base.pages.lopsided[:lopsided])
+        self.pages = Pages(fills, starts, tops, stranded, base.pages.lopsided[:lopsided], pushed)
 
     def rejoins(self, mark: Mark) -> bool:
         """Whether the run is where a run was at `mark`, but for the page number."""
-        frame, y, ink, empty, bare = mark[3]
+        frame, y, ink, empty, bare = mark[-1]
         return (
             frame == self.frame
             and empty == self.empty
@@ -187,8 +190,8 @@ class _Run:
         """Take `base`'s items `start` to `end` as `base` set them, the run
         being where `base` was before the first: the pages they closed, where
         they start, and where they left the run."""
-        closed, stranded, lopsided, _ = base.marks[start]
-        closed_end, stranded_end, lopsided_end, where = base.marks[end]
+        closed, stranded, lopsided, pushed, _ = base.marks[start]
+        closed_end, stranded_end, lopsided_end, pushed_end, where = base.marks[end]
         shift = len(self.pages.fills) - closed
         pages, rest = self.pages, base.pages
         pages.fills += rest.fills[closed:closed_end]
@@ -198,6 +201,7 @@ class _Run:
                 pages.tops[item_id] = rest.tops[item_id]
         pages.stranded += stranded_end - stranded
         pages.lopsided += tuple(page + shift for page in rest.lopsided[lopsided:lopsided_end])
+        pages.pushed += pushed_end - pushed
         self.frame, self.y, self.ink, self.empty, self.bare = where
 
     def place(self, item: ItemGauge, whole: bool) -> None:
@@ -221,6 +225,7 @@ class _Run:
                 made.tops[item.id],
                 made.stranded,
                 made.lopsided,
+                made.pushed,
                 scratch.where(),
             )
         pages, before = self.pages, len(self.pages.fills)
@@ -230,6 +235,7 @@ class _Run:
         pages.stranded += step.stranded
         if step.lopsided:
             pages.lopsided += tuple(before + page for page in step.lopsided)
+        pages.pushed += step.pushed
         self.frame, self.y, self.ink, self.empty, self.bare = step.where
 
     def page_number(self) -> int:
@@ -320,6 +326,7 @@ class _Run:
                     end = start + 1
             if bodies.lopsided(item, start, self.room(), footed=True):
                 self.pages.lopsided += (self.page_number(),)
+            self.pages.pushed += start > 0 and _photo_alone(stream, start, end)
             self.y += used
             self.ink = self.y
             if end >= count:
@@ -334,6 +341,7 @@ class _Run:
                 landed = bodies.landed(item, start, self.room(), footed=True)
                 if bodies.lopsided(item, start, landed, footed=True):
                     self.pages.lopsided += (self.page_number(),)
+                self.pages.pushed += _photo_alone(stream, start, count)
                 self.ink = self.y + rest - item.foot
                 self.y += rest + item.tail - item.foot
                 return
@@ -351,12 +359,21 @@ def _stranded(item: ItemGauge, stream: Stream, end: int) -> bool:
     return stream.lines(0, end) < min(LINES_UNDER_HEAD, stream.lines(0, len(stream)))
 
 
+def _photo_alone(stream: Stream, start: int, end: int) -> bool:
+    """Whether the units `start` to `end` of a body, set on a page after
+    its head's, hold a photo and none of the story's text: copy-fit reports
+    the photo as pushed away from its story (a caption is not its text)."""
+    units = stream.units[start:end]
+    return any(unit.photo for unit in units) and not any(unit.text >= 0 for unit in units)
+
+
 class _Step(NamedTuple):
     """What placing an item did to a run: the fills of the pages it closed,
     the page its head starts on (1: the one the run was on) and where on
     it, the headlines it left stranded, the runs of lopsided columns it
-    left (by page, counted as its head's), and where it left the run. It
-    holds the item, whose identity is part of its key in the memo."""
+    left (by page, counted as its head's), the photos it pushed away from
+    its text, and where it left the run. It holds the item, whose identity
+    is part of its key in the memo."""
 
     item: ItemGauge
     closed: tuple[float, ...]
@@ -364,6 +381,7 @@ class _Step(NamedTuple):
     top: float
     stranded: int
     lopsided: tuple[int, ...]
+    pushed: int
     where: tuple
 
 

@@ -150,12 +150,14 @@ def score(
     A fault is a page but the last short of `FULL`; what copy-fit reports
     to the editor counts twice: a hole at a page's foot, a last page holding
     a few lines, a headline stranded at a page's foot, a column left mostly
-    empty, a pull quote left out. So a plan never trades a finding for a
-    page a little fuller. A last page short of `LAST` is no fault (at the
-    fewest pages, nothing else fills it), only short.
+    empty, a photo pushed onto a page without its story's text, a pull
+    quote left out. So a plan never trades a finding for a page a little
+    fuller. A last page short of `LAST` is no fault (at the fewest pages,
+    nothing else fills it), only short.
 
     Not `findings_first`, the other way the search goes: the pages first,
-    a column left mostly empty weighed with the levers' cost (see `plan`)."""
+    a column left mostly empty or a photo pushed away weighed with the
+    levers' cost (see `plan`): each may be mended once a page is saved."""
     count = pages.count
     if target:
         page_cost = abs(count - target)
@@ -167,14 +169,15 @@ def score(
     last_short = max(0.0, LAST - pages.fills[-1]) if count > 1 else 0.0
     faults = len(below) + 2 * pages.stranded
     if findings_first:
-        faults += _holes_and_tail(pages, below) + 2 * len(pages.lopsided) + 2 * len(levers.quotes)
+        faults += _holes_and_tail(pages, below) + 2 * len(levers.quotes)
+        faults += 2 * (len(pages.lopsided) + pages.pushed)
     # A photo moved costs as much as a photo 20 % off its height; the tighter
     # spacing, as much as 30 %.
     moved = sum(abs(1 - v) for _, v in levers.scales) + 0.2 * len(levers.places)
     moved += 0.2 * len(levers.quote_places)  # a pull quote moved, as much as a photo
     moved += 0.3 * levers.tight + JUMP_COST * len(levers.jumps) + QUOTE_COST * len(levers.quotes)
     moved += sum(SPAN_COST + (1 - share) / 2 for _, share in levers.spans)
-    moved += 0.0 if findings_first else LOPSIDED_COST * len(pages.lopsided)
+    moved += 0.0 if findings_first else LOPSIDED_COST * (len(pages.lopsided) + pages.pushed)
     # A rest printed on the page its story starts on is a jump to nowhere.
     faults += sum(
         pages.starts.get(continued_id(item_id)) == pages.starts.get(item_id)
@@ -187,8 +190,8 @@ def score(
 def reported(pages: Pages) -> int:
     """How many findings copy-fit would report of a simulated layout: a hole
     at a page's foot, a last page of a few lines, a headline stranded, a
-    run of columns left mostly empty."""
-    return _holes_and_tail(pages) + pages.stranded + len(pages.lopsided)
+    run of columns left mostly empty, a photo pushed away from its story."""
+    return _holes_and_tail(pages) + pages.stranded + len(pages.lopsided) + pages.pushed
 
 
 def _holes_and_tail(pages: Pages, below_full: list[float] | None = None) -> int:
@@ -636,7 +639,12 @@ def _jumps(gauges: Gauges, levers: Levers, pages: Pages, short: set[int]):
     it may fit). Not a story already in two parts, by hand or by the plan,
     and never the lead: the front page is the issue's face, its story read
     there in one piece. Two stories a short page keep the search's cost in
-    step with the holes, not with the issue."""
+    step with the holes, not with the issue.
+
+    A story whose photo follows some of its text is cut with its photo as
+    it is, and with its photo ahead of its text too: the first part would
+    end with the photo, which a page foot pushes on alone, away from its
+    text, and one change at a time may not reach the pair."""
     jumped = {item_id for item_id, _ in levers.jumps}
     jumped.add(gauges.items[0].id)
     rests = {item.id for item in gauges.items if item.role == "continued"}
@@ -653,8 +661,22 @@ def _jumps(gauges: Gauges, levers: Levers, pages: Pages, short: set[int]):
                 continue
             if continued_id(item.id) in rests:
                 continue
+            photo_after_text = _photo_after_text(item, levers)
             for cut in cuts(item):
                 yield levers.with_jump(item.id, cut)
+                if photo_after_text:
+                    yield levers.with_jump(item.id, cut).with_place(item.photo_id, 0)
+
+
+def _photo_after_text(item: ItemGauge, levers: Levers) -> bool:
+    """Whether the item's photo is set after some of its text."""
+    if not item.photo_id:
+        return False
+    place = dict(levers.places).get(item.photo_id)
+    if place is not None:
+        return place > 0
+    photo = next((n for n, unit in enumerate(item.units) if unit.photo), 0)
+    return any(unit.text >= 0 for unit in item.units[:photo])
 
 
 def _quote_places(gauges: Gauges, levers: Levers, pages: Pages, near: set[int]):
