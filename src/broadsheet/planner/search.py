@@ -641,10 +641,10 @@ def _jumps(gauges: Gauges, levers: Levers, pages: Pages, short: set[int]):
     there in one piece. Two stories a short page keep the search's cost in
     step with the holes, not with the issue.
 
-    A story whose photo follows some of its text is cut with its photo as
-    it is, and with its photo ahead of its text too: the first part would
-    end with the photo, which a page foot pushes on alone, away from its
-    text, and one change at a time may not reach the pair."""
+    A story cut before the end of the text its photo follows is cut with
+    its photo as it is, and with its photo ahead of its text too: the first
+    part would end with the photo, which a page foot pushes on alone, away
+    from its text, and one change at a time may not reach the pair."""
     jumped = {item_id for item_id, _ in levers.jumps}
     jumped.add(gauges.items[0].id)
     rests = {item.id for item in gauges.items if item.role == "continued"}
@@ -661,22 +661,22 @@ def _jumps(gauges: Gauges, levers: Levers, pages: Pages, short: set[int]):
                 continue
             if continued_id(item.id) in rests:
                 continue
-            photo_after_text = _photo_after_text(item, levers)
+            after = _blocks_before_photo(item, levers)
             for cut in cuts(item):
                 yield levers.with_jump(item.id, cut)
-                if photo_after_text:
+                if cut <= after:  # the photo would end the first part
                     yield levers.with_jump(item.id, cut).with_place(item.photo_id, 0)
 
 
-def _photo_after_text(item: ItemGauge, levers: Levers) -> bool:
-    """Whether the item's photo is set after some of its text."""
+def _blocks_before_photo(item: ItemGauge, levers: Levers) -> int:
+    """How many blocks of its text the item's photo follows (0: no photo)."""
     if not item.photo_id:
-        return False
+        return 0
     place = dict(levers.places).get(item.photo_id)
     if place is not None:
-        return place > 0
+        return place
     photo = next((n for n, unit in enumerate(item.units) if unit.photo), 0)
-    return any(unit.text >= 0 for unit in item.units[:photo])
+    return len({unit.text for unit in item.units[:photo] if unit.text >= 0})
 
 
 def _quote_places(gauges: Gauges, levers: Levers, pages: Pages, near: set[int]):
