@@ -239,6 +239,16 @@ def test_the_simulation_finds_a_column_left_mostly_empty():
     assert pages.lopsided == (1,)  # the page whose photos the search may then change
 
 
+def test_a_column_is_as_tall_as_copy_fit_measures_it_with_its_last_margin():
+    """Copy-fit measures a column to the foot of its last block's margin: a
+    photo 360 px tall with 20 px under it, beside 10 lines (180 px), leaves
+    a column mostly empty, though 180 px is half the photo alone."""
+    photo = Unit(380.0, 0.0, True, 360.0, block=0, below=20.0)
+    assert lopsided([photo, *lines(10, block=1)], 0, 400.0, 2)
+    bare = replace(photo, height=360.0, below=0.0)  # alone in a column of 370 px, as above
+    assert not lopsided([bare, *lines(10, block=1)], 0, 370.0, 2)
+
+
 def _figure_story(item_id: str) -> ItemGauge:
     """A one-column story kept whole: a 400 px photo and ten lines, 620 px
     with its head; at 75 % the photo gives back 100 px."""

@@ -206,7 +206,8 @@ def lopsided(units: Sequence[Unit] | Stream, start: int, height: float, columns:
     few lines in the next, say. And, stricter than the report, nothing in
     the next beside two lines a column the first could have shared: the
     engine sets a photo and the text after it in one column when it cannot
-    balance them."""
+    balance them. A column reaches as far as copy-fit measures it: to the
+    foot of its last block's margin (a photo's under its caption)."""
     stream = stream_of(units)
     heights, index = [], start
     for _ in range(columns):
@@ -215,7 +216,7 @@ def lopsided(units: Sequence[Unit] | Stream, start: int, height: float, columns:
         end, used = stream.column(index, height)
         if end == index:
             break
-        heights.append(stream.extent(index, end, height, used)[0])
+        heights.append(sum(stream.extent(index, end, height, used)))
         index = end
     if len(heights) == 1 and stream.lines(start, index) >= 2 * columns:
         heights += [0.0] * (columns - 1)
