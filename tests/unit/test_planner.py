@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from broadsheet.planner.columns import balanced, fill, lopsided
+from broadsheet.planner.columns import balanced, fill, lopsided, reach
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 from broadsheet.planner.pages import moved_photo, scaled_units, simulate
 from broadsheet.planner.search import Levers, _jumps, covered, plan, score
@@ -247,6 +247,24 @@ def test_a_column_is_as_tall_as_copy_fit_measures_it_with_its_last_margin():
     assert lopsided([photo, *lines(10, block=1)], 0, 400.0, 2)
     bare = replace(photo, height=360.0, below=0.0)  # alone in a column of 370 px, as above
     assert not lopsided([bare, *lines(10, block=1)], 0, 370.0, 2)
+
+
+def test_a_body_reaches_its_lowest_line_not_the_height_its_columns_were_balanced_at():
+    """The engine may balance columns taller than their lines (it raises
+    them a step at a time): 13 lines at 135 px are 7 and 6, the first
+    column's last line 126 px down. Copy-fit measures a page to its lowest
+    line, and so must the plan."""
+    assert reach(lines(13), 0, 135.0, 2) == 7 * LINE
+    photo = Unit(380.0, 0.0, True, 360.0, block=0, below=20.0)
+    assert reach([photo, *lines(10, block=1)], 0, 400.0, 2) == 360.0  # not its margin
+    # Five lines balance at three and a half (63 px), and reach 54 px down.
+    item = ItemGauge("short", "story", 60.0, tuple(lines(5)), columns=2, space_at_top=10.0)
+    measured = gauges(item)
+    pages = simulate(measured, ["short"], scaled_units({}))
+    first = measured.first
+    ink = first.top + 10.0 + 60.0 + 3 * LINE
+    block = first.bottom - first.block_top
+    assert pages.fills == [pytest.approx((ink - first.block_top) / block)]
 
 
 def _figure_story(item_id: str) -> ItemGauge:

@@ -209,19 +209,39 @@ def lopsided(units: Sequence[Unit] | Stream, start: int, height: float, columns:
     balance them. A column reaches as far as copy-fit measures it: to the
     foot of its last block's margin (a photo's under its caption)."""
     stream = stream_of(units)
-    heights, index = [], start
-    for _ in range(columns):
-        if index >= len(stream):
-            break
-        end, used = stream.column(index, height)
-        if end == index:
-            break
-        heights.append(sum(stream.extent(index, end, height, used)))
-        index = end
+    poured = list(_poured(stream, start, height, columns))
+    heights = [sum(stream.extent(first, end, height, used)) for first, end, used in poured]
+    index = poured[-1][1] if poured else start
     if len(heights) == 1 and stream.lines(start, index) >= 2 * columns:
         heights += [0.0] * (columns - 1)
     tallest = max(heights, default=0.0)
     return len(heights) > 1 and tallest >= TALL_COLUMN and min(heights) < tallest / 2
+
+
+def reach(units: Sequence[Unit] | Stream, start: int, height: float, columns: int) -> float:
+    """How far down the fullest of `columns` columns of `height` holding
+    units[start:] reaches: its lowest line or block, without the margin
+    under it (a paragraph cut at a column's foot reaches further as a box,
+    `Stream.extent`, but no further in ink)."""
+    stream = stream_of(units)
+    poured = list(_poured(stream, start, height, columns))
+    if not poured or poured[-1][1] < len(stream):
+        return height
+    return max(used for _, _, used in poured)
+
+
+def _poured(stream: Stream, start: int, height: float, columns: int):
+    """(first unit, end, height used) of each column of `height` that
+    units[start:] fill, column after column, until none is left."""
+    index = start
+    for _ in range(columns):
+        if index >= len(stream):
+            return
+        end, used = stream.column(index, height)
+        if end == index:
+            return
+        yield index, end, used
+        index = end
 
 
 def balanced(

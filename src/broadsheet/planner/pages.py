@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import NamedTuple
 
-from broadsheet.planner.columns import EPSILON, Stream, balanced, fill, lopsided
+from broadsheet.planner.columns import EPSILON, Stream, balanced, fill, lopsided, reach
 from broadsheet.planner.gauges import Gauges, ItemGauge, Unit
 from broadsheet.planner.jumps import quote_indices
 from broadsheet.planner.spans import balanced_spanned, fill_spanned, lopsided_spanned, spanned_units
@@ -295,9 +295,10 @@ class _Run:
         self.ink = self.y
         self.empty = self.bare = False
         if fits or not item.units:
-            if bodies.lopsided(item, 0, bodies.landed(item, 0, room - item.foot)):
+            landed = bodies.landed(item, 0, room - item.foot)
+            if bodies.lopsided(item, 0, landed):
                 self.pages.lopsided += (self.page_number(),)
-            self.ink = self.y + height
+            self.ink = self.y + bodies.reach(item, landed, height)
             self.y += height + item.tail
             return
         self._flow(item)
@@ -461,6 +462,16 @@ class Bodies:
         stream = self.units(item, footed)
         ways = fill_spanned if stream.across else fill
         return ways(stream, start, height, item.columns)
+
+    def reach(self, item: ItemGauge, landed: float, height: float) -> float:
+        """How far down its whole body reaches, balanced at `height` and its
+        columns poured at `landed`: its lowest line, which may stand above
+        the height the engine balanced the columns at (copy-fit measures a
+        page to its lowest line). A body across its columns: `height`."""
+        stream = self.units(item)
+        if stream.across or item.columns < 2:
+            return height
+        return min(height, reach(stream, 0, landed, item.columns))
 
     def lopsided(self, item: ItemGauge, start: int, height: float, footed: bool = False) -> bool:
         stream = self.units(item, footed)
