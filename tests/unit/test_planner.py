@@ -9,8 +9,9 @@ import pytest
 
 from broadsheet.planner.columns import balanced, fill, lopsided, reach
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
+from broadsheet.planner.jumps import continued_id
 from broadsheet.planner.pages import moved_photo, scaled_units, simulate
-from broadsheet.planner.search import Levers, _jumps, covered, plan, score
+from broadsheet.planner.search import Levers, _jumps, _ranked, covered, plan, score
 
 LINE = 18.0
 
@@ -188,6 +189,24 @@ def test_the_score_prefers_fewer_pages_then_fuller_ones():
     assert score(fewer, None, None, Levers()) < score(more, None, None, Levers())
     assert score(fewer, None, None, Levers()) < score(short, None, None, Levers())
     assert score(more, 3, None, Levers()) < score(fewer, 3, None, Levers())
+
+
+def test_a_story_is_cut_by_a_jump_line_to_close_a_short_page_not_one_nearly_full():
+    from broadsheet.planner.pages import Pages
+
+    cut = Levers(jumps=(("second", 3),))
+    starts = {"first": 1, "second": 1, continued_id("second"): 2}
+    filled = Pages([0.95, 0.5], starts)  # the cut fills page 1
+    nearly_full = Pages([0.87, 0.5], {"first": 1, "second": 1})
+    short = Pages([0.82, 0.5], {"first": 1, "second": 1})
+    # The search weighs a page short of 90 % as a fault and the cut as a
+    # lever's cost: it takes the cut, which is how it finds those that
+    # close holes.
+    assert score(filled, None, None, cut) < score(nearly_full, None, None, Levers())
+    # Of the plans it ends with, the story read in one piece on a page 87 %
+    # full comes first; on a page 82 % full, the cut does.
+    assert _ranked(Levers(), nearly_full, None, None) < _ranked(cut, filled, None, None)
+    assert _ranked(cut, filled, None, None) < _ranked(Levers(), short, None, None)
 
 
 def test_the_fewest_pages_are_with_every_photo_at_its_smallest():

@@ -41,6 +41,10 @@ from broadsheet.planner.spans import SHARES, picture_height, spannable
 PLACES = (0, 1, 2, 3)  # a photo's place: after this many blocks of its story
 SCALES = (0.75, 0.8, 0.85, 0.9, 0.95, 1.05, 1.1, 1.15, 1.2, 1.25)
 FULL = 0.9  # a page but the last is full from this share of its text block
+# A page but the last full to this share is worth more than a story read in
+# two places: of the plans the search finds, one that cuts a story to fill
+# the page better is chosen only when it leaves none short of this (`_ranked`).
+NEARLY_FULL = 0.85
 LAST = 0.3  # the last page is worth printing from this share
 ROUNDS = 6
 WORTH_A_LAYOUT = 0.05  # a plan that only fills pages better fills them by this much more
@@ -227,7 +231,8 @@ def plan(
     chosen = _plan(gauges, target, multiple, flexible, briefs, None, sharp, known)
     if tight is not None and chosen.measured.count > 1:
         spaced = _plan(gauges, target, multiple, flexible, briefs, tight, sharp, known)
-        chosen = min(chosen, spaced, key=lambda found: found.score)
+        both = (chosen, chosen.levers, chosen.pages), (spaced, spaced.levers, spaced.pages)
+        chosen = _preferred(target, multiple, *both)[0]
     return chosen
 
 
@@ -255,14 +260,16 @@ def _plan(
         other = search.weighing(findings_first=False)
         tried = _searched(other, start, other.whole(start))[1:]
         rescored = score(tried[1], target, multiple, tried[0])
-        best, levers, pages = min((best, levers, pages), (rescored, *tried), key=lambda t: t[0])
+        best, levers, pages = _preferred(
+            target, multiple, (best, levers, pages), (rescored, *tried)
+        )
     # The tighter spacing may save a page only with another change (a photo
     # moved into the room it makes), which one change at a time does not
     # reach when neither helps alone: the search starts from it as well.
     if tight is not None and best[0] >= measured.score[0]:
         tight_start = replace(start, tight=True)
         tried = _searched(search, tight_start, search.whole(tight_start))
-        best, levers, pages = min((best, levers, pages), tried, key=lambda t: t[0])
+        best, levers, pages = _preferred(target, multiple, (best, levers, pages), tried)
     changes = _changes(gauges, levers, search.order, pages)
     smallest = {item.photo_id: SCALES[0] for item in gauges.items if item.photo_id}
     at_smallest = replace(levers, scales=tuple(sorted(smallest.items())), tight=tight is not None)
@@ -277,7 +284,8 @@ def _searched(search: _Search, start: Levers, measured: Outcome):
     worth more than a page filled a little better. They are tried from
     where the other levers got to and, in a fixed order, from the measured
     layout too (the photo levers may have settled where no cut helps); of
-    the two, the better, and on a tie the first. In a flexible issue, the
+    the two, the better, and on a tie the first; and of that and the plan
+    without them, the one `_ranked` first. In a flexible issue, the
     briefs moved stay: the editor asked for that lever."""
     best, levers, pages = search.rounds(start, measured, jumps=False)
     if best[1] or not search.settled(best, pages):
@@ -285,8 +293,34 @@ def _searched(search: _Search, start: Levers, measured: Outcome):
         tries = [search.rounds(levers, found, jumps=True)]
         if not search.flexible:
             tries.append(search.rounds(start, measured, jumps=True))
-        best, levers, pages = min(tries, key=lambda tried: tried[0])
+        cut = min(tries, key=lambda tried: tried[0])
+        uncut = best, levers, pages
+        best, levers, pages = _preferred(search.target, search.multiple, uncut, cut)
     return best, levers, pages
+
+
+def _preferred(target: int | None, multiple: int | None, *plans: tuple) -> tuple:
+    """Of finished plans, each a tuple of (its score or the plan, its
+    levers, its pages), the one `_ranked` first; on a tie, the earlier."""
+    return min(plans, key=lambda found: _ranked(found[1], found[2], target, multiple))
+
+
+def _ranked(levers: Levers, pages: Pages, target: int | None, multiple: int | None) -> tuple:
+    """A finished plan's place among the others the searches found, first
+    the best: by its score (weighing findings first), except that the jump
+    lines come before the pages short of `FULL` but not of `NEARLY_FULL`.
+
+    The score weighs a page a little short as a fault and a jump line as a
+    lever's cost, which leads the search to the cuts that close holes. Of
+    the plans it ends with, though, a story read in one piece on a page 87%
+    full beats the same story cut to fill that page to 95%: the editor
+    sees no finding either way, and the reader turns no page to finish it."""
+    weighed = score(pages, target, multiple, levers)
+    fills = pages.fills[:-1]
+    below_full = sum(fill < FULL for fill in fills)
+    below_nearly = sum(fill < NEARLY_FULL for fill in fills)
+    jumps = len(levers.jumps)
+    return (weighed[0], weighed[1] - below_full, below_nearly, jumps, *weighed[1:])
 
 
 class Outcome(NamedTuple):
