@@ -173,3 +173,18 @@ def test_across_the_columns_the_caption_takes_the_lines_its_text_needs_there():
     item = replace(brief(width=680.0), units=(figure, *brief().units[1:]))
     across = spanned_units(item, 1.0)[0]
     assert across.height == figure.height - 13.0 and across.caption == 13.0
+
+
+def test_a_caption_wrapped_anew_ends_with_a_line_as_tall_as_its_last_was():
+    # Three lines whose last, holding the credit, is half a pixel taller.
+    figure = Unit(
+        PHOTO + CAPTION + 40.0,
+        photo=PHOTO,
+        caption=40.0,
+        caption_width=540.0,
+        caption_lines=3,
+        caption_last=13.5,
+    )
+    assert caption_height(figure, 680.0) == 13.5  # one line: the credit's
+    assert caption_height(figure, 400.0) == 13.25 + 13.5  # two: one of the others, and the last
+    assert caption_height(figure, 150.0) == 40.0

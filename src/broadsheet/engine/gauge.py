@@ -59,7 +59,7 @@ class _Found:
     # kept whole: its own, which its height includes.
     margin_bottom: float = 0.0
     pixels: int = 0  # the width of its picture in pixels, for a photo
-    caption: tuple[float, float, int] = (0.0, 0.0, 0)  # its caption's lines (_caption_lines)
+    caption: tuple[float, float, int, float] = (0.0, 0.0, 0, 0.0)  # its caption (_caption_lines)
     lines: tuple[float, float] = (0.0, 0.0)  # for a block kept whole: _stacked_lines
     opening: float = 0.0  # for a block kept whole: _opening
     # For a block kept whole that starts a container: what the container's
@@ -506,10 +506,11 @@ def _picture_pixels(box) -> int:
     return max((_picture_pixels(child) for child in getattr(box, "children", ())), default=0)
 
 
-def _caption_lines(box) -> tuple[float, float, int]:
+def _caption_lines(box) -> tuple[float, float, int, float]:
     """The lines of the caption in `box`: their height and the width their
-    text takes, added up, and how many (a photo set across the columns
-    wraps them anew)."""
+    text takes, added up, how many, and the height of the last (a photo set
+    across the columns wraps them anew). The last holds the credit, whose
+    smaller type on the caption's baseline makes its line a little taller."""
     caption = next(
         (c for c in _descendants(box) if getattr(c, "element_tag", None) == "figcaption"), None
     )
@@ -518,6 +519,7 @@ def _caption_lines(box) -> tuple[float, float, int]:
         sum(line.margin_height() for line in lines),
         sum(line.width for line in lines),
         len(lines),
+        lines[-1].margin_height() if lines else 0.0,
     )
 
 
@@ -768,6 +770,7 @@ def _gauge(
                 caption=f.caption[0],
                 caption_width=f.caption[1],
                 caption_lines=f.caption[2],
+                caption_last=f.caption[3],
                 first_line=f.lines[0],
                 after_first=f.lines[1],
                 opening=0.0 if photo else opening,

@@ -40,11 +40,12 @@ class Unit:
     # is its margin and its picture (columns._first_line).
     above: float = 0.0
     # For a photo: the lines of its caption, their height and the width
-    # their text takes, and how many (planner/spans.py wraps them anew at
-    # the width of the body).
+    # their text takes, how many, and the height of the last, which holds
+    # the credit (planner/spans.py wraps them anew at the width of the body).
     caption: float = 0.0
     caption_width: float = 0.0
     caption_lines: int = 0
+    caption_last: float = 0.0
     # For a block kept whole of lines one under the other (the read-more
     # line): the height of its first line and of the others (planner/jumps.py
     # measures a jump line in its style from them).

@@ -76,12 +76,17 @@ def spanned_units(item: ItemGauge, share: float) -> tuple[Unit, ...]:
 def caption_height(figure: Unit, width: float) -> float:
     """The height of the photo's caption wrapped at `width`: as many lines
     as its text needs there, each filled to `WRAP` of the width (the word
-    that does not fit a line's end goes on the next), each as tall as they
-    were, and never more lines than it had."""
+    that does not fit a line's end goes on the next), and never more lines
+    than it had. The last line is as tall as the last was (it holds the
+    credit, in type that makes its line taller); the others as tall as the
+    others were."""
     if not figure.caption_lines or width <= 0:
         return figure.caption
-    lines = min(figure.caption_lines, math.ceil(figure.caption_width / (width * WRAP)))
-    return figure.caption * max(lines, 1) / figure.caption_lines
+    lines = max(1, min(figure.caption_lines, math.ceil(figure.caption_width / (width * WRAP))))
+    if lines == figure.caption_lines or not figure.caption_last:
+        return figure.caption * lines / figure.caption_lines
+    others = (figure.caption - figure.caption_last) / (figure.caption_lines - 1)
+    return figure.caption_last + (lines - 1) * others
 
 
 def _photo(item: ItemGauge) -> int | None:
