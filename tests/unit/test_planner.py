@@ -11,7 +11,16 @@ from broadsheet.planner.columns import balanced, fill, lopsided, reach
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 from broadsheet.planner.jumps import continued_id
 from broadsheet.planner.pages import moved_photo, scaled_units, simulate
-from broadsheet.planner.search import Levers, _jumps, _ranked, covered, plan, score
+from broadsheet.planner.search import (
+    PLACES,
+    SCALES,
+    Levers,
+    _jumps,
+    _ranked,
+    covered,
+    plan,
+    score,
+)
 
 LINE = 18.0
 
@@ -256,6 +265,26 @@ def test_the_simulation_finds_a_column_left_mostly_empty():
     item = ItemGauge("s", "story", 60.0, tuple(tall_photo), columns=2)
     pages = simulate(gauges(item), ["s"], scaled_units({}))
     assert pages.lopsided == (1,)  # the page whose photos the search may then change
+
+
+def test_a_photo_beside_too_little_text_is_moved_and_resized_at_once():
+    """Three columns: four lines, a photo 190 px tall, seven lines. Wherever
+    the photo stands at its height, and at whatever height where it stands,
+    a column is left mostly empty; set first and a little taller, it stands
+    level with the text balanced beside it."""
+    photo = Unit(190.0, 0.0, True, 136.0, block=1, below=15.0)
+    units = (*lines(4, orphans=3, block=0), photo, *lines(4, block=2), *lines(3, block=3))
+    item = ItemGauge("lead", "story", 110.0, units, columns=3, photo_id="lead", space=30.0)
+    measured = gauges(item)
+
+    def lopsided_with(scales: dict, places: dict) -> bool:
+        return bool(simulate(measured, ["lead"], scaled_units(scales, places)).lopsided)
+
+    assert all(lopsided_with({"lead": scale}, {}) for scale in SCALES)
+    assert all(lopsided_with({}, {"lead": place}) for place in PLACES)
+    chosen = plan(measured)
+    assert dict(chosen.levers.places) == {"lead": 0} and dict(chosen.levers.scales)["lead"] > 1
+    assert not chosen.pages.lopsided
 
 
 def test_a_column_is_as_tall_as_copy_fit_measures_it_with_its_last_margin():

@@ -631,8 +631,9 @@ def _candidates(
     if not short and not pages.lopsided:  # the page count is off target: every photo may help
         near = set(range(1, pages.count + 1))
     # A photo that leaves a column mostly empty may be moved, resized or set
-    # across the columns with the rest.
-    near |= {n - k for n in pages.lopsided for k in (0, 1)}
+    # across the columns with the rest, and moved and resized at once.
+    lopsided = {n - k for n in pages.lopsided for k in (0, 1)}
+    near |= lopsided
     spanned = dict(levers.spans)
     for item in gauges.items:
         if not item.photo_id or pages.starts.get(item.id) not in near:
@@ -646,12 +647,28 @@ def _candidates(
         for place in PLACES:
             yield levers.with_place(item.photo_id, place)
         yield from _spans(item, levers, sharp)
+        if pages.starts.get(item.id) in lopsided:
+            yield from _moved_and_resized(item, levers)
     yield from _quote_places(gauges, levers, pages, near)
     if jumps:
         yield from _jumps(gauges, levers, pages, short)
         yield from _quotes(gauges, levers, pages, near)
     if flexible:
         yield from _moves(levers, pages, short, briefs)
+
+
+def _moved_and_resized(item: ItemGauge, levers: Levers):
+    """The item's photo at each other place and height together: a body
+    too short beside its photo leaves a column mostly empty at every height
+    of the photo where it stands and in every place at its height, yet not
+    always at another height in another place (above the text, and smaller,
+    it may stand level with the text balanced beside it). One change at a
+    time never reaches that when neither helps alone."""
+    for place in PLACES:
+        moved = levers.with_place(item.photo_id, place)
+        for scale in SCALES:
+            if scale != levers.scale(item.photo_id):
+                yield moved.with_scale(item.photo_id, scale)
 
 
 def _spans(item: ItemGauge, levers: Levers, sharp: int):
