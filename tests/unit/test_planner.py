@@ -491,11 +491,15 @@ def test_a_lead_whose_first_lines_do_not_fit_under_the_masthead_starts_page_2_un
     lead = ItemGauge("lead", "story", head=120.0, units=tuple(lines(30)), space=0.0)
     on_page_1 = {"lead": 1}
     masthead = Frame(760.0, 900.0, 0.0)  # 140 px under the masthead: the head and one line
-    measured = Gauges((lead,), masthead, Frame(0.0, 900.0), 2, on_page_1)
+    measured = Gauges((lead,), masthead, Frame(0.0, 900.0), 2, on_page_1, cover_gaps=5)
     pages = simulate(measured, ["lead"], scaled_units({}))
     assert pages.starts == {"lead": 2}
     assert pages.fills[0] == 1.0
     assert covered(measured, pages) == "lead"
+    # A contents list short enough to stand beside the lead goes with it:
+    # page 1 would hold the masthead alone, as empty as it looks.
+    beside = simulate(replace(measured, cover_gaps=0), ["lead"], scaled_units({}))
+    assert beside.fills[0] == pytest.approx(760.0 / 900.0)
     # Where its lines fit, it stays; and where the engine itself set it on
     # page 2 (a contents list that runs on), page 1 is no change of the plan's.
     roomy = replace(measured, first=Frame(600.0, 900.0, 0.0))

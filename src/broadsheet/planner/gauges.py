@@ -144,6 +144,13 @@ class Gauges:
     def item(self, item_id: str) -> ItemGauge:
         return self._by_id[item_id]
 
+    @property
+    def contents_apart(self) -> bool:
+        """Whether page 1 holds a contents list of its own, outside the
+        stories, which may make a cover of it. A short list stands beside
+        the lead, in its head, and goes wherever the lead goes."""
+        return self.cover_gaps > 0
+
     @cached_property
     def _by_id(self) -> dict[str, ItemGauge]:
         return {item.id: item for item in self.items}

@@ -250,10 +250,11 @@ class _Run:
     def _close(self) -> None:
         first, bare = self.gauges.first, self.bare
         self.bare = False
-        if bare and first.top > first.block_top:
+        if bare and first.top > first.block_top and self.gauges.contents_apart:
             # Page 1 left without a story: the lead's head did not keep its
             # first lines under the masthead and contents. It becomes a
             # cover, the contents list spread over it (engine/copyfit.py).
+            # Without a list of its own, it would hold the masthead alone.
             self.pages.fills.append(1.0)
             return
         block = self.frame.block_top
