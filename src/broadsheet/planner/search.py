@@ -174,6 +174,7 @@ def score(
     faults = len(below) + 2 * pages.stranded
     if findings_first:
         faults += _holes_and_tail(pages, below) + 2 * len(levers.quotes)
+        faults += pages.count > 1 and pages.fills[-1] < TAIL  # twice, like a hole
         faults += 2 * (len(pages.lopsided) + pages.pushed)
     # A photo moved costs as much as a photo 20 % off its height; the tighter
     # spacing, as much as 30 %.
@@ -308,7 +309,8 @@ def _preferred(target: int | None, multiple: int | None, *plans: tuple) -> tuple
 def _ranked(levers: Levers, pages: Pages, target: int | None, multiple: int | None) -> tuple:
     """A finished plan's place among the others the searches found, first
     the best: by its score (weighing findings first), except that the jump
-    lines come before the pages short of `FULL` but not of `NEARLY_FULL`.
+    lines come before the faults of pages short of `FULL` but not of
+    `NEARLY_FULL`.
 
     The score weighs a page a little short as a fault and a jump line as a
     lever's cost, which leads the search to the cuts that close holes. Of
@@ -316,11 +318,8 @@ def _ranked(levers: Levers, pages: Pages, target: int | None, multiple: int | No
     full beats the same story cut to fill that page to 95%: the editor
     sees no finding either way, and the reader turns no page to finish it."""
     weighed = score(pages, target, multiple, levers)
-    fills = pages.fills[:-1]
-    below_full = sum(fill < FULL for fill in fills)
-    below_nearly = sum(fill < NEARLY_FULL for fill in fills)
-    jumps = len(levers.jumps)
-    return (weighed[0], weighed[1] - below_full, below_nearly, jumps, *weighed[1:])
+    nearly_full = sum(NEARLY_FULL <= fill < FULL for fill in pages.fills[:-1])
+    return (weighed[0], weighed[1] - nearly_full, len(levers.jumps), *weighed[1:])
 
 
 class Outcome(NamedTuple):
@@ -629,6 +628,10 @@ def _candidates(
         short.add(pages.count)
     near = short | {n + 1 for n in short} | {n - 1 for n in short}
     if not short and not pages.lopsided:  # the page count is off target: every photo may help
+        near = set(range(1, pages.count + 1))
+    if pages.count > 1 and pages.fills[-1] < TAIL:
+        # A few lines alone on the last page: a photo anywhere before may
+        # send more after them, or bring them back.
         near = set(range(1, pages.count + 1))
     # A photo that leaves a column mostly empty may be moved, resized or set
     # across the columns with the rest, and moved and resized at once.
