@@ -15,6 +15,7 @@ from broadsheet.planner.search import (
     PLACES,
     SCALES,
     Levers,
+    _candidates,
     _jumps,
     _ranked,
     covered,
@@ -216,6 +217,33 @@ def test_a_story_is_cut_by_a_jump_line_to_close_a_short_page_not_one_nearly_full
     # full comes first; on a page 82 % full, the cut does.
     assert _ranked(Levers(), nearly_full, None, None) < _ranked(cut, filled, None, None)
     assert _ranked(cut, filled, None, None) < _ranked(Levers(), short, None, None)
+
+
+def test_a_hole_weighs_as_much_in_the_final_choice_as_in_the_score():
+    from broadsheet.planner.pages import Pages
+
+    pushed = Pages([0.95, 0.95, 0.5], pushed=1)  # a finding, counted twice
+    holed = Pages([0.3, 0.95, 0.5])  # a page short and a hole: twice, and shorter
+    assert score(pushed, None, None, Levers()) < score(holed, None, None, Levers())
+    assert _ranked(Levers(), pushed, None, None) < _ranked(Levers(), holed, None, None)
+
+
+def test_a_last_page_of_a_few_lines_makes_every_photo_a_candidate():
+    """A photo three pages back may save the last page or send more onto
+    it; a last page merely short of 30 % keeps the search near it."""
+    from broadsheet.planner.pages import Pages
+
+    measured = gauges(story("photo", 20, photo=200.0), story("long", 200))
+    levers = Levers(order=("photo", "long"))
+    starts = {"photo": 1, "long": 1}
+
+    def photo_tried(last: float) -> bool:
+        pages = Pages([0.95, 0.95, 0.95, last], starts)
+        found = _candidates(measured, levers, pages, False, frozenset(), False, False)
+        return any(dict(candidate.scales).get("photo") for candidate in found)
+
+    assert photo_tried(0.1)
+    assert not photo_tried(0.2)
 
 
 def test_the_fewest_pages_are_with_every_photo_at_its_smallest():
