@@ -59,6 +59,10 @@ class _Found:
     # kept whole: its own, which its height includes.
     margin_bottom: float = 0.0
     pixels: int = 0  # the width of its picture in pixels, for a photo
+    # For a photo: its picture's width over its height, and the width of the
+    # box it is drawn in (a planned height crops the picture to cover it).
+    ratio: float = 0.0
+    box_width: float = 0.0
     caption: tuple[float, float, int, float] = (0.0, 0.0, 0, 0.0)  # its caption (_caption_lines)
     lines: tuple[float, float] = (0.0, 0.0)  # for a block kept whole: _stacked_lines
     opening: float = 0.0  # for a block kept whole: _opening
@@ -373,6 +377,8 @@ def _units(box, column, found: list[_Found]) -> None:
                 picture=_picture_element(box),
                 margin_bottom=box.margin_bottom or 0.0,
                 pixels=_picture_pixels(box),
+                ratio=_picture_attribute(box, "ratio"),
+                box_width=_picture_attribute(box, "width"),
                 caption=_caption_lines(box),
                 lines=lines,
                 opening=_opening(box) if lines[0] else 0.0,
@@ -556,12 +562,20 @@ def _descendants(box):
 
 
 def _picture_height(box) -> float:
+    return _picture_attribute(box, "height")
+
+
+def _picture_attribute(box, name: str) -> float:
+    """Of the picture in `box`: its box's "height" or "width", or its
+    "ratio", width over height in pixels (0: none, or a drawing)."""
     if _photo(box):
-        return box.height
+        if name == "ratio":
+            return float(getattr(getattr(box, "replacement", None), "ratio", 0.0) or 0.0)
+        return getattr(box, name)
     for child in getattr(box, "children", ()):
-        height = _picture_height(child)
-        if height:
-            return height
+        found = _picture_attribute(child, name)
+        if found:
+            return found
     return 0.0
 
 
@@ -811,6 +825,8 @@ def _gauge(
             foot=foot,
             photo_id=item_id if has_photo else None,
             pixels=max((f.pixels for f in found if f.photo), default=0),
+            picture_ratio=next((f.ratio for f in found if f.photo), 0.0),
+            photo_width=next((f.box_width for f in found if f.photo), 0.0),
             rest_head=head - parts.under_title,
         )
     )

@@ -82,6 +82,8 @@ class ItemGauge:
     columns: int = 1  # columns of the body
     width: float = 0.0  # of the body, when it has columns: what a photo across them spans
     pixels: int = 0  # the width of its photo's picture in pixels (0: not known)
+    picture_ratio: float = 0.0  # that picture's width over its height (0: not known)
+    photo_width: float = 0.0  # the width of the photo's box in its column, px (0: not known)
     whole: bool = False  # never split across pages (a brief)
     space: float = 0.0  # above it, after another item on the same page
     space_at_top: float = 0.0  # above it at the top of a page (its margin is dropped there)

@@ -36,7 +36,7 @@ from broadsheet.planner.pages import (
     trace,
 )
 from broadsheet.planner.quotes import quoted, without_quotes
-from broadsheet.planner.spans import SHARES, picture_height, spannable
+from broadsheet.planner.spans import CSS_PX_PER_INCH, SHARES, picture_height, spannable
 
 PLACES = (0, 1, 2, 3)  # a photo's place: after this many blocks of its story
 SCALES = (0.75, 0.8, 0.85, 0.9, 0.95, 1.05, 1.1, 1.15, 1.2, 1.25)
@@ -272,7 +272,11 @@ def _plan(
         tried = _searched(search, tight_start, search.whole(tight_start))
         best, levers, pages = _preferred(target, multiple, (best, levers, pages), tried)
     changes = _changes(gauges, levers, search.order, pages)
-    smallest = {item.photo_id: SCALES[0] for item in gauges.items if item.photo_id}
+    smallest = {
+        item.photo_id: next((scale for scale in SCALES if _sharp(item, scale, sharp)), 1.0)
+        for item in gauges.items
+        if item.photo_id
+    }
     at_smallest = replace(levers, scales=tuple(sorted(smallest.items())), tight=tight is not None)
     fewest = simulate(*search.measures(at_smallest), search.bodies(at_smallest)).count
     fewest = min(fewest, pages.count, measured.pages.count)
@@ -644,14 +648,15 @@ def _candidates(
         if item.photo_id in spanned:
             yield from _spans(item, levers, sharp)
             continue
-        for scale in SCALES:
+        scales = [scale for scale in SCALES if _sharp(item, scale, sharp)]
+        for scale in scales:
             if scale != levers.scale(item.photo_id):
                 yield levers.with_scale(item.photo_id, scale)
         for place in PLACES:
             yield levers.with_place(item.photo_id, place)
         yield from _spans(item, levers, sharp)
         if pages.starts.get(item.id) in lopsided:
-            yield from _moved_and_resized(item, levers)
+            yield from _moved_and_resized(item, levers, scales)
     yield from _quote_places(gauges, levers, pages, near)
     if jumps:
         yield from _jumps(gauges, levers, pages, short)
@@ -660,7 +665,7 @@ def _candidates(
         yield from _moves(levers, pages, short, briefs)
 
 
-def _moved_and_resized(item: ItemGauge, levers: Levers):
+def _moved_and_resized(item: ItemGauge, levers: Levers, scales: list[float]):
     """The item's photo at each other place and height together: a body
     too short beside its photo leaves a column mostly empty at every height
     of the photo where it stands and in every place at its height, yet not
@@ -669,7 +674,7 @@ def _moved_and_resized(item: ItemGauge, levers: Levers):
     time never reaches that when neither helps alone."""
     for place in PLACES:
         moved = levers.with_place(item.photo_id, place)
-        for scale in SCALES:
+        for scale in scales:
             if scale != levers.scale(item.photo_id):
                 yield moved.with_scale(item.photo_id, scale)
 
@@ -818,6 +823,20 @@ def covered(gauges: Gauges, pages: Pages) -> str | None:
         return None
     lead = gauges.items[0].id
     return lead if pages.starts.get(lead, 0) > gauges.front + 1 else None
+
+
+def _sharp(item: ItemGauge, scale: float, sharp: int) -> bool:
+    """Whether the item's photo at `scale` of its height prints at `sharp`
+    dpi or finer, or no coarser than as measured. A planned height crops
+    the picture to cover its box, which is as wide as the column: a picture
+    the theme drew narrower (its height capped, white at its sides) is then
+    drawn across the column, larger than its pixels may allow."""
+    if not (sharp and item.pixels and item.photo_width and item.picture_ratio):
+        return True
+    natural = photo_height(item, 1.0) * item.picture_ratio
+    drawn = max(item.photo_width, photo_height(item, scale) * item.picture_ratio)
+    floor = min(sharp, item.pixels * CSS_PX_PER_INCH / min(natural, item.photo_width))
+    return item.pixels * CSS_PX_PER_INCH / drawn >= floor
 
 
 def photo_height(item: ItemGauge, scale: float) -> float:
