@@ -122,6 +122,14 @@ def test_column_left_mostly_empty(project):
     assert found(r"'Holed': page 1: column 1 is mostly empty \(\d+ mm of \d+ mm\)$", run.stderr)
 
 
+def test_column_left_bare(project):
+    """Text enough for every column set in the first: the engine makes no
+    box for the others, and the report counts them as empty."""
+    css = "article + article .story-body { column-fill: auto; height: 150mm }"
+    run = build(project, issue(story("Lead", 1), story("Bare", 3, words=6)), css)
+    assert found(r"'Bare': page \d: column 2 is mostly empty \(0 mm of \d+ mm\)$", run.stderr)
+
+
 def test_text_overflowing_its_box(project):
     css = ".box { height: 8mm }"
     text = issue(story("Lead", 1)) + "boxes:\n  - title: Tight\n    body: " + SENTENCE * 8 + "\n"

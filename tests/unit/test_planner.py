@@ -321,23 +321,33 @@ def test_the_simulation_finds_a_column_left_mostly_empty():
 
 
 def test_a_photo_beside_too_little_text_is_moved_and_resized_at_once():
-    """Three columns: four lines, a photo 190 px tall, seven lines. Wherever
-    the photo stands at its height, and at whatever height where it stands,
-    a column is left mostly empty; set first and a little taller, it stands
-    level with the text balanced beside it."""
-    photo = Unit(190.0, 0.0, True, 136.0, block=1, below=15.0)
-    units = (*lines(4, orphans=3, block=0), photo, *lines(4, block=2), *lines(3, block=3))
-    item = ItemGauge("lead", "story", 110.0, units, columns=3, photo_id="lead", space=30.0)
+    """Two columns: two lines, a photo 240 px tall with its caption, four
+    lines. Wherever the photo stands at its height, and at whatever height
+    where it stands, a column is left mostly empty; set first and smaller,
+    it stands beside the six lines balanced in the next column."""
+    photo = Unit(240.0, 0.0, True, 200.0, block=1, below=12.0)
+    units = (*lines(2, orphans=3, block=0), photo, *lines(4, block=2))
+    item = ItemGauge("s", "story", 80.0, units, columns=2, photo_id="s", space=30.0)
     measured = gauges(item)
 
     def lopsided_with(scales: dict, places: dict) -> bool:
-        return bool(simulate(measured, ["lead"], scaled_units(scales, places)).lopsided)
+        return bool(simulate(measured, ["s"], scaled_units(scales, places)).lopsided)
 
-    assert all(lopsided_with({"lead": scale}, {}) for scale in SCALES)
-    assert all(lopsided_with({}, {"lead": place}) for place in PLACES)
+    assert all(lopsided_with({"s": scale}, {}) for scale in SCALES)
+    assert all(lopsided_with({}, {"s": place}) for place in PLACES)
     chosen = plan(measured)
-    assert dict(chosen.levers.places) == {"lead": 0} and dict(chosen.levers.scales)["lead"] > 1
+    assert dict(chosen.levers.places) == {"s": 0} and dict(chosen.levers.scales)["s"] < 1
     assert not chosen.pages.lopsided
+
+
+def test_a_column_left_bare_beside_text_enough_for_it_is_mostly_empty():
+    """A photo as tall as all the text beside it: the engine balances the
+    columns at the photo's height, sets all eleven lines in the second
+    column and makes no box for the third."""
+    photo = Unit(230.0, 0.0, True, 190.0, block=0, below=15.0)
+    units = [photo, *lines(11, block=1)]
+    assert lopsided(units, 0, 230.0, 3)
+    assert not lopsided(units, 0, 230.0, 2)  # in two columns, level
 
 
 def test_a_column_is_as_tall_as_copy_fit_measures_it_with_its_last_margin():

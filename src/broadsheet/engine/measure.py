@@ -479,13 +479,20 @@ def _marks(box):
 
 
 def _check_columns(box, columns, page: _Page, item, findings, spans) -> None:
-    """In a run of columns, one much shorter than the tallest is a hole in the page."""
-    heights = []
+    """In a run of columns, one much shorter than the tallest is a hole in the
+    page; and so is one left out, where the text had lines enough for two in
+    each (a photo balanced beside all the text leaves the last column
+    bare, and the engine makes no box for it)."""
+    heights, lines = [], 0
     for column in columns:
         if not getattr(column, "is_column", False):
             continue
         bottoms = [c.position_y + c.margin_height() for c in column.children]
         heights.append((max(bottoms) if bottoms else column.position_y) - column.position_y)
+        lines += _text_lines(column)
+    count = box.style["column_count"]
+    if isinstance(count, int) and len(heights) < count and lines >= 2 * count:
+        heights += [0.0] * (count - len(heights))
     if len(heights) < 2:
         return
     tallest = max(heights)
@@ -501,6 +508,15 @@ def _check_columns(box, columns, page: _Page, item, findings, spans) -> None:
                     f"({height / PX_PER_MM:.0f} mm of {tallest / PX_PER_MM:.0f} mm)",
                 )
             )
+
+
+def _text_lines(box) -> int:
+    """The lines of text under `box`, not a photo's caption."""
+    if getattr(box, "element_tag", None) == "figure":
+        return 0
+    if isinstance(box, boxes.LineBox):
+        return 1
+    return sum(_text_lines(child) for child in getattr(box, "children", ()))
 
 
 def _head_pages(pages: list[_Page]) -> dict[str, int]:

@@ -203,17 +203,18 @@ def fill(
 def lopsided(units: Sequence[Unit] | Stream, start: int, height: float, columns: int) -> bool:
     """Whether units[start:] poured into columns of `height` leave a column
     that copy-fit reports as mostly empty: a tall photo in one column and a
-    few lines in the next, say. And, stricter than the report, nothing in
-    the next beside two lines a column the first could have shared: the
-    engine sets a photo and the text after it in one column when it cannot
-    balance them. A column reaches as far as copy-fit measures it: to the
-    foot of its last block's margin (a photo's under its caption)."""
+    few lines in the next, say; or a column left with nothing where the
+    text had lines enough for two in each (the engine sets a photo and the
+    text after it in one column when it cannot balance them, and the text
+    beside a tall photo all in the next). A column reaches as far as
+    copy-fit measures it: to the foot of its last block's margin (a
+    photo's under its caption)."""
     stream = stream_of(units)
     poured = list(_poured(stream, start, height, columns))
     heights = [sum(stream.extent(first, end, height, used)) for first, end, used in poured]
     index = poured[-1][1] if poured else start
-    if len(heights) == 1 and stream.lines(start, index) >= 2 * columns:
-        heights += [0.0] * (columns - 1)
+    if len(heights) < columns and stream.lines(start, index) >= 2 * columns:
+        heights += [0.0] * (columns - len(heights))
     tallest = max(heights, default=0.0)
     return len(heights) > 1 and tallest >= TALL_COLUMN and min(heights) < tallest / 2
 
