@@ -229,6 +229,17 @@ def test_a_hole_weighs_as_much_in_the_final_choice_as_in_the_score():
     assert _ranked(Levers(), pushed, None, None) < _ranked(Levers(), holed, None, None)
 
 
+def test_a_last_page_of_a_few_lines_counts_twice_like_a_hole():
+    """Copy-fit warns of both; a page a little short is no finding."""
+    from broadsheet.planner.pages import Pages
+
+    tail = Pages([0.95, 0.95, 0.1])
+    holed = Pages([0.95, 0.7, 0.5])
+    short = Pages([0.95, 0.87, 0.5])
+    assert score(tail, None, None, Levers())[1] == score(holed, None, None, Levers())[1] == 2
+    assert score(short, None, None, Levers())[1] == 1
+
+
 def test_a_last_page_of_a_few_lines_makes_every_photo_a_candidate():
     """A photo three pages back may save the last page or send more onto
     it; a last page merely short of 30 % keeps the search near it."""
