@@ -242,20 +242,23 @@ def test_a_last_page_of_a_few_lines_counts_twice_like_a_hole():
 
 def test_a_last_page_of_a_few_lines_makes_every_photo_a_candidate():
     """A photo three pages back may save the last page or send more onto
-    it; a last page merely short of 30 % keeps the search near it."""
+    it; on a last page merely short of 30 % it may save the page, made
+    smaller; on a last page worth printing the search stays near it."""
     from broadsheet.planner.pages import Pages
 
     measured = gauges(story("photo", 20, photo=200.0), story("long", 200))
     levers = Levers(order=("photo", "long"))
     starts = {"photo": 1, "long": 1}
 
-    def photo_tried(last: float) -> bool:
-        pages = Pages([0.95, 0.95, 0.95, last], starts)
+    def scales_tried(last: float, before_last: float = 0.95) -> set[float]:
+        pages = Pages([0.95, 0.95, 0.95, before_last, last], starts)
         found = _candidates(measured, levers, pages, False, frozenset(), False, False)
-        return any(dict(candidate.scales).get("photo") for candidate in found)
+        return {dict(candidate.scales)["photo"] for candidate in found if candidate.scales}
 
-    assert photo_tried(0.1)
-    assert not photo_tried(0.2)
+    assert scales_tried(0.1) == set(SCALES)
+    # Short of 30 %, a photo made smaller may still save the page.
+    assert scales_tried(0.2) == {scale for scale in SCALES if scale < 1}
+    assert scales_tried(0.5, before_last=0.85) == set()  # the search stays near page 4
 
 
 def test_a_photo_is_never_planned_softer_than_the_build_allows():

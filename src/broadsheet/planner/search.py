@@ -637,18 +637,26 @@ def _candidates(
         # A few lines alone on the last page: a photo anywhere before may
         # send more after them, or bring them back.
         near = set(range(1, pages.count + 1))
+    # A last page short of `LAST`: any photo made smaller may bring it back,
+    # pages before, where a story runs on down the pages.
+    saving = pages.count > 1 and pages.fills[-1] < LAST
     # A photo that leaves a column mostly empty may be moved, resized or set
     # across the columns with the rest, and moved and resized at once.
     lopsided = {n - k for n in pages.lopsided for k in (0, 1)}
     near |= lopsided
     spanned = dict(levers.spans)
     for item in gauges.items:
-        if not item.photo_id or pages.starts.get(item.id) not in near:
+        if not item.photo_id:
+            continue
+        scales = [scale for scale in SCALES if _sharp(item, scale, sharp)]
+        if pages.starts.get(item.id) not in near:
+            if saving and item.photo_id not in spanned:
+                smaller = [scale for scale in scales if scale < levers.scale(item.photo_id)]
+                yield from (levers.with_scale(item.photo_id, scale) for scale in smaller)
             continue
         if item.photo_id in spanned:
             yield from _spans(item, levers, sharp)
             continue
-        scales = [scale for scale in SCALES if _sharp(item, scale, sharp)]
         for scale in scales:
             if scale != levers.scale(item.photo_id):
                 yield levers.with_scale(item.photo_id, scale)
@@ -666,17 +674,16 @@ def _candidates(
 
 
 def _moved_and_resized(item: ItemGauge, levers: Levers, scales: list[float]):
-    """The item's photo at each other place and height together: a body
+    """The item's photo set first in its body at each other height: a body
     too short beside its photo leaves a column mostly empty at every height
-    of the photo where it stands and in every place at its height, yet not
-    always at another height in another place (above the text, and smaller,
-    it may stand level with the text balanced beside it). One change at a
-    time never reaches that when neither helps alone."""
-    for place in PLACES:
-        moved = levers.with_place(item.photo_id, place)
-        for scale in scales:
-            if scale != levers.scale(item.photo_id):
-                yield moved.with_scale(item.photo_id, scale)
+    of the photo where it stands, and where it stands first at its height,
+    yet not always first at another height (above the text, and smaller, it
+    may stand level with the text balanced beside it). One change at a time
+    never reaches that when neither helps alone."""
+    moved = levers.with_place(item.photo_id, 0)
+    for scale in scales:
+        if scale != levers.scale(item.photo_id):
+            yield moved.with_scale(item.photo_id, scale)
 
 
 def _spans(item: ItemGauge, levers: Levers, sharp: int):
