@@ -372,16 +372,12 @@ def _units(box, column, found: list[_Found]) -> None:
                 box.margin_top or 0.0,
                 [box.element] if before else [],
                 [box.element] if after else [],
-                photo=_picture_height(box),
                 whole=True,
-                picture=_picture_element(box),
                 margin_bottom=box.margin_bottom or 0.0,
-                pixels=_picture_pixels(box),
-                ratio=_picture_attribute(box, "ratio"),
-                box_width=_picture_attribute(box, "width"),
                 caption=_caption_lines(box),
                 lines=lines,
                 opening=_opening(box) if lines[0] else 0.0,
+                **_picture_read(box),
             )
         )
         return
@@ -495,21 +491,32 @@ def _photo(box) -> bool:
     return isinstance(box, boxes.ReplacedBox) and box.element_tag != INLINE_SVG
 
 
-def _picture_element(box):
+def _picture(box):
+    """The picture in `box` the planner may crop (`_photo`), or None."""
     if _photo(box):
-        return box.element
+        return box
     for child in getattr(box, "children", ()):
-        element = _picture_element(child)
-        if element is not None:
-            return element
+        found = _picture(child)
+        if found is not None:
+            return found
     return None
 
 
-def _picture_pixels(box) -> int:
-    """The width in pixels of the picture in `box` (0: none, or a drawing)."""
-    if _photo(box):
-        return int(getattr(getattr(box, "replacement", None), "width", 0) or 0)
-    return max((_picture_pixels(child) for child in getattr(box, "children", ())), default=0)
+def _picture_read(box) -> dict:
+    """What a block kept whole says of its picture, as `_Found` fields
+    (none, or a drawing: nothing): its box's height and width, its element,
+    and its pixels' width and their width over their height."""
+    picture = _picture(box)
+    if picture is None:
+        return {}
+    replacement = getattr(picture, "replacement", None)
+    return {
+        "photo": picture.height,
+        "box_width": picture.width,
+        "picture": picture.element,
+        "pixels": int(getattr(replacement, "width", 0) or 0),
+        "ratio": float(getattr(replacement, "ratio", 0.0) or 0.0),
+    }
 
 
 def _caption_lines(box) -> tuple[float, float, int, float]:
@@ -559,24 +566,6 @@ def _descendants(box):
     for child in getattr(box, "children", ()):
         yield child
         yield from _descendants(child)
-
-
-def _picture_height(box) -> float:
-    return _picture_attribute(box, "height")
-
-
-def _picture_attribute(box, name: str) -> float:
-    """Of the picture in `box`: its box's "height" or "width", or its
-    "ratio", width over height in pixels (0: none, or a drawing)."""
-    if _photo(box):
-        if name == "ratio":
-            return float(getattr(getattr(box, "replacement", None), "ratio", 0.0) or 0.0)
-        return getattr(box, name)
-    for child in getattr(box, "children", ()):
-        found = _picture_attribute(child, name)
-        if found:
-            return found
-    return 0.0
 
 
 def _texts(parts: _Parts, item: Item) -> dict[int, int]:

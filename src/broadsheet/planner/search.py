@@ -173,8 +173,9 @@ def score(
     last_short = max(0.0, LAST - pages.fills[-1]) if count > 1 else 0.0
     faults = len(below) + 2 * pages.stranded
     if findings_first:
-        faults += _holes_and_tail(pages, below) + 2 * len(levers.quotes)
-        faults += pages.count > 1 and pages.fills[-1] < TAIL  # twice, like a hole
+        # A hole is a page short of `FULL` too; a last page of a few lines
+        # counts twice on its own.
+        faults += _holes_and_tail(pages, below) + _tail(pages) + 2 * len(levers.quotes)
         faults += 2 * (len(pages.lopsided) + pages.pushed)
     # A photo moved costs as much as a photo 20 % off its height; the tighter
     # spacing, as much as 30 %.
@@ -205,7 +206,12 @@ def _holes_and_tail(pages: Pages, below_full: list[float] | None = None) -> int:
     when they are at hand (a hole is short of that too)."""
     fills = pages.fills[:-1] if below_full is None else below_full
     holes = sum(1 for fill in fills if fill < HOLE)
-    return holes + (pages.count > 1 and pages.fills[-1] < TAIL)
+    return holes + _tail(pages)
+
+
+def _tail(pages: Pages) -> bool:
+    """Whether the last page holds a few lines: a page copy-fit would save."""
+    return pages.count > 1 and pages.fills[-1] < TAIL
 
 
 def plan(
@@ -232,8 +238,8 @@ def plan(
     chosen = _plan(gauges, target, multiple, flexible, briefs, None, sharp, known)
     if tight is not None and chosen.measured.count > 1:
         spaced = _plan(gauges, target, multiple, flexible, briefs, tight, sharp, known)
-        both = (chosen, chosen.levers, chosen.pages), (spaced, spaced.levers, spaced.pages)
-        chosen = _preferred(target, multiple, *both)[0]
+        ranks = [_ranked(found.levers, found.pages, target, multiple) for found in (chosen, spaced)]
+        chosen = spaced if ranks[1] < ranks[0] else chosen
     return chosen
 
 
@@ -305,8 +311,8 @@ def _searched(search: _Search, start: Levers, measured: Outcome):
 
 
 def _preferred(target: int | None, multiple: int | None, *plans: tuple) -> tuple:
-    """Of finished plans, each a tuple of (its score or the plan, its
-    levers, its pages), the one `_ranked` first; on a tie, the earlier."""
+    """Of finished plans, each (its score, its levers, its pages), the one
+    `_ranked` first; on a tie, the earlier."""
     return min(plans, key=lambda found: _ranked(found[1], found[2], target, multiple))
 
 
@@ -633,7 +639,7 @@ def _candidates(
     near = short | {n + 1 for n in short} | {n - 1 for n in short}
     if not short and not pages.lopsided:  # the page count is off target: every photo may help
         near = set(range(1, pages.count + 1))
-    if pages.count > 1 and pages.fills[-1] < TAIL:
+    if _tail(pages):
         # A few lines alone on the last page: a photo anywhere before may
         # send more after them, or bring them back.
         near = set(range(1, pages.count + 1))
@@ -648,15 +654,17 @@ def _candidates(
     for item in gauges.items:
         if not item.photo_id:
             continue
-        scales = [scale for scale in SCALES if _sharp(item, scale, sharp)]
         if pages.starts.get(item.id) not in near:
             if saving and item.photo_id not in spanned:
-                smaller = [scale for scale in scales if scale < levers.scale(item.photo_id)]
-                yield from (levers.with_scale(item.photo_id, scale) for scale in smaller)
+                now = levers.scale(item.photo_id)
+                for scale in (scale for scale in SCALES if scale < now):
+                    if _sharp(item, scale, sharp):
+                        yield levers.with_scale(item.photo_id, scale)
             continue
         if item.photo_id in spanned:
             yield from _spans(item, levers, sharp)
             continue
+        scales = [scale for scale in SCALES if _sharp(item, scale, sharp)]
         for scale in scales:
             if scale != levers.scale(item.photo_id):
                 yield levers.with_scale(item.photo_id, scale)
