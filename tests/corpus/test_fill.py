@@ -1,7 +1,10 @@
 """The page planner's targets on a few corpus issues, built for real.
 
 Eight cases nobody fitted by hand, chosen to cover the three themes, the
-three page sizes, English, French and Persian, and every kind but one: every
+three page sizes, English, French and Persian, and every kind but one, and
+one from past the corpus `make corpus` builds (a case generated for the
+first time, whose lead's head with the contents in it did not fit on
+page 1 of an A5 issue, and left page 1 to the masthead alone): every
 page but the last is at least 85% full, the last at least 30% (or the issue
 has one page), and the copy-fit report finds nothing. `make corpus` runs the
 whole corpus against the same targets (targets.py) and prints the numbers.
@@ -27,6 +30,7 @@ SUBSET = (
     "30-digest-fa-modern-a5",
     "41-mixed-en-bulletin-a4",
     "51-text-fr-bulletin-a5",
+    "197-mixed-en-modern-a5",
 )
 # Cases that meet the fill targets but keep a copy-fit finding the planner's
 # levers do not yet close. Strict: the day they pass, the mark must go.
@@ -39,7 +43,7 @@ NOT_YET = {
 def built(tmp_path_factory):
     """Build a subset case once for the module (one project, one engine session)."""
     root = tmp_path_factory.mktemp("corpus") / "project"
-    cases = {name: case(int(name[:2])) for name in SUBSET}
+    cases = {name: case(int(name.split("-")[0])) for name in SUBSET}
     issues = write_project(list(cases.values()), root)
     session, rows = Session(), {}
 
@@ -53,7 +57,7 @@ def built(tmp_path_factory):
 
 
 def test_the_subset_names_its_cases():
-    assert all(case(int(name[:2])).name == name for name in SUBSET)
+    assert all(case(int(name.split("-")[0])).name == name for name in SUBSET)
 
 
 @pytest.mark.parametrize("name", SUBSET)

@@ -94,3 +94,22 @@ def test_a_flexible_issue_moves_a_brief_into_the_hole_on_page_1(project):
     fixed = issue(lead, long_brief, short_brief)
     run, pdf, html = build(project, fixed, "")
     assert html.index('id="long-brief"') < html.index('id="short-brief"')
+
+
+def test_contents_too_tall_beside_the_lead_stand_apart_under_the_masthead(project):
+    """A short contents list stands in the lead's head; where that head and
+    the lines it keeps do not start on page 1 under the masthead, page 1
+    would hold the masthead alone (or the head alone at its foot). The list
+    then stands on its own under the masthead, and the lead follows it."""
+    css = ".front > .story-head { padding-bottom: 120mm }"
+    stories = [(f"Story {n}", "", paragraphs(2, 4)) for n in range(1, 7)]
+    run, pdf, html = build(project, issue(*stories, head="page_size: A5\n"), css)
+    assert run.code == 0, run.stderr
+    assert "warning" not in run.stderr, run.stderr
+    assert 'class="toc toc--long"' in html and 'class="front"' not in html
+    first_page = plain(pdf.pages[0].extract_text())
+    assert all(f"story {n}" in first_page for n in range(1, 7))  # the contents
+    assert "paragraph1" in first_page  # the lead's first lines under them
+    as_written = issue(*stories[:2], head="page_size: A5\n")  # a head that fits: beside it
+    run, pdf, html = build(project, as_written, ".front > .story-head { padding-bottom: 5mm }")
+    assert 'class="front"' in html and "toc--long" not in html

@@ -24,7 +24,7 @@ from broadsheet.html.render import render
 from broadsheet.html.rendered import Fitting
 from broadsheet.planner.pages import quote_place, scaled_units, simulate
 from broadsheet.planner.quotes import quoted
-from broadsheet.planner.search import Levers, Plan, _Search
+from broadsheet.planner.search import Levers, Plan, _Search, photo_height, photo_width
 from broadsheet.profiles import EMAIL, PRINT
 from broadsheet.theme import Theme
 from tests.corpus.generate import case, write_project
@@ -521,3 +521,41 @@ def test_a_cover_of_contents_in_columns_is_spread_down_its_page_and_never_past_i
     pictures = SESSION.pictures(tmp_path / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
     items = render(issue, Theme("classic", tmp_path), fitting, pictures, SESSION.templates).items
     assert measure(laid_out.document, issue, items, issue.pages).page_fill[0] >= 0.9
+
+
+@pytest.mark.parametrize("scale", [0.8, 1.2])
+def test_a_photo_drawn_narrower_than_its_column_keeps_its_width_at_a_planned_height(
+    scale, tmp_path
+):
+    """On A5 the theme caps a photo's height, so a 3:2 picture stands
+    narrower than its column, centred, white at its sides. Cropped to a
+    planned height it keeps that width (and its sharpness), centred where
+    it was; grown, it is drawn wider. The box is the planner's, to the pixel."""
+    sentence = "A sentence of the ordinary kind that newsletters are made of. "
+    image = REPO / "issues" / "images" / "coffee.png"
+    (tmp_path / "issues" / "images").mkdir(parents=True)
+    (tmp_path / "issues" / "images" / image.name).write_bytes(image.read_bytes())
+    issue, laid_out, measured = written_and_measured(
+        tmp_path,
+        "name: The Photo Gazette\npage_size: A5\nissue: {number: 1, date: 2026-01-31}\n"
+        "articles:\n  - title: A story with a photo\n"
+        f"    image: {{src: images/{image.name}, alt: A photo, caption: A caption}}\n"
+        f'    body: "{sentence * 6}\\n\\n{sentence * 6}"\n',
+    )
+    (item,) = measured.items
+    _, natural = next(_figures(laid_out.document.pages[0]._page_box))
+    drawn = photo_height(item, 1.0) * item.picture_ratio
+    assert drawn < item.photo_width - 10  # capped: narrower than its column
+    order = (item.id,)
+    levers = Levers(((item.id, scale),), order)
+    simulated = simulate(measured, order, scaled_units({item.id: scale}))
+    fitting = fitting_for(Plan(levers, simulated, (), simulated), measured)
+    assert set(fitting.photo_widths) == {item.id}
+    laid_out, _ = laid_out_and_measured(issue, tmp_path, issue.theme, fitting)
+    _, figure = next(_figures(laid_out.document.pages[0]._page_box))
+    img = next(box for box in _all_boxes(figure) if getattr(box, "element_tag", None) == "img")
+    assert img.width == pytest.approx(photo_width(item, scale), abs=0.01)
+    assert img.height == pytest.approx(photo_height(item, scale), abs=0.01)
+    assert img.width == pytest.approx(max(drawn, drawn * scale), abs=0.01)
+    centre = img.content_box_x() + img.width / 2
+    assert centre == pytest.approx(natural.content_box_x() + natural.width / 2, abs=0.01)

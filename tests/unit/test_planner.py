@@ -20,6 +20,7 @@ from broadsheet.planner.search import (
     _ranked,
     _sharp,
     covered,
+    photo_width,
     plan,
     score,
 )
@@ -262,27 +263,34 @@ def test_a_last_page_of_a_few_lines_makes_every_photo_a_candidate():
 
 
 def test_a_photo_is_never_planned_softer_than_the_build_allows():
-    """A planned height crops a picture to cover its box, as wide as the
-    column. A 451 px picture (3:2) the theme drew 189 px tall, white at its
-    sides in a column of 461 px (153 dpi), would then be drawn across the
-    column at 94 dpi, which the build refuses below 100."""
+    """A planned height crops a picture to cover its box. A picture the
+    theme drew narrower than its column (its height capped, white at its
+    sides) keeps the width it was drawn at when cropped shorter, and so its
+    sharpness; made taller, it is drawn wider, up to the column, and
+    coarser. A 300 px picture (3:2) drawn 189 px tall and 283.5 px wide
+    (102 dpi) in a column of 461 px may be cropped, not grown, where the
+    build refuses pictures below 100 dpi."""
     from broadsheet.planner.pages import Pages
 
     units = (Unit(209.0, 0.0, True, 189.0, block=0), *lines(10, block=1))
-    narrow = dict(pixels=451, picture_ratio=1.5, photo_width=461.0)
+    narrow = dict(pixels=300, picture_ratio=1.5, photo_width=461.0)
     item = ItemGauge("cat", "story", 60.0, units, photo_id="cat", space=30.0, **narrow)
-    assert not any(_sharp(item, scale, 100) for scale in SCALES)
+    shorter = [scale for scale in SCALES if scale < 1]
+    assert [scale for scale in SCALES if _sharp(item, scale, 100)] == shorter
+    assert all(photo_width(item, scale) == pytest.approx(283.5) for scale in shorter)
+    assert photo_width(item, 1.25) == pytest.approx(354.375)
+    assert photo_width(item, 2.0) == 461.0  # never wider than its column
     assert all(_sharp(item, scale, 0) for scale in SCALES)  # no floor: any height
     assert all(_sharp(replace(item, pixels=1200), scale, 100) for scale in SCALES)
-    # Drawn across the column already (94 dpi), it may shrink, not grow.
+    # Drawn across the column already (62 dpi), it may be cropped, not grown.
     filling = replace(item, units=(replace(units[0], photo=308.0), *units[1:]))
-    assert [scale for scale in SCALES if _sharp(filling, scale, 100)] == [
-        scale for scale in SCALES if scale < 1
-    ]
+    assert photo_width(filling, 0.75) == 461.0
+    assert [scale for scale in SCALES if _sharp(filling, scale, 100)] == shorter
     pages = Pages([0.5, 0.2], {"cat": 1})
     levers = Levers(order=("cat",))
     found = _candidates(gauges(item), levers, pages, False, frozenset(), False, False, 100)
-    assert not any(candidate.scales for candidate in found)
+    scales = [scale for candidate in found for _, scale in candidate.scales]
+    assert scales and all(scale < 1 for scale in scales)
 
 
 def test_the_fewest_pages_are_with_every_photo_at_its_smallest():

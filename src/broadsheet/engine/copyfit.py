@@ -29,7 +29,16 @@ from broadsheet.html.rendered import Fitting, Rendered
 from broadsheet.limits import MAX_PAGE_MM, MAX_PAGES
 from broadsheet.logs import stage
 from broadsheet.planner.gauges import Gauges
-from broadsheet.planner.search import FULL, Plan, covered, mm, photo_height, plan, reported
+from broadsheet.planner.search import (
+    FULL,
+    Plan,
+    covered,
+    mm,
+    photo_height,
+    photo_width,
+    plan,
+    reported,
+)
 from broadsheet.planner.spans import picture_height
 from broadsheet.profiles import Profile
 from broadsheet.theme import Theme
@@ -92,6 +101,7 @@ def lay_out(
     """
     pictures = session.pictures(root / PICTURE_CACHE, profile.max_edge, profile.photo_quality)
     theme = Theme(issue.theme, root)
+    contents_apart = False  # every render's, once the plan shows the lead needs it (below)
 
     def rendered(fitting: Fitting) -> Rendered:
         return stage(
@@ -100,11 +110,21 @@ def lay_out(
             render,
             issue,
             theme,
-            fitting,
+            replace(fitting, contents_apart=contents_apart),
             pictures,
             session.templates,
             profile.link_codes,
         )
+
+    def measured_and_planned() -> tuple[Rendered, Gauges, Gauges, Plan]:
+        as_written = rendered(Fitting())
+        measured, tightened = measures(as_written, rendered, root, profile, session, progress)
+        # The tighter spacing is a lever like any other: weighed on every issue
+        # of more than a page, for the price of a cascade, not a layout.
+        chosen = stage(
+            "plan", progress, planned, issue, measured, tightened, profile.soft_below_dpi
+        )
+        return as_written, measured, tightened, chosen
 
     def attempt(fitting: Fitting, made: Rendered | None = None) -> Layout:
         made = made or rendered(fitting)
@@ -128,12 +148,18 @@ def lay_out(
         long = layout is not None and layout.result.pages >= WRITE_BEFORE_RETRY_PAGES
         return written(layout) if long else layout
 
-    as_written = rendered(Fitting())
-    measured, tightened = measures(as_written, rendered, root, profile, session, progress)
-    sharp = profile.soft_below_dpi
-    # The tighter spacing is a lever like any other: weighed on every issue
-    # of more than a page, for the price of a cascade, not a layout.
-    chosen = stage("plan", progress, planned, issue, measured, tightened, sharp)
+    as_written, measured, tightened, chosen = measured_and_planned()
+    if as_written.contents_beside_lead and lead_held_off(chosen, measured):
+        # The lead's head with the contents beside it, and the lines the
+        # head keeps with it, do not start on page 1 under the masthead:
+        # page 1 would hold the masthead alone. With the list on its own the
+        # lead may follow it, or page 1 is a cover the list is spread over.
+        progress("plan: the lead's head does not start page 1 with the contents in it")
+        contents_apart = True
+        as_written, measured, tightened, chosen = measured_and_planned()
+    # The issue as written, with the contents list spread over a page 1
+    # that holds no story (a cover).
+    unplanned_fitting = Fitting(**_cover(measured, frozenset()))
     measured = tightened if chosen.levers.tight else measured
     best, unplanned = None, None
     if chosen.changed:
@@ -148,7 +174,8 @@ def lay_out(
         # rival of a plan whose layout has more findings (then pages) than
         # the simulation gives the issue as written.
         best = in_hand(best)  # a long issue's layout written before the next is made
-        unplanned = attempt(Fitting(), as_written)
+        spread = unplanned_fitting.contents_spread > 0
+        unplanned = attempt(unplanned_fitting, None if spread else as_written)
         best = unplanned if best is None else min(unplanned, best, key=Layout.faults)
     if wants_correction(best.fit, chosen.measured.count):
         start = unplanned or best  # the layout whose report names the photos to move
@@ -156,6 +183,12 @@ def lay_out(
         best = min(in_hand(best), attempt(correction), key=Layout.faults)
     fewest = min(chosen.fewest_pages, best.fit.pages)
     return written(replace(best, fit=replace(best.fit, fewest_pages=fewest)))
+
+
+def lead_held_off(chosen: Plan, measured: Gauges) -> bool:
+    """Whether the plan starts the lead on a later page than page 1."""
+    lead = measured.items[0].id if measured.items else None
+    return lead is not None and chosen.pages.starts.get(lead, 1) > 1
 
 
 def wants_correction(best: Fit, as_written_pages: int) -> bool:
@@ -260,12 +293,18 @@ def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
         item_id: picture_height(measured.item(item_id), share) * 25.4 / 96
         for item_id, share in levers.spans
     }
+    widths = {}  # of the photos drawn narrower than their column, kept so
+    for item_id, scale in levers.scales:
+        item = measured.item(item_id)
+        if photo_width(item, scale) < item.photo_width:
+            widths[item_id] = photo_width(item, scale) * 25.4 / 96
     order = levers.order if levers.order != tuple(i.id for i in measured.items) else ()
     articles = tuple(i for i in order if measured.item(i).role == "story")
     lead = covered(measured, chosen.pages)
     new_page = frozenset({lead}) if lead else frozenset()
     return Fitting(
         photo_heights=heights,
+        photo_widths=widths,
         order=articles,
         photo_after=dict(levers.places),
         tight=levers.tight,

@@ -60,6 +60,7 @@ class StoryView:
     lang: str = "en"  # the article's language: its own, or the issue's
     words: Mapping[str, str] = field(default_factory=dict)  # "By", "Read more:" in that language
     photo_height: float | None = None  # mm, when the planner sets it (cropped to fit)
+    photo_width: float | None = None  # mm, when the planner sets it narrower than the column
     photo_spans: bool = False  # the photo heads the body across all its columns
     link_code: Markup | None = None  # the link's QR code, beside "Read more" (print only)
 
@@ -104,12 +105,13 @@ def render(
     heading = issue_heading(issue)
     words, digits = heading.labels, heading.digits
     contents = [item for item in (*issue.articles, *issue.boxes) if item.toc]
+    beside = bool(contents) and len(contents) <= CONTENTS_BESIDE_LEAD and not fitting.contents_apart
     context = {
         "issue": issue,
         "stories": stories,
         "boxes": boxes,
         "contents": contents,
-        "contents_beside_lead": bool(contents) and len(contents) <= CONTENTS_BESIDE_LEAD,
+        "contents_beside_lead": beside,
         "labels": words,
         "toc_title": heading.toc_title,
         "issue_month": heading.month,
@@ -142,7 +144,7 @@ def render(
     html = render_template(env, ENTRY_TEMPLATE, context)
     used = sorted({Path(t) for t in env.loaded_files})  # type: ignore[attr-defined]
     base_url = issue.path.parent.resolve().as_uri() + "/"
-    return Rendered(html, base_url, theme.stylesheets(), used, placed)
+    return Rendered(html, base_url, theme.stylesheets(), used, placed, contents_beside_lead=beside)
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,7 @@ def story_view(
 ) -> StoryView:
     photo_after = fitting.photo_after.get(article.id)
     height = fitting.photo_heights.get(article.id)
+    width = fitting.photo_widths.get(article.id)
     lang = article.lang or issue.lang
     # An article in another language prints its own "By" and "Read more:"; the
     # editor's `labels:` are words of the issue's language.
@@ -309,6 +312,7 @@ def story_view(
             lang=lang,
             words=words,
             photo_height=height,
+            photo_width=width,
             photo_spans=spans,
             link_code=code,
         )
@@ -324,6 +328,7 @@ def story_view(
         lang=lang,
         words=words,
         photo_height=height,
+        photo_width=width,
         photo_spans=spans,
         link_code=code,
     )

@@ -24,6 +24,9 @@ class Fitting:
     spread over a page 1 that holds no story."""
 
     photo_heights: Mapping[str, float] = field(default_factory=dict)  # article id -> mm
+    # article id -> mm: the width of a photo's box at its planned height, where
+    # narrower than its column (a picture the theme drew narrower, kept so)
+    photo_widths: Mapping[str, float] = field(default_factory=dict)
     order: tuple[str, ...] = ()  # article ids in print order (empty: as written)
     photo_after: Mapping[str, int] = field(default_factory=dict)  # article id -> blocks before
     tight: bool = False  # the theme's `html.fit-tight` rules apply
@@ -35,6 +38,9 @@ class Fitting:
     # On a page 1 that holds no story (a cover: the masthead and the contents
     # list): the space added between its entries, in mm, to fill the page.
     contents_spread: float = 0.0
+    # The contents list under the masthead, on its own, however short: the
+    # lead's head with the list beside it did not start on page 1.
+    contents_apart: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class Rendered:
     # so that a page number (target-counter) prints the same whichever items
     # are laid out. None: a layout of the issue.
     measured: frozenset[str] | None = None
+    contents_beside_lead: bool = False  # the contents list stands in the lead's head
 
     @property
     def languages(self) -> tuple[str | None, ...]:

@@ -843,15 +843,27 @@ def covered(gauges: Gauges, pages: Pages) -> str | None:
 def _sharp(item: ItemGauge, scale: float, sharp: int) -> bool:
     """Whether the item's photo at `scale` of its height prints at `sharp`
     dpi or finer, or no coarser than as measured. A planned height crops
-    the picture to cover its box, which is as wide as the column: a picture
-    the theme drew narrower (its height capped, white at its sides) is then
-    drawn across the column, larger than its pixels may allow."""
+    the picture to cover its box (`photo_width`): taller than the picture
+    was drawn, it is drawn wider, larger than its pixels may allow."""
     if not (sharp and item.pixels and item.photo_width and item.picture_ratio):
         return True
-    natural = photo_height(item, 1.0) * item.picture_ratio
-    drawn = max(item.photo_width, photo_height(item, scale) * item.picture_ratio)
-    floor = min(sharp, item.pixels * CSS_PX_PER_INCH / min(natural, item.photo_width))
+    natural = min(item.photo_width, photo_height(item, 1.0) * item.picture_ratio)
+    drawn = max(photo_width(item, scale), photo_height(item, scale) * item.picture_ratio)
+    floor = min(sharp, item.pixels * CSS_PX_PER_INCH / natural)
     return item.pixels * CSS_PX_PER_INCH / drawn >= floor
+
+
+def photo_width(item: ItemGauge, scale: float) -> float:
+    """The width of the box of the item's photo at `scale` of its height, in
+    px: as wide as its picture was drawn (a theme that caps a photo's height
+    draws it narrower than its column, white at its sides), or as the
+    picture at that height, whichever is wider, up to its column. Cropped
+    to a smaller height, a picture keeps its width and its sharpness."""
+    if not item.picture_ratio:
+        return item.photo_width
+    drawn = photo_height(item, 1.0) * item.picture_ratio
+    wanted = max(drawn, photo_height(item, scale) * item.picture_ratio)
+    return item.photo_width if wanted > item.photo_width - 1 else wanted  # within a pixel
 
 
 def photo_height(item: ItemGauge, scale: float) -> float:
