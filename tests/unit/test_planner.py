@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from broadsheet.planner import search as search_module
 from broadsheet.planner.columns import balanced, fill, lopsided, reach
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 from broadsheet.planner.jumps import continued_id
@@ -182,6 +183,24 @@ def test_a_photo_moves_after_blocks_of_the_markdown_not_after_a_pull_quote():
     assert [u.photo > 0 for u in moved].index(True) == 3 and moved[4] == quote
     moved = moved_photo(units, 2)
     assert moved[-1].photo
+
+
+def test_two_blocks_kept_whole_set_together_overlap_by_the_smaller_margin():
+    """Corpus case 116: a photo moved after the block its story's pull
+    quote follows. Each holds its margins in its height, and the engine
+    collapses the photo's bottom margin with the quote's top one into the
+    larger: the quote starts the smaller of the two above the photo's foot.
+    Counted apart, a column held 11 px less than the engine's, and the
+    simulation started the next story that much lower."""
+    photo = Unit(351.4, 0.0, True, 280.0, below=15.1, above=7.6)
+    quote = Unit(97.9, 0.0, True, below=15.1, above=11.3, opening=46.8)
+    line = Unit(18.0, 0.0, True, orphans=2, above=6.0)
+    last = replace(line, below=6.0)
+    assert quote.placed_after(photo).gap == -11.3
+    assert quote.placed_after(last).gap == 0.0  # the paragraph's margin, inside the quote's
+    assert photo.placed_after(replace(last, below=10.0)).gap == pytest.approx(2.4)
+    assert line.placed_after(quote).gap == 0.0  # the quote's margin, inside its height
+    assert line.placed_after(last).gap == 6.0
 
 
 def test_the_planner_is_deterministic_and_leaves_a_full_issue_alone():
@@ -697,3 +716,21 @@ def test_a_story_cut_by_a_jump_line_is_also_tried_with_its_photo_ahead_of_its_te
             assert {dict(c.jumps)[item.id] for c in moved} == {dict(c.jumps)[item.id] for c in cut}
         else:
             assert not moved
+
+
+def test_two_changes_at_once_mend_a_page_where_no_one_change_helps(monkeypatch):
+    """A photo leaves a column of page 1 mostly empty beside too little of
+    its story's text. Set after more of the text, the photo leaves less
+    room for what follows, and taller it takes more: neither helps alone,
+    so the rounds stop there. Tried together (`_Search.paired`), the two
+    changes mend the column on as many pages."""
+    measured = gauges(
+        story("s0", 39), story("s1", 28, photo=150.0), story("s2", 44), story("s3", 24, photo=220.0)
+    )
+    monkeypatch.setattr(search_module, "PAIRS", 0)
+    alone = plan(measured)
+    assert alone.score[:2] == (3, 2) and alone.pages.lopsided == (1,)
+    monkeypatch.undo()
+    paired = plan(measured)
+    assert paired.score[:2] == (3, 0) and paired.pages.lopsided == ()
+    assert dict(paired.levers.places) == {"s1": 2} and "s1" in dict(paired.levers.scales)

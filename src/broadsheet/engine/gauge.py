@@ -15,6 +15,7 @@ column widths (measurement.py lays each item out at a page top).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -598,11 +599,13 @@ def _gap(previous: _Found | None, f: _Found, spacing: Spacing | None) -> float:
             return f.margin_top
         if previous.column != f.column:
             return _worked_gap(previous, f, spacing)
-        measured = max(0.0, f.top - previous.bottom)
+        # Two blocks kept whole, each holding its margin, overlap by the smaller.
+        floor = -math.inf if previous.whole and f.whole else 0.0
+        measured = max(floor, f.top - previous.bottom)
         if spacing is None:
             return measured
         change = _worked_gap(previous, f, spacing) - _worked_gap(previous, f, None)
-        return max(0.0, measured + change)
+        return max(floor, measured + change)
     collapsed = max(previous.margin_bottom, f.margin_top)
     gap = max(0.0, f.top - previous.bottom) if previous.column == f.column else collapsed
     if spacing is not None:
@@ -621,7 +624,7 @@ def _worked_gap(previous: _Found, f: _Found, spacing: Spacing | None) -> float:
         below += spacing.edges(previous.element)[3]
         above += spacing.edges(f.element)[0]
     inside = (below if previous.whole else 0.0) + (above if f.whole else 0.0)
-    return max(0.0, max(below, above) - inside)
+    return max(below, above) - inside  # below 0 only between two blocks kept whole
 
 
 def _change(box, spacing: Spacing) -> float:
@@ -751,7 +754,7 @@ def _gauge(
         if f.outer and (kept or parts.columns > 1):  # kept at a column's or page's top
             height, gap = height + f.outer, max(0.0, gap - f.outer)
             opening += f.outer if opening else 0.0
-        orphans, above = (f.orphans, f.margin_top) if f.line else (0, f.margin_top * bool(photo))
+        orphans, above = (f.orphans, f.margin_top) if f.line else (0, f.margin_top)
         below = f.margin_bottom
         if spacing is not None:  # the margins as the tighter spacing sets them
             change = spacing.edges(f.element)

@@ -314,4 +314,4 @@ def _first_line(unit: Unit) -> float:
         return unit.above + unit.photo
     if unit.opening:
         return unit.opening
-    return unit.above + unit.height
+    return unit.height if not unit.orphans else unit.above + unit.height

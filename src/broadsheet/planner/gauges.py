@@ -35,9 +35,10 @@ class Unit:
     # how much taller to make balanced columns.
     below: float = 0.0
     # The top margin of the paragraph a line starts: in place of `gap` at the
-    # top of a column, where the engine keeps it (whole blocks hold theirs).
-    # A photo's, inside its height: what the engine finds the photo needs
-    # is its margin and its picture (columns._first_line).
+    # top of a column, where the engine keeps it. A block kept whole holds
+    # its own in its height: where a plan sets it after another, the two
+    # margins collapse (`placed_after`); and what the engine finds a photo
+    # needs is its margin and its picture (columns._first_line).
     above: float = 0.0
     # For a photo: the lines of its caption, their height and the width
     # their text takes, how many, and the height of the last, which holds
@@ -58,17 +59,21 @@ class Unit:
 
     def placed_after(self, previous: Unit) -> Unit:
         """This unit set after `previous` where a plan brings them together
-        (a photo moved or spanned, a jump line): the margins between
-        collapse into the larger. A line's own top margin is `above`, and the
-        margin under a paragraph is `below` of its last line; a block kept
-        whole holds its margins in its height (a photo knows its top one),
-        another whole block only the space it had."""
-        if self.photo:
-            return replace(self, gap=max(0.0, previous.below - self.above) * bool(previous.orphans))
-        own = self.above if self.orphans else self.gap
-        if previous.orphans:
-            return replace(self, gap=max(previous.below, own))
-        return replace(self, gap=max(0.0, own - previous.below))
+        (a photo moved or spanned, a pull quote moved, a jump line): the
+        margins between collapse into the larger. A line's own top margin
+        is `above`, and the margin under a paragraph is `below` of its last
+        line; a block kept whole holds its margins in its height, so two of
+        them one after the other overlap by the smaller of the two margins
+        (a pull quote under a photo)."""
+        if self.orphans:  # a line
+            if previous.orphans:
+                return replace(self, gap=max(previous.below, self.above))
+            return replace(self, gap=max(0.0, self.above - previous.below))
+        if previous.orphans:  # a block kept whole after a line
+            return replace(self, gap=max(0.0, previous.below - self.above))
+        if self.above:  # two blocks kept whole
+            return replace(self, gap=-min(previous.below, self.above))
+        return replace(self, gap=max(0.0, self.gap - previous.below))  # no margin: the space it had
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,9 @@ FULL = 0.9  # a page but the last is full from this share of its text block
 NEARLY_FULL = 0.85
 LAST = 0.3  # the last page is worth printing from this share
 ROUNDS = 6
+# Where no one change helps, pairs of changes are tried, the second mending
+# a page the first disturbed: this many simulations at most, each time.
+PAIRS = 400
 WORTH_A_LAYOUT = 0.05  # a plan that only fills pages better fills them by this much more
 JUMP_COST = 0.4  # a story cut by a jump line costs as much as a photo 40 % off its height
 QUOTE_COST = 0.6  # a pull quote left out, more than a jump line
@@ -297,7 +300,9 @@ def _searched(search: _Search, start: Levers, measured: Outcome):
     layout too (the photo levers may have settled where no cut helps); of
     the two, the better, and on a tie the first; and of that and the plan
     without them, the one `_ranked` first. In a flexible issue, the
-    briefs moved stay: the editor asked for that lever."""
+    briefs moved stay: the editor asked for that lever. Where faults are
+    left, two changes at once (`_Search.paired`), and the rounds again
+    from the pair that helps."""
     best, levers, pages = search.rounds(start, measured, jumps=False)
     if best[1] or not search.settled(best, pages):
         found = Outcome(best, pages)
@@ -307,6 +312,13 @@ def _searched(search: _Search, start: Levers, measured: Outcome):
         cut = min(tries, key=lambda tried: tried[0])
         uncut = best, levers, pages
         best, levers, pages = _preferred(search.target, search.multiple, uncut, cut)
+    if best[1]:
+        paired = search.paired(levers, Outcome(best, pages))
+        if paired is not None:
+            found = search.rounds(*paired, jumps=True)
+            best, levers, pages = _preferred(
+                search.target, search.multiple, (best, levers, pages), found
+            )
     return best, levers, pages
 
 
@@ -463,17 +475,7 @@ class _Search:
             if best[1] == 0 and not pages.lopsided and self.settled(best, pages):
                 break
             helping = []
-            candidates = _candidates(
-                self.gauges,
-                levers,
-                pages,
-                self.flexible,
-                self.briefs,
-                self.tight is not None,
-                jumps,
-                self.sharp,
-            )
-            for candidate in candidates:
+            for candidate in self.candidates(levers, pages, jumps):
                 change = _change(levers, candidate)
                 if change in futile:
                     continue
@@ -498,6 +500,56 @@ class _Search:
                     if all(region[1] <= other[0] or other[1] <= region[0] for other in regions)
                 }
         return best, levers, pages
+
+    def paired(self, levers: Levers, found: Outcome) -> tuple[Levers, Outcome] | None:
+        """Two changes at once, where no one change helps: a change that
+        mends a page may disturb the next (a photo made smaller fills page
+        1, and the next story no longer fits the foot of page 2), and a
+        second change to a photo, pull quote or story that starts on a page
+        the first changed, or the page after, mends that. The firsts are
+        tried best first, up to `PAIRS` simulations in all (each first
+        simulated whole again, and each pair); the best pair that helps,
+        and its outcome (None: none does)."""
+        self.rebase(levers)
+        firsts = [
+            (self.outcome(first), n, first)
+            for n, first in enumerate(self.candidates(levers, found.pages, jumps=True))
+        ]
+        firsts.sort(key=lambda tried: (tried[0].score, tried[1]))
+        best, tried = None, 0
+        for result, _, first in firsts:
+            if tried >= PAIRS:
+                break
+            pages = self.whole(first, result).pages
+            tried += 1
+            before = found.pages.fills
+            changed = {
+                n + 1 for n, fill in enumerate(pages.fills) if n >= len(before) or fill != before[n]
+            }
+            near = changed | {page + 1 for page in changed}
+            for second in self.candidates(first, pages, jumps=True):
+                if not near & _pages_changed(first, second, pages):
+                    continue
+                tried += 1
+                outcome = self.outcome(second)
+                if outcome.score < (best[1].score if best else found.score):
+                    best = second, outcome
+                if tried >= PAIRS:
+                    break
+        return None if best is None else (best[0], self.whole(*best))
+
+    def candidates(self, levers: Levers, pages: Pages, jumps: bool):
+        """The changes worth trying from `levers`, simulated as `pages`."""
+        return _candidates(
+            self.gauges,
+            levers,
+            pages,
+            self.flexible,
+            self.briefs,
+            self.tight is not None,
+            jumps,
+            self.sharp,
+        )
 
     def combined(self, levers: Levers, helping: list) -> tuple[Levers, Outcome, list]:
         """The best change, with each next best whose region meets none taken
@@ -533,6 +585,18 @@ def _change(levers: Levers, candidate: Levers) -> tuple:
         candidate.tight != levers.tight,
         candidate.order if candidate.order != levers.order else (),
     )
+
+
+def _pages_changed(levers: Levers, candidate: Levers, pages: Pages) -> set[int]:
+    """The pages, of `levers` simulated as `pages`, that the items a
+    candidate changes start on: none for the spacing or the order, which
+    change every page after."""
+    if candidate.tight != levers.tight or candidate.order != levers.order:
+        return set()
+    scales, places, jumps, quotes, spans, quote_places, *_ = _change(levers, candidate)
+    changed = scales | places | jumps | spans | quote_places
+    items = {item_id for item_id, _ in changed} | set(quotes)
+    return {pages.starts[item_id] for item_id in items if item_id in pages.starts}
 
 
 def _differing(before: tuple, after: tuple) -> frozenset:
