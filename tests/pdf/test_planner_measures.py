@@ -559,3 +559,47 @@ def test_a_photo_drawn_narrower_than_its_column_keeps_its_width_at_a_planned_hei
     assert img.width == pytest.approx(max(drawn, drawn * scale), abs=0.01)
     centre = img.content_box_x() + img.width / 2
     assert centre == pytest.approx(natural.content_box_x() + natural.width / 2, abs=0.01)
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern", "bulletin"])
+def test_a_jump_line_is_measured_in_the_themes_style_without_a_read_more_line(theme, tmp_path):
+    """Corpus case 168: a story with no link has no read-more line to measure
+    its jump line by. Its style comes from the cascade (engine/spacing.py),
+    and the story's first part ends where the engine ends it: counted as a
+    line of its text, the line was 2 px short in classic, the columns were
+    balanced a line lower than planned, and the next story went to page 2."""
+    sentence = "A sentence of the ordinary kind that newsletters are made of. "
+    body = "\\n\\n".join(sentence * 4 for _ in range(3))
+    (tmp_path / "issues").mkdir()
+    path = tmp_path / "issues" / "issue.yaml"
+    path.write_text(
+        "name: The Jumped Gazette\nissue: {number: 1, date: 2026-01-31}\narticles:\n"
+        f'  - title: The lead story\n    body: "{sentence * 6}\\n\\n{sentence * 6}"\n'
+        f'  - title: A story cut by a jump line\n    body: "{body}"\n'
+        f'  - title: The story after it\n    body: "{sentence * 5}"\n',
+        encoding="utf-8",
+    )
+    issue = check(path, tmp_path)
+    pictures = SESSION.pictures(tmp_path / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
+
+    def rendered(fitting):
+        return render(issue, Theme(theme, tmp_path), fitting, pictures, SESSION.templates)
+
+    quiet = lambda _: None  # noqa: E731
+    measured, _ = measures(rendered(Fitting()), rendered, tmp_path, EMAIL, Session(), quiet)
+    assert measured.jump_line > 0 and measured.jump_margin >= 0
+    order = tuple(item.id for item in measured.items)
+    chosen = Levers(order=order, jumps=((order[1], 1),))
+    simulated = _Search(measured, None, None, None, False, frozenset(), 0).outcome(chosen).pages
+    fitting = fitting_for(Plan(chosen, simulated, (), simulated), measured)
+    laid_out, actual = laid_out_and_measured(issue, tmp_path, theme, fitting)
+    (line,) = [
+        box
+        for box in _boxes_of(laid_out.document, "p")
+        if type(box).__name__ == "BlockBox" and "jump--to" in (box.element.get("class") or "")
+    ]
+    margins = measured.jump_margin + measured.jump_below
+    assert line.margin_height() == pytest.approx(measured.jump_line + margins, abs=0.5)
+    after = order[2]
+    assert simulated.starts[after] == actual.item_pages[after]
+    assert simulated.tops[after] == pytest.approx(actual.item_tops[after], abs=TOLERANCE)

@@ -103,7 +103,8 @@ def _laid_out(
     items = {item_id: normal.items[item_id] for item_id in found.items if item_id in read}
     html = document.pages[0]._page_box.children[0].element
     both = stage("spacing", progress, spacing, normal, tight, html, root, profile, session)
-    return gauges(document, items), gauges(document, items, both)
+    jump = dict(zip(("jump_line", "jump_margin", "jump_below"), both.jump_line, strict=True))
+    return replace(gauges(document, items), **jump), replace(gauges(document, items, both), **jump)
 
 
 @dataclass(frozen=True)

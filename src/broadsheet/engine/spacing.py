@@ -5,11 +5,16 @@ the HTML, without laying either out.
 
 The cascade costs a small part of a layout, so the planner can weigh the
 tighter spacing as one more lever instead of trying it in a layout of its own.
+The same cascade gives the style of a jump line ("Continued on page N"),
+which no story of the issue as written has: one is added after everything
+else in the document, inside the wrappers a story's body has
+(layout/partials/story.html.j2), so the elements before it keep their places.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree.ElementTree import SubElement
 
 from weasyprint.css import get_all_computed_styles
 
@@ -31,9 +36,11 @@ class Spacing:
     """Differences between the normal and the tighter spacing, per element of
     the laid-out document (found by its place in document order)."""
 
-    def __init__(self, laid_out_root, normal: list, tight: list):
+    def __init__(self, laid_out_root, normal: list, tight: list, jump_line=(0.0, 0.0, 0.0)):
         self.place = {id(element): n for n, element in enumerate(laid_out_root.iter())}
         self.normal, self.tight = normal, tight
+        # A jump line's line height and margins above and below it, px (0: not known)
+        self.jump_line: tuple[float, float, float] = jump_line
 
     def _styles(self, element):
         n = self.place.get(id(element))
@@ -69,13 +76,39 @@ def spacing(
     """Both versions' computed styles; `laid_out_root` is the <html> element
     of the normal version's layout."""
     styles = session.styles(normal.stylesheets, root, profile_css(profile))
-    return Spacing(laid_out_root, _computed(normal, root, styles), _computed(tight, root, styles))
+    computed = _computed(normal, root, styles, probe=True)
+    jump_line = _line_and_margins(computed[-2])  # the probe's <p>, before its link
+    return Spacing(laid_out_root, computed, _computed(tight, root, styles), jump_line)
 
 
-def _computed(rendered: Rendered, root: Path, styles) -> list:
+def _computed(rendered: Rendered, root: Path, styles, probe: bool = False) -> list:
+    """Every element's computed style, in document order; with `probe`, a
+    jump line's after them (its article, body, paragraph and link)."""
     html = parsed(rendered, ProjectFetcher(root))
+    if probe:
+        body = html.etree_element.find("body")
+        article = SubElement(body, "article", {"class": "story"})
+        story_body = SubElement(article, "div", {"class": "story-body"})
+        line = SubElement(story_body, "p", {"class": "jump jump--to"})
+        SubElement(line, "a", {"class": "jump-link", "href": "#"}).text = "0"
     style_for = get_all_computed_styles(html, styles.stylesheets, False, styles.fonts)
     return [style_for(element) for element in html.etree_element.iter()]
+
+
+def _line_and_margins(style) -> tuple[float, float, float]:
+    """The height of a line of one font in `style` (its `line-height`), and
+    its top and bottom margins, px; zeros where the line's height is the
+    font's own (`normal`), which only a layout tells."""
+    if style is None:
+        return 0.0, 0.0, 0.0
+    line_height = style["line_height"]
+    if isinstance(line_height, (int, float)):
+        height = float(line_height) * style["font_size"]
+    else:
+        height = _px(line_height)
+    if not height:
+        return 0.0, 0.0, 0.0
+    return height, _px(style["margin_top"]), _px(style["margin_bottom"])
 
 
 def _px(value) -> float:

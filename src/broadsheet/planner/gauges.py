@@ -147,6 +147,11 @@ class Gauges:
     item_tops: dict[str, float] = field(default_factory=dict)  # item id -> its top on that page
     cover_margin: float = 0.0  # the space the theme sets in each of those gaps
     cover_slack: float = 0.0  # the white kept for a list in columns balanced anew (_gaps)
+    # A jump line ("Continued on page N"), from the theme's styles: the height
+    # of its line and its margins above and below it (0: not known; jumps.py).
+    jump_line: float = 0.0
+    jump_margin: float = 0.0
+    jump_below: float = 0.0
 
     def item(self, item_id: str) -> ItemGauge:
         return self._by_id[item_id]

@@ -7,7 +7,7 @@ leaves a hole there; cut after its first blocks, its first part fills the
 hole and the rest is read later, as a newspaper does it. The parts are made
 from the story's own measures: its lines keep their heights, the first part
 ends with a jump line measured like the first line of the story's read-more
-line (or a line of its text, when it has none), and the rest is headed by
+line (or as the theme's styles set one, when it has none), and the rest is headed by
 the story's headline again and a "Continued from" line where the story's
 own head had its next line (`ItemGauge.rest_head`, measured in
 engine/gauge.py). The layout of the plan is compared with it afterwards, as
@@ -37,12 +37,15 @@ def cuts(item: ItemGauge) -> range:
     return range(1, len(texts))
 
 
-def parts(item: ItemGauge, cut: int) -> tuple[ItemGauge, ItemGauge]:
+def parts(
+    item: ItemGauge, cut: int, line: tuple[float, float, float] = (0.0, 0.0, 0.0)
+) -> tuple[ItemGauge, ItemGauge]:
     """The first part of `item` cut after `cut` blocks of Markdown, and the rest.
 
     As render.py sets a jumped story: the photo stays in the first part
     (after its first block, or where it was if earlier), the pull quote goes
     to the rest, after half its blocks, and the read-more line ends the rest.
+    `line`: a jump line's height and margins in the theme's styles.
     """
     texts = [u for u in item.units if u.text >= 0]
     front = [u for u in texts if u.text < cut]
@@ -62,7 +65,11 @@ def parts(item: ItemGauge, cut: int) -> tuple[ItemGauge, ItemGauge]:
             rest[at + len(quote)] = replace(rest[at + len(quote)], breakable=True)
     rest += closing
     first = replace(
-        item, units=tuple(front), whole=False, cut=cut, jump=_jump_line(item, closing, texts)
+        item,
+        units=tuple(front),
+        whole=False,
+        cut=cut,
+        jump=_jump_line(item, closing, texts, line),
     )
     second = replace(
         item,
@@ -95,10 +102,13 @@ def quote_indices(units: Sequence[Unit]) -> list[int]:
     return [i for i, u in enumerate(units[:last_text]) if u.text < 0 and not u.photo]
 
 
-def _jump_line(item: ItemGauge, closing: list[Unit], texts: list[Unit]) -> Unit:
+def _jump_line(
+    item: ItemGauge, closing: list[Unit], texts: list[Unit], line: tuple[float, float, float]
+) -> Unit:
     """The "Continued on page N" line, kept with the text it ends: measured
     as the first line of the read-more line that a story with a link ends
     with (its label, in the style of a jump line, with its margins), else
+    as the theme's styles set it (`line`: its height and margins), else
     as a line of its text after a paragraph's space."""
     if closing and closing[0].first_line:
         read_more = closing[0]
@@ -113,6 +123,10 @@ def _jump_line(item: ItemGauge, closing: list[Unit], texts: list[Unit]) -> Unit:
         )
     if closing:
         return Unit(closing[0].height, closing[0].gap, False, block=closing[0].block)
+    height, margin, below = line
+    if height:
+        block = max(u.block for u in item.units) + 1
+        return Unit(height, margin, False, block=block, orphans=1, below=below, above=margin)
     starts = [u.gap for u in texts[1:] if u.gap]
     return Unit(texts[-1].height, max(starts, default=0.0), False)
 
@@ -134,7 +148,8 @@ def jumped(
         if item.id in jumps and item.role == "story":
             key = (id(item), jumps[item.id])
             if key not in made:
-                made[key] = item, parts(item, jumps[item.id])  # the item kept: its id stays its own
+                line = gauges.jump_line, gauges.jump_margin, gauges.jump_below
+                made[key] = item, parts(item, jumps[item.id], line)  # the item kept: its id stays
             first, rest = made[key][1]
             items.append(first)
             rests.append(rest)
