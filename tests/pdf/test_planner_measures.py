@@ -570,23 +570,14 @@ def test_a_jump_line_is_measured_in_the_themes_style_without_a_read_more_line(th
     balanced a line lower than planned, and the next story went to page 2."""
     sentence = "A sentence of the ordinary kind that newsletters are made of. "
     body = "\\n\\n".join(sentence * 4 for _ in range(3))
-    (tmp_path / "issues").mkdir()
-    path = tmp_path / "issues" / "issue.yaml"
-    path.write_text(
+    issue, measured = measured_item_by_item(
+        tmp_path,
         "name: The Jumped Gazette\nissue: {number: 1, date: 2026-01-31}\narticles:\n"
         f'  - title: The lead story\n    body: "{sentence * 6}\\n\\n{sentence * 6}"\n'
         f'  - title: A story cut by a jump line\n    body: "{body}"\n'
         f'  - title: The story after it\n    body: "{sentence * 5}"\n',
-        encoding="utf-8",
+        theme,
     )
-    issue = check(path, tmp_path)
-    pictures = SESSION.pictures(tmp_path / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
-
-    def rendered(fitting):
-        return render(issue, Theme(theme, tmp_path), fitting, pictures, SESSION.templates)
-
-    quiet = lambda _: None  # noqa: E731
-    measured, _ = measures(rendered(Fitting()), rendered, tmp_path, EMAIL, Session(), quiet)
     assert measured.jump_line > 0 and measured.jump_margin >= 0
     order = tuple(item.id for item in measured.items)
     chosen = Levers(order=order, jumps=((order[1], 1),))
@@ -603,3 +594,50 @@ def test_a_jump_line_is_measured_in_the_themes_style_without_a_read_more_line(th
     after = order[2]
     assert simulated.starts[after] == actual.item_pages[after]
     assert simulated.tops[after] == pytest.approx(actual.item_tops[after], abs=TOLERANCE)
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern", "bulletin"])
+def test_a_story_ending_with_its_photo_outside_columns_lets_the_next_margin_collapse(
+    theme, tmp_path
+):
+    """Corpus case 120: on A5 a story's body stands outside columns, and a
+    lead of one paragraph ends with its photo, and so with the photo's
+    bottom margin, which the engine collapses with the next story's top
+    margin. Counted one after the other, the next story started 15 px lower
+    than the engine set it (planner/pages._margin_below)."""
+    sentence = "A sentence of the ordinary kind that newsletters are made of. "
+    image = REPO / "issues" / "images" / "coffee.png"
+    (tmp_path / "issues" / "images").mkdir(parents=True)
+    (tmp_path / "issues" / "images" / image.name).write_bytes(image.read_bytes())
+    issue, measured = measured_item_by_item(
+        tmp_path,
+        "name: The Photo Gazette\npage_size: A5\nissue: {number: 1, date: 2026-01-31}\n"
+        "articles:\n  - title: A lead that ends with its photo\n"
+        f"    image: {{src: images/{image.name}, alt: A photo, caption: A caption}}\n"
+        f'    body: "{sentence * 2}"\n'
+        f'  - title: The story after it\n    body: "{sentence}"\n',
+        theme,
+    )
+    lead, after = (item.id for item in measured.items)
+    assert measured.items[0].columns == 1 and measured.items[0].units[-1].photo
+    simulated = simulate(measured, [lead, after], scaled_units({}))
+    _, actual = laid_out_and_measured(issue, tmp_path, theme)
+    assert simulated.starts[after] == actual.item_pages[after] == actual.item_pages[lead]
+    assert simulated.tops[after] == pytest.approx(actual.item_tops[after], abs=TOLERANCE)
+
+
+def measured_item_by_item(root: Path, text: str, theme: str):
+    """`text` written as an issue in a project at `root`: the issue, and its
+    measures as a build takes them, each item laid out alone, with what the
+    cascade tells (engine/measurement.py)."""
+    (root / "issues").mkdir(exist_ok=True)
+    path = root / "issues" / "issue.yaml"
+    path.write_text(text, encoding="utf-8")
+    issue = check(path, root)
+    pictures = SESSION.pictures(root / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
+
+    def rendered(fitting):
+        return render(issue, Theme(theme, root), fitting, pictures, SESSION.templates)
+
+    measured, _ = measures(rendered(Fitting()), rendered, root, EMAIL, Session(), lambda _: None)
+    return issue, measured

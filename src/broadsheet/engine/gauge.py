@@ -794,9 +794,11 @@ def _gauge(
         space_at_top = parts.space_at_top or 0.0
         space = space_at_top + dropped
     head, tail, foot = parts.head, parts.tail, parts.foot
+    margin_top = parts.margin_top or 0.0
     if spacing is not None and parts.root is not None:
         margin, inner, under, below = spacing.edges(parts.root)
         space, space_at_top = space + margin + inner, space_at_top + inner + margin * kept
+        margin_top = max(0.0, margin_top + margin)
         head += sum(_change(box, spacing) for box in parts.heads)
         head += _collapsed(parts.heads, spacing) + _into_body(parts, spacing)
         tail += under + below
@@ -813,6 +815,7 @@ def _gauge(
             whole=parts.whole,
             space=space,
             space_at_top=space_at_top,
+            margin_top=margin_top,
             tail=tail,
             foot=foot,
             photo_id=item_id if has_photo else None,

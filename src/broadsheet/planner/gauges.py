@@ -92,6 +92,10 @@ class ItemGauge:
     whole: bool = False  # never split across pages (a brief)
     space: float = 0.0  # above it, after another item on the same page
     space_at_top: float = 0.0  # above it at the top of a page (its margin is dropped there)
+    # Its own top margin, in `space`: it collapses with the margin the item
+    # before it ends with, where that is a block's inside a body outside
+    # columns (planner/pages._margin_below).
+    margin_top: float = 0.0
     tail: float = 0.0  # below its body
     foot: float = 0.0  # of that, its padding and rule, which end the page it ends on
     photo_id: str | None = None  # the article whose photo it holds

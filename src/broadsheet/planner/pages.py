@@ -140,12 +140,15 @@ class _Run:
         self.empty = gauges.first.top <= gauges.first.block_top
         # Still on the first story's page with no story started (_close).
         self.bare = True
+        # The bottom margin the last item ends with, inside its last unit,
+        # that the next item's top margin collapses with (_margin_below).
+        self.margin = 0.0
         self.copied = False  # resumed with the pages of a trace as they were (resume)
 
     def where(self) -> tuple:
         """Where the run is, which is all that placing an item depends on
         besides the item and its body."""
-        return self.frame, self.y, self.ink, self.empty, self.bare
+        return self.frame, self.y, self.ink, self.empty, self.bare, self.margin
 
     def mark(self) -> Mark:
         pages = self.pages
@@ -154,7 +157,7 @@ class _Run:
     def resume(self, base: Trace, n: int, order: Sequence[str]) -> None:
         """Start where `base` was before its n-th item, to place `order[n:]`."""
         closed, stranded, lopsided, pushed, where = base.marks[n]
-        self.frame, self.y, self.ink, self.empty, self.bare = where
+        self.frame, self.y, self.ink, self.empty, self.bare, self.margin = where
         starts, tops = base.pages.starts, base.pages.tops
         # The same items: every later one is placed again, or taken from
         # `base` as it is when the run rejoins it on the same page (joined).
@@ -170,13 +173,14 @@ class _Run:
 
     def rejoins(self, mark: Mark) -> bool:
         """Whether the run is where a run was at `mark`, but for the page number."""
-        frame, y, ink, empty, bare = mark[-1]
+        frame, y, ink, empty, bare, margin = mark[-1]
         return (
             frame == self.frame
             and empty == self.empty
             and bare == self.bare
             and abs(y - self.y) < 1e-6
             and abs(ink - self.ink) < 1e-6
+            and abs(margin - self.margin) < 1e-6
         )
 
     def joined(self, base: Trace, n: int) -> Pages:
@@ -202,7 +206,7 @@ class _Run:
         pages.stranded += stranded_end - stranded
         pages.lopsided += tuple(page + shift for page in rest.lopsided[lopsided:lopsided_end])
         pages.pushed += pushed_end - pushed
-        self.frame, self.y, self.ink, self.empty, self.bare = where
+        self.frame, self.y, self.ink, self.empty, self.bare, self.margin = where
 
     def place(self, item: ItemGauge, whole: bool) -> None:
         """The item placed where the run is, as `_place` places it: worked
@@ -236,7 +240,7 @@ class _Run:
         if step.lopsided:
             pages.lopsided += tuple(before + page for page in step.lopsided)
         pages.pushed += step.pushed
-        self.frame, self.y, self.ink, self.empty, self.bare = step.where
+        self.frame, self.y, self.ink, self.empty, self.bare, self.margin = step.where
 
     def page_number(self) -> int:
         return len(self.pages.fills) + 1
@@ -246,6 +250,7 @@ class _Run:
         self.frame = self.gauges.page
         self.y = self.ink = self.frame.top
         self.empty = True
+        self.margin = 0.0
 
     def _close(self) -> None:
         first, bare = self.gauges.first, self.bare
@@ -273,6 +278,9 @@ class _Run:
         """Its head where the page has room for the head and the first lines
         of its body (the head is kept with them), else at the top of the next."""
         bodies = self.bodies
+        if not self.empty:  # its top margin collapses with the margin the last item ends with
+            self.y -= min(self.margin, item.margin_top)
+        self.margin = 0.0
         space = item.space_at_top if self.empty else item.space
         room = self.room() - space - item.head
         height = bodies.balanced(item, 0, room - item.foot)
@@ -301,6 +309,7 @@ class _Run:
                 self.pages.lopsided += (self.page_number(),)
             self.ink = self.y + bodies.reach(item, landed, height)
             self.y += height + item.tail
+            self.margin = _margin_below(item, bodies.units(item))
             return
         self._flow(item)
 
@@ -334,6 +343,7 @@ class _Run:
             if end >= count:
                 self.ink -= item.foot
                 self.y += item.tail - item.foot
+                self.margin = _margin_below(item, stream)
                 return
             start = end
             self.new_page()
@@ -346,7 +356,20 @@ class _Run:
                 self.pages.pushed += _photo_alone(stream, start, count)
                 self.ink = self.y + rest - item.foot
                 self.y += rest + item.tail - item.foot
+                self.margin = _margin_below(item, stream)
                 return
+
+
+def _margin_below(item: ItemGauge, stream: Stream) -> float:
+    """The bottom margin an item ends with that the next item's top margin
+    collapses with, as the engine collapses them: that of a block kept
+    whole (a photo), which holds it in its height, ending a body outside
+    columns with no padding or rule under it (a multi-column body keeps the
+    margins at its foot, and a paragraph's is in the next item's space)."""
+    if item.columns > 1 or item.tail or item.foot or not len(stream):
+        return 0.0
+    last = stream.units[-1]
+    return 0.0 if last.orphans else last.below
 
 
 def _stranded(item: ItemGauge, stream: Stream, end: int) -> bool:
