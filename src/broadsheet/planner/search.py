@@ -300,9 +300,11 @@ def _searched(search: _Search, start: Levers, measured: Outcome):
     layout too (the photo levers may have settled where no cut helps); of
     the two, the better, and on a tie the first; and of that and the plan
     without them, the one `_ranked` first. In a flexible issue, the
-    briefs moved stay: the editor asked for that lever. Where faults are
-    left, two changes at once (`_Search.paired`), and the rounds again
-    from the pair that helps."""
+    briefs moved stay: the editor asked for that lever. Where the plan
+    leaves what copy-fit reports, or a page but the last short of
+    `NEARLY_FULL`, two changes at once (`_Search.paired`), and the rounds
+    again from the pair that helps: on a long issue the pairs cost more
+    than a page a little fuller is worth."""
     best, levers, pages = search.rounds(start, measured, jumps=False)
     if best[1] or not search.settled(best, pages):
         found = Outcome(best, pages)
@@ -312,7 +314,7 @@ def _searched(search: _Search, start: Levers, measured: Outcome):
         cut = min(tries, key=lambda tried: tried[0])
         uncut = best, levers, pages
         best, levers, pages = _preferred(search.target, search.multiple, uncut, cut)
-    if best[1]:
+    if _short_of_targets(pages):
         paired = search.paired(levers, Outcome(best, pages))
         if paired is not None:
             found = search.rounds(*paired, jumps=True)
@@ -320,6 +322,12 @@ def _searched(search: _Search, start: Levers, measured: Outcome):
                 search.target, search.multiple, (best, levers, pages), found
             )
     return best, levers, pages
+
+
+def _short_of_targets(pages: Pages) -> bool:
+    """Whether copy-fit would report something, or a page but the last is
+    filled short of `NEARLY_FULL`."""
+    return reported(pages) > 0 or any(fill < NEARLY_FULL for fill in pages.fills[:-1])
 
 
 def _preferred(target: int | None, multiple: int | None, *plans: tuple) -> tuple:
