@@ -108,8 +108,9 @@ def _jump_line(
     """The "Continued on page N" line, kept with the text it ends: measured
     as the first line of the read-more line that a story with a link ends
     with (its label, in the style of a jump line, with its margins), else
-    as the theme's styles set it (`line`: its height and margins), else
-    as a line of its text after a paragraph's space."""
+    as the theme's styles set it (`line`: its height and margins; a
+    read-more line beside a QR code is no measure of it), else as what
+    closes the story, or a line of its text after a paragraph's space."""
     if closing and closing[0].first_line:
         read_more = closing[0]
         margins = read_more.height - read_more.first_line - read_more.after_first
@@ -121,12 +122,12 @@ def _jump_line(
             orphans=1,
             above=margins,
         )
-    if closing:
-        return Unit(closing[0].height, closing[0].gap, False, block=closing[0].block)
     height, margin, below = line
     if height:
         block = max(u.block for u in item.units) + 1
         return Unit(height, margin, False, block=block, orphans=1, below=below, above=margin)
+    if closing:
+        return Unit(closing[0].height, closing[0].gap, False, block=closing[0].block)
     starts = [u.gap for u in texts[1:] if u.gap]
     return Unit(texts[-1].height, max(starts, default=0.0), False)
 

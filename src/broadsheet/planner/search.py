@@ -524,13 +524,12 @@ class _Search:
             for n, first in enumerate(self.candidates(levers, found.pages, jumps=True))
         ]
         firsts.sort(key=lambda tried: (tried[0].score, tried[1]))
-        best, tried = None, 0
+        best, tried, before = None, 0, found.pages.fills
         for result, _, first in firsts:
             if tried >= PAIRS:
                 break
             pages = self.whole(first, result).pages
             tried += 1
-            before = found.pages.fills
             changed = {
                 n + 1 for n, fill in enumerate(pages.fills) if n >= len(before) or fill != before[n]
             }
