@@ -45,6 +45,20 @@ def test_a_contents_number_that_is_not_its_page_stops_the_build(project):
     assert (project.root / "build" / "wrong.pdf").read_bytes() == b"the last good PDF"
 
 
+@pytest.mark.parametrize("theme", ["classic", "modern", "bulletin"])
+def test_a_contents_number_of_two_ones_is_read_whole(project, theme):
+    """The ink of a "1" is narrow in every theme's figures, and two of them
+    stand further apart than their ink is wide: "11" is one number, read as
+    such, not the "1" at its end (which would pass an entry on page 1)."""
+    project.write("issues/wrong.yaml", f"theme: {theme}\n" + ISSUE)
+    project.write(
+        f"styles/{theme}/95-wrong.css", '.toc-list a::after { content: leader(". ") "11" }\n'
+    )
+    run = project.run("build", "issues/wrong.yaml")
+    assert run.code == 3
+    assert "'First story' says page 11 but leads to page 1" in run.stderr
+
+
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     """The November sample as built, and its issue model."""

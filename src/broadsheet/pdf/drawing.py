@@ -94,9 +94,12 @@ def numbers_at_edge(
 
 @dataclass(frozen=True)
 class _Digit:
-    x: float  # centre
+    x: float  # centre of its ink
     y: float
-    width: float
+    # Where its advance starts and ends: digits of one number touch there,
+    # however narrow the ink of a "1" is.
+    left: float
+    right: float
     char: str
 
 
@@ -111,7 +114,8 @@ def _digits(textpage) -> list[_Digit]:
         if not char.isdecimal():
             continue
         left, bottom, right, top = textpage.get_charbox(i)
-        found.append(_Digit((left + right) / 2, (bottom + top) / 2, right - left, char))
+        start, _, end, _ = textpage.get_charbox(i, loose=True)
+        found.append(_Digit((left + right) / 2, (bottom + top) / 2, start, end, char))
     return found
 
 
@@ -129,7 +133,8 @@ def _edge_number(
     runs: list[list[_Digit]] = [[row[0]]]
     for digit in row[1:]:
         previous = runs[-1][-1]
-        if digit.x - previous.x <= max(previous.width, digit.width) * 1.6:
+        advance = max(previous.right - previous.left, digit.right - digit.left)
+        if abs(digit.left - previous.right) <= advance / 2:  # letter-spacing, not a space
             runs[-1].append(digit)
         else:
             runs.append([digit])

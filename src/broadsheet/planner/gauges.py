@@ -106,6 +106,12 @@ class ItemGauge:
     # "Continued from"; 0: as its own head).
     rest_head: float = 0.0
 
+    @cached_property
+    def picture(self) -> float:
+        """The height of its photo's picture as measured, px (0: no photo):
+        asked for each height the search weighs the photo at."""
+        return max((unit.photo for unit in self.units), default=0.0)
+
 
 @dataclass(frozen=True)
 class Frame:

@@ -939,8 +939,7 @@ def photo_width(item: ItemGauge, scale: float) -> float:
 
 def photo_height(item: ItemGauge, scale: float) -> float:
     """The height of the item's picture at `scale`, in px."""
-    natural = max((u.photo for u in item.units), default=0.0)
-    return natural * scale
+    return item.picture * scale
 
 
 def mm(px: float) -> int:
