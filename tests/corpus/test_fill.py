@@ -1,12 +1,17 @@
 """The page planner's targets on a few corpus issues, built for real.
 
 Eight cases nobody fitted by hand, chosen to cover the three themes, the
-three page sizes, English, French and Persian, and every kind but one, and
-one from past the corpus `make corpus` builds (a case generated for the
-first time, whose lead's head with the contents in it did not fit on
-page 1 of an A5 issue, and left page 1 to the masthead alone): every
-page but the last is at least 85% full, the last at least 30% (or the issue
-has one page), and the copy-fit report finds nothing. `make corpus` runs the
+three page sizes, English, French and Persian, and every kind but one; and
+cases that showed a fault, three of them from past the corpus `make corpus`
+builds, generated for the first time: 197, whose lead's head with the
+contents in it did not fit on page 1 of an A5 issue, and left page 1 to the
+masthead alone; 84 and 209, whose last photo opened a page alone, away
+from its story's text; 247, whose contents entry on page 11 was read as
+page 1 and stopped the build; 291, whose plan left a pull quote out and
+lost to the issue as written, a last page of a few lines, where a plan
+that never leaves one out fills six pages. Every page but the last is at least 85%
+full, the last at least 30% (or the issue has one page), and the copy-fit
+report finds nothing. `make corpus` runs the
 whole corpus against the same targets (targets.py) and prints the numbers.
 """
 
@@ -30,7 +35,11 @@ SUBSET = (
     "30-digest-fa-modern-a5",
     "41-mixed-en-bulletin-a4",
     "51-text-fr-bulletin-a5",
+    "84-digest-en-modern-a5",
     "197-mixed-en-modern-a5",
+    "209-mixed-en-bulletin-letter",
+    "247-feature-en-modern-a5",
+    "291-text-fr-modern-a4",
 )
 # Cases that meet the fill targets but keep a copy-fit finding the planner's
 # levers do not yet close. Strict: the day they pass, the mark must go.

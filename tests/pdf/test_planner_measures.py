@@ -641,3 +641,40 @@ def measured_item_by_item(root: Path, text: str, theme: str):
 
     measured, _ = measures(rendered(Fitting()), rendered, root, EMAIL, Session(), lambda _: None)
     return issue, measured
+
+
+@pytest.mark.parametrize(
+    ("theme", "size", "kept"),
+    [
+        ("classic", "A5", True),
+        ("modern", "A5", True),
+        ("bulletin", "A4", True),
+        ("classic", "A4", False),
+        ("modern", "A4", False),
+    ],
+)
+def test_a_photo_after_the_last_of_the_text_is_measured_never_to_start_a_page(
+    theme, size, kept, tmp_path
+):
+    """Corpus cases 84 and 209: a photo after the last of its story's text
+    opened a page alone, pushed away from its story. Outside columns (A5,
+    bulletin) the theme now keeps it from starting a page (`figure.photo.
+    closing`), and the measures say so: no break before it. In columns it
+    may head the next column beside its text, as before."""
+    sentence = "A sentence of the ordinary kind that newsletters are made of. "
+    image = REPO / "issues" / "images" / "coffee.png"
+    (tmp_path / "issues" / "images").mkdir(parents=True)
+    (tmp_path / "issues" / "images" / image.name).write_bytes(image.read_bytes())
+    _, measured = measured_item_by_item(
+        tmp_path,
+        f"name: The Photo Gazette\npage_size: {size}\nissue: {{number: 1, date: 2026-01-31}}\n"
+        "articles:\n  - title: A lead of one paragraph\n    body: Short.\n"
+        "  - title: A story that ends with its photo\n"
+        f"    image: {{src: images/{image.name}, alt: A photo, caption: A caption}}\n"
+        f'    body: "{sentence * 30}"\n',
+        theme,
+    )
+    units = measured.items[1].units
+    photo = next(n for n, unit in enumerate(units) if unit.photo)
+    assert photo > 0 and not any(unit.text >= 0 for unit in units[photo + 1 :])
+    assert units[photo].breakable is not kept

@@ -11,7 +11,7 @@ from broadsheet.planner import search as search_module
 from broadsheet.planner.columns import balanced, fill, lopsided, reach
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 from broadsheet.planner.jumps import continued_id
-from broadsheet.planner.pages import moved_photo, scaled_units, simulate
+from broadsheet.planner.pages import moved_photo, photo_kept_with_text, scaled_units, simulate
 from broadsheet.planner.search import (
     PLACES,
     SCALES,
@@ -538,7 +538,7 @@ def test_a_head_over_its_photo_alone_at_a_page_foot_is_stranded():
     assert pages.stranded == 1
 
 
-def _after_a_story(*units: Unit):
+def _after_a_story(*units: Unit, columns: int = 1):
     """A story of `units` with its photo, simulated after one that ends
     306 px above the foot of page 1."""
     item = ItemGauge(
@@ -546,6 +546,7 @@ def _after_a_story(*units: Unit):
         "story",
         head=60.0,
         units=units,
+        columns=columns,
         space=30.0,
         space_at_top=10.0,
         photo_id="pictured",
@@ -556,14 +557,36 @@ def _after_a_story(*units: Unit):
 
 @pytest.mark.parametrize(("after", "pushed"), [(0, 1), (6, 0)])
 def test_a_photo_set_on_a_page_without_its_storys_text_is_pushed_away(after, pushed):
-    """A story whose text ends at the foot of page 1 and whose photo, after
-    it, does not fit there: the photo opens page 2 alone, which copy-fit
-    reports as pushed away from its story; with lines of the story after
-    it on page 2, it is only set on the next page."""
+    """A story in columns whose text ends at the foot of page 1 and whose
+    photo, after it, does not fit there: the photo opens page 2 alone, which
+    copy-fit reports as pushed away from its story; with lines of the story
+    after it on page 2, it is only set on the next page."""
     photo = Unit(250.0, 4.0, True, 230.0, block=1)
-    pages = _after_a_story(*lines(8, block=0), photo, *lines(after, block=2))
+    pages = _after_a_story(*lines(16, block=0), photo, *lines(after, block=2), columns=2)
     assert pages.starts["pictured"] == 1 and pages.count == 2
     assert pages.pushed == pushed and pages.stranded == 0
+
+
+def test_a_photo_that_ends_its_story_outside_columns_takes_its_last_lines_along():
+    """Outside columns the theme never lets a photo after the last of its
+    story's text start a page alone (`figure.photo.closing`): the page
+    breaks before the paragraph's last lines, as many as its widows, and
+    they go on with the photo, which is not pushed away from its story."""
+    photo = Unit(250.0, 4.0, True, 230.0, block=1)
+    pages = _after_a_story(*lines(8, block=0), photo)
+    assert pages.starts["pictured"] == 1 and pages.count == 2
+    assert pages.pushed == 0 and pages.stranded == 0
+    assert pages.fills[1] == pytest.approx((2 * LINE + 4.0 + 250.0) / 900.0)
+
+
+def test_only_a_photo_after_the_last_of_its_storys_text_is_kept_with_it():
+    """Wherever a plan moves a photo: after the last text, no break before
+    it; with text after it, or first in the body, as it was."""
+    photo = Unit(250.0, 4.0, True, 230.0)
+    text = lines(4, block=0)
+    assert not photo_kept_with_text((*text, photo))[-1].breakable
+    assert photo_kept_with_text((*text, photo, *lines(2, block=1)))[4].breakable
+    assert photo_kept_with_text((photo, *text)) == (photo, *text)
 
 
 @pytest.mark.parametrize(("first_lines", "stranded"), [(2, 1), (3, 0)])

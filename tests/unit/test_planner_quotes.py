@@ -64,10 +64,13 @@ def test_the_planner_leaves_a_quote_out_only_to_save_a_page():
     assert chosen.levers.quotes == ("s",)
     assert chosen.pages.count == 1
     assert ("s", "quote", None) in chosen.changes
+    # Copy-fit lays out the best plan that keeps the quote against it.
+    assert chosen.rival is not None and chosen.rival.levers.quotes == ()
+    assert chosen.rival.pages.count == 2
 
-    # With room for it, the quote stays.
+    # With room for it, the quote stays, and there is no rival to weigh.
     roomy = Gauges((story,), Frame(100.0, 900.0), Frame(0.0, 900.0), 1)
-    assert plan(roomy).levers.quotes == ()
+    assert plan(roomy).levers.quotes == () and plan(roomy).rival is None
 
 
 def test_a_quote_left_out_weighs_as_the_warning_copy_fit_gives_for_it():

@@ -160,26 +160,37 @@ def lay_out(
     # The issue as written, with the contents list spread over a page 1
     # that holds no story (a cover).
     unplanned_fitting = Fitting(**_cover(measured, frozenset()))
-    measured = tightened if chosen.levers.tight else measured
+
+    def laid_out(plan: Plan) -> Layout:
+        spaced = tightened if plan.levers.tight else measured
+        said = describe(plan, spaced, issue)
+        progress(f"plan: {'; '.join(said)}")
+        layout = attempt(fitting_for(plan, spaced))
+        _compare(layout, plan, progress)
+        return replace(layout, fit=replace(layout.fit, planned=said))
+
     best, unplanned = None, None
     if chosen.changed:
-        said = describe(chosen, measured, issue)
-        progress(f"plan: {'; '.join(said)}")
-        best = attempt(fitting_for(chosen, measured))
-        best = replace(best, fit=replace(best.fit, planned=said))
-        _compare(best, chosen, progress)
+        best = laid_out(chosen)
     as_written_simulated = (reported(chosen.measured), chosen.measured.count)
     if best is None or (best.faults()[0], best.fit.pages) > as_written_simulated:
         # The issue as written: the layout when nothing is planned, else the
         # rival of a plan whose layout has more findings (then pages) than
-        # the simulation gives the issue as written.
+        # the simulation gives the issue as written. A plan that leaves a
+        # pull quote out has the best plan that leaves none out as its
+        # rival, in place of the issue as written.
         best = in_hand(best)  # a long issue's layout written before the next is made
-        spread = unplanned_fitting.contents_spread > 0
-        unplanned = attempt(unplanned_fitting, None if spread else as_written)
+        rival = chosen.rival if best is not None else None
+        if rival is not None and rival.changed:
+            unplanned = laid_out(rival)
+        else:
+            spread = unplanned_fitting.contents_spread > 0
+            unplanned = attempt(unplanned_fitting, None if spread else as_written)
         best = unplanned if best is None else min(unplanned, best, key=Layout.faults)
     if wants_correction(best.fit, chosen.measured.count):
         start = unplanned or best  # the layout whose report names the photos to move
-        correction = corrected(start.fitting, start.fit, issue, measured, progress)
+        spaced = tightened if chosen.levers.tight else measured
+        correction = corrected(start.fitting, start.fit, issue, spaced, progress)
         best = min(in_hand(best), attempt(correction), key=Layout.faults)
     fewest = min(chosen.fewest_pages, best.fit.pages)
     return written(replace(best, fit=replace(best.fit, fewest_pages=fewest)))

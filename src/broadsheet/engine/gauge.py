@@ -353,8 +353,9 @@ def _units(box, column, found: list[_Found]) -> None:
         or isinstance(box, (boxes.TableBox, boxes.FlexBox, boxes.GridBox, boxes.ReplacedBox))
         or (isinstance(box, boxes.BlockBox) and box.element_tag in ("figure", "img", "tr"))
     )
-    before = style["break_before"] == "avoid"
-    after = style["break_after"] == "avoid"
+    # The engine avoids a column break where a page break is to be avoided too.
+    before = style["break_before"] in WHOLE
+    after = style["break_after"] in WHOLE
     row = _one_row(box) if whole and style["break_inside"] not in WHOLE else None
     if row is not None:
         _row_units(box, row, column, found)

@@ -68,6 +68,13 @@ class StoryView:
     def dir(self) -> str:
         return "rtl" if labels.right_to_left(self.lang) else "ltr"
 
+    @property
+    def photo_closes(self) -> bool:
+        """Whether the photo stands after the last of the story's text (of
+        its first part, when it is cut by a jump line): outside columns the
+        theme keeps it from starting a page alone (`figure.photo.closing`)."""
+        return 0 < self.figure_after >= len(self.blocks)
+
 
 @dataclass(frozen=True)
 class BoxView:

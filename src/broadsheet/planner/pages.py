@@ -513,6 +513,8 @@ def _units(
     units = units if place is None else moved_photo(units, place)
     units = units if span is None else spanned_units(item, span)
     units = units if quote is None else moved_quote(units, quote)
+    if item.columns == 1 and item.role == "story":
+        units = photo_kept_with_text(units)
     if item.jump is not None:
         units = (*units, item.jump.placed_after(units[-1]) if units else item.jump)
     return units
@@ -552,6 +554,19 @@ def moved_photo(units: tuple[Unit, ...], place: int) -> tuple[Unit, ...]:
         follower = rest[at].placed_after(figure)
         moved[at + 1] = replace(follower, breakable=follower.breakable or at == 0)
     return tuple(moved)
+
+
+def photo_kept_with_text(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    """The units with no break before a photo that stands after the last
+    of its story's text: outside columns the theme never lets it start a
+    page alone (`figure.photo.closing`, html/render.StoryView.photo_closes),
+    wherever a plan moves it or cuts the story."""
+    photo = next((i for i, u in enumerate(units) if u.photo), None)
+    if not photo or not units[photo].breakable:
+        return units
+    if any(u.text >= 0 for u in units[photo + 1 :]):
+        return units
+    return (*units[:photo], replace(units[photo], breakable=False), *units[photo + 1 :])
 
 
 def quote_place(units: Sequence[Unit]) -> int | None:

@@ -127,6 +127,10 @@ class Plan:
     measured_score: tuple = ()
     changes: tuple[str, ...] = field(default=())  # what the planner changed, for the report
     fewest_pages: int = 0  # the fewest pages any levers give: every photo at its smallest
+    # When this plan leaves a pull quote out: the best that leaves none out,
+    # which copy-fit lays out against it (a page saved is worth a warning
+    # only when the layouts bear the simulation out).
+    rival: Plan | None = None
 
     @property
     def changed(self) -> bool:
@@ -236,13 +240,29 @@ def plan(
     elsewhere than without it, so the plan without it is made first and the
     better of the two kept (on a tie, the one without). The two share what
     they have in common: every simulation without the tighter spacing is
-    made once."""
+    made once.
+
+    Leaving a pull quote out is the last lever, but a search that has taken
+    it may end where one without it does better (it reached a page fewer
+    before the jump lines that would have saved the page too): such a plan
+    is weighed against the best that leaves no quote out, and keeps it as
+    its `rival` when it stays the better."""
     known = _Known()
-    chosen = _plan(gauges, target, multiple, flexible, briefs, None, sharp, known)
-    if tight is not None and chosen.measured.count > 1:
-        spaced = _plan(gauges, target, multiple, flexible, briefs, tight, sharp, known)
-        ranks = [_ranked(found.levers, found.pages, target, multiple) for found in (chosen, spaced)]
-        chosen = spaced if ranks[1] < ranks[0] else chosen
+
+    def spaced_or_not(quotes: bool) -> Plan:
+        plain = _plan(gauges, target, multiple, flexible, briefs, None, sharp, known, quotes)
+        if tight is None or plain.measured.count <= 1:
+            return plain
+        spaced = _plan(gauges, target, multiple, flexible, briefs, tight, sharp, known, quotes)
+        return min((plain, spaced), key=ranked)
+
+    def ranked(found: Plan) -> tuple:
+        return _ranked(found.levers, found.pages, target, multiple)
+
+    chosen = spaced_or_not(quotes=True)
+    if chosen.levers.quotes:
+        kept = spaced_or_not(quotes=False)
+        chosen = kept if ranked(kept) <= ranked(chosen) else replace(chosen, rival=kept)
     return chosen
 
 
@@ -255,9 +275,10 @@ def _plan(
     tight: Gauges | None,
     sharp: int,
     known: _Known,
+    quotes: bool = True,
 ) -> Plan:
     """The plan with the tighter spacing as a lever (`tight`) or without it."""
-    search = _Search(gauges, tight, target, multiple, flexible, briefs, sharp, known)
+    search = _Search(gauges, tight, target, multiple, flexible, briefs, sharp, known, quotes)
     start = Levers((), search.order)
     measured = search.whole(start)
     # The search takes one change at a time, so where it ends depends on
@@ -390,8 +411,10 @@ class _Search:
         briefs,
         sharp,
         known: _Known | None = None,
+        quotes: bool = True,
     ):
         self.gauges, self.tight, self.sharp = gauges, tight, sharp
+        self.quotes = quotes  # whether a pull quote may be left out
         self.target, self.multiple = target, multiple
         self.flexible, self.briefs = flexible, briefs
         self.order = tuple(item.id for item in gauges.items)
@@ -556,6 +579,7 @@ class _Search:
             self.tight is not None,
             jumps,
             self.sharp,
+            self.quotes,
         )
 
     def combined(self, levers: Levers, helping: list) -> tuple[Levers, Outcome, list]:
@@ -697,11 +721,12 @@ def _candidates(
     tight: bool,
     jumps: bool,
     sharp: int = 0,
+    quotes: bool = True,
 ):
     """Single changes near the pages that fall short: the tighter spacing,
     the photos of the items that start on such a page or the next, moves of
     later briefs, and (with `jumps`, the last resort) stories cut by a jump
-    line and pull quotes left out."""
+    line and, where `quotes` allows, pull quotes left out."""
     if tight and not levers.tight:
         yield replace(levers, tight=True)
     short = {n for n, fill in enumerate(pages.fills[:-1], start=1) if fill < FULL}
@@ -747,7 +772,8 @@ def _candidates(
     yield from _quote_places(gauges, levers, pages, near)
     if jumps:
         yield from _jumps(gauges, levers, pages, short)
-        yield from _quotes(gauges, levers, pages, near)
+        if quotes:
+            yield from _quotes(gauges, levers, pages, near)
     if flexible:
         yield from _moves(levers, pages, short, briefs)
 
