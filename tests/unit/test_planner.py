@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from broadsheet.planner import search as search_module
-from broadsheet.planner.columns import balanced, fill, lopsided, reach
+from broadsheet.planner.columns import Stream, balanced, fill, lopsided, reach
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 from broadsheet.planner.jumps import continued_id
 from broadsheet.planner.pages import moved_photo, photo_kept_with_text, scaled_units, simulate
@@ -757,3 +757,36 @@ def test_two_changes_at_once_mend_a_page_where_no_one_change_helps(monkeypatch):
     paired = plan(measured)
     assert paired.score[:2] == (3, 0) and paired.pages.lopsided == ()
     assert dict(paired.levers.places) == {"s1": 2} and "s1" in dict(paired.levers.scales)
+
+
+def test_a_photo_moved_off_the_top_of_a_body_outside_columns_leaves_the_heads_margin_whole():
+    """Corpus case 284: outside columns a photo measured first in its body
+    took its top margin out of the head's bottom margin (the two collapse
+    into the larger), and holds it in its own height. Moved after the text,
+    the first line stands under the head's whole margin."""
+    photo = Unit(200.0, 0.0, True, 180.0, above=5.67, below=11.34)
+    item = ItemGauge(
+        "s",
+        "story",
+        head=50.0,
+        units=(photo, *lines(4, block=0)),
+        photo_id="s",
+        head_below=9.45,
+        head_margin=photo.under_head(9.45),
+    )
+    assert item.head_margin == pytest.approx(9.45 - 5.67)
+    moved = scaled_units({}, {"s": 1}).units(item).units
+    assert moved[0].orphans and moved[0].height == pytest.approx(LINE + 5.67)
+    assert scaled_units({}).units(item).units[0] == photo  # as measured: as it was
+
+
+def test_outside_columns_only_a_body_going_on_after_its_first_block_holds_that_ones_margin():
+    """Outside columns the margin inside a block's height runs into the
+    page's foot, except that of the body's first block when more of the
+    body follows (the engine sends a photo heading a brief on with its
+    head, its margin not fitting: corpus case 284)."""
+    photo = Unit(200.0, 0.0, True, 180.0, above=5.67, below=11.34)
+    assert Stream((photo, *lines(4)), columned=False).fitting(0, 195.0) == 0
+    assert Stream((photo,), columned=False).fitting(0, 195.0) == 1
+    after_text = Stream((*lines(2), photo, *lines(2)), columned=False)
+    assert after_text.fitting(0, 2 * LINE + 195.0) == 3

@@ -805,6 +805,10 @@ def _gauge(
         tail += under + below
         foot = max(0.0, foot + under) if foot else 0.0
     has_photo = any(u.photo for u in units) and item.role == "story"
+    head_below = _bottom_margin(parts.heads[-1]) if parts.heads else 0.0
+    if spacing is not None and parts.heads:
+        head_below = max(0.0, head_below + spacing.edges(parts.heads[-1].element)[3])
+    head_margin = units[0].under_head(head_below) if units else 0.0
     return _settled(
         ItemGauge(
             id=item_id,
@@ -824,8 +828,20 @@ def _gauge(
             picture_ratio=next((f.ratio for f in found if f.photo), 0.0),
             photo_width=next((f.box_width for f in found if f.photo), 0.0),
             rest_head=head - parts.under_title,
+            head_below=head_below,
+            head_margin=head_margin,
         )
     )
+
+
+def _bottom_margin(box) -> float:
+    """A block's bottom margin, collapsed with those of its last children
+    where no padding or border stands between them."""
+    margin = box.margin_bottom or 0.0
+    children = [c for c in getattr(box, "children", ()) if isinstance(c, boxes.BlockLevelBox)]
+    if children and not (box.padding_bottom or box.border_bottom_width):
+        margin = max(margin, _bottom_margin(children[-1]))
+    return margin
 
 
 def _settled(gauge):

@@ -68,7 +68,7 @@ class Stream:
         # it drops; and the margin under a paragraph's last line, which a
         # column ending with it must still hold. Outside columns the margin
         # under the last block on a page is neither held nor dropped: it
-        # runs into the page's foot.
+        # runs into the page's foot (`fitting`).
         self.inside = []
         self.outside = []
         self._extend(units)
@@ -125,9 +125,13 @@ class Stream:
         limit = height + EPSILON + self.reach[start] + self.gaps[start] - self.tops[start]
         end = bisect_right(self.reach, limit, start + 1) - 1  # units[start:end] fit
         if not self.columned:
-            if end < len(self.units) and self.reach[end + 1] - self.inside[end] <= limit:
-                end += 1
-            return end
+            # The margin inside a block's height runs into the page's foot,
+            # but for the body's first block when more of the body follows:
+            # the engine holds that one's on the page (a photo heading a
+            # brief, its text sent on, moves on with its head).
+            held = end == 0 and len(self.units) > 1
+            fits = end < len(self.units) and self.reach[end + 1] - self.inside[end] <= limit
+            return end + 1 if fits and not held else end
         while end > start and self.reach[end] + self.outside[end - 1] > limit:
             end -= 1
         return end

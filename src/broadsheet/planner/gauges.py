@@ -75,6 +75,13 @@ class Unit:
             return replace(self, gap=-min(previous.below, self.above))
         return replace(self, gap=max(0.0, self.gap - previous.below))  # no margin: the space it had
 
+    def under_head(self, margin: float) -> float:
+        """The space between a head whose bottom margin is `margin` and this
+        unit, first in a body outside columns, beyond what its height holds:
+        the two margins collapse into the larger, and a block kept whole
+        holds its own in its height."""
+        return max(margin, self.above) - (0.0 if self.orphans else self.above)
+
 
 @dataclass(frozen=True)
 class ItemGauge:
@@ -105,6 +112,12 @@ class ItemGauge:
     # For a story: the head of its rest after a jump line (its headline and
     # "Continued from"; 0: as its own head).
     rest_head: float = 0.0
+    # Outside columns the head's bottom margin collapses with the top margin
+    # of the body's first block: the head's own, and the space between them
+    # `head` holds as measured (Unit.under_head of the first unit measured).
+    # A plan that sets another block first makes that space anew.
+    head_below: float = 0.0
+    head_margin: float = 0.0
 
     @cached_property
     def picture(self) -> float:

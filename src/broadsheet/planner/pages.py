@@ -515,6 +515,7 @@ def _units(
     units = units if quote is None else moved_quote(units, quote)
     if item.columns == 1 and item.role == "story":
         units = photo_kept_with_text(units)
+        units = _under_head(units, item)
     if item.jump is not None:
         units = (*units, item.jump.placed_after(units[-1]) if units else item.jump)
     return units
@@ -554,6 +555,20 @@ def moved_photo(units: tuple[Unit, ...], place: int) -> tuple[Unit, ...]:
         follower = rest[at].placed_after(figure)
         moved[at + 1] = replace(follower, breakable=follower.breakable or at == 0)
     return tuple(moved)
+
+
+def _under_head(units: tuple[Unit, ...], item: ItemGauge) -> tuple[Unit, ...]:
+    """The units with the first taller or shorter by how much more space it
+    leaves under the head than the block measured first did: a photo
+    moved off the top of a body outside columns took its top margin out of
+    the head's bottom margin, and the line first now does not."""
+    if not units:
+        return units
+    first = units[0]
+    more = first.under_head(item.head_below) - item.head_margin
+    if abs(more) < EPSILON:
+        return units
+    return (replace(first, height=first.height + more), *units[1:])
 
 
 def photo_kept_with_text(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
