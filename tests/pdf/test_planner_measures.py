@@ -684,3 +684,50 @@ def test_a_photo_after_the_last_of_the_text_is_measured_never_to_start_a_page(
     photo = next(n for n, unit in enumerate(units) if unit.photo)
     assert photo > 0 and not any(unit.text >= 0 for unit in units[photo + 1 :])
     assert units[photo].breakable is not kept
+
+
+@pytest.mark.parametrize(
+    "theme",
+    [
+        pytest.param(
+            "classic",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="classic: the engine sends the photo, moved after the first paragraph"
+                " to the foot of page 1, on to page 2, though its border fits there and"
+                " only its margin does not; the simulation lets the margin run into the"
+                " foot, as bulletin's engine layout does",
+            ),
+        ),
+        "modern",
+        "bulletin",
+    ],
+)
+def test_a_photo_moved_off_the_top_of_a_body_outside_columns_is_simulated_as_laid_out(
+    theme, tmp_path
+):
+    """Corpus case 284: on A5 a brief's photo heads its body, its top margin
+    collapsed into the head's bottom margin. Moved after the text, the
+    first line stands under the head's whole margin, and the next story
+    starts that much lower than the measures alone said (`pages._under_head`)."""
+    sentence = "A sentence of the ordinary kind that newsletters are made of. "
+    image = REPO / "issues" / "images" / "coffee.png"
+    (tmp_path / "issues" / "images").mkdir(parents=True)
+    (tmp_path / "issues" / "images" / image.name).write_bytes(image.read_bytes())
+    issue, measured = measured_item_by_item(
+        tmp_path,
+        "name: The Photo Gazette\npage_size: A5\nissue: {number: 1, date: 2026-01-31}\n"
+        f'articles:\n  - title: A lead\n    body: "{sentence}"\n'
+        "  - title: A brief with its photo\n"
+        f"    image: {{src: images/{image.name}, alt: A photo, caption: A caption}}\n"
+        f'    body: "{sentence * 3}\\n\\n{sentence * 2}"\n'
+        f'  - title: The story after it\n    body: "{sentence}"\n',
+        theme,
+    )
+    lead, brief, after = (item.id for item in measured.items)
+    assert measured.item(brief).units[0].photo  # a brief's photo heads its body
+    levers = Levers(order=(lead, brief, after), places=((brief, 1),))
+    search = _Search(measured, None, None, None, False, frozenset(), 0)
+    simulated = search.outcome(levers).pages
+    fitting = fitting_for(Plan(levers, simulated, (), simulated), measured)
+    assert_started_where(simulated, laid_out_and_measured(issue, tmp_path, theme, fitting)[1])
