@@ -5,6 +5,7 @@ engine balances a stream at in its columns (CSS `column-fill: balance`)."""
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 
@@ -27,7 +28,11 @@ class Stream:
     The search pours the same bodies into columns of many heights, so each
     column is found by bisection rather than unit by unit. `columned`: in
     the columns of a multi-column body, which are formatting contexts of
-    their own and keep the margins at their foot."""
+    their own and keep the margins at their foot.
+
+    The runs are arrays, not lists: a long issue's search keeps a stream
+    for every body under every setting of its levers, and a float in an
+    array is 8 bytes where one in a list is 32."""
 
     __slots__ = (
         "across",
@@ -54,23 +59,23 @@ class Stream:
         self.balanced: dict[tuple[int, float], float] = {}
         self.landed: dict[tuple[int, float], float] = {}
         # reach[k]: the height of units[:k] stacked, each with its gap above.
-        self.reach = [0.0]
+        self.reach = array("d", [0.0])
         # breaks[k]: the last index <= k whose unit may start a column (-1: none).
-        self.breaks = []
+        self.breaks = array("q")
         # lined[k]: how many of units[:k] are lines of text.
-        self.lined = [0]
-        self.gaps = []
+        self.lined = array("q", [0])
+        self.gaps = array("d")
         # At the top of a column a unit has its own margin above, not the gap
         # it has after another; the body's first has its in the item's head.
-        self.tops = []
-        self.below = []
+        self.tops = array("d")
+        self.below = array("d")
         # The margin inside a whole block's height, which a column ending with
         # it drops; and the margin under a paragraph's last line, which a
         # column ending with it must still hold. Outside columns the margin
         # under the last block on a page is neither held nor dropped: it
         # runs into the page's foot (`fitting`).
-        self.inside = []
-        self.outside = []
+        self.inside = array("d")
+        self.outside = array("d")
         self._extend(units)
 
     def followed_by(self, unit: Unit) -> Stream:
@@ -78,7 +83,7 @@ class Stream:
         what pouring needs worked out for that unit alone."""
         stream = Stream((), self.across, self.columned)
         for name in ("reach", "breaks", "lined", "gaps", "tops", "below", "inside", "outside"):
-            setattr(stream, name, list(getattr(self, name)))
+            setattr(stream, name, getattr(self, name)[:])
         stream.units = self.units
         stream._extend((unit,))
         return stream
