@@ -376,18 +376,16 @@ def test_a_photo_has_the_same_space_above_it_at_a_columns_top_as_under_a_paragra
     column, it is measured. The photo holds its own top margin in its
     height, so both come to what the paragraph's margin adds to it."""
     sentence = "A sentence of the ordinary kind that newsletters are made of. "
-    image = REPO / "issues" / "images" / "coffee.png"
     gaps, starts = {}, {}
     for length in (12, 28):  # its photo starts column 2; under the paragraph in column 1
         root = tmp_path / str(length)
-        (root / "issues" / "images").mkdir(parents=True)
-        (root / "issues" / "images" / image.name).write_bytes(image.read_bytes())
+        image = with_photo(root)
         _, laid_out, measured = written_and_measured(
             root,
             "name: The Photo Gazette\nissue: {number: 1, date: 2026-01-31}\narticles:\n"
             f'  - title: The lead story\n    body: "{sentence * 4}"\n'
             "  - title: A story with a photo\n"
-            f"    image: {{src: images/{image.name}, alt: A photo, caption: A caption}}\n"
+            f"{image}"
             f'    body: "{sentence * length}\\n\\n{sentence * 6}\\n\\n{sentence * 6}"\n',
         )
         story = measured.items[1]
@@ -538,14 +536,12 @@ def test_a_photo_drawn_narrower_than_its_column_keeps_its_width_at_a_planned_hei
     planned height it keeps that width (and its sharpness), centred where
     it was; grown, it is drawn wider. The box is the planner's, to the pixel."""
     sentence = "A sentence of the ordinary kind that newsletters are made of. "
-    image = REPO / "issues" / "images" / "coffee.png"
-    (tmp_path / "issues" / "images").mkdir(parents=True)
-    (tmp_path / "issues" / "images" / image.name).write_bytes(image.read_bytes())
+    image = with_photo(tmp_path)
     issue, laid_out, measured = written_and_measured(
         tmp_path,
         "name: The Photo Gazette\npage_size: A5\nissue: {number: 1, date: 2026-01-31}\n"
         "articles:\n  - title: A story with a photo\n"
-        f"    image: {{src: images/{image.name}, alt: A photo, caption: A caption}}\n"
+        f"{image}"
         f'    body: "{sentence * 6}\\n\\n{sentence * 6}"\n',
     )
     (item,) = measured.items
@@ -612,14 +608,12 @@ def test_a_story_ending_with_its_photo_outside_columns_lets_the_next_margin_coll
     margin. Counted one after the other, the next story started 15 px lower
     than the engine set it (planner/pages._margin_below)."""
     sentence = "A sentence of the ordinary kind that newsletters are made of. "
-    image = REPO / "issues" / "images" / "coffee.png"
-    (tmp_path / "issues" / "images").mkdir(parents=True)
-    (tmp_path / "issues" / "images" / image.name).write_bytes(image.read_bytes())
+    image = with_photo(tmp_path)
     issue, measured = measured_item_by_item(
         tmp_path,
         "name: The Photo Gazette\npage_size: A5\nissue: {number: 1, date: 2026-01-31}\n"
         "articles:\n  - title: A lead that ends with its photo\n"
-        f"    image: {{src: images/{image.name}, alt: A photo, caption: A caption}}\n"
+        f"{image}"
         f'    body: "{sentence * 2}"\n'
         f'  - title: The story after it\n    body: "{sentence}"\n',
         theme,
@@ -630,6 +624,15 @@ def test_a_story_ending_with_its_photo_outside_columns_lets_the_next_margin_coll
     _, actual = laid_out_and_measured(issue, tmp_path, theme)
     assert simulated.starts[after] == actual.item_pages[after] == actual.item_pages[lead]
     assert simulated.tops[after] == pytest.approx(actual.item_tops[after], abs=TOLERANCE)
+
+
+def with_photo(root: Path) -> str:
+    """The coffee photo of the samples copied into the project at `root`:
+    the `image:` line of an article that shows it."""
+    image = REPO / "issues" / "images" / "coffee.png"
+    (root / "issues" / "images").mkdir(parents=True, exist_ok=True)
+    (root / "issues" / "images" / image.name).write_bytes(image.read_bytes())
+    return f"    image: {{src: images/{image.name}, alt: A photo, caption: A caption}}\n"
 
 
 def measured_item_by_item(root: Path, text: str, theme: str):
@@ -668,15 +671,13 @@ def test_a_photo_after_the_last_of_the_text_is_measured_never_to_start_a_page(
     closing`), and the measures say so: no break before it. In columns it
     may head the next column beside its text, as before."""
     sentence = "A sentence of the ordinary kind that newsletters are made of. "
-    image = REPO / "issues" / "images" / "coffee.png"
-    (tmp_path / "issues" / "images").mkdir(parents=True)
-    (tmp_path / "issues" / "images" / image.name).write_bytes(image.read_bytes())
+    image = with_photo(tmp_path)
     _, measured = measured_item_by_item(
         tmp_path,
         f"name: The Photo Gazette\npage_size: {size}\nissue: {{number: 1, date: 2026-01-31}}\n"
         "articles:\n  - title: A lead of one paragraph\n    body: Short.\n"
         "  - title: A story that ends with its photo\n"
-        f"    image: {{src: images/{image.name}, alt: A photo, caption: A caption}}\n"
+        f"{image}"
         f'    body: "{sentence * 30}"\n',
         theme,
     )
@@ -711,15 +712,13 @@ def test_a_photo_moved_off_the_top_of_a_body_outside_columns_is_simulated_as_lai
     first line stands under the head's whole margin, and the next story
     starts that much lower than the measures alone said (`pages._under_head`)."""
     sentence = "A sentence of the ordinary kind that newsletters are made of. "
-    image = REPO / "issues" / "images" / "coffee.png"
-    (tmp_path / "issues" / "images").mkdir(parents=True)
-    (tmp_path / "issues" / "images" / image.name).write_bytes(image.read_bytes())
+    image = with_photo(tmp_path)
     issue, measured = measured_item_by_item(
         tmp_path,
         "name: The Photo Gazette\npage_size: A5\nissue: {number: 1, date: 2026-01-31}\n"
         f'articles:\n  - title: A lead\n    body: "{sentence}"\n'
         "  - title: A brief with its photo\n"
-        f"    image: {{src: images/{image.name}, alt: A photo, caption: A caption}}\n"
+        f"{image}"
         f'    body: "{sentence * 3}\\n\\n{sentence * 2}"\n'
         f'  - title: The story after it\n    body: "{sentence}"\n',
         theme,

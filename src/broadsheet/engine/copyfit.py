@@ -161,11 +161,13 @@ def lay_out(
     # that holds no story (a cover).
     unplanned_fitting = Fitting(**_cover(measured, frozenset()))
 
+    def spaced(plan: Plan) -> Gauges:
+        return tightened if plan.levers.tight else measured
+
     def laid_out(plan: Plan) -> Layout:
-        spaced = tightened if plan.levers.tight else measured
-        said = describe(plan, spaced, issue)
+        said = describe(plan, spaced(plan), issue)
         progress(f"plan: {'; '.join(said)}")
-        layout = attempt(fitting_for(plan, spaced))
+        layout = attempt(fitting_for(plan, spaced(plan)))
         _compare(layout, plan, progress)
         return replace(layout, fit=replace(layout.fit, planned=said))
 
@@ -189,8 +191,7 @@ def lay_out(
         best = unplanned if best is None else min(unplanned, best, key=Layout.faults)
     if wants_correction(best.fit, chosen.measured.count):
         start = unplanned or best  # the layout whose report names the photos to move
-        spaced = tightened if chosen.levers.tight else measured
-        correction = corrected(start.fitting, start.fit, issue, spaced, progress)
+        correction = corrected(start.fitting, start.fit, issue, spaced(chosen), progress)
         best = min(in_hand(best), attempt(correction), key=Layout.faults)
     fewest = min(chosen.fewest_pages, best.fit.pages)
     return written(replace(best, fit=replace(best.fit, fewest_pages=fewest)))
