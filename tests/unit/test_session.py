@@ -10,6 +10,7 @@ import pytest
 
 from broadsheet import pipeline
 from broadsheet.engine.session import Session
+from broadsheet.html.render import TEMPLATE_CACHE
 from broadsheet.theme import BUNDLED
 
 ISSUE = """\
@@ -82,3 +83,22 @@ def test_a_new_font_face_starts_a_new_font_configuration(issue):
     assert changed == build(issue, "one", None, "changed-fresh")
     (styles / "zz-extra.css").unlink()
     assert build(issue, "one", session, "after") == build(issue, "one", None, "after-fresh")
+
+
+def test_a_fresh_process_takes_the_projects_compiled_templates_and_never_a_stale_one(issue):
+    figure = issue.root / "layout" / "partials" / "figure.html.j2"
+    figure.parent.mkdir(parents=True)
+    figure.write_text((BUNDLED / "layout" / "partials" / "figure.html.j2").read_text())
+    first = build(issue, "one", None, "first")
+    compiled = sorted((issue.root / TEMPLATE_CACHE).iterdir())
+    assert compiled  # kept for the next process
+    for path in compiled:
+        path.write_bytes(b"j2 not a compiled template")
+    assert build(issue, "one", None, "garbled") == first
+
+    edit = figure.read_text().replace("| typeset }}</span>", "| typeset }} (p. 1)</span>")
+    figure.write_text(edit)
+    edited = build(issue, "one", None, "edited")
+    assert edited != first
+    shutil.rmtree(issue.root / TEMPLATE_CACHE)
+    assert build(issue, "one", None, "compiled-anew") == edited

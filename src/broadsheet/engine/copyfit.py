@@ -101,6 +101,7 @@ def lay_out(
     """
     pictures = session.pictures(root / PICTURE_CACHE, profile.max_edge, profile.photo_quality)
     theme = Theme(issue.theme, root)
+    templates = session.templates.in_project(root)
     contents_apart = False  # every render's, once the plan shows the lead needs it (below)
 
     def rendered(fitting: Fitting) -> Rendered:
@@ -112,7 +113,7 @@ def lay_out(
             theme,
             replace(fitting, contents_apart=contents_apart),
             pictures,
-            session.templates,
+            templates,
             profile.link_codes,
         )
 

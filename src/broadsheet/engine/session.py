@@ -20,7 +20,8 @@ gives the same bytes as a build in a fresh process:
 - prepared pictures are remembered by their source's stat signature and the
   profile's settings (on disk they are named by content, see pictures.py);
 - compiled templates are kept by Jinja's bytecode cache, which compares each
-  template's source checksum before reusing it.
+  template's source checksum before reusing it (and in the project's
+  `build/.cache/templates/` too, for the next process: html/render.py).
 
 Without a session (`pipeline.build(..., session=None)`) a build makes a
 throwaway one: there is one code path, warm or cold.

@@ -10,6 +10,7 @@ quote go); templates only place what they are given.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -39,6 +40,7 @@ BRIEF_WORDS = 250
 CONTENTS_BESIDE_LEAD = 10
 PAGE_SIZES_CSS = {"A4": "A4", "Letter": "letter", "A5": "A5"}
 ENTRY_TEMPLATE = "issue.html.j2"
+TEMPLATE_CACHE = Path("build/.cache/templates")  # under the project root: compiled templates
 # The counter style page numbers are printed in: page-strings.css.j2 defines it
 # with the issue's digits (Persian ۱۲۳ in a Persian issue); a theme writes
 # target-counter(..., page, issue-digits) to use it.
@@ -481,8 +483,8 @@ def _page_label_css(pattern: str) -> str:
 
 
 class TemplateCache(jinja2.BytecodeCache):
-    """Compiled templates in memory; Jinja reuses one only when its source's
-    checksum is the same."""
+    """Compiled templates in memory, for the next build in this process; Jinja
+    reuses one only when its source's checksum is the same."""
 
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
@@ -494,6 +496,39 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+    def in_project(self, root: Path) -> jinja2.BytecodeCache:
+        """These compiled templates, and the project's own cache of them
+        (`TEMPLATE_CACHE`) for the next process: compiling a theme's
+        templates costs more than rendering a short issue with them."""
+        folder = root / TEMPLATE_CACHE
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:  # a project that cannot be written to is only slower
+            return self
+        return _ProjectTemplates(self, jinja2.FileSystemBytecodeCache(str(folder)))
+
+
+class _ProjectTemplates(jinja2.BytecodeCache):
+    """A process's compiled templates (`TemplateCache`) first, then the
+    project's cache on disk, written as Jinja writes it: to a temporary
+    file renamed into place, so builds running side by side never read one
+    half written."""
+
+    def __init__(self, memory: TemplateCache, disk: jinja2.FileSystemBytecodeCache) -> None:
+        self.memory, self.disk = memory, disk
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.memory.load_bytecode(bucket)
+        if bucket.code is None:
+            self.disk.load_bytecode(bucket)
+            if bucket.code is not None:
+                self.memory.dump_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.memory.dump_bytecode(bucket)
+        with contextlib.suppress(OSError):  # a full disk, a folder made read-only: only slower
+            self.disk.dump_bytecode(bucket)
 
 
 def _contents_css(spread: float) -> str:

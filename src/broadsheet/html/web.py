@@ -29,6 +29,7 @@ from broadsheet.content.model import Issue
 from broadsheet.html.pictures import PICTURE_CACHE
 from broadsheet.html.render import (
     BoxView,
+    TemplateCache,
     environment,
     issue_heading,
     markdown_blocks,
@@ -45,7 +46,6 @@ from broadsheet.theme import Theme
 PAGE_TEMPLATE = "web/page.html.j2"
 PAGE = "index.html"
 WEB_FOLDERS = (FONTS, PICTURES, ASSETS)  # of the page's folder: only ever hold what it names
-TEMPLATE_CACHE = Path("build/.cache/templates")  # under the project root: compiled templates
 # What a picture is shown at: the text column on a wide screen (40rem), the
 # window's width less its margins on a phone.
 SIZES = "(min-width: 48rem) 40rem, calc(100vw - 2rem)"
@@ -86,15 +86,8 @@ def web_page(issue: Issue, theme: Theme, pdf: tuple[str, bytes] | None = None) -
 
 def _environment(issue: Issue, theme: Theme) -> jinja2.Environment:
     """The print layout's environment (loader, filters), each picture named by
-    its source file: `_with_srcset` replaces it by the site's files. Compiled
-    templates are kept in the project's cache (Jinja compares each source's
-    checksum): compiling them costs more than rendering the page."""
-    folder = issue.root / TEMPLATE_CACHE
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        compiled = jinja2.FileSystemBytecodeCache(str(folder))
-    except OSError:  # a project that cannot be written to is only slower
-        compiled = None
+    its source file: `_with_srcset` replaces it by the site's files."""
+    compiled = TemplateCache().in_project(issue.root)
     return environment(issue, theme, lambda path: path, compiled)
 
 
