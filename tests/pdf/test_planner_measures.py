@@ -730,3 +730,44 @@ def test_a_photo_moved_off_the_top_of_a_body_outside_columns_is_simulated_as_lai
     simulated = search.outcome(levers).pages
     fitting = fitting_for(Plan(levers, simulated, (), simulated), measured)
     assert_started_where(simulated, laid_out_and_measured(issue, tmp_path, theme, fitting)[1])
+
+
+def test_a_block_kept_whole_that_opens_a_page_outside_columns_loses_its_top_margin(tmp_path):
+    """Corpus case 317 (bulletin, Letter), in the tighter spacing: a story's
+    body runs on to page 3 and its pull quote opens that page. The engine
+    truncates a margin at an unforced page break, the quote's too, though
+    its height as measured holds it; the simulation did not, and set the
+    stories after it 11 px lower than the engine. Outside A5 (whose named
+    page makes every break a forced one, which keeps the margins), each
+    story is simulated where the engine sets it. The About box after them
+    runs on inside its table cell, whose breaks are another matter."""
+    (path,) = write_project([case(317)], tmp_path).values()
+    issue = check(path, tmp_path)
+    pictures = SESSION.pictures(tmp_path / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
+    theme = Theme(issue.theme, tmp_path)
+    normal, tightened = (
+        render(issue, theme, Fitting(tight=tight), pictures, SESSION.templates) for tight in (0, 1)
+    )
+    laid_out = typeset(normal, tmp_path, EMAIL, SESSION)
+    root = laid_out.document.pages[0]._page_box.children[0].element
+    changes = spacing(normal, tightened, root, tmp_path, EMAIL, SESSION)
+    tight = gauges(laid_out.document, normal.items, changes)
+    stories = [item.id for item in tight.items if item.role == "story"]
+    assert all(item.drops_margins for item in tight.items if item.role == "story")
+    chosen = Levers(order=tuple(item.id for item in tight.items), tight=True)
+    measured = gauges(laid_out.document, normal.items)
+    search = _Search(measured, tight, None, None, False, frozenset(), 0)
+    simulated = search.outcome(chosen).pages
+    fitting = fitting_for(Plan(chosen, simulated, (), simulated), tight)
+    actual = laid_out_and_measured(issue, tmp_path, issue.theme, fitting)[1]
+    assert {story: simulated.starts[story] for story in stories} == {
+        story: actual.item_pages[story] for story in stories
+    }
+    off = {
+        story: (round(simulated.tops[story], 1), round(actual.item_tops[story], 1))
+        for story in stories
+        if abs(simulated.tops[story] - actual.item_tops[story]) > TOLERANCE
+    }
+    assert not off, f"simulated, laid out: {off}"
+    on_a5 = laid_out_and_measured(replace(issue, page_size="A5"), tmp_path, issue.theme)[1]
+    assert not any(item.drops_margins for item in on_a5.items)

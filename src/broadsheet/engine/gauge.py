@@ -830,6 +830,7 @@ def _gauge(
             rest_head=head - parts.under_title,
             head_below=head_below,
             head_margin=head_margin,
+            drops_margins=not kept and parts.columns == 1 and item.role != "box",
         )
     )
 

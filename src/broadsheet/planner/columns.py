@@ -40,6 +40,7 @@ class Stream:
         "below",
         "breaks",
         "columned",
+        "drops_margins",
         "gaps",
         "inside",
         "landed",
@@ -50,10 +51,17 @@ class Stream:
         "units",
     )
 
-    def __init__(self, units: Sequence[Unit], across: bool = False, columned: bool = True):
+    def __init__(
+        self,
+        units: Sequence[Unit],
+        across: bool = False,
+        columned: bool = True,
+        drops_margins: bool = False,
+    ):
         self.units: tuple[Unit, ...] = ()
         self.across = across  # its first unit stands across the columns (planner/spans.py)
         self.columned = columned
+        self.drops_margins = drops_margins  # at the top of a page (ItemGauge.drops_margins)
         # (from a unit, in a room) -> its balanced height, once worked out,
         # and the height the engine balanced it at (columns.balanced)
         self.balanced: dict[tuple[int, float], float] = {}
@@ -67,6 +75,8 @@ class Stream:
         self.gaps = array("d")
         # At the top of a column a unit has its own margin above, not the gap
         # it has after another; the body's first has its in the item's head.
+        # Where the page's top truncates margins, it has none: a line nothing,
+        # a block kept whole less the margin its height holds.
         self.tops = array("d")
         self.below = array("d")
         # The margin inside a whole block's height, which a column ending with
@@ -81,7 +91,7 @@ class Stream:
     def followed_by(self, unit: Unit) -> Stream:
         """This stream with `unit` after its last (a body with its foot):
         what pouring needs worked out for that unit alone."""
-        stream = Stream((), self.across, self.columned)
+        stream = Stream((), self.across, self.columned, self.drops_margins)
         for name in ("reach", "breaks", "lined", "gaps", "tops", "below", "inside", "outside"):
             setattr(stream, name, getattr(self, name)[:])
         stream.units = self.units
@@ -97,11 +107,17 @@ class Stream:
             self.breaks.append(last)
             self.lined.append(self.lined[-1] + bool(unit.orphans))
             self.gaps.append(unit.gap)
-            self.tops.append(unit.above * bool(unit.orphans) if index else 0.0)
+            self.tops.append(self._top(unit) if index else 0.0)
             self.below.append(unit.below)
             self.inside.append(0.0 if unit.orphans else unit.below)
             self.outside.append(unit.below if unit.orphans else 0.0)
         self.units = (*self.units, *units)
+
+    def _top(self, unit: Unit) -> float:
+        """What a unit has above it at the top of a column, in place of its gap."""
+        if self.drops_margins:
+            return 0.0 if unit.orphans else -unit.above
+        return unit.above if unit.orphans else 0.0
 
     def __len__(self) -> int:
         return len(self.units)

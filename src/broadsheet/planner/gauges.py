@@ -118,6 +118,11 @@ class ItemGauge:
     # A plan that sets another block first makes that space anew.
     head_below: float = 0.0
     head_margin: float = 0.0
+    # A story's body outside columns in a document whose page breaks are
+    # unforced (engine/gauge._margins_kept): the block that opens a page
+    # there loses its top margin, as the engine truncates a margin at such
+    # a break (columns.Stream.tops).
+    drops_margins: bool = False
 
     @cached_property
     def picture(self) -> float:

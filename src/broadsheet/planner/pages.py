@@ -457,7 +457,10 @@ class Bodies:
             elif found is None:
                 units = _units(item, scale, place, span, quote)
                 found = self.memo.units[key] = Stream(
-                    units, across=span is not None, columned=item.columns > 1
+                    units,
+                    across=span is not None,
+                    columned=item.columns > 1,
+                    drops_margins=item.drops_margins,
                 )
             self._streams[(id(item), footed)] = found
         return found
