@@ -71,6 +71,7 @@ class _Found:
     # top margin adds to its own, which the engine keeps above it at the
     # top of a column and after a forced page break.
     outer: float = 0.0
+    foot_room: float = 0.0  # for a block kept whole: _doubled_foot
 
 
 @dataclass
@@ -379,6 +380,7 @@ def _units(box, column, found: list[_Found]) -> None:
                 caption=_caption_lines(box),
                 lines=lines,
                 opening=_opening(box) if lines[0] else 0.0,
+                foot_room=_doubled_foot(box),
                 **_picture_read(box),
             )
         )
@@ -536,6 +538,26 @@ def _caption_lines(box) -> tuple[float, float, int, float]:
         len(lines),
         lines[-1].margin_height() if lines else 0.0,
     )
+
+
+def _doubled_foot(box) -> float:
+    """The room a block kept whole needs under its border at a page's foot
+    beyond its height: the engine (WeasyPrint 70, layout/block.py) checks
+    that a box's border fits above the page's foot less the box's own
+    bottom padding and border, which its border box already holds. So a
+    photo whose caption has a rule under it needs the rule and its padding
+    twice over, the block's or that of the last box inside it (a figure's
+    caption)."""
+    room = 0.0
+    while box is not None:
+        room = max(room, (box.padding_bottom or 0.0) + (box.border_bottom_width or 0.0))
+        flowing = [
+            child
+            for child in getattr(box, "children", ())
+            if isinstance(child, boxes.BlockLevelBox) and child.is_in_normal_flow()
+        ]
+        box = flowing[-1] if flowing else None
+    return room
 
 
 def _stacked_lines(box) -> tuple[float, float]:
@@ -781,6 +803,7 @@ def _gauge(
                 first_line=f.lines[0],
                 after_first=f.lines[1],
                 opening=0.0 if photo else opening,
+                foot_room=f.foot_room,
             )
         )
     # Measured in one place, the space is known in the other from the item's

@@ -151,7 +151,10 @@ class Stream:
             # the engine holds that one's on the page (a photo heading a
             # brief, its text sent on, moves on with its head).
             held = end == 0 and len(self.units) > 1
-            fits = end < len(self.units) and self.reach[end + 1] - self.inside[end] <= limit
+            fits = (
+                end < len(self.units)
+                and self.reach[end + 1] - self.inside[end] + self.units[end].foot_room <= limit
+            )
             return end + 1 if fits and not held else end
         while end > start and self.reach[end] + self.outside[end - 1] > limit:
             end -= 1

@@ -56,6 +56,9 @@ class Unit:
     # margin down to the foot of its first line, which is what the engine's
     # column balancing finds it needs (columns._first_line).
     opening: float = 0.0
+    # For a block kept whole: the room it needs under its border at a page's
+    # foot, outside columns, beyond its height (engine/gauge._doubled_foot).
+    foot_room: float = 0.0
 
     def placed_after(self, previous: Unit) -> Unit:
         """This unit set after `previous` where a plan brings them together
