@@ -759,3 +759,26 @@ def test_a_block_kept_whole_that_opens_a_page_outside_columns_loses_its_top_marg
     assert not off, f"simulated, laid out: {off}"
     on_a5 = laid_out_and_measured(replace(issue, page_size="A5"), tmp_path, issue.theme)[1]
     assert not any(item.drops_margins for item in on_a5.items)
+
+
+def test_a_short_lead_with_a_drop_cap_is_balanced_as_the_engine_balances_it(tmp_path):
+    """Corpus case 335 (classic, Letter): a lead of five lines, a drop cap
+    at its first. Balancing its two columns, the engine finds the cap fits
+    a column too short for the paragraph's first three lines, sets it there
+    alone, fails the lines in the next, and raises the columns by a line:
+    they end 15 px lower than three lines would. The story a jump line
+    brings up under it is simulated where the engine sets it."""
+    (path,) = write_project([case(335)], tmp_path).values()
+    issue = check(path, tmp_path)
+    measured = laid_out_and_measured(issue, tmp_path, issue.theme)[1]
+    lead = measured.items[0]
+    assert lead.units[0].dropcap > 0 and not any(unit.dropcap for unit in lead.units[1:])
+    chosen = Levers(
+        order=tuple(item.id for item in measured.items),
+        jumps=((measured.items[1].id, 2),),
+    )
+    search = _Search(measured, None, None, None, False, frozenset(), 0)
+    simulated = search.outcome(chosen).pages
+    assert simulated.starts[measured.items[1].id] == 1  # brought up under the lead
+    fitting = fitting_for(Plan(chosen, simulated, (), simulated), measured)
+    assert_started_where(simulated, laid_out_and_measured(issue, tmp_path, issue.theme, fitting)[1])

@@ -72,6 +72,9 @@ class _Found:
     # top of a column and after a forced page break.
     outer: float = 0.0
     foot_room: float = 0.0  # for a block kept whole: _doubled_foot
+    # For the first line of a paragraph opening with a floated drop cap: the
+    # cap's height (_units).
+    dropcap: float = 0.0
 
 
 @dataclass
@@ -411,6 +414,11 @@ def _units(box, column, found: list[_Found]) -> None:
     start = len(found)
     for child in box.children:
         _units(child, column, found)
+    caps = [child for child in box.children if child.is_floated()]
+    if caps and len(found) > start and found[start].line:
+        # The engine's balancing may set the cap alone at a column's top and
+        # the paragraph's lines in the next (planner/columns.balanced).
+        found[start].dropcap = max(cap.border_height() for cap in caps)
     if len(found) > start and before:
         found[start].before.append(box.element)
     if len(found) > start and after:
@@ -542,22 +550,25 @@ def _caption_lines(box) -> tuple[float, float, int, float]:
 
 def _doubled_foot(box) -> float:
     """The room a block kept whole needs under its border at a page's foot
-    beyond its height: the engine (WeasyPrint 70, layout/block.py) checks
-    that a box's border fits above the page's foot less the box's own
-    bottom padding and border, which its border box already holds. So a
-    photo whose caption has a rule under it needs the rule and its padding
-    twice over, the block's or that of the last box inside it (a figure's
-    caption)."""
-    room = 0.0
+    beyond its height: the bottom padding and rule of the box that holds
+    its last lines, which the engine (WeasyPrint 70, layout/block.py) counts
+    twice there. A box whose border does not fit above the foot less its
+    own padding and rule is laid out again with that much less room, and
+    a line is then checked with its box's padding and rule under it on top
+    of it. So a photo whose caption has a rule under it needs the rule and
+    its padding twice over; a pull quote, whose lines stand in a paragraph
+    inside its rules, needs nothing more."""
     while box is not None:
-        room = max(room, (box.padding_bottom or 0.0) + (box.border_bottom_width or 0.0))
+        children = getattr(box, "children", ())
+        if any(isinstance(child, boxes.LineBox) for child in children):
+            return (box.padding_bottom or 0.0) + (box.border_bottom_width or 0.0)
         flowing = [
             child
-            for child in getattr(box, "children", ())
+            for child in children
             if isinstance(child, boxes.BlockLevelBox) and child.is_in_normal_flow()
         ]
         box = flowing[-1] if flowing else None
-    return room
+    return 0.0
 
 
 def _stacked_lines(box) -> tuple[float, float]:
@@ -804,6 +815,7 @@ def _gauge(
                 after_first=f.lines[1],
                 opening=0.0 if photo else opening,
                 foot_room=f.foot_room,
+                dropcap=f.dropcap,
             )
         )
     # Measured in one place, the space is known in the other from the item's

@@ -308,6 +308,10 @@ def balanced(
         for _ in range(columns):
             end, held = stream.column(index, height)
             if end == index:  # not even its first unit: nothing more is set
+                cap = stream.units[index].dropcap
+                if cap and height >= cap - EPSILON:
+                    # The cap alone fills this column, and the next needs a line.
+                    lost = min(lost, stream.units[index].height)
                 return False
             tallest, margin = stream.extent(index, end, height, held)
             if end < len(stream):

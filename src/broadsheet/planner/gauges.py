@@ -59,6 +59,11 @@ class Unit:
     # For a block kept whole: the room it needs under its border at a page's
     # foot, outside columns, beyond its height (engine/gauge._doubled_foot).
     foot_room: float = 0.0
+    # For the first line of a paragraph that opens with a floated drop cap:
+    # the cap's height. Balancing columns, the engine sets the cap alone at
+    # the top of a column too short for the paragraph's first lines, and
+    # then raises the columns by a line (columns.balanced).
+    dropcap: float = 0.0
 
     def placed_after(self, previous: Unit) -> Unit:
         """This unit set after `previous` where a plan brings them together
