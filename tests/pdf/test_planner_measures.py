@@ -782,3 +782,21 @@ def test_a_short_lead_with_a_drop_cap_is_balanced_as_the_engine_balances_it(tmp_
     assert simulated.starts[measured.items[1].id] == 1  # brought up under the lead
     fitting = fitting_for(Plan(chosen, simulated, (), simulated), measured)
     assert_started_where(simulated, laid_out_and_measured(issue, tmp_path, issue.theme, fitting)[1])
+
+
+def test_a_photo_moved_last_in_its_body_lets_its_margin_collapse_with_the_storys(tmp_path):
+    """Corpus case 305 (modern, A5): a story of one paragraph, its photo
+    moved after it. Outside columns the photo's bottom margin, which its
+    height holds, collapses with the story's own bottom margin (A5's 7 mm)
+    as the paragraph's did: the next story starts where the engine sets
+    it, not a photo's margin lower (`Bodies.tail`)."""
+    (path,) = write_project([case(305)], tmp_path).values()
+    issue = check(path, tmp_path)
+    measured = laid_out_and_measured(issue, tmp_path, issue.theme)[1]
+    story = next(item for item in measured.items if item.id == "bell-ringers-map-the-towpath")
+    assert story.margin_bottom > 0 and story.photo_id
+    chosen = Levers(order=tuple(item.id for item in measured.items), places=((story.photo_id, 1),))
+    search = _Search(measured, None, None, None, False, frozenset(), 0)
+    simulated = search.outcome(chosen).pages
+    fitting = fitting_for(Plan(chosen, simulated, (), simulated), measured)
+    assert_started_where(simulated, laid_out_and_measured(issue, tmp_path, issue.theme, fitting)[1])

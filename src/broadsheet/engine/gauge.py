@@ -93,6 +93,7 @@ class _Parts:
     first_page: int = 0
     top: float = 0.0  # the item's margin edge on its first page
     margin_top: float = 0.0  # the item's own, dropped at the top of a page
+    margin_bottom: float = 0.0  # the item's own, in its tail
     blocks: dict[int, int] = field(default_factory=dict)  # id(element) -> top-level block
     figures: set[int] = field(default_factory=set)  # the top-level blocks that are a <figure>
     root: object = None  # the item's element
@@ -255,6 +256,7 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
         bottoms += [f.bottom for f in parts.found if f.column[0] == page and f.whole]
     content_bottom = max(bottoms) if bottoms else root.position_y
     parts.tail = max(0.0, root.position_y + root.margin_height() - content_bottom)
+    parts.margin_bottom = root.margin_bottom or 0.0  # the last part's, as the tail
     parts.foot = min(parts.tail, (root.padding_bottom or 0.0) + (root.border_bottom_width or 0.0))
 
 
@@ -839,6 +841,11 @@ def _gauge(
         head += _collapsed(parts.heads, spacing) + _into_body(parts, spacing)
         tail += under + below
         foot = max(0.0, foot + under) if foot else 0.0
+    margin_bottom = 0.0
+    if parts.columns == 1 and not foot and parts.root is not None and units:
+        margin_bottom = parts.margin_bottom
+        if spacing is not None:
+            margin_bottom = max(0.0, margin_bottom + spacing.edges(parts.root)[3])
     has_photo = any(u.photo for u in units) and item.role == "story"
     head_below = _bottom_margin(parts.heads[-1]) if parts.heads else 0.0
     if spacing is not None and parts.heads:
@@ -866,6 +873,8 @@ def _gauge(
             head_below=head_below,
             head_margin=head_margin,
             drops_margins=not kept and parts.columns == 1 and item.role != "box",
+            margin_bottom=margin_bottom,
+            tail_margin=units[-1].under_end(margin_bottom) if margin_bottom else 0.0,
         )
     )
 

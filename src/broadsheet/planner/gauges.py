@@ -90,6 +90,13 @@ class Unit:
         holds its own in its height."""
         return max(margin, self.above) - (0.0 if self.orphans else self.above)
 
+    def under_end(self, margin: float) -> float:
+        """The space between this unit, last in a body outside columns, and
+        the end of an item whose own bottom margin is `margin`: the two
+        collapse into the larger, and a block kept whole holds its own in
+        its height."""
+        return max(margin, self.below) - (0.0 if self.orphans else self.below)
+
 
 @dataclass(frozen=True)
 class ItemGauge:
@@ -131,6 +138,11 @@ class ItemGauge:
     # there loses its top margin, as the engine truncates a margin at such
     # a break (columns.Stream.tops).
     drops_margins: bool = False
+    # Outside columns: its own bottom margin, in `tail`, which collapses with
+    # the margin under the body's last block; and what of `tail` that
+    # collapse left under the block measured last (pages.Bodies.tail).
+    margin_bottom: float = 0.0
+    tail_margin: float = 0.0
 
     @cached_property
     def picture(self) -> float:

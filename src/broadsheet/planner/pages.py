@@ -288,7 +288,7 @@ class _Run:
         if not fits and not self.empty:
             above = item.space_at_top + item.head
             on_a_page = bodies.balanced(item, 0, self.gauges.page.height - above - item.foot)
-            if whole and above + on_a_page + item.tail <= self.gauges.page.height + EPSILON:
+            if whole and above + on_a_page + bodies.tail(item) <= self.gauges.page.height + EPSILON:
                 moves = True
             else:
                 moves = not item.units or bodies.fill(item, 0, room, footed=True)[0] == 0
@@ -308,7 +308,7 @@ class _Run:
             if bodies.lopsided(item, 0, landed):
                 self.pages.lopsided += (self.page_number(),)
             self.ink = self.y + bodies.reach(item, landed, height)
-            self.y += height + item.tail
+            self.y += height + bodies.tail(item)
             self.margin = _margin_below(item, bodies.units(item))
             return
         self._flow(item)
@@ -342,7 +342,7 @@ class _Run:
             self.ink = self.y
             if end >= count:
                 self.ink -= item.foot
-                self.y += item.tail - item.foot
+                self.y += bodies.tail(item) - item.foot
                 self.margin = _margin_below(item, stream)
                 return
             start = end
@@ -355,7 +355,7 @@ class _Run:
                     self.pages.lopsided += (self.page_number(),)
                 self.pages.pushed += _photo_alone(stream, start, count)
                 self.ink = self.y + rest - item.foot
-                self.y += rest + item.tail - item.foot
+                self.y += rest + bodies.tail(item) - item.foot
                 self.margin = _margin_below(item, stream)
                 return
 
@@ -464,6 +464,18 @@ class Bodies:
                 )
             self._streams[(id(item), footed)] = found
         return found
+
+    def tail(self, item: ItemGauge) -> float:
+        """The white under its body to the item's end: as measured, but for
+        the margin under the body's last block outside columns, which
+        collapses with the item's own bottom margin, when a lever sets
+        another block last (a photo moved after the text)."""
+        if not item.margin_bottom:
+            return item.tail
+        stream = self.units(item)
+        if not len(stream):
+            return item.tail
+        return item.tail - item.tail_margin + stream.units[-1].under_end(item.margin_bottom)
 
     def balanced(self, item: ItemGauge, start: int, room: float, footed: bool = False) -> float:
         """Its body from `start` balanced in a room of `room` (columns.balanced)."""
