@@ -800,3 +800,29 @@ def test_a_photo_moved_last_in_its_body_lets_its_margin_collapse_with_the_storys
     simulated = search.outcome(chosen).pages
     fitting = fitting_for(Plan(chosen, simulated, (), simulated), measured)
     assert_started_where(simulated, laid_out_and_measured(issue, tmp_path, issue.theme, fitting)[1])
+
+
+def test_a_box_whose_text_fits_but_not_its_lists_margin_goes_on_whole(tmp_path):
+    """Corpus case 376 (bulletin, A5), in the tighter spacing: a box of a
+    list opens at the foot of page 3, and every line of it fits there but
+    for the list's bottom margin, which the box's padding keeps inside it.
+    The engine then finds the box's content past the page's foot and sends
+    the box on whole, where the simulation broke it after its third line
+    (`Bodies.spills`). Every item starts where the engine sets it."""
+    (path,) = write_project([case(376)], tmp_path).values()
+    issue = check(path, tmp_path)
+    pictures = SESSION.pictures(tmp_path / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
+    theme = Theme(issue.theme, tmp_path)
+    normal, tightened = (
+        render(issue, theme, Fitting(tight=tight), pictures, SESSION.templates) for tight in (0, 1)
+    )
+    laid_out = typeset(normal, tmp_path, EMAIL, SESSION)
+    root = laid_out.document.pages[0]._page_box.children[0].element
+    changes = spacing(normal, tightened, root, tmp_path, EMAIL, SESSION)
+    measured = gauges(laid_out.document, normal.items)
+    tight = gauges(laid_out.document, normal.items, changes)
+    chosen = Levers(order=tuple(item.id for item in tight.items), tight=True)
+    search = _Search(measured, tight, None, None, False, frozenset(), 0)
+    simulated = search.outcome(chosen).pages
+    fitting = fitting_for(Plan(chosen, simulated, (), simulated), tight)
+    assert_started_where(simulated, laid_out_and_measured(issue, tmp_path, issue.theme, fitting)[1])

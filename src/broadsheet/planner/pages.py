@@ -292,6 +292,7 @@ class _Run:
                 moves = True
             else:
                 moves = not item.units or bodies.fill(item, 0, room, footed=True)[0] == 0
+                moves = moves or bodies.spills(item, room)
             if moves:
                 self.new_page()
                 space = item.space_at_top
@@ -476,6 +477,21 @@ class Bodies:
         if not len(stream):
             return item.tail
         return item.tail - item.tail_margin + stream.units[-1].under_end(item.margin_bottom)
+
+    def spills(self, item: ItemGauge, room: float) -> bool:
+        """Whether the item's whole body fits in `room` but for the bottom
+        margin of its last block, which the item's own padding keeps inside
+        it (a box's list): the engine, finding the item's content past the
+        page's foot once all of it is set, sends the item on whole rather
+        than break it (WeasyPrint 70, layout/block.py)."""
+        if not item.foot or item.columns > 1:
+            return False
+        stream = self.units(item)
+        if not len(stream):
+            return False
+        last = stream.units[-1]
+        body = stream.height(0, len(stream)) - (0.0 if last.orphans else last.below)
+        return body <= room + EPSILON < body + last.below
 
     def balanced(self, item: ItemGauge, start: int, room: float, footed: bool = False) -> float:
         """Its body from `start` balanced in a room of `room` (columns.balanced)."""
