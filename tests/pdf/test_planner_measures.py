@@ -729,25 +729,9 @@ def test_a_block_kept_whole_that_opens_a_page_outside_columns_loses_its_top_marg
     page makes every break a forced one, which keeps the margins), each
     story is simulated where the engine sets it. The About box after them
     runs on inside its table cell, whose breaks are another matter."""
-    (path,) = write_project([case(317)], tmp_path).values()
-    issue = check(path, tmp_path)
-    pictures = SESSION.pictures(tmp_path / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
-    theme = Theme(issue.theme, tmp_path)
-    normal, tightened = (
-        render(issue, theme, Fitting(tight=tight), pictures, SESSION.templates) for tight in (0, 1)
-    )
-    laid_out = typeset(normal, tmp_path, EMAIL, SESSION)
-    root = laid_out.document.pages[0]._page_box.children[0].element
-    changes = spacing(normal, tightened, root, tmp_path, EMAIL, SESSION)
-    tight = gauges(laid_out.document, normal.items, changes)
+    issue, tight, simulated, actual = tight_case_simulated_and_laid_out(317, tmp_path)
     stories = [item.id for item in tight.items if item.role == "story"]
     assert all(item.drops_margins for item in tight.items if item.role == "story")
-    chosen = Levers(order=tuple(item.id for item in tight.items), tight=True)
-    measured = gauges(laid_out.document, normal.items)
-    search = _Search(measured, tight, None, None, False, frozenset(), 0)
-    simulated = search.outcome(chosen).pages
-    fitting = fitting_for(Plan(chosen, simulated, (), simulated), tight)
-    actual = laid_out_and_measured(issue, tmp_path, issue.theme, fitting)[1]
     assert {story: simulated.starts[story] for story in stories} == {
         story: actual.item_pages[story] for story in stories
     }
@@ -809,7 +793,15 @@ def test_a_box_whose_text_fits_but_not_its_lists_margin_goes_on_whole(tmp_path):
     The engine then finds the box's content past the page's foot and sends
     the box on whole, where the simulation broke it after its third line
     (`Bodies.spills`). Every item starts where the engine sets it."""
-    (path,) = write_project([case(376)], tmp_path).values()
+    _, _, simulated, actual = tight_case_simulated_and_laid_out(376, tmp_path)
+    assert_started_where(simulated, actual)
+
+
+def tight_case_simulated_and_laid_out(index: int, tmp_path):
+    """Corpus case `index` in the tighter spacing and no other lever: the
+    issue, its tight measures, the simulation of them, and the measures of
+    the engine's layout of it."""
+    (path,) = write_project([case(index)], tmp_path).values()
     issue = check(path, tmp_path)
     pictures = SESSION.pictures(tmp_path / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
     theme = Theme(issue.theme, tmp_path)
@@ -825,4 +817,4 @@ def test_a_box_whose_text_fits_but_not_its_lists_margin_goes_on_whole(tmp_path):
     search = _Search(measured, tight, None, None, False, frozenset(), 0)
     simulated = search.outcome(chosen).pages
     fitting = fitting_for(Plan(chosen, simulated, (), simulated), tight)
-    assert_started_where(simulated, laid_out_and_measured(issue, tmp_path, issue.theme, fitting)[1])
+    return issue, tight, simulated, laid_out_and_measured(issue, tmp_path, issue.theme, fitting)[1]
