@@ -281,6 +281,27 @@ def test_a_last_page_of_a_few_lines_makes_every_photo_a_candidate():
     assert scales_tried(0.5, before_last=0.85) == set()  # the search stays near page 4
 
 
+def test_a_head_stranded_on_a_full_page_makes_the_photos_there_candidates():
+    """A head left at the foot of a page full enough is a finding all the
+    same: the photos of the items on its page and the page before may mend
+    it (bring its lines up under it, or send it on), however far from the
+    short pages."""
+    from broadsheet.planner.pages import Pages
+
+    measured = gauges(story("earlier", 20, photo=200.0), story("stranded", 20, photo=200.0))
+    levers = Levers(order=("earlier", "stranded"))
+    starts = {"earlier": 1, "stranded": 2}
+
+    def photos_tried(stranded: tuple[int, ...]) -> set[str]:
+        pages = Pages([0.95, 0.95, 0.95, 0.95, 0.5, 0.5], starts, stranded=stranded)
+        found = _candidates(measured, levers, pages, False, frozenset(), False, False)
+        return {photo for candidate in found for photo, _ in candidate.scales}
+
+    assert photos_tried(()) == set()  # the search stays near page 5
+    assert photos_tried((2,)) == {"earlier", "stranded"}
+    assert photos_tried((3,)) == {"stranded"}
+
+
 def test_a_photo_is_never_planned_softer_than_the_build_allows():
     """A planned height crops a picture to cover its box. A picture the
     theme drew narrower than its column (its height capped, white at its
@@ -535,7 +556,7 @@ def test_a_head_over_its_photo_alone_at_a_page_foot_is_stranded():
     photo = Unit(200.0, 0.0, False, 180.0, block=0)
     pages = _after_a_story(photo, *lines(20, block=1))
     assert pages.starts["pictured"] == 1
-    assert pages.stranded == 1
+    assert pages.stranded == (1,)
 
 
 def _after_a_story(*units: Unit, columns: int = 1):
@@ -564,7 +585,7 @@ def test_a_photo_set_on_a_page_without_its_storys_text_is_pushed_away(after, pus
     photo = Unit(250.0, 4.0, True, 230.0, block=1)
     pages = _after_a_story(*lines(16, block=0), photo, *lines(after, block=2), columns=2)
     assert pages.starts["pictured"] == 1 and pages.count == 2
-    assert pages.pushed == pushed and pages.stranded == 0
+    assert pages.pushed == pushed and not pages.stranded
 
 
 def test_a_photo_that_ends_its_story_outside_columns_takes_its_last_lines_along():
@@ -575,7 +596,7 @@ def test_a_photo_that_ends_its_story_outside_columns_takes_its_last_lines_along(
     photo = Unit(250.0, 4.0, True, 230.0, block=1)
     pages = _after_a_story(*lines(8, block=0), photo)
     assert pages.starts["pictured"] == 1 and pages.count == 2
-    assert pages.pushed == 0 and pages.stranded == 0
+    assert pages.pushed == 0 and not pages.stranded
     assert pages.fills[1] == pytest.approx((2 * LINE + 4.0 + 250.0) / 900.0)
 
 
@@ -589,7 +610,7 @@ def test_only_a_photo_after_the_last_of_its_storys_text_is_kept_with_it():
     assert photo_kept_with_text((photo, *text)) == (photo, *text)
 
 
-@pytest.mark.parametrize(("first_lines", "stranded"), [(2, 1), (3, 0)])
+@pytest.mark.parametrize(("first_lines", "stranded"), [(2, (1,)), (3, ())])
 def test_a_head_over_fewer_lines_than_it_keeps_at_a_page_foot_is_stranded(first_lines, stranded):
     """A head keeps three lines under it, but a first paragraph of two is
     all the engine can keep with it when the next one's orphans do not fit

@@ -30,7 +30,8 @@ class Pages:
     fills: list[float] = field(default_factory=list)  # per page: the share of its text block used
     starts: dict[str, int] = field(default_factory=dict)  # item id -> its first page (1-based)
     tops: dict[str, float] = field(default_factory=dict)  # item id -> where on that page it starts
-    stranded: int = 0  # heads left at the foot of a page with too few of their lines under them
+    # The page of each head left at its foot with too few of its lines under it.
+    stranded: tuple[int, ...] = ()
     # The page of each run of columns with one mostly empty (copy-fit reports them).
     lopsided: tuple[int, ...] = ()
     # Photos set on a page after their story's head that holds none of its
@@ -152,7 +153,13 @@ class _Run:
 
     def mark(self) -> Mark:
         pages = self.pages
-        return len(pages.fills), pages.stranded, len(pages.lopsided), pages.pushed, self.where()
+        return (
+            len(pages.fills),
+            len(pages.stranded),
+            len(pages.lopsided),
+            pages.pushed,
+            self.where(),
+        )
 
     def resume(self, base: Trace, n: int, order: Sequence[str]) -> None:
         """Start where `base` was before its n-th item, to place `order[n:]`."""
@@ -169,7 +176,14 @@ class _Run:
             starts = {item_id: starts[item_id] for item_id in before}
             tops = {item_id: tops[item_id] for item_id in before}
         fills = base.pages.fills[:closed]
-        self.pages = Pages(fills, starts, tops, stranded, base.pages.lopsided[:lopsided], pushed)
+        self.pages = Pages(
+            fills,
+            starts,
+            tops,
+            base.pages.stranded[:stranded],
+            base.pages.lopsided[:lopsided],
+            pushed,
+        )
 
     def rejoins(self, mark: Mark) -> bool:
         """Whether the run is where a run was at `mark`, but for the page number."""
@@ -203,7 +217,7 @@ class _Run:
             for item_id in base.order[start:end]:
                 pages.starts[item_id] = rest.starts[item_id] + shift
                 pages.tops[item_id] = rest.tops[item_id]
-        pages.stranded += stranded_end - stranded
+        pages.stranded += tuple(page + shift for page in rest.stranded[stranded:stranded_end])
         pages.lopsided += tuple(page + shift for page in rest.lopsided[lopsided:lopsided_end])
         pages.pushed += pushed_end - pushed
         self.frame, self.y, self.ink, self.empty, self.bare, self.margin = where
@@ -236,7 +250,8 @@ class _Run:
         pages.fills += step.closed
         pages.starts[item.id] = before + step.start
         pages.tops[item.id] = step.top
-        pages.stranded += step.stranded
+        if step.stranded:
+            pages.stranded += tuple(before + page for page in step.stranded)
         if step.lopsided:
             pages.lopsided += tuple(before + page for page in step.lopsided)
         pages.pushed += step.pushed
@@ -328,9 +343,10 @@ class _Run:
             # not fitting), is as stranded as a head over nothing: copy-fit
             # reports each.
             if start == 0 and end > 0 and _stranded(item, stream, end):
-                self.pages.stranded += 1
+                self.pages.stranded += (self.page_number(),)
             if end == start:  # not even its first line: the engine moves it on
-                self.pages.stranded += start == 0
+                if start == 0:
+                    self.pages.stranded += (self.page_number(),)
                 self.new_page()
                 self.empty = False
                 end, used = bodies.fill(item, start, self.room(), footed=True)
@@ -396,16 +412,16 @@ def _photo_alone(stream: Stream, start: int, end: int) -> bool:
 class _Step(NamedTuple):
     """What placing an item did to a run: the fills of the pages it closed,
     the page its head starts on (1: the one the run was on) and where on
-    it, the headlines it left stranded, the runs of lopsided columns it
-    left (by page, counted as its head's), the photos it pushed away from
-    its text, and where it left the run. It holds the item, whose identity
-    is part of its key in the memo."""
+    it, the headlines it left stranded (by page), the runs of lopsided
+    columns it left (by page, counted as its head's), the photos it pushed
+    away from its text, and where it left the run. It holds the item, whose
+    identity is part of its key in the memo."""
 
     item: ItemGauge
     closed: tuple[float, ...]
     start: int
     top: float
-    stranded: int
+    stranded: tuple[int, ...]
     lopsided: tuple[int, ...]
     pushed: int
     where: tuple

@@ -178,7 +178,7 @@ def score(
         page_cost = count
     below = [fill for fill in pages.fills[:-1] if fill < FULL]  # the pages but the last short
     last_short = max(0.0, LAST - pages.fills[-1]) if count > 1 else 0.0
-    faults = len(below) + 2 * pages.stranded
+    faults = len(below) + 2 * len(pages.stranded)
     if findings_first:
         # A hole is a page short of `FULL` too; a last page of a few lines
         # counts twice on its own.
@@ -204,7 +204,7 @@ def reported(pages: Pages) -> int:
     """How many findings copy-fit would report of a simulated layout: a hole
     at a page's foot, a last page of a few lines, a headline stranded, a
     run of columns left mostly empty, a photo pushed away from its story."""
-    return _holes_and_tail(pages) + pages.stranded + len(pages.lopsided) + pages.pushed
+    return _holes_and_tail(pages) + len(pages.stranded) + len(pages.lopsided) + pages.pushed
 
 
 def _holes_and_tail(pages: Pages, below_full: list[float] | None = None) -> int:
@@ -746,6 +746,10 @@ def _candidates(
     # across the columns with the rest, and moved and resized at once.
     lopsided = {n - k for n in pages.lopsided for k in (0, 1)}
     near |= lopsided
+    # A head stranded at a page's foot, on a page full enough: its own photo,
+    # or one before it on that page or the last, may bring its lines up to
+    # it or send it on.
+    near |= {n - k for n in pages.stranded for k in (0, 1)}
     spanned = dict(levers.spans)
     for item in gauges.items:
         if not item.photo_id:
