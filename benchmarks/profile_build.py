@@ -41,7 +41,7 @@ REGIONS = (
     ("  page layout (all passes)", "weasyprint/layout/__init__", "layout_document"),
     ("    multi-column boxes", "weasyprint/layout/column", "columns_layout"),
     ("measures (kept or laid out)", "broadsheet/engine/measurement", "measures"),
-    ("plan (the page planner)", "broadsheet/engine/copyfit", "planned"),
+    ("plan (the page planner)", "broadsheet/engine/plans", "planned"),
     ("copy-fit measure", "broadsheet/engine/measure", "measure"),
     ("write PDF (engine + finisher)", "broadsheet/engine/typeset", "to_pdf"),
     ("verify (read back, checks)", "broadsheet/pipeline", "verified"),

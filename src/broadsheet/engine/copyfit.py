@@ -20,6 +20,7 @@ from broadsheet.engine.finish import finisher_for
 from broadsheet.engine.gauge import gauges
 from broadsheet.engine.measure import Fit, measure
 from broadsheet.engine.measurement import measures
+from broadsheet.engine.plans import planned
 from broadsheet.engine.session import Session
 from broadsheet.engine.typeset import Typeset, to_pdf, typeset
 from broadsheet.errors import ContentError, Diagnostic, error, warning
@@ -36,7 +37,6 @@ from broadsheet.planner.search import (
     mm,
     photo_height,
     photo_width,
-    plan,
     reported,
 )
 from broadsheet.planner.spans import picture_height
@@ -122,9 +122,8 @@ def lay_out(
         measured, tightened = measures(as_written, rendered, root, profile, session, progress)
         # The tighter spacing is a lever like any other: weighed on every issue
         # of more than a page, for the price of a cascade, not a layout.
-        chosen = stage(
-            "plan", progress, planned, issue, measured, tightened, profile.soft_below_dpi
-        )
+        sharp, kept = profile.soft_below_dpi, (session.plans, root)
+        chosen = stage("plan", progress, planned, issue, measured, tightened, sharp, kept)
         return as_written, measured, tightened, chosen
 
     def attempt(fitting: Fitting, made: Rendered | None = None) -> Layout:
@@ -284,15 +283,6 @@ def cover_spread(measured: Gauges, new_page: frozenset[str] = frozenset()) -> fl
     slack_mm = measured.cover_slack * 25.4 / 96
     share = max(0.0, white_mm * COVER_SHARE - COVER_MARGIN_MM - slack_mm) / gaps
     return round(measured.cover_margin * 25.4 / 96 + share, 2)
-
-
-def planned(issue: Issue, measured: Gauges, tight: Gauges | None = None, sharp: int = 0) -> Plan:
-    """The planner's levers for `issue`, from its measures (and, to weigh
-    the tighter spacing, as they would be with it); a photo
-    across the columns only where it prints at `sharp` dpi or finer."""
-    briefs = frozenset(item.id for item in measured.items if item.whole)
-    flexible = issue.order_flexible
-    return plan(measured, issue.pages, issue.page_multiple, flexible, briefs, tight, sharp)
 
 
 def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:

@@ -118,6 +118,11 @@ class Keys:
     def lead(self) -> str | None:
         return next(iter(self.items), None)
 
+    @property
+    def digest(self) -> str:
+        """Of every key: the measures of the whole issue (Gauges.made_from)."""
+        return _digest(self.frames, *(f"{item_id} {key}" for item_id, key in self.items.items()))
+
 
 def frames_of(measured: Gauges) -> Gauges:
     """What the measures of an issue hold besides its items: its pages' text
@@ -144,7 +149,8 @@ class Known:
         assert self.frames is not None
         normal = tuple(self.items[item_id][0] for item_id in keys.items)
         tight = tuple(self.items[item_id][1] for item_id in keys.items)
-        return replace(self.frames, items=normal), replace(self.frames, items=tight)
+        frames = replace(self.frames, made_from=keys.digest)
+        return replace(frames, items=normal), replace(frames, items=tight)
 
 
 def keys(rendered: Rendered, made_with: str) -> Keys:
@@ -202,19 +208,20 @@ def _digest(*parts: str) -> str:
 
 
 class Store:
-    """Measures by key: the session's, backed by files under the project
-    `root`. A file that cannot be read or written, or holds something else,
-    is a measure not kept, never an error; one that leads out of the project
-    (a link) is not read."""
+    """Measures by key: the session's, backed by JSON files under the project
+    `root` (in `folder`: the plans keep theirs the same way, plans.py). A
+    file that cannot be read or written, or holds something else, is a
+    measure not kept, never an error; one that leads out of the project (a
+    link) is not read."""
 
-    def __init__(self, memory: OrderedDict[str, object], root: Path):
+    def __init__(self, memory: OrderedDict[str, object], root: Path, folder: Path = MEASURE_CACHE):
         self.memory, self.root = memory, root.resolve()
-        self.folder = self.root / MEASURE_CACHE
+        self.folder = self.root / folder
 
     def known(self, keys: Keys) -> Known:
-        found = Known(self._get(keys.frames, _frames))
+        found = Known(self.get(keys.frames, _frames))
         for item_id, key in keys.items.items():
-            kept = self._get(key, _both)
+            kept = self.get(key, _both)
             if kept is not None:
                 found.items[item_id] = kept
         return found
@@ -224,12 +231,14 @@ class Store:
         items), and, when `frames`, the frames of `normal`."""
         if frames:
             frames = frames_of(normal)
-            self._put(keys.frames, frames, asdict(frames))
+            self.put(keys.frames, frames, asdict(frames))
         for plain, tightened in zip(normal.items, tight.items, strict=True):
             value = {"normal": asdict(plain), "tight": asdict(tightened)}
-            self._put(keys.items[plain.id], (plain, tightened), value)
+            self.put(keys.items[plain.id], (plain, tightened), value)
 
-    def _get(self, key: str, read):
+    def get(self, key: str, read: Callable[[dict], object]):
+        """What `read` makes of the file kept under `key` (None: none kept, or
+        one `read` refuses with a TypeError, ValueError or LookupError)."""
         if key in self.memory:
             self.memory.move_to_end(key)
             return self.memory[key]
@@ -238,12 +247,13 @@ class Store:
             if not path.resolve().is_relative_to(self.root):
                 return None
             found = read(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, LookupError, AttributeError):
             return None
         self._remember(key, found)
         return found
 
-    def _put(self, key: str, found, value: dict) -> None:
+    def put(self, key: str, found, value: dict) -> None:
+        """Keep `found` under `key`, and `value` (its JSON) in a file."""
         self._remember(key, found)
         path = self.folder / f"{key}.json"
         try:

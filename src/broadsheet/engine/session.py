@@ -21,7 +21,9 @@ gives the same bytes as a build in a fresh process:
   profile's settings (on disk they are named by content, see pictures.py);
 - compiled templates are kept by Jinja's bytecode cache, which compares each
   template's source checksum before reusing it (and in the project's
-  `build/.cache/templates/` too, for the next process: html/render.py).
+  `build/.cache/templates/` too, for the next process: html/render.py);
+- measures and plans are kept by a digest of everything they were made
+  from (measurement.py, plans.py).
 
 Without a session (`pipeline.build(..., session=None)`) a build makes a
 throwaway one: there is one code path, warm or cold.
@@ -139,6 +141,7 @@ class Session:
         self.templates = TemplateCache()  # compiled templates
         self.font_configurations = 0  # made so far, for tests and --debug
         self.measures: OrderedDict[str, object] = OrderedDict()  # measurement.py, by key
+        self.plans: OrderedDict[str, object] = OrderedDict()  # plans.py, by key
 
     # -- pictures --------------------------------------------------------------
 

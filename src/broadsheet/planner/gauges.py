@@ -200,6 +200,9 @@ class Gauges:
     jump_line: float = 0.0
     jump_margin: float = 0.0
     jump_below: float = 0.0
+    # The digest of what the measures were made from (engine/measurement.py),
+    # which a plan is kept by (engine/plans.py); "" when not kept by content.
+    made_from: str = ""
 
     def item(self, item_id: str) -> ItemGauge:
         return self._by_id[item_id]

@@ -313,6 +313,27 @@ def _plan(
     return Plan(levers, pages, best, measured.pages, measured.score, changes, fewest)
 
 
+def replayed(
+    gauges: Gauges,
+    target: int | None,
+    multiple: int | None,
+    tight: Gauges | None,
+    levers: Levers,
+    fewest: int,
+    rival: Plan | None = None,
+) -> Plan:
+    """The plan `plan` chose, from its levers alone: what the search found
+    (its levers, the fewest pages it saw, its rival's) is all a plan kept by
+    its inputs holds (engine/plans.py); its pages, score and changes are
+    simulated again, as the search simulated them."""
+    search = _Search(gauges, tight, target, multiple, False, frozenset(), 0)
+    measured = search.whole(Levers((), search.order))
+    pages = search.whole(levers).pages
+    best = score(pages, target, multiple, levers)
+    changes = _changes(gauges, levers, search.order, pages)
+    return Plan(levers, pages, best, measured.pages, measured.score, changes, fewest, rival)
+
+
 def _searched(search: _Search, start: Levers, measured: Outcome):
     """The search's rounds from the measured layout, then with jump lines
     for the holes the other levers leave: a story read in one piece is
