@@ -4,9 +4,9 @@
 laying out and writing the final HTML that build typeset (the planned one),
 taking turns, at 4, 40 and 160 pages of the synthetic issue and on corpus
 issues whose first layout left a page short (so that the planner set a
-plan). A build runs twice in each turn: cold (no measure kept, as a first
-build) and with the measures the last build kept (a rebuild, as `make`
-runs it after a change elsewhere). Prints one line per issue: CPU of each,
+plan). A build runs twice in each turn: cold (no measure or plan kept, as
+a first build) and with the measures and plan the last build kept (a
+rebuild, as `make` runs it after a change elsewhere). Prints one line per issue: CPU of each,
 peak memory of the cold build and the engine, and the ratios; medians of
 the repetitions.
 
@@ -27,6 +27,7 @@ from benchmarks.measure import run
 from benchmarks.run import _child_environment, _engine_environment
 from benchmarks.synthetic import make_project
 from broadsheet.engine.measurement import MEASURE_CACHE
+from broadsheet.engine.plans import PLAN_CACHE
 from tests.corpus.generate import corpus, write_project
 
 HERE = Path(__file__).resolve().parent
@@ -80,8 +81,9 @@ def main() -> int:
         for rep in range(args.repetitions):
             names = ("cold", "kept", "engine")
             for name in names[rep % 3 :] + names[: rep % 3]:
-                if name == "cold":  # a first build: no measure kept from the last one
+                if name == "cold":  # a first build: no measure or plan kept from the last one
                     shutil.rmtree(root / MEASURE_CACHE, ignore_errors=True)
+                    shutil.rmtree(root / PLAN_CACHE, ignore_errors=True)
                 argv = engine if name == "engine" else build
                 child_env = _engine_environment(env) if name == "engine" else env
                 samples[name].append(run(argv, root, child_env))
