@@ -336,13 +336,15 @@ def assert_started_where(simulated, measured) -> None:
     assert not off, f"simulated, laid out: {off}"
 
 
-@pytest.mark.parametrize("theme", ["classic", "modern"])
+@pytest.mark.parametrize("theme", ["classic", "modern", "bulletin"])
 def test_the_rest_of_a_jumped_story_is_headed_by_its_headline_alone(theme, tmp_path):
     """A story with a deck and a byline cut by a jump line: the head of its
     rest is its headline and "Continued from", not its whole head again, so
     what follows the rest starts where the simulation set it. The "Continued
-    from" line is measured as the story's date line (its style is not in
-    the layout measured), which the engine sets within a few pixels of it."""
+    from" line is in no layout measured: its style comes from the cascade
+    (engine/spacing.py). Measured as the story's date line, it was 1.5 px
+    off in classic and 1.9 px in modern (the 40-page bench issue's boxes
+    after a rest were set 2 mm higher than planned)."""
     sentence = "A sentence of the ordinary kind that newsletters are made of. "
     body = "\\n\\n".join(sentence * 5 for _ in range(4))
     issue_text = (
@@ -356,7 +358,7 @@ def test_the_rest_of_a_jumped_story_is_headed_by_its_headline_alone(theme, tmp_p
         f'  - title: A third story\n    body: "{sentence * 8}\\n\\n{sentence * 8}"\n'
         f"boxes:\n  - title: Notices\n    body: {sentence * 3}\n"
     )
-    issue, _, measured = written_and_measured(tmp_path, issue_text, theme)
+    issue, measured = measured_item_by_item(tmp_path, issue_text, theme)
     order = tuple(item.id for item in measured.items)
     chosen = Levers(order=order, jumps=((order[1], 1),))
     simulated = _Search(measured, None, None, None, False, frozenset(), 0).outcome(chosen).pages
@@ -366,7 +368,7 @@ def test_the_rest_of_a_jumped_story_is_headed_by_its_headline_alone(theme, tmp_p
     assert actual.item_pages[rest] > actual.item_pages[order[1]]
     assert simulated.starts == actual.item_pages
     after = {item: simulated.tops[item] - top for item, top in actual.item_tops.items()}
-    assert abs(after["notices"]) < 4.0, after
+    assert abs(after["notices"]) < TOLERANCE, after
 
 
 def test_a_photo_has_the_same_space_above_it_at_a_columns_top_as_under_a_paragraph(tmp_path):

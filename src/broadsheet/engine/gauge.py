@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from typing import NamedTuple
 
 from weasyprint.formatting_structure import boxes
 
@@ -98,12 +99,18 @@ class _Parts:
     figures: set[int] = field(default_factory=set)  # the top-level blocks that are a <figure>
     root: object = None  # the item's element
     heads: list = field(default_factory=list)  # the boxes of its head
-    under_title: float = 0.0  # _under_title
+    after_title: _AfterTitle | None = None
 
 
-def gauges(document, items: Mapping[str, Item], spacing: Spacing | None = None) -> Gauges:
+def gauges(
+    document,
+    items: Mapping[str, Item],
+    spacing: Spacing | None = None,
+    continued_from: tuple[float, float, float] = (0.0, 0.0, 0.0),
+) -> Gauges:
     """Measure every item of a laid-out `document`; with `spacing`, as it
-    would measure with the theme's tighter spacing instead."""
+    would measure with the theme's tighter spacing instead; a rest's
+    "Continued from" line as `continued_from` says (`_rest_head`)."""
     parts: dict[str, _Parts] = defaultdict(_Parts)
     first = page = None
     front = 0  # pages before the first story's: the masthead and a contents list that runs on
@@ -128,7 +135,7 @@ def gauges(document, items: Mapping[str, Item], spacing: Spacing | None = None) 
     page = page or Frame(first.block_top, first.bottom)
     kept = _margins_kept(document)
     measured = tuple(
-        _gauge(item_id, items[item_id], parts[item_id], spacing, kept)
+        _gauge(item_id, items[item_id], parts[item_id], spacing, kept, continued_from)
         for item_id in items
         if item_id in parts
     )
@@ -215,7 +222,7 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
         head = children[: head_end + 1]
         body = children[head_end + 1 :]
         parts.heads = head
-        parts.under_title = _under_title(head)
+        parts.after_title = _after_title(head)
         if head:
             parts.head_top = head[0].position_y
             space = head[0].position_y - root.position_y
@@ -260,29 +267,63 @@ def _read(parts: _Parts, root, item: Item, page: int, page_top: float) -> None:
     parts.foot = min(parts.tail, (root.padding_bottom or 0.0) + (root.border_bottom_width or 0.0))
 
 
-def _under_title(heads) -> float:
-    """How much of a story's head the head of its rest, after a jump line,
-    does without: that head keeps the headline, and its "Continued from"
-    line is measured as the first line of the date and byline (else of
-    the deck) with the space above it; the rest of the deck and the date
-    and byline go."""
+class _AfterTitle(NamedTuple):
+    """What of a story's head the head of its rest, after a jump line, sets
+    anew (`_after_title`)."""
+
+    after: float  # from the headline's foot to the foot of the head's last block
+    meta: float  # the first line of the date and byline (else the deck), with the space above it
+    last_below: float  # the last block's bottom margin
+    # The head's own bottom margin, which the last block's collapses with
+    # (None: a rule or padding under the head keeps them apart).
+    trail: float | None
+
+
+def _after_title(heads) -> _AfterTitle | None:
+    """The head under a story's headline: the deck and the date and byline,
+    which the rest's head does without (None: nothing under its headline,
+    or no headline). The date line's first line is the measure of a
+    "Continued from" line where the theme's style of one is not known."""
     if len(heads) != 1:
-        return 0.0
+        return None
     blocks = [c for c in heads[0].children if isinstance(c, boxes.BlockLevelBox)]
     titles = [i for i, block in enumerate(blocks) if block.element_tag == "h2"]
     if not titles or titles[0] == len(blocks) - 1:
-        return 0.0
+        return None
+    title = blocks[titles[0]].border_box_y() + blocks[titles[0]].border_height()
+    end = blocks[-1].border_box_y() + blocks[-1].border_height()
     at = titles[0] + 1
     metas = [i for i in range(at, len(blocks)) if "meta" in _classes(blocks[i])]
     at = metas[0] if metas else at
     line = next((c for c in _descendants(blocks[at]) if isinstance(c, boxes.LineBox)), None)
-    if line is None:
-        return 0.0
-    above = blocks[at - 1].border_box_y() + blocks[at - 1].border_height()
-    continued = line.position_y + line.margin_height() - above
-    title = blocks[titles[0]].border_box_y() + blocks[titles[0]].border_height()
-    end = blocks[-1].border_box_y() + blocks[-1].border_height()
-    return max(0.0, end - title - continued)
+    meta = end - title
+    if line is not None:
+        above = blocks[at - 1].border_box_y() + blocks[at - 1].border_height()
+        meta = line.position_y + line.margin_height() - above
+    head = heads[0]
+    closed = (head.padding_bottom or 0.0) + (head.border_bottom_width or 0.0)
+    trail = None if closed else head.margin_bottom or 0.0
+    return _AfterTitle(end - title, meta, blocks[-1].margin_bottom or 0.0, trail)
+
+
+def _rest_head(head: float, parts: _Parts, continued_from: tuple[float, float, float]) -> float:
+    """The head of a story's rest: its own head with what stands under the
+    headline replaced by a "Continued from" line, as the theme styles one
+    (`continued_from`: its line's height, the space above it under the
+    headline, and its bottom margin; spacing.py), else as the date line
+    is set. Its bottom margin takes the place of the last block's where
+    they collapse with the head's own."""
+    found = parts.after_title
+    if found is None:
+        return head
+    line, above, below = continued_from
+    if not line:
+        return head - found.after + min(found.meta, found.after)
+    if found.trail is None:
+        margins = below - found.last_below
+    else:
+        margins = max(below, found.trail) - max(found.last_below, found.trail)
+    return head - found.after + above + line + margins
 
 
 def _classes(box) -> list[str]:
@@ -750,7 +791,12 @@ def _paragraph_margins(found: list[_Found]) -> None:
 
 
 def _gauge(
-    item_id: str, item: Item, parts: _Parts, spacing: Spacing | None, kept: bool = False
+    item_id: str,
+    item: Item,
+    parts: _Parts,
+    spacing: Spacing | None,
+    kept: bool = False,
+    continued_from: tuple[float, float, float] = (0.0, 0.0, 0.0),
 ) -> ItemGauge:
     found = parts.found
     _paragraph_margins(found)
@@ -869,7 +915,7 @@ def _gauge(
             pixels=max((f.pixels for f in found if f.photo), default=0),
             picture_ratio=next((f.ratio for f in found if f.photo), 0.0),
             photo_width=next((f.box_width for f in found if f.photo), 0.0),
-            rest_head=head - parts.under_title,
+            rest_head=_rest_head(head, parts, continued_from),
             head_below=head_below,
             head_margin=head_margin,
             drops_margins=not kept and parts.columns == 1 and item.role != "box",

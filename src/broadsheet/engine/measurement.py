@@ -104,7 +104,9 @@ def _laid_out(
     html = document.pages[0]._page_box.children[0].element
     both = stage("spacing", progress, spacing, normal, tight, html, root, profile, session)
     jump = dict(zip(("jump_line", "jump_margin", "jump_below"), both.jump_line, strict=True))
-    return replace(gauges(document, items), **jump), replace(gauges(document, items, both), **jump)
+    continued = both.continued_from
+    normal = gauges(document, items, continued_from=continued)
+    return replace(normal, **jump), replace(gauges(document, items, both, continued), **jump)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ the HTML, without laying either out.
 The cascade costs a small part of a layout, so the planner can weigh the
 tighter spacing as one more lever instead of trying it in a layout of its own.
 The same cascade gives the style of a jump line ("Continued on page N"),
-which no story of the issue as written has: one is added after everything
-else in the document, inside the wrappers a story's body has
-(layout/partials/story.html.j2), so the elements before it keep their places.
+and of the head of a jumped story's rest (its headline, and "Continued from
+page M" under it), which no story of the issue as written has: they are
+added after everything else in the document, inside the wrappers a story
+has (layout/partials/story.html.j2, story-continued.html.j2), so the
+elements before them keep their places.
 """
 
 from __future__ import annotations
@@ -36,11 +38,22 @@ class Spacing:
     """Differences between the normal and the tighter spacing, per element of
     the laid-out document (found by its place in document order)."""
 
-    def __init__(self, laid_out_root, normal: list, tight: list, jump_line=(0.0, 0.0, 0.0)):
+    def __init__(
+        self,
+        laid_out_root,
+        normal: list,
+        tight: list,
+        jump_line=(0.0, 0.0, 0.0),
+        continued_from=(0.0, 0.0, 0.0),
+    ):
         self.place = {id(element): n for n, element in enumerate(laid_out_root.iter())}
         self.normal, self.tight = normal, tight
         # A jump line's line height and margins above and below it, px (0: not known)
         self.jump_line: tuple[float, float, float] = jump_line
+        # A rest's "Continued from" line: its line height, the space above it
+        # under the headline (their margins collapsed) and its bottom margin,
+        # px (0: not known)
+        self.continued_from: tuple[float, float, float] = continued_from
 
     def _styles(self, element):
         n = self.place.get(id(element))
@@ -76,23 +89,42 @@ def spacing(
     """Both versions' computed styles; `laid_out_root` is the <html> element
     of the normal version's layout."""
     styles = session.styles(normal.stylesheets, root, profile_css(profile))
-    computed = _computed(normal, root, styles, probe=True)
-    jump_line = _line_and_margins(computed[-2])  # the probe's <p>, before its link
-    return Spacing(laid_out_root, computed, _computed(tight, root, styles), jump_line)
+    computed, (jump_to, title, jump_from) = _computed(normal, root, styles, probe=True)
+    height, above, below = _line_and_margins(jump_from)
+    title_below = _px(title["margin_bottom"]) if title is not None else 0.0
+    continued_from = (height, max(above, title_below), below) if height else (0.0, 0.0, 0.0)
+    return Spacing(
+        laid_out_root,
+        computed,
+        _computed(tight, root, styles)[0],
+        _line_and_margins(jump_to),
+        continued_from,
+    )
 
 
-def _computed(rendered: Rendered, root: Path, styles, probe: bool = False) -> list:
+def _computed(rendered: Rendered, root: Path, styles, probe: bool = False) -> tuple[list, list]:
     """Every element's computed style, in document order; with `probe`, a
-    jump line's after them (its article, body, paragraph and link)."""
+    jump line's after them (its article, body, paragraph and link), and a
+    rest's head (its article, head, headline, "Continued from" and link),
+    and the styles of the jump line, that headline and "Continued from"."""
     html = parsed(rendered, ProjectFetcher(root))
+    probes = []
     if probe:
         body = html.etree_element.find("body")
         article = SubElement(body, "article", {"class": "story"})
         story_body = SubElement(article, "div", {"class": "story-body"})
         line = SubElement(story_body, "p", {"class": "jump jump--to"})
         SubElement(line, "a", {"class": "jump-link", "href": "#"}).text = "0"
+        rest = SubElement(body, "article", {"class": "story story--continued"})
+        head = SubElement(rest, "header", {"class": "story-head"})
+        title = SubElement(head, "h2", {"class": "headline headline--continued"})
+        title.text = "0"
+        continued = SubElement(head, "p", {"class": "jump jump--from"})
+        SubElement(continued, "a", {"class": "jump-link", "href": "#"}).text = "0"
+        probes = [line, title, continued]
     style_for = get_all_computed_styles(html, styles.stylesheets, False, styles.fonts)
-    return [style_for(element) for element in html.etree_element.iter()]
+    computed = [style_for(element) for element in html.etree_element.iter()]
+    return computed, [style_for(element) for element in probes]
 
 
 def _line_and_margins(style) -> tuple[float, float, float]:
