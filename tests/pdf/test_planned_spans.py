@@ -7,11 +7,14 @@ as the text block, and the report's summary names the change."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 import broadsheet.planner.search as search
+from broadsheet.engine.plans import PLAN_CACHE
 
 SENTENCE = "A sentence of the ordinary kind that newsletters are made of. "
 PICTURE = "    image: {src: images/hubble_deep_field.jpg, caption: The deep field., credit: NASA}\n"
@@ -58,6 +61,7 @@ def test_a_photo_that_leaves_a_column_empty_is_set_across_the_columns(pictured, 
     assert run.code == 0, run.stderr
     assert "'Pictured': page 1: column 2 is mostly empty" in run.stderr
     (in_a_column,) = picture_widths(pictured.root / "without.pdf")
+    shutil.rmtree(pictured.root / PLAN_CACHE)  # kept by the planner patched above
 
     run = pictured.run("build", "issues/fit.yaml", "-o", "fit.pdf")
     assert run.code == 0, run.stderr
