@@ -336,25 +336,34 @@ def assert_started_where(simulated, measured) -> None:
     assert not off, f"simulated, laid out: {off}"
 
 
-@pytest.mark.parametrize("theme", ["classic", "modern", "bulletin"])
-def test_the_rest_of_a_jumped_story_is_headed_by_its_headline_alone(theme, tmp_path):
+@pytest.mark.parametrize(
+    ("theme", "lang"), [("classic", "en"), ("modern", "en"), ("bulletin", "en"), ("classic", "fa")]
+)
+def test_the_rest_of_a_jumped_story_is_headed_by_its_headline_alone(theme, lang, tmp_path):
     """A story with a deck and a byline cut by a jump line: the head of its
     rest is its headline and "Continued from", not its whole head again, so
     what follows the rest starts where the simulation set it. The "Continued
     from" line is in no layout measured: its style comes from the cascade
     (engine/spacing.py). Measured as the story's date line, it was 1.5 px
     off in classic and 1.9 px in modern (the 40-page bench issue's boxes
-    after a rest were set 2 mm higher than planned)."""
-    sentence = "A sentence of the ordinary kind that newsletters are made of. "
+    after a rest were set 2 mm higher than planned). Persian glyphs stand
+    taller than the style's line height: the line is as tall as the
+    story's read-more line, laid out (corpus case 382, 1.2 px)."""
+    sentence = {
+        "en": "A sentence of the ordinary kind that newsletters are made of. ",
+        "fa": "اعضای انجمن در پایان هفته کلاس فارسی را در تالار شهر تماشا کردند. ",
+    }[lang]
     body = "\\n\\n".join(sentence * 5 for _ in range(4))
+    link = "    link: https://example.org/news/1\n" if lang == "fa" else ""
     issue_text = (
-        "name: The Jumped Gazette\nissue: {number: 1, date: 2026-01-31}\narticles:\n"
+        f"name: The Jumped Gazette\nlang: {lang}\nissue: {{number: 1, date: 2026-01-31}}\n"
+        "articles:\n"
         f'  - title: The lead story\n    body: "{sentence * 6}\\n\\n{sentence * 6}"\n'
         "  - title: A second story with a deck and a byline\n"
         "    subtitle: A deck of some length that runs on to a second line under the"
         " headline of the story\n"
         "    author: A. Writer, Secretary of the Society\n    date: 2026-01-20\n"
-        f'    body: "{body}"\n'
+        f'{link}    body: "{body}"\n'
         f'  - title: A third story\n    body: "{sentence * 8}\\n\\n{sentence * 8}"\n'
         f"boxes:\n  - title: Notices\n    body: {sentence * 3}\n"
     )

@@ -306,19 +306,37 @@ def _after_title(heads) -> _AfterTitle | None:
     return _AfterTitle(end - title, meta, blocks[-1].margin_bottom or 0.0, trail)
 
 
-def _rest_head(head: float, parts: _Parts, continued_from: tuple[float, float, float]) -> float:
+def _read_more_line(units: list[Unit]) -> float:
+    """The height of the first line of the read-more line a story's body
+    ends with (0: none): of a block kept whole, its first line, as
+    `jumps._jump_line` reads it; else that line itself."""
+    last_text = max((n for n, unit in enumerate(units) if unit.text >= 0), default=-1)
+    closing = [u for u in units[last_text + 1 :] if u.text < 0 and not u.photo]
+    if not closing:
+        return 0.0
+    first = closing[0]
+    return first.first_line or (first.height if first.orphans else 0.0)
+
+
+def _rest_head(
+    head: float, parts: _Parts, continued_from: tuple[float, float, float], read_more: float
+) -> float:
     """The head of a story's rest: its own head with what stands under the
     headline replaced by a "Continued from" line, as the theme styles one
     (`continued_from`: its line's height, the space above it under the
     headline, and its bottom margin; spacing.py), else as the date line
-    is set. Its bottom margin takes the place of the last block's where
-    they collapse with the head's own."""
+    is set. Its line is as tall as the first of the story's read-more line
+    (`read_more`, 0: none), which the themes set in the jump lines' style:
+    laid out, it holds what the style does not tell, a script whose glyphs
+    stand taller than its line height. Its bottom margin takes the place
+    of the last block's where they collapse with the head's own."""
     found = parts.after_title
     if found is None:
         return head
     line, above, below = continued_from
     if not line:
         return head - found.after + min(found.meta, found.after)
+    line = read_more or line
     if found.trail is None:
         margins = below - found.last_below
     else:
@@ -915,7 +933,7 @@ def _gauge(
             pixels=max((f.pixels for f in found if f.photo), default=0),
             picture_ratio=next((f.ratio for f in found if f.photo), 0.0),
             photo_width=next((f.box_width for f in found if f.photo), 0.0),
-            rest_head=_rest_head(head, parts, continued_from),
+            rest_head=_rest_head(head, parts, continued_from, _read_more_line(units)),
             head_below=head_below,
             head_margin=head_margin,
             drops_margins=not kept and parts.columns == 1 and item.role != "box",
