@@ -27,6 +27,7 @@ from weasyprint.formatting_structure import boxes
 from broadsheet.engine.spacing import Spacing
 from broadsheet.html.rendered import Item
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
+from broadsheet.planner.jumps import closing_units
 
 WHOLE = ("avoid", "avoid-page", "avoid-column")
 EPSILON = 0.5
@@ -310,8 +311,7 @@ def _read_more_line(units: list[Unit]) -> float:
     """The height of the first line of the read-more line a story's body
     ends with (0: none): of a block kept whole, its first line, as
     `jumps._jump_line` reads it; else that line itself."""
-    last_text = max((n for n, unit in enumerate(units) if unit.text >= 0), default=-1)
-    closing = [u for u in units[last_text + 1 :] if u.text < 0 and not u.photo]
+    closing = closing_units(units)
     if not closing:
         return 0.0
     first = closing[0]

@@ -89,10 +89,14 @@ def extras(item: ItemGauge) -> tuple[list[Unit], list[Unit]]:
     read-more line): the blocks that are neither text nor the photo, told
     apart by whether any text follows them."""
     units = item.units
+    return [units[i] for i in quote_indices(units)], closing_units(units)
+
+
+def closing_units(units: Sequence[Unit]) -> list[Unit]:
+    """The units of what closes a body (the read-more line): neither text
+    nor the photo, after the last of the text."""
     last_text = max((i for i, u in enumerate(units) if u.text >= 0), default=-1)
-    quote = [units[i] for i in quote_indices(units)]
-    closing = [u for i, u in enumerate(units) if u.text < 0 and not u.photo and i > last_text]
-    return quote, closing
+    return [u for u in units[last_text + 1 :] if u.text < 0 and not u.photo]
 
 
 def quote_indices(units: Sequence[Unit]) -> list[int]:
