@@ -10,7 +10,9 @@ story's text; 247, whose contents entry on page 11 was read as page 1 and
 stopped the build; 284, whose plan moved photos off the top of A5 bodies
 and was laid out a page longer than simulated; 291, whose plan left a pull
 quote out and lost to the issue as written, a last page of a few lines,
-where a plan that never leaves one out fills six pages.
+where a plan that never leaves one out fills six pages; 257, whose second
+story's head stood at the foot of page 1 over a first paragraph of two
+lines.
 
 Every page but the last is at least 85% full, the last at least 30% (or
 the issue has one page), and the copy-fit report finds nothing. `make
@@ -41,6 +43,7 @@ SUBSET = (
     "84-digest-en-modern-a5",
     "197-mixed-en-modern-a5",
     "247-feature-en-modern-a5",
+    "257-mixed-en-bulletin-a4",
     "284-photos-en-classic-a5",
     "291-text-fr-modern-a4",
     "341-mixed-en-classic-a5",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from pypdf import PdfReader
 
 from pdfcheck import plain
@@ -113,3 +114,34 @@ def test_contents_too_tall_beside_the_lead_stand_apart_under_the_masthead(projec
     as_written = issue(*stories[:2], head="page_size: A5\n")  # a head that fits: beside it
     run, pdf, html = build(project, as_written, ".front > .story-head { padding-bottom: 5mm }")
     assert 'class="front"' in html and "toc--long" not in html
+
+
+@pytest.mark.parametrize(
+    ("head", "marked"),
+    [
+        ("page_size: A5\n", True),
+        ("theme: bulletin\n", True),
+        ("page_size: A4\n", False),
+        ("theme: modern\npage_size: Letter\n", False),
+    ],
+)
+def test_a_short_first_paragraph_outside_columns_keeps_the_next_in_every_layout(
+    project, head, marked
+):
+    """Outside columns (A5, bulletin) a first paragraph shorter than the 3
+    lines a head keeps is marked to keep the next one's first lines with it
+    (`p.keeps-next`), in the layout of the issue as written as in a
+    planned one: the simulation keeps them so either way. The long
+    first paragraph, and any in columns, is not marked."""
+    text = issue(
+        ("Lead", "", "      A short lead."),
+        ("Short start", "", "      One short line.\n\n" + paragraphs(2, 4)),
+        ("Long start", "", paragraphs(3, 5)),
+        head=head,
+    )
+    project.write("issues/fit.yaml", text)
+    run = project.run("build", "issues/fit.yaml", "--html", "build/fit.html")
+    assert run.code == 0, run.stderr
+    html = (project.root / "build" / "fit.html").read_text(encoding="utf-8")
+    assert html.count("keeps-next") == marked
+    assert ('<p class="first keeps-next">One short line.' in html) is marked

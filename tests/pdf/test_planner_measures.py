@@ -22,7 +22,13 @@ from broadsheet.engine.typeset import typeset
 from broadsheet.html.pictures import PICTURE_CACHE
 from broadsheet.html.render import render
 from broadsheet.html.rendered import Fitting
-from broadsheet.planner.pages import quote_place, scaled_units, simulate
+from broadsheet.planner.pages import (
+    first_paragraph_kept,
+    moved_photo,
+    quote_place,
+    scaled_units,
+    simulate,
+)
 from broadsheet.planner.quotes import quoted
 from broadsheet.planner.search import Levers, Plan, _Search, photo_height, photo_width
 from broadsheet.profiles import EMAIL, PRINT
@@ -646,17 +652,19 @@ def with_photo(root: Path) -> str:
     return f"    image: {{src: images/{image.name}, alt: A photo, caption: A caption}}\n"
 
 
-def measured_item_by_item(root: Path, text: str, theme: str):
+def measured_item_by_item(root: Path, text: str, theme: str, first_kept=frozenset()):
     """`text` written as an issue in a project at `root`: the issue, and its
     measures as a build takes them, each item laid out alone, with what the
-    cascade tells (engine/measurement.py)."""
-    (root / "issues").mkdir(exist_ok=True)
+    cascade tells (engine/measurement.py); the stories `first_kept` with
+    their first paragraph marked to keep the next (Fitting.first_kept)."""
+    (root / "issues").mkdir(parents=True, exist_ok=True)
     path = root / "issues" / "issue.yaml"
     path.write_text(text, encoding="utf-8")
     issue = check(path, root)
     pictures = SESSION.pictures(root / PICTURE_CACHE, EMAIL.max_edge, EMAIL.photo_quality)
 
     def rendered(fitting):
+        fitting = replace(fitting, first_kept=frozenset(first_kept))
         return render(issue, Theme(theme, root), fitting, pictures, SESSION.templates)
 
     measured, _ = measures(rendered(Fitting()), rendered, root, EMAIL, Session(), lambda _: None)
@@ -829,3 +837,74 @@ def tight_case_simulated_and_laid_out(index: int, tmp_path):
     simulated = search.outcome(chosen).pages
     fitting = fitting_for(Plan(chosen, simulated, (), simulated), tight)
     return issue, tight, simulated, laid_out_and_measured(issue, tmp_path, issue.theme, fitting)[1]
+
+
+@pytest.mark.parametrize(
+    ("theme", "size", "kept"),
+    [
+        ("classic", "A5", True),
+        ("modern", "A5", True),
+        ("bulletin", "A4", True),
+        ("bulletin", "Letter", True),
+        ("classic", "A4", False),
+        ("modern", "Letter", False),
+    ],
+)
+def test_a_short_first_paragraph_is_measured_to_keep_the_next_ones_first_lines(
+    theme, size, kept, tmp_path
+):
+    """Corpus case 257: a head over a first paragraph of two lines stood at
+    a page's foot, the rest of its story on the next page: fewer than the 3
+    lines a head keeps under it. Outside columns (A5, bulletin) the measures
+    mark a story whose first paragraph is that short (`ItemGauge.
+    first_keeps`), never one whose first paragraph is longer; the plan
+    marks its paragraph (`p.keeps-next`), and the theme then keeps the
+    next paragraph's first lines with it: measured so, no break between
+    them. In columns nothing changes."""
+    sentence = "A sentence of the ordinary kind that newsletters are made of. "
+    text = (
+        f"name: The Gazette\npage_size: {size}\nissue: {{number: 1, date: 2026-01-31}}\n"
+        "articles:\n  - title: A lead of one paragraph\n    body: Short.\n"
+        "  - title: A story that opens with a short paragraph\n"
+        f'    body: "{sentence}\\n\\n{sentence * 12}\\n\\n{sentence * 12}"\n'
+        "  - title: A story that opens with a long paragraph\n"
+        f'    body: "{sentence * 8}\\n\\n{sentence * 12}"\n'
+    )
+    _, as_written = measured_item_by_item(tmp_path / "as-written", text, theme)
+    short, long = as_written.items[1:3]
+    assert short.first_keeps is kept and not long.first_keeps
+
+    def second(units):
+        return next(unit for unit in units if unit.text == 1)
+
+    assert second(short.units).breakable  # as written, nothing keeps them
+    _, planned = measured_item_by_item(tmp_path / "planned", text, theme, {short.id})
+    assert not second(planned.item(short.id).units).breakable
+    assert [u.breakable for u in planned.item(short.id).units if u.text == 2] == [
+        u.breakable for u in short.units if u.text == 2
+    ]  # only the first paragraph keeps the next
+
+
+@pytest.mark.parametrize(("theme", "size"), [("classic", "A5"), ("bulletin", "A4")])
+def test_a_photo_between_the_first_two_paragraphs_lets_the_page_break_there(theme, size, tmp_path):
+    """An ordinary story's photo follows its first paragraph: the two
+    paragraphs do not meet, the page may break before the second, and a
+    story whose first paragraph is short is still marked to keep them
+    together where a plan moves the photo away (pages.first_paragraph_kept)."""
+    sentence = "A sentence of the ordinary kind that newsletters are made of. "
+    image = with_photo(tmp_path)
+    _, measured = measured_item_by_item(
+        tmp_path,
+        f"name: The Gazette\npage_size: {size}\nissue: {{number: 1, date: 2026-01-31}}\n"
+        "articles:\n  - title: A lead of one paragraph\n    body: Short.\n"
+        f"  - title: A story with its photo after the first paragraph\n{image}"
+        f'    body: "{sentence}\\n\\n{sentence * 12}\\n\\n{sentence * 12}"\n',
+        theme,
+    )
+    story = measured.items[1]
+    units = story.units
+    photo = next(n for n, unit in enumerate(units) if unit.photo)
+    assert units[photo - 1].text == 0 and units[photo + 1].text == 1
+    assert units[photo + 1].breakable and story.first_keeps
+    together = first_paragraph_kept(moved_photo(units, 0))
+    assert not together[next(n for n, u in enumerate(together) if u.text == 1)].breakable

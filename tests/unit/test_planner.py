@@ -11,7 +11,13 @@ from broadsheet.planner import search as search_module
 from broadsheet.planner.columns import Stream, balanced, fill, lopsided, reach
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 from broadsheet.planner.jumps import continued_id
-from broadsheet.planner.pages import moved_photo, photo_kept_with_text, scaled_units, simulate
+from broadsheet.planner.pages import (
+    first_paragraph_kept,
+    moved_photo,
+    photo_kept_with_text,
+    scaled_units,
+    simulate,
+)
 from broadsheet.planner.search import (
     PLACES,
     SCALES,
@@ -630,6 +636,40 @@ def test_a_head_over_fewer_lines_than_it_keeps_at_a_page_foot_is_stranded(first_
     pages = simulate(measured, ["before", "short-start"], scaled_units({}))
     assert pages.starts["short-start"] == 1
     assert pages.stranded == stranded
+
+
+def test_a_first_paragraph_kept_with_the_next_sends_a_head_over_two_lines_on():
+    """Corpus case 257: outside columns the theme keeps the second
+    paragraph's first lines with a first of two (`p.first + p`), so the
+    engine sends the head on rather than strand it, and so must the plan."""
+    room = 2 * LINE + 4.0  # under the head, at the foot of page 1
+    item = ItemGauge(
+        "short-start",
+        "story",
+        head=306.0 - 30.0 - room,
+        units=(*lines(2, orphans=3, block=0), *lines(12, block=1)),
+        space=30.0,
+        space_at_top=10.0,
+        first_keeps=True,
+    )
+    measured = gauges(story("before", 36), item, height=900.0)
+    pages = simulate(measured, ["before", "short-start"], scaled_units({}))
+    assert pages.starts["short-start"] == 2
+    assert pages.stranded == ()
+
+
+def test_the_first_paragraph_keeps_the_next_only_where_they_meet():
+    """Wherever a plan sets the photo or pull quote: between the two
+    paragraphs, a break before the second; taken away, none."""
+    photo = Unit(250.0, 4.0, True, 230.0)
+    first, second = lines(3, orphans=3, block=0), lines(4, block=1)
+    kept = first_paragraph_kept((*first, *second))
+    assert not kept[3].breakable and kept[4:] == tuple(second[1:])
+    measured_together = [replace(second[0], breakable=False), *second[1:]]
+    apart = first_paragraph_kept((*first, photo, *measured_together))
+    assert apart[4].breakable
+    assert first_paragraph_kept((photo, *first, *second))[4].breakable is False
+    assert first_paragraph_kept(tuple(first)) == tuple(first)
 
 
 def test_a_lead_whose_first_lines_do_not_fit_under_the_masthead_starts_page_2_under_a_cover():

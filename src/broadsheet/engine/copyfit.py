@@ -158,8 +158,9 @@ def lay_out(
         contents_apart = True
         as_written, measured, tightened, chosen = measured_and_planned()
     # The issue as written, with the contents list spread over a page 1
-    # that holds no story (a cover).
-    unplanned_fitting = Fitting(**_cover(measured, frozenset()))
+    # that holds no story (a cover), and its short first paragraphs kept
+    # with the next, as every plan keeps them.
+    unplanned_fitting = Fitting(**_cover(measured, frozenset()), first_kept=first_kept(measured))
 
     def spaced(plan: Plan) -> Gauges:
         return tightened if plan.levers.tight else measured
@@ -186,8 +187,8 @@ def lay_out(
         if rival is not None and rival.changed:
             unplanned = laid_out(rival)
         else:
-            spread = unplanned_fitting.contents_spread > 0
-            unplanned = attempt(unplanned_fitting, None if spread else as_written)
+            again = unplanned_fitting.contents_spread > 0 or unplanned_fitting.first_kept
+            unplanned = attempt(unplanned_fitting, None if again else as_written)
         best = unplanned if best is None else min(unplanned, best, key=Layout.faults)
     if wants_correction(best.fit, chosen.measured.count):
         start = unplanned or best  # the layout whose report names the photos to move
@@ -263,6 +264,14 @@ def _cover(measured: Gauges, new_page: frozenset[str]) -> dict:
     return {"new_page": new_page, "contents_spread": spread}
 
 
+def first_kept(measured: Gauges) -> frozenset[str]:
+    """The stories whose first paragraph, shorter than the lines a head
+    keeps and outside columns, keeps the next one's first lines with it
+    (`ItemGauge.first_keeps`): the simulation keeps them so, as written and
+    under every plan, and so must the layout."""
+    return frozenset(item.id for item in measured.items if item.first_keeps)
+
+
 def cover_spread(measured: Gauges, new_page: frozenset[str] = frozenset()) -> float:
     """The space, in mm, between the contents entries on a page 1 that holds
     no story: the masthead and the contents make a cover, and the stories
@@ -314,6 +323,7 @@ def fitting_for(chosen: Plan, measured: Gauges) -> Fitting:
         jumps=dict(levers.jumps),
         unquoted=frozenset(levers.quotes),
         quote_after=dict(levers.quote_places),
+        first_kept=first_kept(measured),
         **_cover(measured, new_page),
         spanned=frozenset(item_id for item_id, _ in levers.spans),
     )

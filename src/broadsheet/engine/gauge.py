@@ -28,6 +28,7 @@ from broadsheet.engine.spacing import Spacing
 from broadsheet.html.rendered import Item
 from broadsheet.planner.gauges import Frame, Gauges, ItemGauge, Unit
 from broadsheet.planner.jumps import closing_units
+from broadsheet.planner.pages import LINES_UNDER_HEAD
 
 WHOLE = ("avoid", "avoid-page", "avoid-column")
 EPSILON = 0.5
@@ -98,6 +99,8 @@ class _Parts:
     margin_bottom: float = 0.0  # the item's own, in its tail
     blocks: dict[int, int] = field(default_factory=dict)  # id(element) -> top-level block
     figures: set[int] = field(default_factory=set)  # the top-level blocks that are a <figure>
+    # The top-level blocks that are a <p>: True for the story's first (`p.first`)
+    paragraphs: dict[int, bool] = field(default_factory=dict)
     root: object = None  # the item's element
     heads: list = field(default_factory=list)  # the boxes of its head
     after_title: _AfterTitle | None = None
@@ -371,6 +374,8 @@ def _top_level(parts: _Parts, box, column) -> None:
     number = parts.blocks.setdefault(id(box.element), len(parts.blocks))
     if box.element_tag == "figure":
         parts.figures.add(number)
+    elif box.element_tag == "p":
+        parts.paragraphs[number] = "first" in _classes(box)
     for found in parts.found[start:]:
         found.block = number
 
@@ -939,8 +944,23 @@ def _gauge(
             drops_margins=not kept and parts.columns == 1 and item.role != "box",
             margin_bottom=margin_bottom,
             tail_margin=units[-1].under_end(margin_bottom) if margin_bottom else 0.0,
+            first_keeps=parts.columns == 1 and _short_first(parts, item, units),
         )
     )
+
+
+def _short_first(parts: _Parts, item: Item, units: list[Unit]) -> bool:
+    """Whether the body's first two blocks of Markdown are its first
+    paragraph (`p.first`), in fewer lines than a head keeps under it, and
+    another paragraph, wherever its photo stands: the plan marks such a
+    first paragraph to keep the next one's first lines with it."""
+    if item.role != "story":
+        return False
+    block = {text: number for number, text in _texts(parts, item).items()}
+    first, second = block.get(0), block.get(1)
+    if parts.paragraphs.get(first) is not True or parts.paragraphs.get(second) is not False:
+        return False
+    return sum(1 for unit in units if unit.text == 0 and unit.orphans) < LINES_UNDER_HEAD
 
 
 def _bottom_margin(box) -> float:

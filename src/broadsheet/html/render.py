@@ -287,7 +287,8 @@ def story_view(
     words = labels.labels_for(lang, issue.labels if lang == issue.lang else {})
     blocks = markdown_blocks(issue, article.body, article.id, pictures, lang)
     if blocks and blocks[0].startswith("<p>"):
-        blocks[0] = Markup(_first_paragraph(str(blocks[0]), dropcap=lead))
+        keeps = article.id in fitting.first_kept
+        blocks[0] = Markup(_first_paragraph(str(blocks[0]), dropcap=lead, keeps_next=keeps))
     brief = not lead and article.body.words <= BRIEF_WORDS and not article.jump_after
     # The code's alt text is the line it stands beside: a screen reader hears
     # where it leads, in the story's language.
@@ -363,8 +364,10 @@ def markdown_blocks(
 _OPENING = re.compile(r"<p>((?:[\"'“‘«„(]|&quot;)*\w)", re.UNICODE)
 
 
-def _first_paragraph(html: str, dropcap: bool) -> str:
-    """Mark the first paragraph; in the lead, wrap its first letter for the drop cap.
+def _first_paragraph(html: str, dropcap: bool, keeps_next: bool = False) -> str:
+    """Mark the first paragraph (and, with `keeps_next`, as keeping the next
+    one's first lines with it); in the lead, wrap its first letter for the
+    drop cap.
 
     A floated span, not `::first-letter`: WeasyPrint 70 crashes on a floated
     first-letter inside a multi-column box. The span is empty: a theme that
@@ -373,14 +376,15 @@ def _first_paragraph(html: str, dropcap: bool) -> str:
     back whole ("In June", not "I" and "n June") and a theme that sets no
     drop cap shows the paragraph as written.
     """
+    first = "first keeps-next" if keeps_next else "first"
     if not dropcap:
-        return html.replace("<p>", '<p class="first">', 1)
+        return html.replace("<p>", f'<p class="{first}">', 1)
     match = _OPENING.match(html)
     if match is None or _joins(match.group(1)[-1]):
-        return html.replace("<p>", '<p class="first">', 1)
+        return html.replace("<p>", f'<p class="{first}">', 1)
     letter = match.group(1)
     return (
-        f'<p class="first has-dropcap"><span class="dropcap" data-letter="{letter}"'
+        f'<p class="{first} has-dropcap"><span class="dropcap" data-letter="{letter}"'
         f' aria-hidden="true"></span><span class="initial">{letter}</span>' + html[match.end() :]
     )
 

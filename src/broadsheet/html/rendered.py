@@ -35,6 +35,9 @@ class Fitting:
     unquoted: frozenset[str] = frozenset()  # ids of stories whose pull quote is left out
     quote_after: Mapping[str, int] = field(default_factory=dict)  # article id -> blocks before
     spanned: frozenset[str] = frozenset()  # ids of stories whose photo spans their columns
+    # ids of stories whose first paragraph keeps the next one's first lines
+    # with it (shorter than the lines a head keeps, outside columns)
+    first_kept: frozenset[str] = frozenset()
     # On a page 1 that holds no story (a cover: the masthead and the contents
     # list): the space added between its entries, in mm, to fill the page.
     contents_spread: float = 0.0

@@ -143,6 +143,14 @@ class ItemGauge:
     # collapse left under the block measured last (pages.Bodies.tail).
     margin_bottom: float = 0.0
     tail_margin: float = 0.0
+    # Outside columns, a story whose first two blocks of Markdown are
+    # paragraphs, the first in fewer lines than a head keeps under it: the
+    # plan marks the first to keep the second's first lines with it where
+    # they meet (`p.keeps-next + p`, html.rendered.Fitting.first_kept), so
+    # that its head is never left over a line or two at a page's foot; a
+    # plan may set its photo or pull quote between them, or take it away
+    # (pages.first_paragraph_kept).
+    first_keeps: bool = False
 
     @cached_property
     def picture(self) -> float:

@@ -562,6 +562,7 @@ def _units(
     units = units if quote is None else moved_quote(units, quote)
     if item.columns == 1 and item.role == "story":
         units = photo_kept_with_text(units)
+        units = first_paragraph_kept(units) if item.first_keeps else units
         units = _under_head(units, item)
     if item.jump is not None:
         units = (*units, item.jump.placed_after(units[-1]) if units else item.jump)
@@ -629,6 +630,20 @@ def photo_kept_with_text(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
     if any(u.text >= 0 for u in units[photo + 1 :]):
         return units
     return (*units[:photo], replace(units[photo], breakable=False), *units[photo + 1 :])
+
+
+def first_paragraph_kept(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    """The units with no break before the second paragraph where it meets
+    the first, and one allowed where a plan set the photo or the pull quote
+    between them: the theme keeps the second's first lines with the first
+    (`p.first + p`) only where they meet."""
+    second = next((i for i, u in enumerate(units) if u.text == 1), 0)
+    if not second:
+        return units
+    breakable = units[second - 1].text != 0
+    if units[second].breakable == breakable:
+        return units
+    return (*units[:second], replace(units[second], breakable=breakable), *units[second + 1 :])
 
 
 def quote_place(units: Sequence[Unit]) -> int | None:
