@@ -851,3 +851,28 @@ def test_outside_columns_only_a_body_going_on_after_its_first_block_holds_that_o
     assert Stream((photo,), columned=False).fitting(0, 195.0) == 1
     after_text = Stream((*lines(2), photo, *lines(2)), columned=False)
     assert after_text.fitting(0, 2 * LINE + 195.0) == 3
+
+
+def _photo_story(item_id: str, head: float = 60.0) -> ItemGauge:
+    """A story outside columns: four lines, its photo (150 px tall), and
+    nothing after it."""
+    units = (*lines(4), Unit(170.0, 4.0, True, 150.0, block=1))
+    return ItemGauge(
+        item_id, "story", head=head, units=units, space=30.0, space_at_top=10.0, photo_id=item_id
+    )
+
+
+def test_a_page_saved_only_by_every_photo_made_smaller_together_is_found():
+    """Corpus case 246: three photos on a page a little over full. Each made
+    smaller alone, or two together, leaves the last lines on a page of their
+    own, emptier than before, so no one or two changes help; all three at
+    once save the page. The search starts from every photo at its smallest
+    too, where that saves a page, and grows them back where there is room."""
+    lead = ItemGauge("lead", "story", head=60.0, units=tuple(lines(35)), space=0.0)
+    stories = [_photo_story("b", head=64.0), _photo_story("c"), _photo_story("d")]
+    measured = gauges(lead, *stories, height=900.0)
+    as_written = simulate(measured, ["lead", "b", "c", "d"], scaled_units({}))
+    assert as_written.count == 3
+    chosen = plan(measured)
+    assert chosen.pages.count == 2
+    assert all(dict(chosen.levers.scales).get(item.id, 1.0) < 1.0 for item in stories)
