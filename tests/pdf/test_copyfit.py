@@ -108,6 +108,21 @@ def test_page_left_mostly_empty(project):
     )
 
 
+def test_white_under_a_cut_made_by_hand_is_reported_at_the_cut(project):
+    """Corpus case 49: the lead, cut by the editor's `jump_after`, ends page
+    1 over white that what follows does not fit. The fix is the editor's
+    cut, so the finding names it, at the story it cuts."""
+    css = ".story + .story { break-before: page }"
+    lead = story("Lead", 3, extra="    jump_after: 1\n")
+    run = build(project, issue(lead, story("Next page", 1)), css)
+    assert found(
+        r"'Lead': page 1: \d+ mm left empty at the foot, where `jump_after: 1` cuts this"
+        r" story; cut it after more blocks to fill the page$",
+        run.stderr,
+    )
+    assert "'Next page': page 1" not in run.stderr
+
+
 def test_a_few_lines_on_a_last_page_of_their_own(project):
     css = ".story + .story { break-before: page }"
     run = build(project, issue(story("Lead", 6, words=10), story("Tail", 1, words=1)), css)

@@ -582,15 +582,20 @@ def _page_findings(pages: list[_Page], spans, issue: Issue) -> list[_Finding]:
         white = (page.bottom - page.lowest) / PX_PER_MM
         if white > EMPTY_FOOT_SHARE * (page.bottom - page.top) / PX_PER_MM:
             cause = following.first_item
-            findings.append(
-                _finding(
-                    spans,
-                    cause,
-                    f"page {page.number}: {white:.0f} mm left empty at the foot"
-                    + (" (what follows does not fit there)" if cause else ""),
-                    issue,
-                )
+            said = f"page {page.number}: {white:.0f} mm left empty at the foot"
+            finding = _finding(
+                spans, cause, said + (" (what follows does not fit there)" if cause else ""), issue
             )
+            cut = _cut_by_hand(page, issue)
+            if cut is not None:
+                # The editor's own cut ends the page: say so at that story,
+                # where the fix is (the finding still concerns what follows).
+                said += (
+                    f", where `jump_after: {cut.jump_after}` cuts this story; cut it after"
+                    " more blocks to fill the page"
+                )
+                finding = replace(finding, diagnostic=warning(cut.span, f"{cut.title!r}: {said}"))
+            findings.append(finding)
     last = pages[-1]
     if len(pages) > 1 and _used(last) < TAIL_SHARE:
         held = (last.lowest - last.top) / PX_PER_MM
@@ -604,6 +609,16 @@ def _page_findings(pages: list[_Page], spans, issue: Issue) -> list[_Finding]:
             )
         )
     return findings
+
+
+def _cut_by_hand(page: _Page, issue: Issue):
+    """The article whose first part ends the page, cut there by the editor's
+    `jump_after` (its rest elsewhere), or None."""
+    last = next(reversed(page.blocks), None)
+    article = next((a for a in issue.articles if a.id == last), None)
+    if article is None or not article.jump_after or article.continued_id in page.blocks:
+        return None
+    return article
 
 
 def _used(page: _Page) -> float:
