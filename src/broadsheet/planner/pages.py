@@ -636,7 +636,7 @@ def first_paragraph_kept(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
     """The units with no break before the second paragraph where it meets
     the first, and one allowed where a plan set the photo or the pull quote
     between them: the theme keeps the second's first lines with the first
-    (`p.first + p`) only where they meet."""
+    (`p.keeps-next + p`) only where they meet."""
     second = next((i for i, u in enumerate(units) if u.text == 1), 0)
     if not second:
         return units

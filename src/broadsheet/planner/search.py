@@ -311,11 +311,13 @@ def _plan(
     # changes at a time never reach when each alone leaves a hole: where it
     # does, the search starts from there too, and grows photos back where
     # the pages have room.
-    small_start = replace(start, scales=tuple(sorted(smallest.items())), tight=tight is not None)
-    small = search.whole(small_start)
-    if smallest and small.score[0] < best[0]:
-        tried = _searched(search, small_start, small)
-        best, levers, pages = _preferred(target, multiple, (best, levers, pages), tried)
+    if smallest:
+        scales = tuple(sorted(smallest.items()))
+        small_start = replace(start, scales=scales, tight=tight is not None)
+        small = search.whole(small_start)
+        if small.score[0] < best[0]:
+            tried = _searched(search, small_start, small)
+            best, levers, pages = _preferred(target, multiple, (best, levers, pages), tried)
     changes = _changes(gauges, levers, search.order, pages)
     at_smallest = replace(levers, scales=tuple(sorted(smallest.items())), tight=tight is not None)
     fewest = simulate(*search.measures(at_smallest), search.bodies(at_smallest)).count
