@@ -101,10 +101,36 @@ def test_text_printed_over_other_content(project):
 
 def test_page_left_mostly_empty(project):
     css = ".story + .story { break-before: page }"
-    run = build(project, issue(story("Lead", 1), story("Next page", 1)), css)
+    run = build(project, issue(story("Lead", 1), story("Next page", 6, words=10)), css)
     assert found(
         r"'Next page': page 1: \d+ mm left empty at the foot \(what follows does not fit there\)$",
         run.stderr,
+    )
+
+
+def test_white_before_what_is_kept_whole_says_how_much_too_tall_it_is(project):
+    """Corpus case 243: a brief kept whole does not fit the white after the
+    lead. The warning says how tall it stands and by how much it misses, so
+    the editor knows how much to cut, and names the order that would let
+    another brief move there."""
+    css = "article.story--short { min-height: 200mm }"
+    text = issue(story("Lead", 1), story("Next page", 1))
+    run = build(project, text, css)
+    said = re.search(
+        r"^issues/fit\.yaml:\d+:5: warning: 'Next page': page 1: (\d+) mm left empty at the"
+        r" foot \(what follows is kept whole and stands (\d+) mm tall, about (\d+) mm too tall"
+        r" for it: shorten it, or let a brief move there with `order: flexible`\)$",
+        run.stderr,
+        re.M,
+    )
+    assert said, run.stderr
+    white, tall, over = (int(n) for n in said.groups())
+    assert tall >= 200 and abs(tall - white - over) <= 1
+    flexible = build(
+        project, issue(story("Lead", 1), story("Next page", 1), head="order: flexible\n"), css
+    )
+    assert found(
+        r"'Next page': page 1: \d+ mm left empty .* too tall for it: shorten it\)$", flexible.stderr
     )
 
 

@@ -83,6 +83,8 @@ class _Page:
     bottom: float
     lowest: float = 0.0  # the bottom of the lowest content on the page
     first_item: str | None = None  # the story or box that the page starts with
+    # That item's height on the page when it is kept whole (0: it may break)
+    first_whole: float = 0.0
     heads: dict[str, float] = field(default_factory=dict)  # item id -> bottom of its headline
     body_lines: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     blocks: dict[str, list[_Block]] = field(default_factory=dict)  # item id -> its body's blocks
@@ -181,6 +183,8 @@ def _walk(box, page: _Page, item: str | None, in_body: bool, walk: _Walk, parent
         walk.anatomies.read(item, element)
         if page.first_item is None:
             page.first_item = item
+            if box.style["break_inside"] in ("avoid", "avoid-page"):
+                page.first_whole = box.margin_height()
     anatomy = walk.anatomies.get(item)
     # Caption lines are not story text: a photo alone on a page is pushed away.
     in_body = (in_body or anatomy.opens_body(element)) and box.element_tag != "figure"
@@ -583,9 +587,7 @@ def _page_findings(pages: list[_Page], spans, issue: Issue) -> list[_Finding]:
         if white > EMPTY_FOOT_SHARE * (page.bottom - page.top) / PX_PER_MM:
             cause = following.first_item
             said = f"page {page.number}: {white:.0f} mm left empty at the foot"
-            finding = _finding(
-                spans, cause, said + (" (what follows does not fit there)" if cause else ""), issue
-            )
+            finding = _finding(spans, cause, said + _not_fitting(following, white, issue), issue)
             cut = _cut_by_hand(page, issue)
             if cut is not None:
                 # The editor's own cut ends the page: say so at that story,
@@ -609,6 +611,24 @@ def _page_findings(pages: list[_Page], spans, issue: Issue) -> list[_Finding]:
             )
         )
     return findings
+
+
+def _not_fitting(following: _Page, white: float, issue: Issue) -> str:
+    """Why the white is left: what follows does not fit there; for what is
+    kept whole (a brief, a box), how much it needs and how much to cut."""
+    if following.first_item is None:
+        return ""
+    tall = following.first_whole / PX_PER_MM
+    if tall <= white:  # not what keeps it off the page (a break the theme forces)
+        return " (what follows does not fit there)"
+    said = (
+        f" (what follows is kept whole and stands {tall:.0f} mm tall, about"
+        f" {max(1.0, tall - white):.0f} mm too tall for it: shorten it"
+    )
+    story = any(article.id == following.first_item for article in issue.articles)
+    if story and not issue.order_flexible:
+        said += ", or let a brief move there with `order: flexible`"
+    return said + ")"
 
 
 def _cut_by_hand(page: _Page, issue: Issue):
