@@ -944,19 +944,19 @@ def _gauge(
             drops_margins=not kept and parts.columns == 1 and item.role != "box",
             margin_bottom=margin_bottom,
             tail_margin=units[-1].under_end(margin_bottom) if margin_bottom else 0.0,
-            first_keeps=parts.columns == 1 and _short_first(parts, item, units),
+            first_keeps=parts.columns == 1 and _short_first(parts, item, texts, units),
         )
     )
 
 
-def _short_first(parts: _Parts, item: Item, units: list[Unit]) -> bool:
+def _short_first(parts: _Parts, item: Item, texts: dict[int, int], units: list[Unit]) -> bool:
     """Whether the body's first two blocks of Markdown are its first
     paragraph (`p.first`), in fewer lines than a head keeps under it, and
     another paragraph, wherever its photo stands: the plan marks such a
     first paragraph to keep the next one's first lines with it."""
     if item.role != "story":
         return False
-    block = {text: number for number, text in _texts(parts, item).items()}
+    block = {text: number for number, text in texts.items()}
     first, second = block.get(0), block.get(1)
     if parts.paragraphs.get(first) is not True or parts.paragraphs.get(second) is not False:
         return False

@@ -301,25 +301,26 @@ def _plan(
         tight_start = replace(start, tight=True)
         tried = _searched(search, tight_start, search.whole(tight_start))
         best, levers, pages = _preferred(target, multiple, (best, levers, pages), tried)
-    smallest = {
-        item.photo_id: next((scale for scale in SCALES if _sharp(item, scale, sharp)), 1.0)
-        for item in gauges.items
-        if item.photo_id
-    }
+    smallest = tuple(
+        sorted(
+            (item.photo_id, next((scale for scale in SCALES if _sharp(item, scale, sharp)), 1.0))
+            for item in gauges.items
+            if item.photo_id
+        )
+    )
     # Every photo at its smallest (and the tighter spacing) may save a page
     # that only several of them made smaller together save, which one or two
     # changes at a time never reach when each alone leaves a hole: where it
     # does, the search starts from there too, and grows photos back where
     # the pages have room.
     if smallest:
-        scales = tuple(sorted(smallest.items()))
-        small_start = replace(start, scales=scales, tight=tight is not None)
+        small_start = replace(start, scales=smallest, tight=tight is not None)
         small = search.whole(small_start)
         if small.score[0] < best[0]:
             tried = _searched(search, small_start, small)
             best, levers, pages = _preferred(target, multiple, (best, levers, pages), tried)
     changes = _changes(gauges, levers, search.order, pages)
-    at_smallest = replace(levers, scales=tuple(sorted(smallest.items())), tight=tight is not None)
+    at_smallest = replace(levers, scales=smallest, tight=tight is not None)
     fewest = simulate(*search.measures(at_smallest), search.bodies(at_smallest)).count
     fewest = min(fewest, pages.count, measured.pages.count)
     return Plan(levers, pages, best, measured.pages, measured.score, changes, fewest)
